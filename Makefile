@@ -1,0 +1,55 @@
+# relmap — two commands set everything up:
+#   make demo   install (venv + Graphviz) and analyse the bundled example into out/
+#   make test   install (venv + Graphviz + dev tools) and run lint + the test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+EXAMPLE ?= examples/hotel-group/company.yaml
+OUT ?= out
+
+.PHONY: demo test install install-dev graphviz lint pytest golden schema bench i18n clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python graphviz
+	$(BIN)/python -m pip install --quiet -e .
+
+install-dev: $(BIN)/python graphviz
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+
+graphviz:
+	@bash scripts/install-graphviz.sh
+
+demo: install
+	$(BIN)/relmap validate $(EXAMPLE)
+	$(BIN)/relmap analyze $(EXAMPLE) -o $(OUT)
+	@echo "Open $(OUT)/report.html; paste $(OUT)/*.svg into your deck."
+
+test: install-dev
+	$(MAKE) --no-print-directory lint
+	$(BIN)/python -m pytest
+
+pytest:
+	$(BIN)/python -m pytest
+
+lint:
+	$(BIN)/ruff check relmap tests bench
+	$(BIN)/mypy relmap
+
+golden:
+	$(BIN)/python -m pytest tests --update-golden -q
+
+schema:
+	$(BIN)/relmap schema > schemas/relmap.schema.json
+
+i18n:
+	$(BIN)/python -m relmap.i18n.build
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(OUT) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,255 @@
+"""Result models of the analysis: ``AnalysisResult.model_dump_json()`` *is* ``analysis.json``.
+
+The **contract** keys of SPEC §4 are kept as they are named there; what is
+added (``fte``, ``sources``, ``uncertainty``…) only adds. Every number here is
+traceable to an input and to the formula in the docstring of the function that
+computes it (see :mod:`relmap.analysis`).
+
+Renderers and reports read only these models, never the input model, so what
+a diagram shows is exactly what ``analysis.json`` says.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Quadrant = Literal["automate", "augment", "relational_core", "sustain"]
+QUADRANTS: tuple[Quadrant, ...] = ("automate", "augment", "relational_core", "sustain")
+FlagKind = Literal["bridge_at_risk", "invisible", "single_point"]
+RiskKind = Literal["hollowed_stage", "vendor_concentration"]
+AutomatabilitySource = Literal["value", "tasks", "occupation", "archetype"]
+RelationalSource = Literal["rubric", "value", "word"]
+
+
+class Result(BaseModel):
+    """Base of result models: plain, serialisable, no extra keys."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, ser_json_inf_nan="null")
+
+
+class Spread(Result):
+    """Low / point / high of an estimate (low == point == high when certain)."""
+
+    low: float
+    point: float
+    high: float
+
+
+class Percentiles(Result):
+    """P10 / P50 / P90 from the Monte Carlo draws."""
+
+    p10: float
+    p50: float
+    p90: float
+
+
+class Flag(Result):
+    """A flag on an activity, with the evidence a consultant can read out.
+
+    ``evidence`` keys by kind:
+      * ``bridge_at_risk``: ``upstream`` and ``downstream`` (ids of the relational goods it sits between);
+      * ``invisible``: ``nearest_customer`` (None) and ``reason``;
+      * ``single_point``: ``separates`` (ids cut off from customers if it goes), ``components`` (count).
+    ``message`` is the one-sentence English explanation; reports translate from ``kind`` + ``evidence``.
+    """
+
+    kind: FlagKind
+    message: str
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class Metrics(Result):
+    """Graph evidence about an activity (networkx DiGraph of activities and actors)."""
+
+    touchpoint: bool = Field(description="Adjacent to an actor (a flow or a 'touches').")
+    touches_customer: bool = Field(description="Adjacent to a customer actor.")
+    customer_distance: int | None = Field(
+        description="Fewest edges to a customer, following flow direction (None: no path).")
+    betweenness: float = Field(description="Betweenness centrality (normalised, exact below 2,000 nodes).")
+    articulation_point: bool = Field(description="Removing it disconnects the (undirected) chain.")
+    customer_reach: float = Field(
+        description="Share of the activity's simple paths to customers that pass through a relational good "
+                    "(0..1; 0 when it reaches no customer).")
+    in_degree: int
+    out_degree: int
+
+
+class ActivityScenario(Result):
+    """One activity under one scenario."""
+
+    hours_freed: float = Field(description="h × a × adoption (0 when keep_human).")
+    value_freed: float = Field(description="hours_freed × hourly_cost.")
+    fte_freed: float = Field(description="hours_freed / hours_per_fte.")
+    reinvest_supply: float = Field(description="hours_freed × reinvest share: what it offers to relational goods.")
+    hours_sent: float = Field(description="Of its supply, the hours placed in relational goods.")
+    hours_received: float = Field(description="Hours it receives as a relational good.")
+    capacity: float = Field(description="max_increase × hours when a relational good, else 0.")
+    recognition_value: float = Field(description="Recognition paid to its people (relational goods only).")
+    confidence: float | None = Field(
+        default=None, description="Share of Monte Carlo draws where it lands in its quadrant (None: no uncertainty).")
+
+
+class ActivityResult(Result):
+    """One activity: scores, class, flags, graph metrics, and its figures per scenario."""
+
+    id: str
+    name: str
+    stage: str | None
+    hours: float
+    fte: float
+    hourly_cost: float
+    automatability: float
+    automatability_range: Spread
+    automatability_source: AutomatabilitySource
+    automatability_ref: str | None = Field(
+        default=None, description="Archetype key or occupation code used, when that is the source.")
+    relational_index: float
+    relational_range: Spread
+    relational_source: RelationalSource
+    rubric: dict[str, float] | None = None
+    quadrant: Quadrant
+    relational_good: bool
+    keep_human: bool
+    reason: str | None = None
+    ai_provider: str | None = None
+    roles: list[str] = Field(default_factory=list)
+    touches: list[str] = Field(default_factory=list)
+    pain_points: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    metrics: Metrics
+    by_scenario: dict[str, ActivityScenario]
+
+
+class Allocation(Result):
+    """Hours moved from a freeing activity to a relational good."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
+    from_: str = Field(alias="from")
+    to: str
+    hours: float
+    via: Literal["own", "transfer", "mobility"] = Field(
+        description="'own': a good keeps its own freed hours; 'transfer': an explicit policy transfer; "
+                    "'mobility': allowed by policy.mobility.")
+    training_hours: float = Field(default=0.0, description="Training needed for this move (transfers).")
+
+
+class Recognition(Result):
+    """Recognition of the people who carry relational goods.
+
+    value = recognition share × value freed, spread over relational goods in
+    proportion to their hours.
+    """
+
+    value: float
+    beneficiary_fte: float
+    per_fte: float
+    pct_of_cost: float = Field(description="value / total cost of relational goods (0..1).")
+
+
+class ScenarioResult(Result):
+    """Totals of one scenario."""
+
+    id: str
+    name: str
+    adoption: float
+    adoption_range: Spread
+    shares: dict[str, float] = Field(description="reinvest, recognition, training, community, savings (sum 1).")
+    hours_freed: float
+    value_freed: float
+    fte_freed: float
+    reinvest_pool: float
+    hours_reinvested: float
+    unallocated: float
+    allocation: list[Allocation]
+    received: dict[str, float] = Field(description="Hours each relational good receives.")
+    recognition: Recognition
+    training_hours: float = Field(description="training share × hours freed.")
+    transfer_training_hours: float = Field(description="Training hours the explicit transfers need.")
+    community_hours: float
+    savings: dict[str, float] = Field(description="'hours' and 'value' of net savings: the rest share.")
+    by_stage: dict[str, dict[str, float]] = Field(
+        description="Per stage: hours, hours_freed, share_freed, hours_received.")
+    uncertainty: dict[str, Percentiles] | None = Field(
+        default=None, description="P10/P50/P90 of hours_freed, hours_reinvested, value_freed (when inputs are ranges).")
+
+
+class Risk(Result):
+    """A risk found in a scenario, with its evidence."""
+
+    kind: RiskKind
+    scenario: str
+    subject: str = Field(description="The stage id or the AI provider concerned.")
+    message: str
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class StageInfo(Result):
+    """A stage as the renderers need it."""
+
+    id: str
+    name: str
+    kind: Literal["primary", "support"]
+
+
+class ActorInfo(Result):
+    """An actor as the renderers need it."""
+
+    id: str
+    name: str
+    kind: str
+
+
+class FlowInfo(Result):
+    """A flow as the renderers need it."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
+    from_: str = Field(alias="from")
+    to: str
+    kind: str
+    volume: float | None = None
+    label: str | None = None
+
+
+class UncertaintySettings(Result):
+    """How the Monte Carlo was run."""
+
+    draws: int
+    seed: int
+    uncertain_inputs: int = Field(description="How many inputs are ranges.")
+
+
+class AnalysisResult(Result):
+    """The whole analysis of one company: what ``analysis.json`` holds."""
+
+    relmap: int = 1
+    version: str = Field(description="relmap version that produced it.")
+    company: dict[str, Any]
+    thresholds: dict[str, float]
+    stages: list[StageInfo]
+    actors: list[ActorInfo]
+    flows: list[FlowInfo]
+    activities: list[ActivityResult]
+    relational_goods: list[str]
+    quadrants: dict[str, list[str]]
+    scenarios: dict[str, ScenarioResult]
+    risks: list[Risk]
+    monte_carlo: UncertaintySettings | None = None
+    policy: dict[str, Any]
+
+    def activity(self, activity_id: str) -> ActivityResult:
+        """The activity with this id (KeyError if none)."""
+        for act in self.activities:
+            if act.id == activity_id:
+                return act
+        raise KeyError(activity_id)
+
+    def to_json(self) -> str:
+        """``analysis.json`` text: stable key order, no NaN, newline-terminated."""
+        import json
+
+        return json.dumps(self.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False,
+                          allow_nan=False) + "\n"

@@ -1,0 +1,75 @@
+"""The ``relmap`` command: a thin click wrapper over the library.
+
+Each command lives in its own module and is imported only when it runs, so
+``relmap --help`` stays instant (matplotlib, pptx and openpyxl are never
+imported for it). Every command opens the thing, makes one library call, and
+turns :class:`relmap.errors.InputError` into ``file:line:column`` messages
+with exit code 1 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+#: command name → (module, function, one-line help shown by ``relmap --help``)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "validate": ("relmap.cli.validate", "validate", "Check company files; print a summary of each."),
+    "analyze": ("relmap.cli.analyze", "analyze", "Analyse a company: relational goods, freed hours, reinvestment."),
+    "render": ("relmap.cli.render", "render", "Draw the diagrams (SVG, PNG or PDF)."),
+    "schema": ("relmap.cli.schema", "schema", "Print the JSON Schema of the input format."),
+    "init": ("relmap.cli.init", "init", "Write a commented starter company file."),
+    "archetypes": ("relmap.cli.archetypes", "archetypes", "List automatability priors and their sources."),
+    "import": ("relmap.cli.importing", "import_", "Turn activities.xlsx or .csv back into a company file."),
+    "diff": ("relmap.cli.diff", "diff", "Compare two company files or two scenarios."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose sub-commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if self._available(name)]
+
+    def _available(self, name: str) -> bool:
+        module = COMMANDS[name][0]
+        return importlib.util.find_spec(module) is not None
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS or not self._available(cmd_name):
+            return None
+        module, attr, _help = COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="relmap")
+def main() -> None:
+    """relmap: map a value chain and find its relational goods.
+
+    Which activities can AI take over, which should it only augment, which
+    must stay human; how many hours and euros that frees, and where to
+    reinvest them.
+
+    Example:
+
+        relmap init company.yaml --template hotel
+
+        relmap validate company.yaml
+
+        relmap analyze company.yaml -o out/
+    """
+
+
+def run(args: list[str] | None = None) -> Any:
+    """Call the CLI from Python (used by tests and ``python -m relmap``)."""
+    return main.main(args=args, standalone_mode=False)

@@ -1,0 +1,71 @@
+"""What every command shares: language, error reporting, exit codes."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import InputError, InternalError, RelmapError, RenderError, UsageError
+from ..i18n import _, normalize_language, set_language
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+
+lang_option = click.option(
+    "--lang", type=click.Choice(["en", "fr"]), default=None,
+    help="Language of messages and reports (default: the file's company.language, else $LANG).")
+
+
+def choose_language(lang: str | None, file_language: str | None = None) -> str:
+    """``--lang`` > the file's ``company.language`` > ``$RELMAP_LANG`` / ``$LANG`` > English."""
+    chosen = lang or file_language or os.environ.get("RELMAP_LANG") or os.environ.get("LANG")
+    code = normalize_language(chosen)
+    set_language(code)
+    return code
+
+
+def echo_problems(error: InputError) -> None:
+    """Print every problem to stderr, then a count."""
+    for problem in error.problems:
+        click.echo(problem.format(), err=True)
+    n = len(error.problems)
+    if n > 1:
+        click.echo(_("{n} problems found.").format(n=n), err=True)
+
+
+def handle_errors(func: F) -> F:
+    """Turn relmap's exceptions into clean messages and exit codes (never a traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            echo_problems(exc)
+            sys.exit(EXIT_INPUT)
+        except UsageError as exc:
+            click.echo(_("error: {message}").format(message=exc), err=True)
+            sys.exit(EXIT_USAGE)
+        except RenderError as exc:
+            click.echo(_("error: {message}").format(message=exc), err=True)
+            sys.exit(EXIT_INPUT)
+        except InternalError as exc:
+            click.echo(_("internal error (a bug in relmap, please report it): {message}").format(message=exc),
+                       err=True)
+            sys.exit(3)
+        except RelmapError as exc:
+            click.echo(_("error: {message}").format(message=exc), err=True)
+            sys.exit(EXIT_INPUT)
+        except KeyboardInterrupt:
+            click.echo(_("interrupted"), err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,56 @@
+"""``relmap validate``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import InputError
+from ..i18n import _, ngettext
+from ..load import MAX_BYTES
+from ..model import ValueChain
+from .common import EXIT_INPUT, choose_language, echo_problems, handle_errors, lang_option
+
+
+def summary(chain: ValueChain) -> str:
+    """``42 activities, 60 flows, 6 actors, 3 scenarios``."""
+    parts = [
+        ngettext("{n} activity", "{n} activities", len(chain.activities)).format(n=len(chain.activities)),
+        ngettext("{n} flow", "{n} flows", len(chain.flows)).format(n=len(chain.flows)),
+        ngettext("{n} actor", "{n} actors", len(chain.actors)).format(n=len(chain.actors)),
+        ngettext("{n} scenario", "{n} scenarios", len(chain.scenarios)).format(n=len(chain.scenarios)),
+    ]
+    return ", ".join(parts)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
+              help="Refuse files larger than this.")
+@lang_option
+@handle_errors
+def validate(files: tuple[str, ...], max_bytes: int, lang: str | None) -> None:
+    """Check company files and print a one-line summary of each valid one.
+
+    Every problem of every file is reported, as file:line:column, with how to
+    fix it. Exit code 0 when all files are valid, 1 otherwise.
+
+    Example:
+
+        relmap validate company.yaml examples/*/company.yaml
+    """
+    from ..validate import load
+
+    choose_language(lang)
+    failed = 0
+    for path in files:
+        try:
+            chain = load(path, max_bytes=max_bytes)
+        except InputError as exc:
+            echo_problems(exc)
+            failed += 1
+            continue
+        click.echo(_("{path}: ok — {summary}").format(path=path, summary=summary(chain)))
+    if failed:
+        sys.exit(EXIT_INPUT)

@@ -1,0 +1,459 @@
+"""The input format, version 1: pydantic models, the single source of truth.
+
+These models define what ``company.yaml`` may contain, the JSON Schema in
+``schemas/relmap.schema.json`` (``relmap schema``), and the field documentation
+(every ``description`` below). Validation is strict: ``extra="forbid"``, no
+string-to-number coercion, finite numbers only.
+
+Cross-references (a flow naming an unknown activity, an unknown archetype…)
+are checked in :mod:`relmap.validate`, which has the whole file in view.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+FORMAT_VERSION = 1
+ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+OCCUPATION_PATTERN = r"^[0-9]{2}-[0-9]{4}(\.[0-9]{2})?$"
+RUBRIC_DIMENSIONS: tuple[str, ...] = (
+    "identity", "reciprocity", "simultaneity", "presence", "empathy", "trust", "motivation",
+)
+RELATIONAL_WORDS: dict[str, float] = {
+    "none": 0.0, "low": 0.25, "medium": 0.5, "high": 0.75, "very_high": 1.0,
+}
+_CONTROL = re.compile("[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+EPSILON = 1e-9
+
+
+def _clean_text(value: str) -> str:
+    value = unicodedata.normalize("NFC", value)
+    match = _CONTROL.search(value)
+    if match:
+        raise PydanticCustomError(
+            "control_character", "text contains the control character U+{code}",
+            {"code": f"{ord(match.group()):04X}"})
+    if not value.strip():
+        raise PydanticCustomError("blank_text", "text must not be blank", {})
+    return value
+
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=64),
+    Field(description="Identifier: lower-case letters, digits, '_' or '-', starting with a letter "
+                      "(at most 64 characters).", examples=["front_desk"]),
+]
+Text = Annotated[str, StringConstraints(max_length=500), AfterValidator(_clean_text)]
+LongText = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_clean_text)]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Strict(BaseModel):
+    """Base of every input model: unknown keys are errors, no lax coercion."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True, allow_inf_nan=False, populate_by_name=True,
+        validate_default=False, frozen=True,
+    )
+
+
+class Triangle(Strict):
+    """An uncertain value given as ``{low, mode, high}`` (a triangular distribution)."""
+
+    low: Annotated[float, Field(description="Lowest plausible value.")]
+    mode: Annotated[float | None, Field(description="Most likely value (default: the midpoint).")] = None
+    high: Annotated[float, Field(description="Highest plausible value.")]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangle:
+        mode = self.mode if self.mode is not None else (self.low + self.high) / 2
+        if not self.low <= mode <= self.high:
+            raise PydanticCustomError("order", "must satisfy low ≤ mode ≤ high (got {low}, {mode}, {high})",
+                                      {"low": self.low, "mode": mode, "high": self.high})
+        return self
+
+
+class Triangle01(Triangle):
+    """``{low, mode, high}`` within 0..1."""
+
+    low: Annotated[float, Field(ge=0.0, le=1.0, description="Lowest plausible value (0..1).")]
+    mode: Annotated[float | None, Field(ge=0.0, le=1.0,
+                                        description="Most likely value (0..1; default: the midpoint).")] = None
+    high: Annotated[float, Field(ge=0.0, le=1.0, description="Highest plausible value (0..1).")]
+
+
+def _check_range(value: list[float]) -> list[float]:
+    if value[0] > value[1]:
+        raise PydanticCustomError("range_order", "range must be [low, high] with low ≤ high (got [{low}, {high}])",
+                                  {"low": value[0], "high": value[1]})
+    return value
+
+
+Range01 = Annotated[list[Share], Field(min_length=2, max_length=2), AfterValidator(_check_range)]
+
+
+def _estimate_kind(value: Any) -> str:
+    if isinstance(value, dict | Triangle):
+        return "triangle"
+    if isinstance(value, list | tuple):
+        return "range"
+    return "number"
+
+
+Estimate01 = Annotated[
+    Annotated[Share, Tag("number")] | Annotated[Range01, Tag("range")] | Annotated[Triangle01, Tag("triangle")],
+    Discriminator(_estimate_kind),
+    Field(description="A share between 0 and 1: a number (0.6), a range [low, high] ([0.4, 0.8], whose "
+                      "point estimate is the midpoint), or {low, mode, high}."),
+]
+"""A 0..1 value, possibly uncertain. Use :func:`as_triangle` to read it."""
+
+
+def as_triangle(value: float | list[float] | Triangle) -> tuple[float, float, float]:
+    """``(low, mode, high)`` of any estimate form: a number, ``[low, high]`` or ``{low, mode, high}``.
+
+    A range's mode is its midpoint: ``[l, h]`` → ``(l, (l + h) / 2, h)``.
+    """
+    if isinstance(value, Triangle):
+        mode = value.mode if value.mode is not None else (value.low + value.high) / 2
+        return value.low, mode, value.high
+    if isinstance(value, list | tuple):
+        low, high = float(value[0]), float(value[1])
+        return low, (low + high) / 2, high
+    v = float(value)
+    return v, v, v
+
+
+def is_uncertain(value: float | list[float] | Triangle | None) -> bool:
+    """True when an estimate has a spread (low < high)."""
+    if value is None:
+        return False
+    low, _mode, high = as_triangle(value)
+    return high > low
+
+
+# --------------------------------------------------------------------------- company
+
+
+class CompanyInfo(Strict):
+    """Who the company is, and the defaults its activities inherit."""
+
+    name: Annotated[Text, Field(description="Company name, shown in titles.")]
+    sector: Annotated[Text | None, Field(description="Sector, free text (e.g. 'hospitality').")] = None
+    currency: Annotated[
+        str, StringConstraints(pattern=r"^[A-Z]{3}$"),
+        Field(description="ISO 4217 currency code of every cost (default EUR).", examples=["EUR", "USD"]),
+    ] = "EUR"
+    hours_per_fte: Annotated[float, Field(
+        gt=0, le=8784,
+        description="Worked hours per full-time equivalent per year (default 1607, the French legal year).",
+    )] = 1607.0
+    hourly_cost: Annotated[float | None, Field(
+        ge=0, description="Default loaded hourly cost (salary + charges) for activities that give none.",
+    )] = None
+    language: Annotated[Literal["en", "fr"], Field(
+        description="Language of the reports: 'en' (English) or 'fr' (French).")] = "en"
+    date: Annotated[Text | None, Field(
+        description="Date of the data (free text, e.g. '2026-09'), shown in diagram subtitles.")] = None
+
+
+class Stage(Strict):
+    """A column of the value chain, in chain order."""
+
+    id: Id
+    name: Annotated[Text, Field(description="Stage name shown on diagrams.")]
+    kind: Annotated[Literal["primary", "support"], Field(
+        description="'primary' (the chain that reaches customers) or 'support' (drawn apart).")] = "primary"
+    description: Annotated[LongText | None, Field(description="Free description.")] = None
+
+
+ActorKind = Literal["customer", "supplier", "partner", "community", "regulator"]
+
+
+class Actor(Strict):
+    """An external party the activities deal with."""
+
+    id: Id
+    name: Annotated[Text, Field(description="Actor name shown on diagrams.")]
+    kind: Annotated[ActorKind, Field(
+        description="'customer', 'supplier', 'partner', 'community' or 'regulator'.")]
+    description: Annotated[LongText | None, Field(description="Free description.")] = None
+
+
+# --------------------------------------------------------------------------- activities
+
+
+class Rubric(Strict):
+    """Relational rubric: how much the activity's value depends on each dimension (0 = absent … 4 = essential).
+
+    The relational index is the weighted mean of the seven scores divided by 4.
+    """
+
+    identity: Annotated[float, Field(ge=0, le=4, description="Who the people are: they are not interchangeable.")]
+    reciprocity: Annotated[float, Field(ge=0, le=4, description="Both sides giving: value is co-produced.")]
+    simultaneity: Annotated[float, Field(
+        ge=0, le=4, description="Produced and consumed together, in the same moment.")]
+    presence: Annotated[float, Field(ge=0, le=4, description="Physical presence, touch, place.")]
+    empathy: Annotated[float, Field(ge=0, le=4, description="Emotional attunement, care.")]
+    trust: Annotated[float, Field(
+        ge=0, le=4, description="Trust, exemplarity, passing on experience and tacit know-how.")]
+    motivation: Annotated[float, Field(
+        ge=0, le=4, description="Genuine, non-instrumental motivation (gratuitousness).")]
+
+
+RelationalWord = Literal["none", "low", "medium", "high", "very_high"]
+
+
+def _relational_kind(value: Any) -> str:
+    if isinstance(value, Rubric):
+        return "rubric"
+    if isinstance(value, Triangle):
+        return "triangle"
+    if isinstance(value, dict):
+        return "triangle" if set(value) & {"low", "mode", "high"} else "rubric"
+    if isinstance(value, list | tuple):
+        return "range"
+    if isinstance(value, str):
+        return "word"
+    return "number"
+
+
+Relational = Annotated[
+    Annotated[Rubric, Tag("rubric")]
+    | Annotated[Share, Tag("number")]
+    | Annotated[Range01, Tag("range")]
+    | Annotated[Triangle01, Tag("triangle")]
+    | Annotated[RelationalWord, Tag("word")],
+    Discriminator(_relational_kind),
+    Field(description="How relational the activity is: a rubric of seven 0..4 scores (identity, reciprocity, "
+                      "simultaneity, presence, empathy, trust, motivation), a number 0..1, a range [low, high], "
+                      "{low, mode, high}, or a word: none (0), low (0.25), medium (0.5), high (0.75), "
+                      "very_high (1)."),
+]
+
+
+class Task(Strict):
+    """A part of an activity's time, with its own automatability."""
+
+    name: Annotated[Text, Field(description="What the task is.")]
+    share: Annotated[float, Field(gt=0, le=1, description="Share of the activity's time spent on it (0..1).")]
+    automatability: Annotated[Estimate01 | None, Field(
+        description="Share of the task's time AI could take over.")] = None
+    occupation: Annotated[str | None, StringConstraints(pattern=OCCUPATION_PATTERN), Field(
+        description="O*NET-SOC code whose AI exposure is the prior (e.g. '43-4051.00').")] = None
+    archetype: Annotated[Id | None, Field(
+        description="Key of the seed catalogue whose prior to use (see 'relmap archetypes').")] = None
+
+    @model_validator(mode="after")
+    def _has_source(self) -> Task:
+        if self.automatability is None and self.occupation is None and self.archetype is None:
+            raise PydanticCustomError(
+                "missing_automatability",
+                "task '{name}' needs an automatability, an occupation or an archetype", {"name": self.name})
+        return self
+
+
+class Activity(Strict):
+    """A node of the value chain: something people do, with its size, cost and scores."""
+
+    id: Id
+    name: Annotated[Text, Field(description="Activity name shown on diagrams and reports.")]
+    stage: Annotated[Id | None, Field(description="Id of the stage (column) it belongs to.")] = None
+    description: Annotated[LongText | None, Field(description="Free description.")] = None
+    roles: Annotated[list[Text], Field(description="Job roles that carry it (free text).")] = []
+    touches: Annotated[list[Id], Field(
+        description="Ids of the actors it is in direct contact with (drawn as relationship edges).")] = []
+    fte: Annotated[float | None, Field(ge=0, description="Size in full-time equivalents (give fte or hours).")] = None
+    hours: Annotated[float | None, Field(ge=0, description="Size in hours per year (give fte or hours).")] = None
+    hourly_cost: Annotated[float | None, Field(
+        ge=0, description="Loaded hourly cost in the company's currency (default: company.hourly_cost).")] = None
+    automatability: Annotated[Estimate01 | None, Field(
+        description="Share of the activity's hours AI/automation could take over at the horizon (technical "
+                    "potential). Takes precedence over tasks, occupation and archetype.")] = None
+    tasks: Annotated[list[Task] | None, Field(
+        description="Breakdown of the activity's time; automatability is the share-weighted sum "
+                    "(time not covered by a task counts as not automatable).")] = None
+    occupation: Annotated[str | None, StringConstraints(pattern=OCCUPATION_PATTERN), Field(
+        description="O*NET-SOC code whose AI exposure (Eloundou et al. 2024) is the automatability prior.",
+        examples=["43-4051.00"])] = None
+    archetype: Annotated[Id | None, Field(
+        description="Activity type from the seed catalogue (Chui, Manyika & Miremadi 2016) whose "
+                    "automatability prior to use: see 'relmap archetypes'.", examples=["processing_data"])] = None
+    relational: Relational
+    keep_human: Annotated[bool, Field(
+        description="true when the process is valued for itself: nothing of it is counted as freed.")] = False
+    reason: Annotated[LongText | None, Field(description="Why it must stay human (required with keep_human).")] = None
+    ai_provider: Annotated[Text | None, Field(
+        description="AI vendor or product that would take over the work (for dependency analysis).")] = None
+    pain_points: Annotated[list[Text], Field(description="Known problems, free text.")] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Activity:
+        if self.fte is None and self.hours is None:
+            raise PydanticCustomError("missing_size", "activity '{id}' needs a size: give 'fte' or 'hours'",
+                                      {"id": self.id})
+        if self.fte is not None and self.hours is not None:
+            raise PydanticCustomError("both_sizes", "activity '{id}' gives both 'fte' and 'hours': keep one",
+                                      {"id": self.id})
+        if self.keep_human and not self.reason:
+            raise PydanticCustomError("missing_reason",
+                                      "activity '{id}' has keep_human: true but no 'reason'", {"id": self.id})
+        if (self.automatability is None and not self.tasks and self.occupation is None
+                and self.archetype is None):
+            raise PydanticCustomError("missing_automatability",
+                                      "activity '{id}' has no automatability", {"id": self.id})
+        if self.tasks:
+            total = sum(t.share for t in self.tasks)
+            if total > 1 + EPSILON:
+                raise PydanticCustomError("task_shares",
+                                          "the task shares of activity '{id}' add up to {total}, more than 1",
+                                          {"id": self.id, "total": f"{total:.3g}"})
+        return self
+
+
+FlowKind = Literal["information", "material", "service", "relationship"]
+
+
+class Flow(Strict):
+    """An edge of the chain: something passes from one activity or actor to another."""
+
+    from_: Annotated[Id, Field(alias="from", description="Id of the activity or actor it leaves.")]
+    to: Annotated[Id, Field(description="Id of the activity or actor it reaches.")]
+    kind: Annotated[FlowKind, Field(
+        description="'information', 'material', 'service' or 'relationship'.")] = "information"
+    volume: Annotated[float | None, Field(
+        gt=0, description="How much passes per year, in any unit (drives the line's thickness).")] = None
+    label: Annotated[Text | None, Field(description="Short label drawn on the edge.")] = None
+
+
+# --------------------------------------------------------------------------- scenarios & policy
+
+
+class Scenario(Strict):
+    """An AI adoption assumption and how freed hours are split.
+
+    Freed hours are split into ``reinvest`` (moved into relational goods),
+    ``recognition`` (paid to the people who carry relational goods),
+    ``training``, ``community`` (skills volunteering); the rest is net savings.
+    """
+
+    id: Id
+    name: Annotated[Text | None, Field(description="Display name (default: the id).")] = None
+    description: Annotated[LongText | None, Field(description="What the scenario assumes.")] = None
+    adoption: Annotated[Estimate01, Field(
+        description="Share of the technical potential realised at the horizon (default 0.6).")] = 0.6
+    reinvest: Annotated[Share, Field(
+        description="Share of freed hours reinvested in relational goods (default 0.5).")] = 0.5
+    recognition: Annotated[Share, Field(
+        description="Share of freed value paid as recognition to people in relational goods (default 0).")] = 0.0
+    training: Annotated[Share, Field(
+        description="Share of freed hours spent training people whose work is automated (default 0).")] = 0.0
+    community: Annotated[Share, Field(
+        description="Share of freed hours given as skills volunteering in the community (default 0).")] = 0.0
+
+    @model_validator(mode="after")
+    def _shares(self) -> Scenario:
+        total = self.reinvest + self.recognition + self.training + self.community
+        if total > 1 + EPSILON:
+            raise PydanticCustomError(
+                "scenario_shares",
+                "reinvest + recognition + training + community = {total} in scenario '{id}', more than 1",
+                {"total": f"{total:.3g}", "id": self.id})
+        return self
+
+
+class Transfer(Strict):
+    """An explicit move of freed hours from one activity to a relational good, always allowed."""
+
+    from_: Annotated[Id, Field(alias="from", description="Id of the activity whose freed hours move.")]
+    to: Annotated[Id, Field(description="Id of the relational good that receives them.")]
+    training_hours_per_fte: Annotated[float, Field(
+        ge=0, description="Training hours needed per FTE moved (reported as a cost of the move).")] = 0.0
+
+
+class Policy(Strict):
+    """Rules for reinvesting freed hours into relational goods."""
+
+    max_increase: Annotated[float, Field(
+        ge=0, le=10, description="A relational good may grow by at most this share of its hours (default 0.3).",
+    )] = 0.3
+    mobility: Annotated[Literal["any", "stage", "adjacent"], Field(
+        description="Where freed hours may go: 'any' activity, same 'stage', or 'adjacent' "
+                    "(within max_distance flow hops).")] = "any"
+    max_distance: Annotated[int, Field(
+        ge=1, le=100, description="Hops allowed with mobility 'adjacent' (default 2).")] = 2
+    transfers: Annotated[list[Transfer], Field(
+        description="Explicit moves, allowed whatever the mobility.")] = []
+
+
+class RubricWeights(Strict):
+    """Weights of the rubric dimensions in the relational index (default: all 1)."""
+
+    identity: Annotated[float, Field(ge=0, description="Weight of 'identity'.")] = 1.0
+    reciprocity: Annotated[float, Field(ge=0, description="Weight of 'reciprocity'.")] = 1.0
+    simultaneity: Annotated[float, Field(ge=0, description="Weight of 'simultaneity'.")] = 1.0
+    presence: Annotated[float, Field(ge=0, description="Weight of 'presence'.")] = 1.0
+    empathy: Annotated[float, Field(ge=0, description="Weight of 'empathy'.")] = 1.0
+    trust: Annotated[float, Field(ge=0, description="Weight of 'trust'.")] = 1.0
+    motivation: Annotated[float, Field(ge=0, description="Weight of 'motivation'.")] = 1.0
+
+    @model_validator(mode="after")
+    def _positive(self) -> RubricWeights:
+        if sum(getattr(self, d) for d in RUBRIC_DIMENSIONS) <= 0:
+            raise PydanticCustomError("weights_zero", "at least one rubric weight must be positive", {})
+        return self
+
+
+class Thresholds(Strict):
+    """Classification thresholds."""
+
+    automatable: Annotated[Share, Field(
+        description="Automatability at or above which an activity is automatable (default 0.5).")] = 0.5
+    relational: Annotated[Share, Field(
+        description="Relational index at or above which an activity is a relational good (default 0.5).")] = 0.5
+    rubric_weights: Annotated[RubricWeights, Field(
+        description="Weights of the seven rubric dimensions (default: equal).")] = RubricWeights()
+
+
+def _default_scenarios() -> list[Scenario]:
+    return [Scenario(id="base")]
+
+
+class ValueChain(Strict):
+    """A relmap input file (format version 1): one company's value chain."""
+
+    model_config = ConfigDict(title="relmap company file (format v1)")
+
+    relmap: Annotated[Literal[1], Field(description="Format version: the integer 1.")]
+    company: CompanyInfo
+    stages: Annotated[list[Stage], Field(description="Columns of the chain, in order.")] = []
+    actors: Annotated[list[Actor], Field(description="External parties (customers, suppliers…).")] = []
+    activities: Annotated[list[Activity], Field(min_length=1, description="The activities (nodes of the chain).")]
+    flows: Annotated[list[Flow], Field(description="Edges between activities and actors.")] = []
+    scenarios: list[Scenario] = Field(
+        default_factory=_default_scenarios, min_length=1,
+        description="AI adoption scenarios (default: one scenario 'base').")
+    policy: Annotated[Policy, Field(description="Reinvestment rules.")] = Policy()
+    thresholds: Annotated[Thresholds, Field(description="Classification thresholds.")] = Thresholds()
+
+    def activity(self, activity_id: str) -> Activity:
+        """The activity with this id (KeyError if none)."""
+        for act in self.activities:
+            if act.id == activity_id:
+                return act
+        raise KeyError(activity_id)

@@ -1,0 +1,386 @@
+"""Turn a loaded document into a validated :class:`~relmap.model.ValueChain`, or located problems.
+
+Two passes over the same document, whose problems are reported together,
+sorted by line:
+
+* the pydantic models (types, ranges, required fields, unknown keys), each
+  error's ``loc`` walked down the YAML nodes to a ``line:column`` and its
+  technical message rewritten into plain advice (with a "did you mean");
+* cross-references on the plain data: unique ids, stages, actors, flows,
+  transfers, archetypes and occupations that exist.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import model as m
+from .errors import InputError, Problem
+from .i18n import _
+from .load import MAX_BYTES, Document, load_document, locate, parse_text
+
+#: Union tags of the discriminated unions: they name no YAML node.
+_TAGS = frozenset({"rubric", "number", "range", "triangle", "word"})
+
+#: Which model a (normalised) location holds, to list its fields.
+_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
+    (): m.ValueChain,
+    ("company",): m.CompanyInfo,
+    ("stages",): m.Stage,
+    ("actors",): m.Actor,
+    ("activities",): m.Activity,
+    ("activities", "tasks"): m.Task,
+    ("activities", "relational"): m.Rubric,
+    ("activities", "automatability"): m.Triangle01,
+    ("activities", "tasks", "automatability"): m.Triangle01,
+    ("flows",): m.Flow,
+    ("scenarios",): m.Scenario,
+    ("scenarios", "adoption"): m.Triangle01,
+    ("policy",): m.Policy,
+    ("policy", "transfers"): m.Transfer,
+    ("thresholds",): m.Thresholds,
+    ("thresholds", "rubric_weights"): m.RubricWeights,
+}
+_KIND_NAMES = {"activities": "activity", "stages": "stage", "actors": "actor", "scenarios": "scenario"}
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """``" Did you mean 'x'?"`` for the closest candidate, or an empty string."""
+    close = difflib.get_close_matches(str(word), sorted(set(candidates)), n=1, cutoff=0.6)
+    return _("did you mean '{name}'?").format(name=close[0]) if close else ""
+
+
+def _short(value: Any) -> str:
+    """A safe, short rendering of a user value (never repr a large structure)."""
+    if isinstance(value, dict):
+        return _("a mapping")
+    if isinstance(value, list):
+        return _("a list")
+    if value is None:
+        return _("nothing")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "…") if isinstance(value, str) else text
+
+
+def _normalise(loc: Sequence[int | str]) -> tuple[str, ...]:
+    return tuple(p for p in loc if isinstance(p, str) and p not in _TAGS)
+
+
+def _fields_of(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _where(data: Any, loc: Sequence[int | str]) -> str:
+    """``"activity 'welcome'"``, ``"flow 3"``… the nearest named thing holding ``loc``."""
+    node = data
+    where = ""
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and isinstance(part, str):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            parent = loc[i - 1] if i else ""
+            node = node[part]
+            if parent in _KIND_NAMES and isinstance(node, dict) and isinstance(node.get("id"), str):
+                where = f"{_(_KIND_NAMES[str(parent)])} '{node['id']}'"
+            elif parent == "flows":
+                where = _("flow {n}").format(n=part + 1)
+            elif parent == "tasks":
+                where += " " + _("task {n}").format(n=part + 1)
+            elif parent == "transfers":
+                where = _("transfer {n}").format(n=part + 1)
+        else:
+            break
+    return where
+
+
+def _describe(model: type[BaseModel], field: str) -> str:
+    for name, info in model.model_fields.items():
+        if (info.alias or name) == field and info.description:
+            return info.description
+    return ""
+
+
+def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
+    """Rewrite one pydantic error as (message, hint) in plain words."""
+    kind: str = error["type"]
+    loc: tuple[int | str, ...] = tuple(error["loc"])
+    ctx: dict[str, Any] = error.get("ctx") or {}
+    value = error.get("input")
+    norm = _normalise(loc)
+    field = norm[-1] if norm else ""
+    where = _where(data, loc)
+    suffix = f" ({_('in')} {where})" if where else ""
+    if kind == "extra_forbidden":
+        model = _MODELS.get(norm[:-1])
+        allowed = _fields_of(model) if model else []
+        hint = did_you_mean(field, allowed) or (
+            _("allowed here: {names}").format(names=", ".join(allowed)) if allowed else "")
+        return _("unknown field '{field}'").format(field=field) + suffix, hint
+    if kind == "missing":
+        model = _MODELS.get(norm[:-1])
+        desc = _describe(model, field) if model else ""
+        return _("missing required field '{field}'").format(field=field) + suffix, desc
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
+        hint = _("write a plain number such as 0.6 or 1607, without quotes or units")
+        if kind == "int_from_float":
+            hint = _("write a whole number")
+        if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n"):
+            hint = _("'{value}' is text in YAML 1.2; write a number").format(value=value)
+        return _("'{field}' must be a number, got {value}").format(field=field, value=_short(value)) + suffix, hint
+    if kind == "finite_number":
+        return (_("'{field}' must be a finite number, got {value}").format(field=field, value=_short(value))
+                + suffix, _("replace .nan/.inf or huge exponents by a real value"))
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        raw_bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
+        bound = f"{raw_bound:g}" if isinstance(raw_bound, int | float) else str(raw_bound)
+        words = {"greater_than_equal": _("at least {n}"), "less_than_equal": _("at most {n}"),
+                 "greater_than": _("more than {n}"), "less_than": _("less than {n}")}[kind]
+        hint = ""
+        if field in ("automatability", "adoption", "reinvest", "recognition", "training", "community",
+                     "relational", "share", "low", "mode", "high", "automatable") or norm[-2:-1] == (
+                "automatability",):
+            hint = _("shares are fractions between 0 and 1: write 0.35 for 35 %")
+        elif field in ("identity", "reciprocity", "simultaneity", "presence", "empathy", "trust", "motivation"):
+            hint = _("rubric scores go from 0 (absent) to 4 (essential)")
+        elif field in ("hours", "fte", "hourly_cost", "volume", "hours_per_fte"):
+            hint = _("sizes and costs cannot be negative")
+        return (_("'{field}' must be {bound}, got {value}").format(
+            field=field, bound=words.format(n=bound), value=_short(value)) + suffix, hint)
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", ""))
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",") if o.strip()]
+        if field == "relmap":
+            return (_("unsupported format version {value}").format(value=_short(value)),
+                    _("this relmap reads format version 1: write 'relmap: 1'"))
+        hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
+        return (_("'{field}' must be one of {options}, got {value}").format(
+            field=field, options=expected, value=_short(value)) + suffix, hint)
+    if kind == "string_pattern_mismatch":
+        if field == "currency":
+            return (_("'{field}' must be a 3-letter ISO code, got {value}").format(field=field, value=_short(value)),
+                    _("for example EUR, USD, GBP, CHF"))
+        if field in ("occupation",):
+            return (_("'{field}' must be an O*NET-SOC code like '43-4051.00', got {value}").format(
+                field=field, value=_short(value)) + suffix, _("find codes with: relmap archetypes --search WORD"))
+        slug = _slug(value) if isinstance(value, str) else ""
+        hint = _("ids use lower-case letters, digits, '_' and '-', starting with a letter")
+        if slug:
+            hint += "; " + _("for example '{slug}'").format(slug=slug)
+        return _("{value} is not a valid id").format(value=_short(value)) + suffix, hint
+    if kind in ("string_type",):
+        return _("'{field}' must be text, got {value}").format(field=field, value=_short(value)) + suffix, _(
+            "put the text in quotes if it looks like a number or a date")
+    if kind in ("string_too_long",):
+        return (_("'{field}' is too long (more than {n} characters)").format(field=field, n=ctx.get("max_length"))
+                + suffix, _("shorten it; put details in 'description'"))
+    if kind == "bool_type":
+        return (_("'{field}' must be true or false, got {value}").format(field=field, value=_short(value)) + suffix,
+                _("YAML 1.2: write true or false (yes/no are text)"))
+    if kind == "list_type":
+        return (_("'{field}' must be a list, got {value}").format(field=field or "relmap", value=_short(value))
+                + suffix, _("write one item per line, each starting with '- '"))
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return (_("'{field}' must be a mapping of 'key: value' lines, got {value}").format(
+            field=field or _("the file"), value=_short(value)) + suffix, "")
+    if kind == "too_short":
+        if field == "automatability" or (value is not None and isinstance(value, list) and len(value) < 2
+                                        and field != "activities"):
+            return (_("a range needs two numbers [low, high]") + suffix, _("for example [0.4, 0.7]"))
+        return (_("'{field}' needs at least {n} item(s)").format(field=field, n=ctx.get("min_length", 1)) + suffix,
+                "")
+    if kind == "too_long":
+        return (_("a range has exactly two numbers [low, high]") + suffix,
+                _("use {low, mode, high} to give a most likely value"))
+    message = str(error.get("msg", kind))
+    hints = {
+        "scenario_shares": _("lower the shares so that they add up to 1 at most; the rest is net savings"),
+        "task_shares": _("task shares are fractions of the activity's time: they add up to 1 at most"),
+        "missing_size": _("for example 'fte: 2.5' or 'hours: 4000'"),
+        "both_sizes": _("hours = fte × company.hours_per_fte; give only one"),
+        "missing_reason": _("say why the process is valued for itself, e.g. reason: \"residents expect a familiar face\""),
+        "missing_automatability": _("add 'automatability: 0.4', a 'tasks' list, an 'occupation' code or an "
+                                    "'archetype' (see: relmap archetypes)"),
+        "range_order": _("write the smaller number first"),
+        "order": _("put the numbers in order: low ≤ mode ≤ high"),
+    }
+    if kind in hints:
+        return message, hints[kind]
+    return message + suffix, ""
+
+
+def _slug(value: str) -> str:
+    import re
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")
+    if slug and not slug[0].isalpha():
+        slug = "a_" + slug
+    return slug[:64]
+
+
+def _pydantic_problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        locatable = tuple(p for p in loc if not (isinstance(p, str) and p in _TAGS))
+        line, col = locate(doc.root, locatable, key=error["type"] == "extra_forbidden")
+        message, hint = explain(dict(error), doc.data)
+        problems.append(Problem(doc.path, line, col, message, hint))
+    return problems
+
+
+def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def reference_problems(doc: Document) -> list[Problem]:
+    """Cross-reference checks on the plain data (run even when types are wrong elsewhere)."""
+    data = doc.data
+    out: list[Problem] = []
+
+    def add(loc: tuple[int | str, ...], message: str, hint: str = "") -> None:
+        line, col = locate(doc.root, loc)
+        out.append(Problem(doc.path, line, col, message, hint))
+
+    stage_ids: dict[str, int] = {}
+    node_ids: dict[str, tuple[str, int]] = {}
+    actor_ids: set[str] = set()
+    activity_ids: set[str] = set()
+    for section in ("stages", "actors", "activities", "scenarios"):
+        seen: dict[str, int] = {}
+        for i, item in _items(data, section):
+            ident = item.get("id")
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                add((section, i, "id"), _("duplicate id '{id}' (first used in {section} item {n})").format(
+                    id=ident, section=section, n=seen[ident] + 1), _("give each one a distinct id"))
+                continue
+            seen[ident] = i
+            if section in ("actors", "activities"):
+                if ident in node_ids:
+                    other, j = node_ids[ident]
+                    add((section, i, "id"), _("id '{id}' is already used by {section} item {n}").format(
+                        id=ident, section=other, n=j + 1),
+                        _("activities and actors share one set of ids, because flows refer to both"))
+                    continue
+                node_ids[ident] = (section, i)
+                (actor_ids if section == "actors" else activity_ids).add(ident)
+            if section == "stages":
+                stage_ids[ident] = i
+
+    def check_ref(loc: tuple[int | str, ...], ref: Any, pool: Iterable[str], what: str, fix: str) -> None:
+        if isinstance(ref, str) and ref not in pool:
+            hint = did_you_mean(ref, pool) or fix
+            add(loc, _("unknown {what} '{ref}'").format(what=what, ref=ref), hint)
+
+    for i, act in _items(data, "activities"):
+        if "stage" in act:
+            check_ref(("activities", i, "stage"), act["stage"], stage_ids, _("stage"),
+                      _("define it under 'stages:' or use one of: {ids}").format(ids=", ".join(stage_ids) or "-"))
+        touches = act.get("touches")
+        if isinstance(touches, list):
+            for j, ref in enumerate(touches):
+                pool = actor_ids
+                if isinstance(ref, str) and ref in activity_ids:
+                    add(("activities", i, "touches", j),
+                        _("'{ref}' is an activity; 'touches' lists actors").format(ref=ref),
+                        _("draw a link between activities under 'flows:'"))
+                    continue
+                check_ref(("activities", i, "touches", j), ref, pool, _("actor"),
+                          _("define it under 'actors:'"))
+        _check_priors(act, ("activities", i), add)
+        tasks = act.get("tasks")
+        if isinstance(tasks, list):
+            for j, task in enumerate(tasks):
+                if isinstance(task, dict):
+                    _check_priors(task, ("activities", i, "tasks", j), add)
+    nodes = set(node_ids)
+    for i, flow in _items(data, "flows"):
+        for end in ("from", "to"):
+            check_ref(("flows", i, end), flow.get(end), nodes, _("activity or actor"),
+                      _("flows link ids defined under 'activities:' or 'actors:'"))
+        if isinstance(flow.get("from"), str) and flow.get("from") == flow.get("to"):
+            add(("flows", i, "to"), _("flow from '{id}' to itself").format(id=flow["from"]),
+                _("a flow links two different activities or actors"))
+    policy = data.get("policy") if isinstance(data, dict) else None
+    if isinstance(policy, dict):
+        for i, tr in _items(policy, "transfers"):
+            for end in ("from", "to"):
+                check_ref(("policy", "transfers", i, end), tr.get(end), activity_ids, _("activity"),
+                          _("transfers move hours between activities"))
+    return out
+
+
+def _check_priors(item: dict[str, Any], loc: tuple[int | str, ...], add: Any) -> None:
+    from . import seeds
+
+    archetype = item.get("archetype")
+    if isinstance(archetype, str):
+        known = seeds.archetypes()
+        if archetype not in known:
+            add((*loc, "archetype"), _("unknown archetype '{ref}'").format(ref=archetype),
+                did_you_mean(archetype, known) or _("list them with: relmap archetypes"))
+    occupation = item.get("occupation")
+    if isinstance(occupation, str):
+        codes = seeds.occupations()
+        if occupation not in codes and f"{occupation}.00" not in codes:
+            add((*loc, "occupation"), _("unknown occupation code '{ref}'").format(ref=occupation),
+                did_you_mean(occupation, codes) or _("find codes with: relmap archetypes --search WORD"))
+
+
+def validate_document(doc: Document) -> m.ValueChain:
+    """Validate a loaded document; raise :class:`InputError` with every problem found."""
+    if not isinstance(doc.data, dict):
+        raise InputError([Problem(doc.path, 1, 1,
+                                  _("the top level must be a mapping (key: value lines), got {value}").format(
+                                      value=_short(doc.data)),
+                                  _("start with 'relmap: 1', then 'company:' and 'activities:'"))])
+    problems: list[Problem] = []
+    version = doc.data.get("relmap")
+    if "relmap" not in doc.data:
+        problems.append(Problem(doc.path, 1, 1, _("missing 'relmap: 1' (the format version)"),
+                                _("add the line 'relmap: 1' at the top of the file")))
+    elif version != 1 or isinstance(version, bool):
+        line, col = locate(doc.root, ("relmap",))
+        problems.append(Problem(doc.path, line, col,
+                                _("unsupported format version {value}").format(value=_short(version)),
+                                _("this relmap reads format version 1: write 'relmap: 1'")))
+    result: m.ValueChain | None = None
+    try:
+        result = m.ValueChain.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(p for p in _pydantic_problems(doc, exc) if "format version" not in p.message)
+    problems.extend(reference_problems(doc))
+    if problems or result is None:
+        raise InputError(problems)
+    return result
+
+
+def load(path: str | Path, *, max_bytes: int = MAX_BYTES) -> m.ValueChain:
+    """Read, parse and validate a company file.
+
+    Example:
+        >>> chain = load("examples/hotel-group/company.yaml")  # doctest: +SKIP
+        >>> len(chain.activities)  # doctest: +SKIP
+
+    Raises:
+        InputError: with every problem found, each at ``file:line:column``.
+    """
+    return validate_document(load_document(path, max_bytes=max_bytes))
+
+
+def loads(text: str, name: str = "<string>") -> m.ValueChain:
+    """Validate YAML text (same checks as :func:`load`)."""
+    return validate_document(parse_text(text, name))
