@@ -12,8 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, InternalError, Problem, RelmapError, RenderError, UsageError
-from .model import ValueChain
-from .validate import load, loads
 
 __version__ = "0.1.0"
 
@@ -34,6 +32,21 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .analysis.result import AnalysisResult
+    from .model import ValueChain
+    from .validate import load, loads
+
+
+def __getattr__(name: str) -> Any:
+    """Import the models lazily, so that ``relmap --help`` starts instantly."""
+    if name in ("load", "loads"):
+        from . import validate
+
+        return getattr(validate, name)
+    if name == "ValueChain":
+        from .model import ValueChain
+
+        return ValueChain
+    raise AttributeError(name)
 
 
 def analyze(chain: ValueChain, **options: Any) -> AnalysisResult:

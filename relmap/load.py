@@ -116,6 +116,11 @@ def decode(data: bytes, name: str) -> str:
             name, line, col,
             _("the file is not valid UTF-8 (byte 0x{byte:02x})").format(byte=data[exc.start]),
             _("save the file as UTF-8 in your editor (it looks like Latin-1 or Windows-1252)"))]) from None
+    return text
+
+
+def check_characters(text: str, name: str) -> None:
+    """Refuse raw control characters (other than tab and line breaks), with their position."""
     match = _FORBIDDEN_CHARS.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
@@ -124,7 +129,6 @@ def decode(data: bytes, name: str) -> str:
             name, line, col,
             _("control character U+{code:04X} is not allowed").format(code=ord(match.group())),
             _("delete it; only tabs and line breaks may appear in a YAML file"))])
-    return text
 
 
 def _mark(node_or_event: Any) -> tuple[int, int]:
@@ -140,6 +144,9 @@ def _syntax_problem(name: str, exc: yaml.YAMLError) -> Problem:
     message = _("YAML syntax error: {problem}").format(problem=what)
     if context:
         message += f" ({context})"
+    start = getattr(exc, "context_mark", None)
+    if start is not None and mark is not None and start.line != mark.line:
+        message += " " + _("[it started on line {line}]").format(line=start.line + 1)
     hint = _("check indentation (spaces, not tabs), colons after keys, and quotes around text "
              "containing ': ' or starting with a special character")
     return Problem(name, line, col, message, hint)
@@ -273,6 +280,7 @@ def parse_text(text: str, name: str = "<string>") -> Document:
     ):
         raise InputError([Problem(name, 1, 1, _("the file is empty"),
                                   _("start from a template: relmap init company.yaml"))])
+    check_characters(text, name)
     prescan(text, name)
     try:
         root = yaml.compose(text, Loader=_Loader)

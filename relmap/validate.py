@@ -116,7 +116,7 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
     norm = _normalise(loc)
     field = norm[-1] if norm else ""
     where = _where(data, loc)
-    suffix = f" ({_('in')} {where})" if where else ""
+    suffix = f" ({_('in')} {where})" if where and field != "id" else ""
     if kind == "extra_forbidden":
         model = _MODELS.get(norm[:-1])
         allowed = _fields_of(model) if model else []
@@ -143,7 +143,10 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
         words = {"greater_than_equal": _("at least {n}"), "less_than_equal": _("at most {n}"),
                  "greater_than": _("more than {n}"), "less_than": _("less than {n}")}[kind]
         hint = ""
-        if field in ("automatability", "adoption", "reinvest", "recognition", "training", "community",
+        if field == "relational":
+            hint = _("give a number between 0 and 1, a word (none, low, medium, high, very_high) "
+                     "or a rubric of seven 0..4 scores")
+        elif field in ("automatability", "adoption", "reinvest", "recognition", "training", "community",
                      "relational", "share", "low", "mode", "high", "automatable") or norm[-2:-1] == (
                 "automatability",):
             hint = _("shares are fractions between 0 and 1: write 0.35 for 35 %")
@@ -361,7 +364,8 @@ def validate_document(doc: Document) -> m.ValueChain:
     try:
         result = m.ValueChain.model_validate(doc.data)
     except ValidationError as exc:
-        problems.extend(p for p in _pydantic_problems(doc, exc) if "format version" not in p.message)
+        problems.extend(p for p in _pydantic_problems(doc, exc)
+                        if "format version" not in p.message and "'relmap'" not in p.message)
     problems.extend(reference_problems(doc))
     if problems or result is None:
         raise InputError(problems)

@@ -67,5 +67,14 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             click.echo(_("interrupted"), err=True)
             sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("RELMAP_DEBUG"):
+                raise
+            click.echo(_("internal error (a bug in relmap, please report it): {kind}: {message}").format(
+                kind=type(exc).__name__, message=exc), err=True)
+            click.echo(_("  set RELMAP_DEBUG=1 to see the traceback"), err=True)
+            sys.exit(3)
 
     return wrapper  # type: ignore[return-value]
