@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 EXAMPLE ?= examples/hotel-group/company.yaml
 OUT ?= out
 
-.PHONY: demo test install install-dev graphviz lint pytest golden schema bench i18n clean
+.PHONY: demo test install install-dev graphviz lint pytest golden schema docs bench i18n clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,9 @@ lint:
 golden:
 	$(BIN)/python -m pytest tests --update-golden -q
 
-schema:
+schema docs:
 	$(BIN)/relmap schema > schemas/relmap.schema.json
+	$(BIN)/python -c "from relmap.formatdoc import format_reference; open('docs/format.md', 'w').write(format_reference())"
 
 i18n:
 	$(BIN)/python -m relmap.i18n.build

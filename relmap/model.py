@@ -440,7 +440,7 @@ class ValueChain(Strict):
     model_config = ConfigDict(title="relmap company file (format v1)")
 
     relmap: Annotated[Literal[1], Field(description="Format version: the integer 1.")]
-    company: CompanyInfo
+    company: Annotated[CompanyInfo, Field(description="Who the company is, and the defaults its activities inherit.")]
     stages: Annotated[list[Stage], Field(description="Columns of the chain, in order.")] = []
     actors: Annotated[list[Actor], Field(description="External parties (customers, suppliers…).")] = []
     activities: Annotated[list[Activity], Field(min_length=1, description="The activities (nodes of the chain).")]

@@ -58,6 +58,13 @@ def test_schema_is_fresh() -> None:
     assert shipped == schema_text(), "schemas/relmap.schema.json is stale: run 'make schema'"
 
 
+def test_format_reference_is_fresh() -> None:
+    from relmap.formatdoc import format_reference
+
+    shipped = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    assert shipped == format_reference(), "docs/format.md is stale: run 'make docs'"
+
+
 def test_schema_command_prints_draft07_with_descriptions() -> None:
     result = CliRunner().invoke(main, ["schema"])
     schema = json.loads(result.output)
