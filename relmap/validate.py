@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from . import model as m
 from .errors import InputError, Problem
 from .i18n import _
-from .load import MAX_BYTES, Document, load_document, locate, parse_text
+from .loader import MAX_BYTES, Document, load_document, locate, parse_text
 
 #: Union tags of the discriminated unions: they name no YAML node.
 _TAGS = frozenset({"rubric", "number", "range", "triangle", "word"})
@@ -207,7 +207,8 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
         "task_shares": _("task shares are fractions of the activity's time: they add up to 1 at most"),
         "missing_size": _("for example 'fte: 2.5' or 'hours: 4000'"),
         "both_sizes": _("hours = fte × company.hours_per_fte; give only one"),
-        "missing_reason": _("say why the process is valued for itself, e.g. reason: \"residents expect a familiar face\""),
+        "missing_reason": _(
+            "say why the process is valued for itself, e.g. reason: \"residents expect a familiar face\""),
         "missing_automatability": _("add 'automatability: 0.4', a 'tasks' list, an 'occupation' code or an "
                                     "'archetype' (see: relmap archetypes)"),
         "range_order": _("write the smaller number first"),

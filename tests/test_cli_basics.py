@@ -90,7 +90,8 @@ def test_help_is_fast_and_light() -> None:
     """`relmap --help` must not import the heavy modules (matplotlib, pptx, openpyxl, numpy)."""
     code = ("import sys; from relmap.cli import main\n"
             "try:\n    main.main(['--help'], standalone_mode=False)\nexcept SystemExit: pass\n"
-            "heavy = [m for m in ('matplotlib', 'pptx', 'openpyxl', 'numpy', 'networkx', 'jinja2') if m in sys.modules]\n"
+            "heavy = [m for m in ('matplotlib', 'pptx', 'openpyxl', 'numpy', 'networkx', 'jinja2')\n"
+            "         if m in sys.modules]\n"
             "print('HEAVY=' + ','.join(heavy))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr

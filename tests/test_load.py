@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from relmap.errors import InputError
-from relmap.load import MAX_DEPTH, load_document, locate, parse_text
+from relmap.loader import MAX_DEPTH, load_document, locate, parse_text
 
 
 def _problem(text: str) -> str:

@@ -8,7 +8,7 @@ import click
 
 from ..errors import InputError
 from ..i18n import _, ngettext
-from ..load import MAX_BYTES
+from ..loader import MAX_BYTES
 from ..model import ValueChain
 from .common import EXIT_INPUT, choose_language, echo_problems, handle_errors, lang_option
 
