@@ -12,11 +12,11 @@ older than its ``.po``.
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
-from collections.abc import Iterator
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 DOMAIN = "relmap"
@@ -24,7 +24,7 @@ DOMAIN = "relmap"
 _current: ContextVar[str] = ContextVar("relmap_language", default="en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _translations(lang: str) -> _gettext.NullTranslations:
     if lang == "en":
         return _gettext.NullTranslations()
@@ -72,3 +72,44 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate with a plural form chosen by ``n``."""
     return _translations(_current.get()).ngettext(singular, plural, n)
+
+
+# --------------------------------------------------------------------------- numbers
+
+#: Babel locale used to format numbers for each language.
+LOCALES: dict[str, str] = {"en": "en_GB", "fr": "fr_FR"}
+
+
+def _locale() -> str:
+    return LOCALES.get(_current.get(), "en_GB")
+
+
+def _no_break(text: str) -> str:
+    """Babel's French group separator is U+202F; U+00A0 is in every font (PowerPoint, terminals)."""
+    return text.replace("\u202f", "\u00a0")
+
+
+def format_number(value: float, digits: int = 0) -> str:
+    """``12345.5`` → ``12,345.5`` (en) or ``12 345,5`` (fr, no-break space), with ``digits`` decimals."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return _no_break(format_decimal(value, format=pattern, locale=_locale()))
+
+
+def format_percent(value: float, digits: int = 0) -> str:
+    """A share 0..1 as a percentage: ``0.24`` → ``24%`` (en) or ``24 %`` (fr, no-break space)."""
+    from babel.numbers import format_percent as _format_percent
+
+    sign = "\u00a0%" if _current.get() == "fr" else "%"
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + sign
+    return _no_break(_format_percent(value, format=pattern, locale=_locale()))
+
+
+def format_money(value: float, currency: str = "EUR", digits: int = 0) -> str:
+    """An amount with its currency sign: ``€12,346`` (en) or ``12 346 €`` (fr), with ``digits`` decimals."""
+    from babel.numbers import format_currency
+
+    number = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    pattern = number + "\u00a0¤" if _current.get() == "fr" else "¤" + number
+    return _no_break(format_currency(value, currency, locale=_locale(), currency_digits=False, format=pattern))

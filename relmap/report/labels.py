@@ -1,0 +1,158 @@
+"""Translated labels of the result's enumerations (quadrants, flags, risks, sources).
+
+Why: ``analysis.json`` keeps the **contract** values (``relational_core``…);
+every report shows them through these functions, so English and French come
+from one place and the French catalogue has every label.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..analysis.result import ActivityResult, AnalysisResult, Flag, Risk
+from ..i18n import _, format_number, format_percent
+
+
+def quadrant_label(quadrant: str) -> str:
+    """``relational_core`` → ``Relational core`` / ``Cœur relationnel``."""
+    labels = {
+        "automate": _("Automate"),
+        "augment": _("Augment"),
+        "relational_core": _("Relational core"),
+        "sustain": _("Sustain"),
+    }
+    return labels.get(quadrant, quadrant)
+
+
+def quadrant_meaning(quadrant: str) -> str:
+    """One sentence: what the quadrant means for the consultant."""
+    meanings = {
+        "automate": _("AI can take the work over; little relational value is at stake."),
+        "augment": _("AI can do much of the work, but the relation matters: AI should assist the people."),
+        "relational_core": _("The relation is the value and AI can do little: keep it human, invest in it."),
+        "sustain": _("Neither very automatable nor relational: keep it running efficiently."),
+    }
+    return meanings.get(quadrant, "")
+
+
+def flag_label(kind: str) -> str:
+    """Short name of a flag."""
+    labels = {
+        "bridge_at_risk": _("Human relay at risk"),
+        "invisible": _("Invisible relational work"),
+        "single_point": _("Single point of failure"),
+    }
+    return labels.get(kind, kind)
+
+
+def source_label(source: str) -> str:
+    """Where an automatability or relational score comes from."""
+    labels = {
+        "value": _("given value"),
+        "tasks": _("tasks breakdown"),
+        "occupation": _("occupation prior"),
+        "archetype": _("archetype prior"),
+        "rubric": _("rubric"),
+        "word": _("word scale"),
+    }
+    return labels.get(source, source)
+
+
+def via_label(via: str) -> str:
+    """How hours moved: own, explicit transfer, mobility."""
+    labels = {"own": _("own hours"), "transfer": _("explicit transfer"), "mobility": _("mobility policy")}
+    return labels.get(via, via)
+
+
+def mobility_label(mobility: str) -> str:
+    """``policy.mobility`` in words."""
+    labels = {
+        "any": _("any activity"),
+        "stage": _("within the same stage"),
+        "adjacent": _("within a few flow hops"),
+    }
+    return labels.get(mobility, mobility)
+
+
+def names(result: AnalysisResult, ids: Any) -> str:
+    """Comma-separated display names of activity, actor or stage ids (unknown ids as they are)."""
+    if not isinstance(ids, list | tuple):
+        ids = [ids] if ids else []
+    lookup = {a.id: a.name for a in result.activities}
+    lookup.update({a.id: a.name for a in result.actors})
+    return ", ".join(lookup.get(str(i), str(i)) for i in ids)
+
+
+def flag_text(result: AnalysisResult, flag: Flag) -> str:
+    """The flag's explanation in the current language, built from its kind and evidence."""
+    ev = flag.evidence
+    if flag.kind == "bridge_at_risk":
+        return _(
+            "A human relay between {upstream} and {downstream}: automating it cuts the link "
+            "between two relational moments."
+        ).format(upstream=names(result, ev.get("upstream")), downstream=names(result, ev.get("downstream")))
+    if flag.kind == "invisible":
+        return _(
+            "A relational good with no path to any customer: internal care that no one sees "
+            "and that savings could remove unnoticed."
+        )
+    if flag.kind == "single_point":
+        return _(
+            "An articulation point of the chain that is a relational good: without it, {cut} "
+            "would be cut off."
+        ).format(cut=names(result, ev.get("separates")) or _("part of the chain"))
+    return flag.message
+
+
+def stage_name(result: AnalysisResult, stage_id: str | None) -> str:
+    """Display name of a stage id ("—" when none)."""
+    if not stage_id:
+        return "—"
+    for stage in result.stages:
+        if stage.id == stage_id:
+            return stage.name
+    return stage_id
+
+
+def provider_shares(result: AnalysisResult, scenario: str) -> dict[str, float]:
+    """Share of the freed hours of activities with an ``ai_provider``, by provider, in ``scenario``.
+
+    share(p) = Σ hours_freed of activities with provider p / Σ hours_freed of activities with any provider.
+    """
+    totals: dict[str, float] = {}
+    for act in result.activities:
+        if act.ai_provider and scenario in act.by_scenario:
+            totals[act.ai_provider] = totals.get(act.ai_provider, 0.0) + act.by_scenario[scenario].hours_freed
+    whole = sum(totals.values())
+    return {p: (h / whole if whole else 0.0) for p, h in sorted(totals.items())}
+
+
+def risk_text(result: AnalysisResult, risk: Risk) -> str:
+    """The risk's explanation in the current language, from its kind, subject and the scenario's figures."""
+    scenario = result.scenarios.get(risk.scenario)
+    scen_name = scenario.name if scenario else risk.scenario
+    if risk.kind == "hollowed_stage":
+        share = scenario.by_stage.get(risk.subject, {}).get("share_freed", 0.0) if scenario else 0.0
+        return _(
+            "Stage {stage} is hollowed out in scenario {scenario}: {share} of its hours are freed "
+            "(more than half); intermediate functions may disappear."
+        ).format(stage=stage_name(result, risk.subject), scenario=scen_name, share=format_percent(share))
+    if risk.kind == "vendor_concentration":
+        shares = provider_shares(result, risk.scenario)
+        hhi = sum(s * s for s in shares.values())
+        return _(
+            "In scenario {scenario}, {share} of the freed hours depend on {provider} "
+            "(Herfindahl index {hhi}, above 0.5): a single vendor's prices or outages would hit "
+            "the whole plan."
+        ).format(
+            scenario=scen_name,
+            share=format_percent(shares.get(risk.subject, 0.0)),
+            provider=risk.subject,
+            hhi=format_number(hhi, 2),
+        )
+    return risk.message
+
+
+def activity_flags(result: AnalysisResult, act: ActivityResult) -> str:
+    """Flag names of an activity, comma-separated ("" when none)."""
+    return ", ".join(flag_label(f.kind) for f in act.flags)

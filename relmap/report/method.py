@@ -1,0 +1,192 @@
+"""The method section and the appendix: formulas, thresholds, sources of priors, rubric, all activities."""
+
+from __future__ import annotations
+
+from ..analysis.result import AnalysisResult, ScenarioResult
+from ..i18n import _, format_number, get_language
+from . import labels as lb
+from .content import Item, Section, Table, fte, hours, money, score, spread
+
+
+def prior_table(result: AnalysisResult) -> Table | None:
+    """The archetype and occupation priors the activities used, with their published source."""
+    from ..seeds import get_prior
+
+    used = sorted(
+        {
+            (a.automatability_source, a.automatability_ref)
+            for a in result.activities
+            if a.automatability_source in ("archetype", "occupation") and a.automatability_ref
+        }
+    )
+    rows = []
+    for kind, ref in used:
+        prior = get_prior(kind, ref) if ref else None
+        if prior is None or ref is None:
+            continue
+        name = prior.name_fr if get_language() == "fr" else prior.name_en
+        users = ", ".join(a.name for a in result.activities if a.automatability_ref == ref)
+        rows.append(
+            [
+                f"{name} ({ref})",
+                f"{score(prior.low)} / {score(prior.mode)} / {score(prior.high)}",
+                users,
+                prior.source,
+            ]
+        )
+    if not rows:
+        return None
+    return Table(
+        [_("Prior"), _("Low / mode / high"), _("Used by"), _("Source")],
+        rows,
+        [False, True, False, False],
+        caption=_("Sources of the automatability priors"),
+    )
+
+
+def rubric_table() -> Table:
+    """The seven rubric dimensions, their question and the literature they come from."""
+    from ..seeds import rubric_guide
+
+    guide = rubric_guide()
+    lang = get_language()
+    refs = guide.get("references", {})
+    rows = []
+    for info in guide.get("dimensions", {}).values():
+        cites = " ".join(str(refs[k]["citation"]) for k in info.get("sources", []) if k in refs)
+        rows.append([str(info["name"][lang]), str(info["question"][lang]), cites])
+    return Table(
+        [_("Dimension"), _("The activity's value depends on…"), _("Sources")],
+        rows,
+        [False, False, False],
+        caption=_("Relational rubric (0 = absent … 4 = essential)"),
+    )
+
+
+def method_section(result: AnalysisResult) -> Section:
+    """Assumptions and method: formulas, thresholds, defaults, policy, sources of priors, rubric."""
+    c = result.company
+    th = result.thresholds
+    formulas = [
+        Item(
+            _("Hours"),
+            _("h = fte × hours per FTE ({hpf} h), or the hours given").format(
+                hpf=format_number(float(c.get("hours_per_fte") or 1607))
+            ),
+        ),
+        Item(
+            _("Relational index"),
+            _(
+                "r = weighted mean of the seven rubric scores / 4, or the number given, or "
+                "none 0, low 0.25, medium 0.5, high 0.75, very_high 1"
+            ),
+        ),
+        Item(
+            _("Quadrant"),
+            _(
+                "automate: a ≥ {ta}, r < {tr} · augment: a ≥ {ta}, r ≥ {tr} · relational core: "
+                "a < {ta}, r ≥ {tr} · sustain: a < {ta}, r < {tr}"
+            ).format(ta=score(th.get("automatable", 0.5)), tr=score(th.get("relational", 0.5))),
+        ),
+        Item(_("Hours freed"), _("hours freed = h × a × adoption (0 when keep_human)")),
+        Item(
+            _("Value freed"),
+            _("value freed = hours freed × hourly cost ({currency})").format(
+                currency=c.get("currency") or "EUR"
+            ),
+        ),
+        Item(
+            _("Split"),
+            _(
+                "reinvest, recognition, training and community shares of the freed hours (recognition: "
+                "of the freed value); the rest is net savings"
+            ),
+        ),
+        Item(
+            _("Reinvestment"),
+            _(
+                "minimum-cost flow from freeing activities to relational goods, each able to "
+                "grow by at most {max} × its hours; moves allowed: {mobility}, plus {n} explicit "
+                "transfers"
+            ).format(
+                max=score(float(result.policy.get("max_increase", 0.3))),
+                mobility=lb.mobility_label(str(result.policy.get("mobility", "any"))),
+                n=len(result.policy.get("transfers") or []),
+            ),
+        ),
+        Item(
+            _("Point estimates"),
+            _("a range [low, high] counts as its midpoint, {low, mode, high} as its mode"),
+        ),
+    ]
+    if result.monte_carlo:
+        mc = result.monte_carlo
+        formulas.append(
+            Item(
+                _("Uncertainty"),
+                _(
+                    "{draws} Monte Carlo draws (seed {seed}), triangular on each of the {n} ranged inputs; "
+                    "P10/P50/P90 reported"
+                ).format(draws=format_number(mc.draws), seed=mc.seed, n=mc.uncertain_inputs),
+            )
+        )
+    priors = prior_table(result)
+    notes = (
+        [] if priors else [_("No archetype or occupation prior was used: every automatability was given.")]
+    )
+    tables = [t for t in (priors, rubric_table()) if t is not None]
+    sec = Section("method", _("Assumptions and method"), items=formulas, tables=tables, notes=notes)
+    sec.paragraphs.append(
+        _(
+            "relmap {version}. Every figure above is computed from the company file by the "
+            "formulas below; archetype and occupation priors cite their published source."
+        ).format(version=result.version)
+    )
+    return sec
+
+
+def appendix_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
+    """Every activity, with its inputs and results."""
+    rows = []
+    for a in result.activities:
+        ar, rr = a.automatability_range, a.relational_range
+        s = a.by_scenario.get(scen.id)
+        rows.append(
+            [
+                a.id,
+                a.name,
+                lb.stage_name(result, a.stage),
+                hours(a.hours),
+                fte(a.fte),
+                money(result, a.hourly_cost),
+                spread(ar.low, ar.point, ar.high),
+                lb.source_label(a.automatability_source),
+                spread(rr.low, rr.point, rr.high),
+                lb.quadrant_label(a.quadrant),
+                _("yes") if a.keep_human else "",
+                hours(s.hours_freed) if s else "—",
+                lb.activity_flags(result, a),
+            ]
+        )
+    cols = [
+        _("Id"),
+        _("Activity"),
+        _("Stage"),
+        _("Hours"),
+        _("FTE"),
+        _("Hourly cost"),
+        _("Automatability"),
+        _("Source"),
+        _("Relational index"),
+        _("Quadrant"),
+        _("Keep human"),
+        _("Hours freed"),
+        _("Flags"),
+    ]
+    numeric = [False, False, False, True, True, True, True, False, True, False, False, True, False]
+    return Section(
+        "appendix",
+        _("Appendix: all activities"),
+        paragraphs=[_("Hours freed in scenario {name}.").format(name=scen.name)],
+        tables=[Table(cols, rows, numeric)],
+    )
