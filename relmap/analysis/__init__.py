@@ -1,0 +1,212 @@
+"""The analysis engine: a validated :class:`~relmap.model.ValueChain` in, an :class:`AnalysisResult` out.
+
+Pipeline (one module per stage, each formula stated once in the function that
+computes it):
+
+1. :mod:`.scores` — automatability and relational index of each activity, with their source;
+2. :mod:`.classify` — quadrants and relational goods;
+3. :mod:`relmap.graph` + :mod:`.structure` — graph metrics and flags;
+4. :mod:`.gains` — freed hours, value, shares, recognition, stage totals, risks;
+5. :mod:`.reinvest` — the minimum-cost allocation of reinvested hours;
+6. :mod:`.uncertainty` — the seeded Monte Carlo when an input is a range.
+
+Example:
+    >>> import relmap
+    >>> result = relmap.analyze(relmap.load("examples/hotel-group/company.yaml"))  # doctest: +SKIP
+    >>> result.scenarios["base"].hours_freed  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import networkx as nx
+
+from ..errors import UsageError
+from ..i18n import _
+from ..model import Scenario, ValueChain, as_triangle
+from .facts import ActivityFacts, build_facts
+from .gains import freed_hours, hollowed_stages, recognition, scenario_shares, stage_totals, vendor_concentration
+from .reinvest import ReinvestResult, allocate_reinvestment
+from .result import (
+    QUADRANTS,
+    ActivityResult,
+    ActivityScenario,
+    ActorInfo,
+    AnalysisResult,
+    Flag,
+    FlowInfo,
+    Metrics,
+    Risk,
+    ScenarioResult,
+    Spread,
+    StageInfo,
+    UncertaintySettings,
+)
+from .uncertainty import MonteCarloResult, count_uncertain, run_monte_carlo
+
+__all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "AnalysisResult", "analyze"]
+
+DEFAULT_DRAWS = 2000
+DEFAULT_SEED = 20261123
+#: activities × draws above which a progress bar is worth showing
+PROGRESS_WORK = 2_000_000
+
+
+def analyze(chain: ValueChain, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+            progress: bool = False) -> AnalysisResult:
+    """Analyse a value chain: scores, quadrants, graph evidence, scenarios, reinvestment, uncertainty.
+
+    Args:
+        chain: a validated chain (:func:`relmap.load`).
+        draws: Monte Carlo draws (used only when some input is a range).
+        seed: seed of the Monte Carlo (same seed, same result).
+        progress: show a progress bar on stderr when the Monte Carlo is large.
+
+    Returns:
+        The result; ``result.to_json()`` is ``analysis.json``.
+
+    Raises:
+        UsageError: ``draws`` < 1.
+    """
+    if draws < 1:
+        raise UsageError(_("--draws must be at least 1"))
+    from .. import __version__
+    from ..graph import build_graph
+    from .structure import analyse_structure
+
+    facts = build_facts(chain)
+    graph = build_graph(chain)
+    goods = {f.id for f in facts if f.good}
+    metrics, flags = analyse_structure(graph, goods, {f.id: f.quadrant for f in facts})
+    notes: list[str] = []
+    if chain.company.hourly_cost is None and any(a.hourly_cost is None for a in chain.activities):
+        notes.append(_("Some activities have no hourly cost and the company gives no default: their value "
+                       "figures count as 0."))
+    scenario_results: dict[str, ScenarioResult] = {}
+    per_activity: dict[str, dict[str, ActivityScenario]] = {f.id: {} for f in facts}
+    risks: list[Risk] = []
+    placed: dict[str, float] = {}
+    for sc in chain.scenarios:
+        res, rows, sc_risks = _scenario(chain, sc, facts, graph, metrics)
+        scenario_results[sc.id] = res
+        for aid, row in rows.items():
+            per_activity[aid][sc.id] = row
+        risks.extend(sc_risks)
+        placed[sc.id] = res.hours_reinvested / res.reinvest_pool if res.reinvest_pool > 0 else 1.0
+    mc = _monte_carlo(chain, facts, placed, draws, seed, progress)
+    if mc is not None:
+        for sid, pct in mc.percentiles.items():
+            scenario_results[sid].uncertainty = pct
+        for aid, conf in mc.confidence.items():
+            for row in per_activity[aid].values():
+                row.confidence = conf
+    by_id = {f.id: f for f in facts}
+    activities = [_activity_result(by_id[a.id], metrics[a.id], flags[a.id], per_activity[a.id])
+                  for a in chain.activities]
+    c = chain.company
+    return AnalysisResult(
+        relmap=1, version=__version__,
+        company={"name": c.name, "sector": c.sector, "currency": c.currency, "hours_per_fte": c.hours_per_fte,
+                 "hourly_cost": c.hourly_cost, "language": c.language, "date": c.date},
+        thresholds={"automatable": chain.thresholds.automatable, "relational": chain.thresholds.relational},
+        stages=[StageInfo(id=s.id, name=s.name, kind=s.kind) for s in chain.stages],
+        actors=[ActorInfo(id=x.id, name=x.name, kind=x.kind) for x in chain.actors],
+        flows=[FlowInfo(from_=fl.from_, to=fl.to, kind=fl.kind, volume=fl.volume, label=fl.label)
+               for fl in chain.flows],
+        activities=activities,
+        relational_goods=[a.id for a in activities if a.relational_good],
+        quadrants={q: [a.id for a in activities if a.quadrant == q] for q in QUADRANTS},
+        scenarios=scenario_results,
+        risks=risks,
+        monte_carlo=(UncertaintySettings(draws=draws, seed=seed, uncertain_inputs=mc.uncertain_inputs)
+                     if mc is not None else None),
+        policy=chain.policy.model_dump(mode="json", by_alias=True),
+        notes=notes,
+    )
+
+
+def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph: nx.DiGraph,
+              metrics: dict[str, Metrics]) -> tuple[ScenarioResult, dict[str, ActivityScenario], list[Risk]]:
+    """Totals, allocation, recognition, stage table and risks of one scenario."""
+    low, alpha, high = as_triangle(sc.adoption)
+    shares = scenario_shares(sc)
+    hpf = chain.company.hours_per_fte
+    freed = {f.id: freed_hours(f, alpha) for f in facts}
+    value = {f.id: freed[f.id] * f.hourly_cost for f in facts}
+    supplies = {f.id: freed[f.id] * sc.reinvest for f in facts}
+    alloc: ReinvestResult = allocate_reinvestment(facts, supplies, graph, metrics, chain.policy, hpf)
+    hours_freed = math.fsum(freed.values())
+    value_freed = math.fsum(value.values())
+    rec, rec_by_good = recognition(facts, sc.recognition, value_freed)
+    by_stage = stage_totals(facts, freed, alloc.received, [s.id for s in chain.stages])
+    risks = hollowed_stages(sc.id, by_stage, facts, freed)
+    vendor = vendor_concentration(sc.id, facts, freed)
+    if vendor is not None:
+        risks.append(vendor)
+    rows = {f.id: ActivityScenario(
+        hours_freed=freed[f.id], value_freed=value[f.id], fte_freed=freed[f.id] / hpf,
+        reinvest_supply=supplies[f.id], hours_sent=alloc.sent.get(f.id, 0.0),
+        hours_received=alloc.received.get(f.id, 0.0), capacity=alloc.capacity.get(f.id, 0.0),
+        recognition_value=rec_by_good.get(f.id, 0.0)) for f in facts}
+    result = ScenarioResult(
+        id=sc.id, name=sc.name or sc.id, adoption=alpha, adoption_range=Spread(low=low, point=alpha, high=high),
+        shares=shares, hours_freed=hours_freed, value_freed=value_freed, fte_freed=hours_freed / hpf,
+        reinvest_pool=alloc.pool, hours_reinvested=alloc.allocated, unallocated=alloc.unallocated,
+        allocation=alloc.allocation, received=alloc.received, recognition=rec,
+        training_hours=sc.training * hours_freed, transfer_training_hours=alloc.transfer_training_hours,
+        community_hours=sc.community * hours_freed,
+        savings={"hours": shares["savings"] * hours_freed, "value": shares["savings"] * value_freed},
+        by_stage=by_stage)
+    return result, rows, risks
+
+
+def _monte_carlo(chain: ValueChain, facts: list[ActivityFacts], placed: dict[str, float], draws: int, seed: int,
+                 progress: bool) -> MonteCarloResult | None:
+    """Run the Monte Carlo when some input is uncertain (else None)."""
+    if count_uncertain(facts, chain.scenarios) == 0:
+        return None
+    with _progress_bar(progress and len(facts) * draws > PROGRESS_WORK, draws) as tick:
+        return run_monte_carlo(
+            facts, chain.scenarios, tau_a=chain.thresholds.automatable, tau_r=chain.thresholds.relational,
+            max_increase=chain.policy.max_increase, placed_share=placed, draws=draws, seed=seed, on_chunk=tick)
+
+
+@contextmanager
+def _progress_bar(show: bool, total: int) -> Iterator[Callable[[int], None] | None]:
+    """A transient rich progress bar on stderr (or nothing)."""
+    if not show:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    started = time.monotonic()
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(_("Monte Carlo"), total=total)
+
+        def tick(done: int) -> None:
+            if time.monotonic() - started > 0.2:
+                bar.update(task, completed=done)
+
+        yield tick
+
+
+def _activity_result(f: ActivityFacts, metrics: Metrics, flags: list[Flag],
+                     rows: dict[str, ActivityScenario]) -> ActivityResult:
+    act = f.activity
+    s = f.scores
+    return ActivityResult(
+        id=act.id, name=act.name, stage=act.stage, hours=f.hours, fte=f.fte, hourly_cost=f.hourly_cost,
+        automatability=f.a[1], automatability_range=Spread(low=f.a[0], point=f.a[1], high=f.a[2]),
+        automatability_source=s.automatability_source,
+        automatability_ref=s.automatability_ref,
+        relational_index=f.r[1], relational_range=Spread(low=f.r[0], point=f.r[1], high=f.r[2]),
+        relational_source=s.relational_source,
+        rubric=s.rubric, quadrant=f.quadrant, relational_good=f.good, keep_human=act.keep_human,
+        reason=act.reason, ai_provider=act.ai_provider, roles=list(act.roles), touches=list(act.touches),
+        pain_points=list(act.pain_points), flags=flags, metrics=metrics, by_scenario=rows,
+    )

@@ -239,6 +239,8 @@ class AnalysisResult(Result):
     risks: list[Risk]
     monte_carlo: UncertaintySettings | None = None
     policy: dict[str, Any]
+    notes: list[str] = Field(
+        default_factory=list, description="Caveats about the figures (e.g. costs missing so values count as 0).")
 
     def activity(self, activity_id: str) -> ActivityResult:
         """The activity with this id (KeyError if none)."""

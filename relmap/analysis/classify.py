@@ -1,0 +1,57 @@
+"""Quadrants: where an activity sits on the automatability × relational matrix.
+
+With thresholds τa (``thresholds.automatable``) and τr (``thresholds.relational``):
+
+=================  ===========  ===========
+quadrant           a            r
+=================  ===========  ===========
+``automate``       a ≥ τa       r < τr
+``augment``        a ≥ τa       r ≥ τr
+``relational_core`` a < τa      r ≥ τr
+``sustain``        a < τa       r < τr
+=================  ===========  ===========
+
+A *relational good* is an activity with r ≥ τr. Comparisons allow a 1e-9
+tolerance so that a task-weighted sum like 0.3 × 0.5 + 0.7 × 0.5 that lands on
+0.49999999999999994 counts as 0.5.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from .result import QUADRANTS, Quadrant
+
+__all__ = ["QUADRANT_CODES", "TOLERANCE", "classify", "classify_many", "is_relational_good"]
+
+TOLERANCE = 1e-9
+#: quadrant → integer code used by the vectorised Monte Carlo
+QUADRANT_CODES: dict[Quadrant, int] = {q: i for i, q in enumerate(QUADRANTS)}
+
+
+def is_relational_good(r: float, tau_r: float) -> bool:
+    """True when ``r ≥ τr`` (a relational good)."""
+    return r >= tau_r - TOLERANCE
+
+
+def classify(a: float, r: float, tau_a: float, tau_r: float) -> Quadrant:
+    """The quadrant of an activity with automatability ``a`` and relational index ``r``."""
+    automatable = a >= tau_a - TOLERANCE
+    relational = is_relational_good(r, tau_r)
+    if automatable:
+        return "augment" if relational else "automate"
+    return "relational_core" if relational else "sustain"
+
+
+def classify_many(a: npt.NDArray[np.float64], r: npt.NDArray[np.float64], tau_a: float,
+                  tau_r: float) -> npt.NDArray[np.int8]:
+    """Vectorised :func:`classify`: arrays of ``a`` and ``r`` → array of quadrant codes (:data:`QUADRANT_CODES`)."""
+    automatable = a >= tau_a - TOLERANCE
+    relational = r >= tau_r - TOLERANCE
+    codes = np.where(
+        automatable,
+        np.where(relational, QUADRANT_CODES["augment"], QUADRANT_CODES["automate"]),
+        np.where(relational, QUADRANT_CODES["relational_core"], QUADRANT_CODES["sustain"]),
+    )
+    return codes.astype(np.int8)

@@ -1,0 +1,66 @@
+"""The per-activity facts every later stage of the analysis reads (size, cost, scores, class)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Activity, ValueChain
+from .classify import classify, is_relational_good
+from .result import Quadrant
+from .scores import Scores, TriangleT, score_activity
+
+__all__ = ["ActivityFacts", "build_facts"]
+
+
+@dataclass(frozen=True)
+class ActivityFacts:
+    """One activity, reduced to the numbers the analysis needs.
+
+    Attributes:
+        hours: ``hours``, or ``fte × company.hours_per_fte``.
+        fte: ``hours / company.hours_per_fte``.
+        hourly_cost: the activity's, else ``company.hourly_cost``, else 0.
+        a, r: (low, mode, high) of automatability and relational index.
+        quadrant, good: class of the point estimates (modes).
+    """
+
+    activity: Activity
+    scores: Scores
+    hours: float
+    fte: float
+    hourly_cost: float
+    quadrant: Quadrant
+    good: bool
+
+    @property
+    def id(self) -> str:
+        """The activity id."""
+        return self.activity.id
+
+    @property
+    def a(self) -> TriangleT:
+        """(low, mode, high) automatability."""
+        return self.scores.automatability
+
+    @property
+    def r(self) -> TriangleT:
+        """(low, mode, high) relational index."""
+        return self.scores.relational
+
+
+def build_facts(chain: ValueChain) -> list[ActivityFacts]:
+    """Facts of every activity, **sorted by id** (so results never depend on the file's order)."""
+    hpf = chain.company.hours_per_fte
+    default_cost = chain.company.hourly_cost or 0.0
+    tau_a, tau_r = chain.thresholds.automatable, chain.thresholds.relational
+    out: list[ActivityFacts] = []
+    for act in sorted(chain.activities, key=lambda x: x.id):
+        scores = score_activity(act, chain.thresholds.rubric_weights)
+        hours = act.hours if act.hours is not None else (act.fte or 0.0) * hpf
+        cost = act.hourly_cost if act.hourly_cost is not None else default_cost
+        a, r = scores.automatability[1], scores.relational[1]
+        out.append(ActivityFacts(
+            activity=act, scores=scores, hours=hours, fte=hours / hpf, hourly_cost=cost,
+            quadrant=classify(a, r, tau_a, tau_r), good=is_relational_good(r, tau_r),
+        ))
+    return out

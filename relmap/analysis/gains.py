@@ -1,0 +1,137 @@
+"""Freed hours, scenario shares, recognition, stage totals and the risks they reveal."""
+
+from __future__ import annotations
+
+import math
+
+from ..i18n import _
+from ..model import Scenario
+from .facts import ActivityFacts
+from .result import Recognition, Risk
+
+__all__ = [
+    "HOLLOWED_SHARE",
+    "VENDOR_HHI",
+    "freed_hours",
+    "hollowed_stages",
+    "recognition",
+    "scenario_shares",
+    "stage_totals",
+    "vendor_concentration",
+]
+
+HOLLOWED_SHARE = 0.5
+VENDOR_HHI = 0.5
+
+
+def freed_hours(fact: ActivityFacts, adoption: float) -> float:
+    """Hours AI frees in an activity: ``h × a × α`` (a = mode of automatability, α = adoption); 0 if keep_human."""
+    if fact.activity.keep_human:
+        return 0.0
+    return fact.hours * fact.a[1] * adoption
+
+
+def scenario_shares(scenario: Scenario) -> dict[str, float]:
+    """The split of freed hours: reinvest, recognition, training, community and ``savings = 1 − Σ others``.
+
+    ``savings`` is clamped at 0 (the input allows a rounding excess of 1e-9).
+    """
+    shares = {
+        "reinvest": scenario.reinvest, "recognition": scenario.recognition,
+        "training": scenario.training, "community": scenario.community,
+    }
+    shares["savings"] = max(0.0, 1.0 - math.fsum(shares.values()))
+    return shares
+
+
+def recognition(facts: list[ActivityFacts], share: float, value_freed: float) -> tuple[Recognition, dict[str, float]]:
+    """Recognition of the people in relational goods.
+
+    ``value = recognition share × value freed``, spread over relational goods
+    in proportion to their hours: good j gets ``value × h_j / Σ h``;
+    ``per_fte = value / Σ fte`` and ``pct_of_cost = value / Σ (h_j × cost_j)``
+    (0 when the denominator is 0).
+
+    Returns:
+        The totals and the value each good receives.
+    """
+    goods = [f for f in facts if f.good]
+    value = share * value_freed
+    hours = math.fsum(f.hours for f in goods)
+    fte = math.fsum(f.fte for f in goods)
+    cost = math.fsum(f.hours * f.hourly_cost for f in goods)
+    per_good = {f.id: (value * f.hours / hours if hours > 0 else 0.0) for f in goods}
+    total = Recognition(value=value, beneficiary_fte=fte, per_fte=value / fte if fte > 0 else 0.0,
+                        pct_of_cost=value / cost if cost > 0 else 0.0)
+    return total, per_good
+
+
+def stage_totals(facts: list[ActivityFacts], freed: dict[str, float],
+                 received: dict[str, float], stage_ids: list[str]) -> dict[str, dict[str, float]]:
+    """Per stage: ``hours``, ``hours_freed``, ``share_freed = hours_freed / hours`` and ``hours_received``.
+
+    Activities with no stage are not counted in any stage.
+    """
+    out: dict[str, dict[str, float]] = {}
+    for sid in stage_ids:
+        members = [f for f in facts if f.activity.stage == sid]
+        hours = math.fsum(f.hours for f in members)
+        hf = math.fsum(freed[f.id] for f in members)
+        out[sid] = {"hours": hours, "hours_freed": hf, "share_freed": hf / hours if hours > 0 else 0.0,
+                    "hours_received": math.fsum(received.get(f.id, 0.0) for f in members)}
+    return out
+
+
+def hollowed_stages(scenario_id: str, by_stage: dict[str, dict[str, float]],
+                    facts: list[ActivityFacts], freed: dict[str, float]) -> list[Risk]:
+    """``hollowed_stage`` risks: stages whose freed hours exceed half their hours (``share_freed > 0.5``).
+
+    Evidence: ``hours``, ``hours_freed``, ``share`` and ``activities`` (the
+    stage's activities that free hours, most first).
+    """
+    risks: list[Risk] = []
+    for sid, row in by_stage.items():
+        if row["share_freed"] <= HOLLOWED_SHARE:
+            continue
+        contributors = sorted((f for f in facts if f.activity.stage == sid and freed[f.id] > 0),
+                              key=lambda f: (-freed[f.id], f.id))
+        risks.append(Risk(
+            kind="hollowed_stage", scenario=scenario_id, subject=sid,
+            message=_("In scenario {scenario}, AI frees {share:.0%} of the hours of stage {stage}: "
+                      "its intermediate functions may disappear.").format(
+                scenario=scenario_id, share=row["share_freed"], stage=sid),
+            evidence={"hours": row["hours"], "hours_freed": row["hours_freed"], "share": row["share_freed"],
+                      "activities": [{"id": f.id, "hours_freed": freed[f.id]} for f in contributors]}))
+    return risks
+
+
+def vendor_concentration(scenario_id: str, facts: list[ActivityFacts], freed: dict[str, float]) -> Risk | None:
+    """``vendor_concentration``: freed hours concentrated on one AI provider.
+
+    Over the activities that name an ``ai_provider`` and free hours, with
+    ``s_p`` = provider p's share of their freed hours, the Herfindahl index is
+    ``HHI = Σ_p s_p²``; a risk when ``HHI > 0.5``. Evidence: ``hhi``,
+    ``shares`` (by provider), ``hours_freed`` (by provider) and
+    ``covered_share`` (share of all freed hours that name a provider).
+    """
+    by_provider: dict[str, float] = {}
+    for f in facts:
+        provider = f.activity.ai_provider
+        if provider and freed[f.id] > 0:
+            by_provider[provider] = by_provider.get(provider, 0.0) + freed[f.id]
+    named = math.fsum(by_provider.values())
+    if named <= 0:
+        return None
+    shares = {p: h / named for p, h in sorted(by_provider.items())}
+    hhi = math.fsum(s * s for s in shares.values())
+    if hhi <= VENDOR_HHI:
+        return None
+    top = min(shares, key=lambda p: (-shares[p], p))
+    total = math.fsum(freed.values())
+    return Risk(
+        kind="vendor_concentration", scenario=scenario_id, subject=top,
+        message=_("In scenario {scenario}, {share:.0%} of the hours freed with a named AI provider depend "
+                  "on {provider} (Herfindahl index {hhi:.2f}).").format(
+            scenario=scenario_id, share=shares[top], provider=top, hhi=hhi),
+        evidence={"hhi": hhi, "shares": shares, "hours_freed": dict(sorted(by_provider.items())),
+                  "covered_share": named / total if total > 0 else 0.0})

@@ -1,0 +1,275 @@
+"""Graph evidence about activities, and the flags it supports.
+
+Everything here is near-linear in the size of the graph (nodes + edges), so a
+10,000-activity chain stays fast: breadth-first searches, one condensation,
+one biconnected decomposition, and sampled betweenness on big graphs.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+
+import networkx as nx
+
+from ..graph import activity_ids, customer_ids, reach_graph
+from ..i18n import _
+from .result import Flag, Metrics, Quadrant
+
+__all__ = [
+    "BETWEENNESS_EXACT_BELOW",
+    "BETWEENNESS_SAMPLES",
+    "BETWEENNESS_SEED",
+    "BRIDGE_MAX_HOPS",
+    "SEPARATES_LIST_MAX",
+    "analyse_structure",
+    "customer_distances",
+    "customer_reach",
+]
+
+BETWEENNESS_EXACT_BELOW = 2000
+BETWEENNESS_SAMPLES = 64
+BETWEENNESS_SEED = 20261123
+BRIDGE_MAX_HOPS = 3
+SEPARATES_LIST_MAX = 50
+
+
+def customer_distances(graph: nx.DiGraph) -> dict[str, int]:
+    """Fewest edges from each node to a customer actor, following flow direction.
+
+    Computed by one multi-source breadth-first search from every customer on
+    the reversed :func:`relmap.graph.reach_graph` (paths end at the first
+    customer they meet). Nodes with no path are absent. Customers are at 0.
+    """
+    customers = customer_ids(graph)
+    reach = reach_graph(graph, customers)
+    dist: dict[str, int] = {c: 0 for c in customers}
+    queue = deque(customers)
+    while queue:
+        node = queue.popleft()
+        for pred in reach.predecessors(node):
+            if pred not in dist:
+                dist[pred] = dist[node] + 1
+                queue.append(pred)
+    return dist
+
+
+def customer_reach(graph: nx.DiGraph, goods: set[str]) -> dict[str, float]:
+    """Share of each node's paths to customers that pass through a relational good.
+
+    Definition (computable in linear time, exact on acyclic chains): take the
+    :func:`~relmap.graph.reach_graph` (customers are sinks) and condense its
+    strongly connected components into a DAG; a component is *relational* when
+    it holds a relational good. Count paths in that DAG, ending at a customer:
+    ``N(c) = 1, R(c) = 0`` for a customer; otherwise
+    ``N(C) = Σ_{D ∈ succ(C)} N(D)`` and
+    ``R(C) = Σ_{D ∈ succ(C)} (N(D) if D is relational else R(D))``.
+    ``customer_reach(v) = R(C(v)) / N(C(v))``: the share of the paths leaving
+    v's component that meet a relational good *after* v, before the customer
+    (v itself does not count). 0 when v reaches no customer. Counts are exact
+    Python integers, so long chains cannot overflow.
+    """
+    customers = set(customer_ids(graph))
+    reach = reach_graph(graph, customers)
+    cond = nx.condensation(reach)
+    members: dict[int, list[str]] = {c: sorted(cond.nodes[c]["members"]) for c in cond.nodes}
+    relational = {c: any(m in goods for m in ms) for c, ms in members.items()}
+    n_paths: dict[int, int] = {}
+    r_paths: dict[int, int] = {}
+    for comp in reversed(list(nx.topological_sort(cond))):
+        ms = members[comp]
+        if len(ms) == 1 and ms[0] in customers:
+            n_paths[comp], r_paths[comp] = 1, 0
+            continue
+        n = r = 0
+        for succ in cond.successors(comp):
+            n += n_paths[succ]
+            r += n_paths[succ] if relational[succ] else r_paths[succ]
+        n_paths[comp], r_paths[comp] = n, r
+    mapping = cond.graph["mapping"]
+    out: dict[str, float] = {}
+    for node in graph.nodes:
+        comp = mapping[node]
+        n = n_paths[comp]
+        out[node] = r_paths[comp] / n if n and node not in customers else 0.0
+    return out
+
+
+def _betweenness(graph: nx.DiGraph) -> dict[str, float]:
+    """Normalised betweenness: exact below 2,000 nodes, else sampled on 64 sources (fixed seed)."""
+    if graph.number_of_nodes() < BETWEENNESS_EXACT_BELOW:
+        result: dict[str, float] = nx.betweenness_centrality(graph, normalized=True)
+    else:
+        result = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLES, normalized=True, seed=BETWEENNESS_SEED)
+    return result
+
+
+def _nearest_goods(graph: nx.DiGraph, start: str, goods: set[str], *, upstream: bool) -> list[str]:
+    """Relational goods first met from ``start`` along (or against) the flows, through activities only.
+
+    Breadth-first, at most :data:`BRIDGE_MAX_HOPS` edges; the walk stops at a
+    good (the goods behind it are not "nearest") and never crosses an actor.
+    """
+    step = graph.predecessors if upstream else graph.successors
+    found: set[str] = set()
+    seen = {start}
+    frontier = [start]
+    for _hop in range(BRIDGE_MAX_HOPS):
+        nxt: list[str] = []
+        for node in frontier:
+            for other in step(node):
+                if other in seen or graph.nodes[other].get("node") != "activity":
+                    continue
+                seen.add(other)
+                if other in goods:
+                    found.add(other)
+                else:
+                    nxt.append(other)
+        frontier = nxt
+    return sorted(found)
+
+
+def _separations(graph: nx.DiGraph, cut_goods: Iterable[str]) -> dict[str, dict[str, object]]:
+    """For each articulation point in ``cut_goods``: how many pieces it splits, who loses the customers.
+
+    Uses the block-cut tree of the undirected chain, rooted in each connected
+    component at a tree node holding a customer when there is one (linear
+    time overall): removing a cut vertex v splits its component into one piece
+    per tree neighbour of v. A piece with no customer actor, in a component
+    that has one, is *separated*: its activities lose every link to a
+    customer. Since the root side holds a customer, only child pieces can be
+    separated, and their customer and activity counts are subtree sums.
+    Evidence: ``components`` (number of pieces), ``separates`` (ids of
+    separated activities: the first :data:`SEPARATES_LIST_MAX` met depth-first,
+    sorted), ``separated_count`` (how many in all).
+    """
+    undirected = graph.to_undirected(as_view=True)
+    cuts = set(nx.articulation_points(undirected))
+    wanted = sorted(set(cut_goods) & cuts)
+    if not wanted:
+        return {}
+    customers = set(customer_ids(graph))
+    tree: nx.Graph = nx.Graph()
+    own: dict[object, list[str]] = {}
+    for i, block in enumerate(sorted(sorted(b) for b in nx.biconnected_components(undirected))):
+        own[("b", i)] = [v for v in block if v not in cuts]
+        for v in block:
+            if v in cuts:
+                tree.add_edge(("b", i), ("c", v))
+    for v in sorted(cuts):
+        own[("c", v)] = [v]
+    is_act = {n: d.get("node") == "activity" for n, d in graph.nodes(data=True)}
+    cust = {t: sum(1 for v in own[t] if v in customers) for t in tree.nodes}
+    acts = {t: sum(1 for v in own[t] if is_act[v]) for t in tree.nodes}
+    parent: dict[object, object] = {}
+    sub_cust: dict[object, int] = {}
+    sub_acts: dict[object, int] = {}
+    comp_customers: dict[object, int] = {}
+    for comp in sorted((sorted(c, key=str) for c in nx.connected_components(tree)), key=lambda c: str(c[0])):
+        root = next((t for t in comp if cust[t]), comp[0])
+        order = list(nx.dfs_preorder_nodes(tree, root))
+        for t in order:
+            comp_customers[t] = 0
+        for u, w in nx.dfs_edges(tree, root):
+            parent[w] = u
+        for t in reversed(order):
+            sub_cust[t] = cust[t] + sum(sub_cust[c] for c in tree.neighbors(t) if parent.get(c) == t)
+            sub_acts[t] = acts[t] + sum(sub_acts[c] for c in tree.neighbors(t) if parent.get(c) == t)
+        for t in order:
+            comp_customers[t] = sub_cust[root]
+    out: dict[str, dict[str, object]] = {}
+    for v in wanted:
+        node = ("c", v)
+        pieces = list(tree.neighbors(node))
+        separated: list[str] = []
+        count = 0
+        if comp_customers[node]:
+            for child in sorted((p for p in pieces if parent.get(p) == node), key=str):
+                if sub_cust[child] == 0:
+                    count += sub_acts[child]
+                    separated.extend(_first_activities(tree, child, node, own, is_act,
+                                                       SEPARATES_LIST_MAX - len(separated)))
+        out[v] = {"components": len(pieces), "separates": sorted(separated), "separated_count": count}
+    return out
+
+
+def _first_activities(tree: nx.Graph, start: object, blocked: object, own: dict[object, list[str]],
+                      is_act: dict[str, bool], limit: int) -> list[str]:
+    """Up to ``limit`` activity ids of the tree side reached from ``start`` without crossing ``blocked``."""
+    found: list[str] = []
+    seen = {start, blocked}
+    stack = [start]
+    while stack and len(found) < limit:
+        node = stack.pop()
+        found.extend(v for v in own[node] if is_act[v])
+        for nb in sorted(tree.neighbors(node), key=str):
+            if nb not in seen:
+                seen.add(nb)
+                stack.append(nb)
+    return found[:limit]
+
+
+def analyse_structure(graph: nx.DiGraph, goods: set[str],
+                      quadrants: dict[str, Quadrant]) -> tuple[dict[str, Metrics], dict[str, list[Flag]]]:
+    """Graph metrics and flags of every activity.
+
+    Metrics: touchpoint (adjacent to an actor, either direction), customer
+    distance (:func:`customer_distances`), betweenness (normalised, exact
+    below 2,000 nodes, else sampled), articulation point (of the undirected
+    chain), customer reach (:func:`customer_reach`), degrees.
+
+    Flags:
+      * ``bridge_at_risk``: an ``automate`` activity with a relational good
+        both upstream and downstream within :data:`BRIDGE_MAX_HOPS` flow
+        edges through activities (a human relay between two relational moments);
+      * ``invisible``: a relational good with no directed path to a customer;
+      * ``single_point``: a relational good that is an articulation point.
+
+    Args:
+        graph: from :func:`relmap.graph.build_graph`.
+        goods: ids of the relational goods.
+        quadrants: activity id → quadrant.
+    """
+    customers = set(customer_ids(graph))
+    dist = customer_distances(graph)
+    reach = customer_reach(graph, goods)
+    between = _betweenness(graph)
+    cuts = set(nx.articulation_points(graph.to_undirected(as_view=True)))
+    separations = _separations(graph, goods)
+    metrics: dict[str, Metrics] = {}
+    flags: dict[str, list[Flag]] = {}
+    for node in activity_ids(graph):
+        neighbours = set(graph.predecessors(node)) | set(graph.successors(node))
+        actors = {n for n in neighbours if graph.nodes[n].get("node") == "actor"}
+        metrics[node] = Metrics(
+            touchpoint=bool(actors), touches_customer=bool(actors & customers),
+            customer_distance=dist.get(node), betweenness=between.get(node, 0.0),
+            articulation_point=node in cuts, customer_reach=reach.get(node, 0.0),
+            in_degree=graph.in_degree(node), out_degree=graph.out_degree(node),
+        )
+        found: list[Flag] = []
+        if quadrants[node] == "automate":
+            up = _nearest_goods(graph, node, goods, upstream=True)
+            down = _nearest_goods(graph, node, goods, upstream=False)
+            if up and down:
+                found.append(Flag(
+                    kind="bridge_at_risk",
+                    message=_("{id} is an automatable human relay between relational goods "
+                              "({upstream} → {downstream}).").format(
+                        id=node, upstream=", ".join(up), downstream=", ".join(down)),
+                    evidence={"upstream": up, "downstream": down, "max_hops": BRIDGE_MAX_HOPS}))
+        if node in goods and node not in dist:
+            found.append(Flag(
+                kind="invisible",
+                message=_("{id} is a relational good that no flow path connects to a customer.").format(id=node),
+                evidence={"nearest_customer": None, "reason": "no_path_to_customer",
+                          "customer_reach": 0.0}))
+        if node in goods and node in cuts:
+            ev = separations[node]
+            found.append(Flag(
+                kind="single_point",
+                message=_("{id} is a relational good and a single point of failure: removing it splits "
+                          "the chain into {n} parts.").format(id=node, n=ev["components"]),
+                evidence=ev))
+        flags[node] = found
+    return metrics, flags
