@@ -15,7 +15,7 @@ import gettext as _gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")

@@ -39,9 +39,7 @@ def _clean(root: etree._Element) -> None:
         for name in list(el.attrib):
             local_attr = etree.QName(name).localname if name.startswith("{") else name
             value = el.attrib[name]
-            if local_attr.lower().startswith("on"):
-                del el.attrib[name]
-            elif local_attr == "href" and not value.startswith("#"):
+            if local_attr.lower().startswith("on") or (local_attr == "href" and not value.startswith("#")):
                 del el.attrib[name]
 
 
