@@ -1,0 +1,281 @@
+"""The spreadsheet form of the input format: one table per sheet, columns named like the YAML keys.
+
+``activities.xlsx`` (:mod:`relmap.report.xlsx`) writes these tables and
+``relmap import`` (:mod:`relmap.report.importing`) reads them back, so both
+share the column lists below. Result columns (quadrant, hours freed…) follow
+the input columns and are ignored by import.
+
+Cell conventions: an uncertain value is written ``0.4..0.8`` (a range) or
+``0.4..0.5..0.8`` (low..mode..high); lists are comma-separated; booleans are
+TRUE/FALSE; a rubric is the seven score columns, ``relational`` left blank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..analysis.result import AnalysisResult
+from ..i18n import _
+from ..model import RELATIONAL_WORDS, RUBRIC_DIMENSIONS, Triangle, ValueChain, as_triangle
+
+Kind = Literal["id", "text", "number", "int", "share", "score4", "bool", "list", "estimate", "relational", "enum"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a sheet: its header (the YAML key), the kind of its cells, and allowed values for enums."""
+
+    name: str
+    kind: Kind
+    choices: tuple[str, ...] = ()
+
+
+def _col(name: str, kind: Kind, *choices: str) -> Column:
+    return Column(name, kind, tuple(choices))
+
+
+#: Input columns of each table sheet, in order.
+SHEETS: dict[str, tuple[Column, ...]] = {
+    "activities": (
+        _col("id", "id"), _col("name", "text"), _col("stage", "id"), _col("description", "text"),
+        _col("roles", "list"), _col("touches", "list"), _col("fte", "number"), _col("hours", "number"),
+        _col("hourly_cost", "number"), _col("automatability", "estimate"), _col("occupation", "text"),
+        _col("archetype", "id"), _col("relational", "relational"),
+        *(_col(d, "score4") for d in RUBRIC_DIMENSIONS),
+        _col("keep_human", "bool"), _col("reason", "text"), _col("ai_provider", "text"),
+        _col("pain_points", "list"),
+    ),
+    "tasks": (
+        _col("activity", "id"), _col("name", "text"), _col("share", "number"), _col("automatability", "estimate"),
+        _col("occupation", "text"), _col("archetype", "id"),
+    ),
+    "stages": (_col("id", "id"), _col("name", "text"), _col("kind", "enum", "primary", "support"),
+               _col("description", "text")),
+    "actors": (_col("id", "id"), _col("name", "text"),
+               _col("kind", "enum", "customer", "supplier", "partner", "community", "regulator"),
+               _col("description", "text")),
+    "flows": (_col("from", "id"), _col("to", "id"),
+              _col("kind", "enum", "information", "material", "service", "relationship"),
+              _col("volume", "number"), _col("label", "text")),
+    "scenarios": (_col("id", "id"), _col("name", "text"), _col("description", "text"),
+                  _col("adoption", "estimate"), _col("reinvest", "share"), _col("recognition", "share"),
+                  _col("training", "share"), _col("community", "share")),
+    "transfers": (_col("from", "id"), _col("to", "id"), _col("training_hours_per_fte", "number")),
+}
+
+#: Field / value sheets: field name → kind.
+SETTINGS: dict[str, tuple[Column, ...]] = {
+    "company": (_col("name", "text"), _col("sector", "text"), _col("currency", "text"),
+                _col("hours_per_fte", "number"), _col("hourly_cost", "number"),
+                _col("language", "enum", "en", "fr"), _col("date", "text")),
+    "policy": (_col("max_increase", "number"), _col("mobility", "enum", "any", "stage", "adjacent"),
+               _col("max_distance", "int")),
+    "thresholds": (_col("automatable", "share"), _col("relational", "share"),
+                   *(_col(f"rubric_weights.{d}", "number") for d in RUBRIC_DIMENSIONS)),
+}
+
+#: Sheet order in the workbook.
+SHEET_ORDER: tuple[str, ...] = ("activities", "company", "stages", "actors", "flows", "scenarios", "policy",
+                                "transfers", "thresholds", "tasks")
+
+#: Result columns appended to a sheet when the workbook is built from an analysis (ignored by import).
+RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "activities": ("quadrant", "relational_good", "relational_index", "automatability_point",
+                   "automatability_source", "hours_freed", "value_freed", "hours_received", "flags"),
+    "scenarios": ("hours_freed", "value_freed", "fte_freed", "hours_reinvested", "unallocated",
+                  "savings_value"),
+}
+
+
+def column_help(sheet: str, name: str) -> str:
+    """What a column holds, in the current language (the header's comment)."""
+    helps = {
+        "id": _("Identifier: lower-case letters, digits, '_' or '-', starting with a letter."),
+        "name": _("Name shown on diagrams and reports."),
+        "stage": _("Id of the stage (a row of the 'stages' sheet)."),
+        "description": _("Free description."),
+        "roles": _("Job roles, comma-separated."),
+        "touches": _("Ids of the actors it is in direct contact with, comma-separated."),
+        "fte": _("Size in full-time equivalents (give fte or hours, not both)."),
+        "hours": _("Size in hours per year (give fte or hours, not both)."),
+        "hourly_cost": _("Loaded hourly cost in the company's currency (blank: company default)."),
+        "automatability": _("Share AI could take over, 0..1: a number, low..high, or low..mode..high."),
+        "occupation": _("O*NET-SOC code whose exposure is the prior (e.g. 43-4051.00)."),
+        "archetype": _("Archetype key whose prior to use (see 'relmap archetypes')."),
+        "relational": _("0..1, low..high, or a word: none, low, medium, high, very_high. Blank when the rubric "
+                        "columns are filled."),
+        "keep_human": _("TRUE when the process is valued for itself: nothing of it is freed."),
+        "reason": _("Why it must stay human (required with keep_human)."),
+        "ai_provider": _("AI vendor or product that would take over the work."),
+        "pain_points": _("Known problems, comma-separated."),
+        "activity": _("Id of the activity the task belongs to."),
+        "share": _("Share of the activity's time, 0..1."),
+        "kind": _("One of the values offered in the cell's list."),
+        "from": _("Id of the activity or actor it leaves."),
+        "to": _("Id of the activity or actor it reaches."),
+        "volume": _("How much passes per year, in any unit."),
+        "label": _("Short label drawn on the edge."),
+        "adoption": _("Share of the technical potential realised, 0..1 or low..high."),
+        "reinvest": _("Share of freed hours reinvested in relational goods, 0..1."),
+        "recognition": _("Share of freed value paid as recognition, 0..1."),
+        "training": _("Share of freed hours spent on training, 0..1."),
+        "community": _("Share of freed hours given as skills volunteering, 0..1."),
+        "training_hours_per_fte": _("Training hours needed per FTE moved."),
+        "field": _("Setting name (do not change)."),
+        "value": _("Setting value."),
+    }
+    if name in RUBRIC_DIMENSIONS:
+        return _("Rubric score 0..4 (0 absent … 4 essential). Fill all seven or none.")
+    if name in RESULT_COLUMNS.get(sheet, ()):
+        return _("Result of the analysis: ignored by 'relmap import'.")
+    return helps.get(name, "")
+
+
+# --------------------------------------------------------------------------- cell values
+
+
+def _num(value: float) -> float | int:
+    return int(value) if float(value).is_integer() and abs(value) < 1e15 else float(value)
+
+
+def estimate_cell(value: float | list[float] | Triangle | None) -> Any:
+    """An estimate as a cell: a number, ``low..high`` or ``low..mode..high`` (None stays None)."""
+    if value is None:
+        return None
+    low, mode, high = as_triangle(value)
+    if high - low < 1e-12:
+        return _num(mode)
+    if isinstance(value, list | tuple) or abs(mode - (low + high) / 2) < 1e-12:
+        return f"{_num(low)}..{_num(high)}"
+    return f"{_num(low)}..{_num(mode)}..{_num(high)}"
+
+
+def _spread_cell(low: float, point: float, high: float) -> Any:
+    if high - low < 1e-12:
+        return _num(round(point, 6))
+    if abs(point - (low + high) / 2) < 1e-9:
+        return f"{_num(round(low, 6))}..{_num(round(high, 6))}"
+    return f"{_num(round(low, 6))}..{_num(round(point, 6))}..{_num(round(high, 6))}"
+
+
+def _list_cell(items: list[str]) -> str | None:
+    return ", ".join(items) if items else None
+
+
+def _relational_cells(value: Any) -> dict[str, Any]:
+    if hasattr(value, "identity") and not isinstance(value, Triangle):
+        return {d: _num(getattr(value, d)) for d in RUBRIC_DIMENSIONS}
+    if isinstance(value, str):
+        return {"relational": value}
+    return {"relational": estimate_cell(value)}
+
+
+def rows_from_chain(chain: ValueChain) -> dict[str, list[dict[str, Any]]]:
+    """Every input table of ``chain``, as rows of cell values keyed by column name (exact round trip)."""
+    acts, tasks = [], []
+    for a in chain.activities:
+        row: dict[str, Any] = {
+            "id": a.id, "name": a.name, "stage": a.stage, "description": a.description,
+            "roles": _list_cell(a.roles), "touches": _list_cell(a.touches), "fte": a.fte, "hours": a.hours,
+            "hourly_cost": a.hourly_cost, "automatability": estimate_cell(a.automatability),
+            "occupation": a.occupation, "archetype": a.archetype, "keep_human": a.keep_human, "reason": a.reason,
+            "ai_provider": a.ai_provider, "pain_points": _list_cell(a.pain_points),
+        }
+        row.update(_relational_cells(a.relational))
+        acts.append(row)
+        for t in a.tasks or []:
+            tasks.append({"activity": a.id, "name": t.name, "share": t.share,
+                          "automatability": estimate_cell(t.automatability), "occupation": t.occupation,
+                          "archetype": t.archetype})
+    return {
+        "activities": acts,
+        "tasks": tasks,
+        "stages": [s.model_dump() for s in chain.stages],
+        "actors": [a.model_dump() for a in chain.actors],
+        "flows": [f.model_dump(by_alias=True) for f in chain.flows],
+        "scenarios": [{**s.model_dump(), "adoption": estimate_cell(s.adoption)} for s in chain.scenarios],
+        "transfers": [t.model_dump(by_alias=True) for t in chain.policy.transfers],
+        "company": [chain.company.model_dump()],
+        "policy": [chain.policy.model_dump(exclude={"transfers"})],
+        "thresholds": [_thresholds_row(chain.thresholds.automatable, chain.thresholds.relational,
+                                       chain.thresholds.rubric_weights.model_dump())],
+    }
+
+
+def _thresholds_row(automatable: float, relational: float, weights: dict[str, float]) -> dict[str, Any]:
+    row: dict[str, Any] = {"automatable": automatable, "relational": relational}
+    row.update({f"rubric_weights.{d}": weights.get(d, 1.0) for d in RUBRIC_DIMENSIONS})
+    return row
+
+
+def _activity_row_from_result(act: Any) -> dict[str, Any]:
+    ar, rr = act.automatability_range, act.relational_range
+    row: dict[str, Any] = {
+        "id": act.id, "name": act.name, "stage": act.stage, "roles": _list_cell(act.roles),
+        "touches": _list_cell(act.touches), "hours": _num(round(act.hours, 6)), "hourly_cost": act.hourly_cost,
+        "keep_human": act.keep_human, "reason": act.reason, "ai_provider": act.ai_provider,
+        "pain_points": _list_cell(act.pain_points),
+    }
+    if act.automatability_source in ("archetype", "occupation") and act.automatability_ref:
+        row[act.automatability_source] = act.automatability_ref
+    else:
+        row["automatability"] = _spread_cell(ar.low, ar.point, ar.high)
+    if act.relational_source == "rubric" and act.rubric:
+        row.update({d: _num(act.rubric.get(d, 0.0)) for d in RUBRIC_DIMENSIONS})
+    elif act.relational_source == "word":
+        words = {v: k for k, v in RELATIONAL_WORDS.items()}
+        row["relational"] = words.get(round(act.relational_index, 6), _spread_cell(rr.low, rr.point, rr.high))
+    else:
+        row["relational"] = _spread_cell(rr.low, rr.point, rr.high)
+    return row
+
+
+def rows_from_result(result: AnalysisResult) -> dict[str, list[dict[str, Any]]]:
+    """The input tables as far as the result records them.
+
+    Sizes come back as ``hours`` and costs as resolved; an automatability
+    derived from tasks comes back as its value (the tasks are not in the
+    result); descriptions are not kept. Pass the chain for an exact round trip.
+    """
+    policy = dict(result.policy)
+    transfers = policy.pop("transfers", None) or []
+    company = {k: v for k, v in result.company.items() if k in {c.name for c in SETTINGS["company"]}}
+    th = result.thresholds
+    return {
+        "activities": [_activity_row_from_result(a) for a in result.activities],
+        "tasks": [],
+        "stages": [s.model_dump() for s in result.stages],
+        "actors": [a.model_dump() for a in result.actors],
+        "flows": [f.model_dump(by_alias=True, exclude_none=True) for f in result.flows],
+        "scenarios": [{"id": s.id, "name": s.name,
+                       "adoption": _spread_cell(s.adoption_range.low, s.adoption_range.point,
+                                                s.adoption_range.high),
+                       **{k: s.shares.get(k, 0.0) for k in ("reinvest", "recognition", "training", "community")}}
+                      for s in result.scenarios.values()],
+        "transfers": [dict(t) for t in transfers if isinstance(t, dict)],
+        "company": [company],
+        "policy": [{k: v for k, v in policy.items() if k in {c.name for c in SETTINGS["policy"]}}],
+        "thresholds": [_thresholds_row(th.get("automatable", 0.5), th.get("relational", 0.5), {})],
+    }
+
+
+def result_cells(result: AnalysisResult, scenario: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """Result columns by sheet, then by row id (activities: lead scenario ``scenario``)."""
+    acts: dict[str, dict[str, Any]] = {}
+    for a in result.activities:
+        s = a.by_scenario.get(scenario)
+        acts[a.id] = {
+            "quadrant": a.quadrant, "relational_good": a.relational_good,
+            "relational_index": round(a.relational_index, 4), "automatability_point": round(a.automatability, 4),
+            "automatability_source": a.automatability_source,
+            "hours_freed": round(s.hours_freed, 1) if s else None,
+            "value_freed": round(s.value_freed, 2) if s else None,
+            "hours_received": round(s.hours_received, 1) if s else None,
+            "flags": ", ".join(f.kind for f in a.flags) or None,
+        }
+    scens = {s.id: {"hours_freed": round(s.hours_freed, 1), "value_freed": round(s.value_freed, 2),
+                    "fte_freed": round(s.fte_freed, 2), "hours_reinvested": round(s.hours_reinvested, 1),
+                    "unallocated": round(s.unallocated, 1), "savings_value": round(s.savings.get("value", 0.0), 2)}
+             for s in result.scenarios.values()}
+    return {"activities": acts, "scenarios": scens}

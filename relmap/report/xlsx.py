@@ -1,0 +1,158 @@
+"""``activities.xlsx``: the input tables and the results, one sheet per table, ready to edit and re-import.
+
+Each sheet has a frozen, commented header, an Excel Table (filters, banding),
+drop-down validation on enumerations and range checks on 0..1 shares and 0..4
+rubric scores. ``relmap import`` turns the workbook back into ``company.yaml``.
+
+Why byte-identical output: openpyxl stamps the creation time and every zip
+entry's time; :func:`relmap.report.zipfix.normalise_zip` fixes both, so the
+same analysis gives the same file (reviewable in git, cacheable).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ..analysis.result import AnalysisResult
+from ..i18n import _, language
+from ..model import ValueChain
+from .tables import (
+    RESULT_COLUMNS,
+    SETTINGS,
+    SHEET_ORDER,
+    SHEETS,
+    Column,
+    column_help,
+    result_cells,
+    rows_from_chain,
+    rows_from_result,
+)
+from .zipfix import FIXED_DATE, normalise_zip
+
+HEADER_FILL = "1F3A5F"
+RESULT_FILL = "5B6877"
+
+
+def _set(cell: Any, value: Any) -> None:
+    """Write a value; text that starts like a formula stays text (no formula injection)."""
+    cell.value = value
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and cell.data_type == "f":
+        cell.data_type = "s"
+
+
+def _header(ws: Any, names: list[str], sheet: str, n_input: int) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    for j, name in enumerate(names, start=1):
+        cell = ws.cell(row=1, column=j, value=name)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL if j <= n_input else RESULT_FILL)
+        help_text = column_help(sheet, name)
+        if help_text:
+            comment = Comment(help_text, "relmap")
+            comment.width, comment.height = 260, 90
+            cell.comment = comment
+        ws.column_dimensions[cell.column_letter].width = max(10, min(40, len(name) + 4))
+
+
+def _validate(ws: Any, col: Column, letter: str, last_row: int, stage_ref: str | None) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    area = f"{letter}2:{letter}{max(last_row, 2) + 200}"
+    dv = None
+    if col.kind == "enum":
+        dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"', allow_blank=True)
+    elif col.kind == "bool":
+        dv = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
+    elif col.kind == "share":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True)
+    elif col.kind == "score4":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="4", allow_blank=True)
+    elif col.kind in ("number", "int"):
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    elif col.name == "stage" and stage_ref:
+        dv = DataValidation(type="list", formula1=stage_ref, allow_blank=True)
+    if dv is None:
+        return
+    dv.error = _("This value is not allowed here: see the column's comment.")
+    dv.errorTitle = _("Invalid value")
+    dv.showErrorMessage = True
+    ws.add_data_validation(dv)
+    dv.add(area)
+
+
+def _table_sheet(wb: Any, sheet: str, columns: list[Column], extra: list[str], rows: list[dict[str, Any]],
+                 stage_ref: str | None) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    ws = wb.create_sheet(sheet)
+    names = [c.name for c in columns] + extra
+    _header(ws, names, sheet, len(columns))
+    for i, row in enumerate(rows, start=2):
+        for j, name in enumerate(names, start=1):
+            value = row.get(name)
+            if value is not None:
+                _set(ws.cell(row=i, column=j), value)
+    last_row = max(len(rows) + 1, 2)
+    for j, col in enumerate(columns, start=1):
+        _validate(ws, col, get_column_letter(j), last_row, stage_ref)
+    ws.freeze_panes = "B2" if sheet == "activities" else "A2"
+    table = Table(displayName=f"t_{sheet}", ref=f"A1:{get_column_letter(len(names))}{last_row}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+
+
+def _settings_sheet(wb: Any, sheet: str, row: dict[str, Any]) -> None:
+    columns = [Column("field", "text"), Column("value", "text")]
+    rows = [{"field": c.name, "value": row.get(c.name), "meaning": column_help(sheet, c.name.split(".")[0])}
+            for c in SETTINGS[sheet]]
+    _table_sheet(wb, sheet, columns, ["meaning"], rows, None)
+    ws = wb[sheet]
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 28
+    ws.column_dimensions["C"].width = 70
+
+
+def build_workbook(data: AnalysisResult | ValueChain, *, chain: ValueChain | None = None,
+                   scenario: str | None = None, lang: str = "en") -> bytes:
+    """``activities.xlsx`` as bytes.
+
+    Args:
+        data: an analysis (input tables plus result columns) or a chain (input tables only).
+        chain: the chain the analysis came from, for an exact round trip (tasks, fte, descriptions).
+        scenario: scenario of the activities' result columns (default: the first).
+        lang: language of the header comments and validation messages.
+    """
+    from openpyxl import Workbook
+
+    result = data if isinstance(data, AnalysisResult) else None
+    chain = data if isinstance(data, ValueChain) else chain
+    if chain is not None:
+        rows = rows_from_chain(chain)
+    else:
+        assert result is not None
+        rows = rows_from_result(result)
+    extras: dict[str, dict[str, dict[str, Any]]] = {}
+    if result is not None:
+        lead = scenario if scenario in result.scenarios else next(iter(result.scenarios))
+        extras = result_cells(result, lead)
+    with language(lang):
+        wb = Workbook()
+        wb.remove(wb.active)
+        stage_ref = f"stages!$A$2:$A${max(len(rows['stages']) + 1, 2)}" if rows["stages"] else None
+        for sheet in SHEET_ORDER:
+            if sheet in SETTINGS:
+                _settings_sheet(wb, sheet, rows[sheet][0] if rows[sheet] else {})
+                continue
+            extra = list(RESULT_COLUMNS.get(sheet, ())) if extras else []
+            sheet_rows = [{**r, **extras.get(sheet, {}).get(str(r.get("id")), {})} for r in rows[sheet]]
+            _table_sheet(wb, sheet, list(SHEETS[sheet]), extra, sheet_rows, stage_ref)
+        wb.properties.creator = "relmap"
+        wb.properties.created = FIXED_DATE
+        wb.properties.modified = FIXED_DATE
+        buf = io.BytesIO()
+        wb.save(buf)
+    return normalise_zip(buf.getvalue())

@@ -1,0 +1,38 @@
+"""Byte-identical Office files: fixed zip timestamps and document dates.
+
+Why: python-pptx and openpyxl write the current time into every zip entry and
+into ``docProps/core.xml``; the same analysis must give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+#: The date stamped into every generated Office file.
+FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0)
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+_W3CDTF = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite an Office zip with fixed entry times and core-property dates, entries in their original order.
+
+    ``[Content_Types].xml`` stays first (some readers expect it); every entry
+    is deflated with the same settings and dated 2000-01-01.
+    """
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                payload = _W3CDTF.sub(r"\g<1>2000-01-01T00:00:00Z\g<3>", payload.decode("utf-8")).encode("utf-8")
+            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            fixed.create_system = 0
+            dst.writestr(fixed, payload, compresslevel=6)
+    return out.getvalue()
