@@ -1,0 +1,410 @@
+"""relmap benchmark: every pipeline stage and the whole commands, against the floor.
+
+The **floor** is what no YAML tool in Python can beat on the same file: a fresh
+interpreter importing relmap's dependencies (yaml, pydantic, networkx, numpy,
+click, rich) and composing the file with libyaml
+(``yaml.compose(text, Loader=yaml.CSafeLoader)``). Each whole command is timed
+as a subprocess, wall clock, and compared with the floor of the same file.
+
+Per-stage figures come from a fresh child process (so that import costs are
+counted once, as in a real run): parse (read, decode, pre-scan, compose,
+plain data), validate (pydantic + cross-references), graph, analysis without
+and with Monte Carlo (the difference is the Monte Carlo), the Monte Carlo
+alone at 2,000 draws, render (the SVG diagrams), reports (every output file).
+
+Peak memory is the peak resident set of each subprocess
+(``os.wait4(...).ru_maxrss``).
+
+Usage:
+    make bench                                  # sizes 300, 1000, 10000; writes bench/RESULTS.md
+    .venv/bin/python bench/run.py --sizes 300 --repeat 3
+    .venv/bin/python bench/run.py --quick       # 300 and 1000 only, no RESULTS.md
+
+A stage or command that does not exist in this checkout is reported as "n/a".
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "RESULTS.md"
+PYTHON = Path(sys.executable)
+RELMAP = PYTHON.parent / "relmap"
+SMALL = ROOT / "examples" / "hotel-group" / "company.yaml"
+FLOOR_CODE = ("import sys, yaml, pydantic, networkx, numpy, click, rich; "
+              "yaml.compose(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)")
+TIMEOUT = 900.0
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+#: The goals of issue #7: (label, measured key, limit key or number, factor).
+GOALS_TEXT = {
+    "json": "`analyze --format json` ≤ 2× floor",
+    "out": "`analyze -o` (every output) ≤ 4× floor",
+    "mc": "Monte Carlo 2,000 draws < 1 s",
+    "mem": "peak memory < 1 GB",
+    "help": "`relmap --help` < 0.4 s",
+    "validate_small": "`relmap validate` (small file) < 0.4 s",
+}
+
+
+@dataclass
+class Run:
+    """One subprocess run: wall seconds, peak RSS in MiB, exit code."""
+
+    seconds: float
+    rss_mib: float
+    code: int
+    stderr: str = ""
+
+
+@dataclass
+class SizeFigures:
+    """Everything measured for one synthetic size."""
+
+    n: int
+    file_bytes: int
+    floor: Run | None = None
+    stages: dict[str, float | None] = field(default_factory=dict)
+    stage_error: str = ""
+    commands: dict[str, Run | None] = field(default_factory=dict)
+
+
+def run_process(args: list[str], *, timeout: float = TIMEOUT, cwd: Path = ROOT) -> Run:
+    """Run ``args``; wall time, peak RSS (``wait4``) and exit code. Output is discarded except stderr's end."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd, start_new_session=True,
+                                env={**os.environ, "PYTHONHASHSEED": "0", "RELMAP_LANG": "en"})
+        timer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
+        timer.start()
+        try:
+            _pid, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        tail = err.read().decode("utf-8", "replace")[-2000:]
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, tail)
+
+
+def best_of(args: list[str], repeat: int) -> Run:
+    """The fastest of ``repeat`` runs (peak memory: the largest seen)."""
+    runs = [run_process(args) for _ in range(max(1, repeat))]
+    best = min(runs, key=lambda r: r.seconds)
+    return Run(best.seconds, max(r.rss_mib for r in runs), best.code, best.stderr)
+
+
+# --------------------------------------------------------------------------- in-process stages (child)
+
+
+def _timed(fn: Any) -> tuple[Any, float]:
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def _import_all() -> None:
+    """Import what the pipeline imports lazily, so that no stage below pays for an import."""
+    import importlib
+
+    for name in ("relmap.validate", "relmap.graph", "relmap.analysis", "relmap.analysis.structure",
+                 "relmap.render", "relmap.report"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+
+
+def measure_stages(path: Path, out_dir: Path) -> dict[str, Any]:
+    """Time each pipeline stage in this (fresh) process; a missing stage is None."""
+    stages: dict[str, Any] = {}
+    _, stages["import"] = _timed(_import_all)
+    from relmap.loader import load_document
+    from relmap.validate import validate_document
+
+    doc, stages["parse"] = _timed(lambda: load_document(path))
+    chain, stages["validate"] = _timed(lambda: validate_document(doc))
+    try:
+        from relmap.graph import build_graph
+
+        _, stages["graph"] = _timed(lambda: build_graph(chain))
+    except ImportError:
+        stages["graph"] = None
+    try:
+        from relmap.analysis import analyze
+    except ImportError:
+        return stages
+    _, stages["analysis"] = _timed(lambda: analyze(chain, draws=1))
+    result, full = _timed(lambda: analyze(chain, draws=2000))
+    stages["monte_carlo"] = max(0.0, full - stages["analysis"])
+    stages["monte_carlo_alone"] = _monte_carlo_alone(chain)
+    stages["render"] = _render(result, out_dir / "render")
+    stages["reports"] = _reports(result, path, out_dir / "reports")
+    return stages
+
+
+def _monte_carlo_alone(chain: Any) -> float | None:
+    """The seeded Monte Carlo at 2,000 draws, timed without the rest of the analysis."""
+    try:
+        from relmap.analysis.facts import build_facts
+        from relmap.analysis.uncertainty import run_monte_carlo
+    except ImportError:
+        return None
+    facts = sorted(build_facts(chain), key=lambda f: f.id)
+    placed = {s.id: 1.0 for s in chain.scenarios}
+    _, seconds = _timed(lambda: run_monte_carlo(
+        facts, chain.scenarios, tau_a=chain.thresholds.automatable, tau_r=chain.thresholds.relational,
+        max_increase=chain.policy.max_increase, placed_share=placed, draws=2000, seed=1))
+    return seconds
+
+
+def _render(result: Any, out_dir: Path) -> float | None:
+    """Time the diagrams alone, when the renderer offers a function for it."""
+    try:
+        import relmap.render as render
+    except ImportError:
+        return None
+    fn = getattr(render, "render_all", None) or getattr(render, "write_diagrams", None)
+    if fn is None:
+        return None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _, seconds = _timed(lambda: fn(result, out_dir))
+    return seconds
+
+
+def _reports(result: Any, source: Path, out_dir: Path) -> float | None:
+    """Time :func:`relmap.report.write_outputs` (every output file)."""
+    try:
+        from relmap.report import write_outputs
+    except ImportError:
+        return None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _, seconds = _timed(lambda: write_outputs(result, out_dir, source=source))
+    return seconds
+
+
+# --------------------------------------------------------------------------- orchestration
+
+
+def measure_size(n: int, work: Path, repeat: int, with_outputs: bool) -> SizeFigures:
+    """Generate the file of ``n`` activities and measure the floor, the stages and the commands."""
+    sys.path.insert(0, str(BENCH))
+    import synth
+
+    path = synth.write(n, work / f"synth-{n}.yaml")
+    figures = SizeFigures(n, path.stat().st_size)
+    figures.floor = best_of([str(PYTHON), "-c", FLOOR_CODE, str(path)], max(3, repeat))
+    child = run_stage_child(path, work / f"stages-{n}")
+    if isinstance(child, str):
+        figures.stage_error = child
+    else:
+        figures.stages = child
+    figures.commands["validate"] = best_of([str(RELMAP), "validate", str(path)], repeat)
+    if _has_command("analyze"):
+        figures.commands["json"] = best_of([str(RELMAP), "analyze", str(path), "--format", "json"], repeat)
+        if with_outputs:
+            out = work / f"out-{n}"
+            shutil.rmtree(out, ignore_errors=True)
+            figures.commands["out"] = best_of([str(RELMAP), "analyze", str(path), "-o", str(out)], repeat)
+    return figures
+
+
+def run_stage_child(path: Path, out_dir: Path) -> dict[str, float | None] | str:
+    """Run :func:`measure_stages` in a fresh interpreter; its figures, or the error text."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    proc = subprocess.run([str(PYTHON), str(Path(__file__)), "--stages-child", str(path), str(out_dir)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=TIMEOUT, check=False,
+                          env={**os.environ, "PYTHONHASHSEED": "0", "RELMAP_LANG": "en"})
+    if proc.returncode != 0:
+        return proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"
+    data: dict[str, float | None] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return data
+
+
+def _has_command(name: str) -> bool:
+    import importlib.util
+
+    from relmap.cli import COMMANDS
+
+    return importlib.util.find_spec(COMMANDS[name][0]) is not None
+
+
+def machine() -> dict[str, str]:
+    """CPU model, cores, Python, libyaml, Graphviz, date."""
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import yaml
+
+    dot = shutil.which("dot")
+    dot_version = ""
+    if dot:
+        proc = subprocess.run([dot, "-V"], capture_output=True, text=True, check=False)
+        dot_version = proc.stderr.strip()
+    mem = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": str(os.cpu_count()), "memory": mem, "python": platform.python_version(),
+            "libyaml": str(getattr(yaml, "__with_libyaml__", False)), "graphviz": dot_version,
+            "date": dt.date.today().isoformat()}
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _s(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def _run_cell(run: Run | None) -> str:
+    if run is None:
+        return "n/a"
+    return f"{run.seconds:.2f}" if run.code == 0 else f"{run.seconds:.2f} (exit {run.code})"
+
+
+def table(figures: list[SizeFigures], startup: dict[str, Run]) -> str:
+    """The Markdown tables: stages, commands vs the floor, goals."""
+    lines = ["| activities | file | floor s | parse | validate | graph | analysis | Monte Carlo | MC alone "
+             "| render | reports |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for f in figures:
+        st = f.stages
+        lines.append(
+            f"| {f.n:,} | {f.file_bytes / 1e6:.2f} MB | {_s(f.floor.seconds if f.floor else None)} | "
+            + " | ".join(_s(st.get(k)) for k in ("parse", "validate", "graph", "analysis", "monte_carlo",
+                                                 "monte_carlo_alone", "render", "reports")) + " |")
+    lines += ["", "| activities | floor s | validate s | analyze --format json s (× floor) "
+              "| analyze -o s (× floor) | peak RSS MiB (json / -o) |", "|---:|---:|---:|---:|---:|---:|"]
+    for f in figures:
+        floor = f.floor.seconds if f.floor else None
+
+        def ratio(run: Run | None, floor: float | None = floor) -> str:
+            if run is None or not floor:
+                return _run_cell(run)
+            return f"{_run_cell(run)} ({run.seconds / floor:.1f}×)"
+
+        js, out = f.commands.get("json"), f.commands.get("out")
+        rss = " / ".join(f"{r.rss_mib:.0f}" if r else "n/a" for r in (js, out))
+        lines.append(f"| {f.n:,} | {_s(floor)} | {_run_cell(f.commands.get('validate'))} | {ratio(js)} "
+                     f"| {ratio(out)} | {rss} |")
+    lines += ["", "| goal | measured | verdict |", "|---|---|---|"]
+    for label, measured, ok in goals(figures, startup):
+        lines.append(f"| {label} | {measured} | {ok} |")
+    errors = [f"- {f.n:,} activities: stage child failed: {f.stage_error}" for f in figures if f.stage_error]
+    failures = [f"- {f.n:,} activities, `{name}`: exit {r.code}: {r.stderr.strip().splitlines()[-1][:200]}"
+                for f in figures for name, r in f.commands.items() if r and r.code != 0 and r.stderr.strip()]
+    if errors or failures:
+        lines += ["", "Failures:", *errors, *failures]
+    return "\n".join(lines)
+
+
+def goals(figures: list[SizeFigures], startup: dict[str, Run]) -> list[tuple[str, str, str]]:
+    """(goal, measured, verdict) rows for the issue's goals."""
+    rows: list[tuple[str, str, str]] = []
+
+    def verdict(ok: bool | None) -> str:
+        return "n/a" if ok is None else ("met" if ok else "**missed**")
+
+    for f in figures:
+        floor = f.floor.seconds if f.floor else None
+        js, out = f.commands.get("json"), f.commands.get("out")
+        if f.n in (300, 10_000) and floor:
+            ok = None if js is None else (js.code == 0 and js.seconds <= 2 * floor)
+            rows.append((f"{GOALS_TEXT['json']} at {f.n:,}",
+                         f"{js.seconds / floor:.2f}×" if js else "n/a", verdict(ok)))
+        if f.n == 300 and floor:
+            ok = None if out is None else (out.code == 0 and out.seconds <= 4 * floor)
+            rows.append((f"{GOALS_TEXT['out']} at 300", f"{out.seconds / floor:.2f}×" if out else "n/a",
+                         verdict(ok)))
+        if f.n == 10_000:
+            mc = f.stages.get("monte_carlo_alone")
+            rows.append((f"{GOALS_TEXT['mc']} at 10,000", f"{_s(mc)} s", verdict(None if mc is None else mc < 1)))
+            peak = max((r.rss_mib for r in f.commands.values() if r), default=None)
+            rows.append((f"{GOALS_TEXT['mem']} at 10,000", "n/a" if peak is None else f"{peak:.0f} MiB",
+                         verdict(None if peak is None else peak < 1024)))
+    for key, run in startup.items():
+        rows.append((GOALS_TEXT[key], f"{run.seconds:.2f} s", verdict(run.code == 0 and run.seconds < 0.4)))
+    return rows
+
+
+def write_results(text: str, info: dict[str, str], command: str) -> None:
+    """Replace the generated block of ``bench/RESULTS.md``; keep the hand-written notes around it."""
+    block = "\n".join([
+        BEGIN,
+        f"Measured on {info['date']}: {info['cpu']}, {info['cores']} cores, {info['memory']}; Python "
+        f"{info['python']} (libyaml: {info['libyaml']}); {info['graphviz']}.",
+        "",
+        f"Command: `{command}` (wall-clock seconds, best of the repeats).",
+        "",
+        text,
+        END,
+    ])
+    if RESULTS.exists():
+        current = RESULTS.read_text(encoding="utf-8")
+        if BEGIN in current and END in current:
+            head, rest = current.split(BEGIN, 1)
+            _old, tail = rest.split(END, 1)
+            RESULTS.write_text(head + block + tail, encoding="utf-8")
+            return
+    RESULTS.write_text("# relmap benchmark results\n\n" + block + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line (see the module docstring)."""
+    parser = argparse.ArgumentParser(description="relmap benchmark against the floor (see bench/run.py).")
+    parser.add_argument("--sizes", default="300,1000,10000", help="comma-separated numbers of activities")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per command (best is kept)")
+    parser.add_argument("--quick", action="store_true", help="sizes 300 and 1000, do not write RESULTS.md")
+    parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
+    parser.add_argument("--no-outputs", action="store_true", help="skip 'analyze -o' (the slowest command)")
+    parser.add_argument("--work", default=str(BENCH / "out"), help="folder for generated files")
+    parser.add_argument("--stages-child", nargs=2, metavar=("FILE", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stages_child:
+        print(json.dumps(measure_stages(Path(args.stages_child[0]), Path(args.stages_child[1]))))
+        return 0
+    sizes = [300, 1000] if args.quick else [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    startup = {"help": best_of([str(RELMAP), "--help"], max(3, args.repeat)),
+               "validate_small": best_of([str(RELMAP), "validate", str(SMALL)], max(3, args.repeat))}
+    figures = []
+    for n in sizes:
+        print(f"… {n:,} activities", file=sys.stderr, flush=True)
+        figures.append(measure_size(n, work, args.repeat, not args.no_outputs))
+    text = table(figures, startup)
+    print(text)
+    if not (args.quick or args.no_write):
+        command = "python bench/run.py " + " ".join(a for a in (argv if argv is not None else sys.argv[1:]))
+        write_results(text, machine(), command.strip())
+        print(f"\nwritten: {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
