@@ -44,9 +44,12 @@ def _clean(root: etree._Element) -> None:
 
 
 def _prefix_ids(root: etree._Element, prefix: str) -> None:
-    """Rename every ``id`` to ``prefix + id`` and follow ``#id`` and ``url(#id)`` references."""
+    """Rename every ``id`` to ``prefix + id`` and follow ``#id`` and ``url(#id)`` references.
+
+    Nothing changes when every id already starts with ``prefix`` (the renderer prefixes them itself).
+    """
     ids = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
-    if not ids:
+    if not ids or all(str(i).startswith(prefix) for i in ids):
         return
 
     def ref(match: re.Match[str]) -> str:

@@ -21,14 +21,17 @@ def normalise_zip(data: bytes) -> bytes:
     """Rewrite an Office zip with fixed entry times and core-property dates, entries in their original order.
 
     ``[Content_Types].xml`` stays first (some readers expect it); every entry
-    is deflated with the same settings and dated 2000-01-01.
+    is deflated with the same settings and dated 2000-01-01; embedded Office
+    files (a chart's workbook) are normalised the same way.
     """
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             payload = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
+            if info.filename.endswith((".xlsx", ".xlsm", ".docx", ".pptx")):  # a chart's embedded workbook
+                payload = normalise_zip(payload)
+            elif info.filename == "docProps/core.xml":
                 payload = _W3CDTF.sub(r"\g<1>2000-01-01T00:00:00Z\g<3>", payload.decode("utf-8")).encode("utf-8")
             fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
