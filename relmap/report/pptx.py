@@ -37,7 +37,7 @@ SERIES_COLOURS = ((0x00, 0x9E, 0x73), (0x9A, 0xD8, 0xC4), (0xCC, 0x79, 0xA7), (0
 def _rgb(colour: tuple[int, int, int]) -> Any:
     from pptx.dml.color import RGBColor
 
-    return RGBColor(*colour)
+    return RGBColor(*colour)  # type: ignore[no-untyped-call]
 
 
 def _layout(prs: Any, *names: str) -> Any:
@@ -277,7 +277,7 @@ def _chart_slide(prs: Any, result: AnalysisResult, lead: str) -> None:
     from .sections import reinvestment_section
 
     slide = _titled(prs, _("Reinvestment plan"))
-    data = CategoryChartData(number_format="#,##0")
+    data = CategoryChartData(number_format="#,##0")  # type: ignore[no-untyped-call]
     scens = list(result.scenarios.values())
     data.categories = [s.name for s in scens]
     series = [
@@ -289,7 +289,7 @@ def _chart_slide(prs: Any, result: AnalysisResult, lead: str) -> None:
         (_("Net savings"), [s.savings.get("hours", 0.0) for s in scens]),
     ]
     for name, values in series:
-        data.add_series(name, [round(v, 1) for v in values])
+        data.add_series(name, [round(v, 1) for v in values])  # type: ignore[no-untyped-call]
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, Inches(0.5), Inches(1.35), Inches(7.4),
                                    Inches(5.5), data)
     chart = frame.chart
