@@ -122,6 +122,8 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
         allowed = _fields_of(model) if model else []
         hint = did_you_mean(field, allowed) or (
             _("allowed here: {names}").format(names=", ".join(allowed)) if allowed else "")
+        if " " in field and not did_you_mean(field, allowed):
+            hint = _("if this is part of a text, put the whole text in quotes: inside {…} a comma starts a new key")
         return _("unknown field '{field}'").format(field=field) + suffix, hint
     if kind == "missing":
         model = _MODELS.get(norm[:-1])

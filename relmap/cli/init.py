@@ -7,12 +7,12 @@ import click
 from ..i18n import _
 from .common import choose_language, handle_errors
 
-TEMPLATE_NAMES = ("hotel", "care", "bank", "services", "industry", "blank")
+from ..seeds import TEMPLATES
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--template", "-t", type=click.Choice(TEMPLATE_NAMES), default="blank", show_default=True,
+@click.option("--template", "-t", type=click.Choice(TEMPLATES), default="blank", show_default=True,
               help="Sector to start from.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
               help="Language of names and comments (default: $LANG, else English).")
