@@ -1,0 +1,182 @@
+"""``relmap diff``: what changed between two analyses (two files, or two scenarios of one file).
+
+Changes reported: activities added or removed, quadrant moves, relational
+goods gained or lost, and the scenario totals (freed, reinvested, savings)
+with their deltas; per activity, the change in freed and received hours.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from ..analysis.result import AnalysisResult, ScenarioResult
+from ..i18n import _, format_number, language
+from .content import main_scenario
+from .labels import quadrant_label
+
+TOTALS: tuple[str, ...] = ("hours_freed", "value_freed", "fte_freed", "hours_reinvested", "unallocated",
+                           "recognition_value", "savings_hours", "savings_value")
+MONEY = frozenset({"value_freed", "recognition_value", "savings_value"})
+EPS = 1e-9
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Delta(_Model):
+    """A number before and after: ``delta = new − old``."""
+
+    old: float
+    new: float
+    delta: float
+
+
+class QuadrantMove(_Model):
+    """An activity whose quadrant changed."""
+
+    id: str
+    name: str
+    old: str
+    new: str
+
+
+class ActivityDelta(_Model):
+    """An activity present on both sides whose freed or received hours changed."""
+
+    id: str
+    name: str
+    hours_freed: Delta
+    hours_received: Delta
+
+
+class DiffResult(_Model):
+    """Everything that changed from ``old`` to ``new``."""
+
+    old: str
+    new: str
+    old_scenario: str
+    new_scenario: str
+    currency: str
+    added: list[str]
+    removed: list[str]
+    quadrant_moves: list[QuadrantMove]
+    goods_gained: list[str]
+    goods_lost: list[str]
+    totals: dict[str, Delta]
+    activities: list[ActivityDelta]
+
+    @property
+    def unchanged(self) -> bool:
+        """True when nothing differs."""
+        return not (self.added or self.removed or self.quadrant_moves or self.goods_gained or self.goods_lost
+                    or self.activities or any(abs(d.delta) > EPS for d in self.totals.values()))
+
+    def to_json(self) -> str:
+        """Locale-free JSON, newline-terminated."""
+        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _totals(s: ScenarioResult) -> dict[str, float]:
+    return {"hours_freed": s.hours_freed, "value_freed": s.value_freed, "fte_freed": s.fte_freed,
+            "hours_reinvested": s.hours_reinvested, "unallocated": s.unallocated,
+            "recognition_value": s.recognition.value, "savings_hours": s.savings.get("hours", 0.0),
+            "savings_value": s.savings.get("value", 0.0)}
+
+
+def _delta(old: float, new: float) -> Delta:
+    return Delta(old=old, new=new, delta=new - old)
+
+
+def diff_results(old: AnalysisResult, new: AnalysisResult, *, old_scenario: str | None = None,
+                 new_scenario: str | None = None, old_label: str = "old", new_label: str = "new") -> DiffResult:
+    """Compare two analyses (or one analysis with itself under two scenarios).
+
+    Raises:
+        KeyError: a scenario id that is not in its analysis.
+    """
+    so, sn = main_scenario(old, old_scenario), main_scenario(new, new_scenario)
+    old_acts = {a.id: a for a in old.activities}
+    new_acts = {a.id: a for a in new.activities}
+    both = sorted(old_acts.keys() & new_acts.keys())
+    moves = [QuadrantMove(id=i, name=new_acts[i].name, old=old_acts[i].quadrant, new=new_acts[i].quadrant)
+             for i in both if old_acts[i].quadrant != new_acts[i].quadrant]
+    deltas = []
+    for i in both:
+        a, b = old_acts[i].by_scenario.get(so.id), new_acts[i].by_scenario.get(sn.id)
+        freed = _delta(a.hours_freed if a else 0.0, b.hours_freed if b else 0.0)
+        received = _delta(a.hours_received if a else 0.0, b.hours_received if b else 0.0)
+        if abs(freed.delta) > EPS or abs(received.delta) > EPS:
+            deltas.append(ActivityDelta(id=i, name=new_acts[i].name, hours_freed=freed, hours_received=received))
+    t_old, t_new = _totals(so), _totals(sn)
+    return DiffResult(
+        old=old_label, new=new_label, old_scenario=so.id, new_scenario=sn.id,
+        currency=str(new.company.get("currency") or "EUR"),
+        added=sorted(new_acts.keys() - old_acts.keys()), removed=sorted(old_acts.keys() - new_acts.keys()),
+        quadrant_moves=moves,
+        goods_gained=sorted(set(new.relational_goods) - set(old.relational_goods)),
+        goods_lost=sorted(set(old.relational_goods) - set(new.relational_goods)),
+        totals={k: _delta(t_old[k], t_new[k]) for k in TOTALS}, activities=deltas)
+
+
+def _signed(value: float, digits: int = 0) -> str:
+    text = format_number(abs(value), digits)
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
+def total_label(key: str) -> str:
+    """Display name of a total."""
+    labels = {"hours_freed": _("Hours freed"), "value_freed": _("Value freed"), "fte_freed": _("FTE freed"),
+              "hours_reinvested": _("Hours reinvested"), "unallocated": _("Unallocated (h)"),
+              "recognition_value": _("Recognition"), "savings_hours": _("Net savings (h)"),
+              "savings_value": _("Net savings")}
+    return labels.get(key, key)
+
+
+def render_diff(diff: DiffResult, lang: str = "en") -> Any:
+    """A rich renderable of the diff, in ``lang``."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    with language(lang):
+        parts: list[Any] = [Text(_("{old} ({old_scenario}) → {new} ({new_scenario})").format(
+            old=diff.old, old_scenario=diff.old_scenario, new=diff.new, new_scenario=diff.new_scenario),
+            style="bold")]
+        if diff.unchanged:
+            parts.append(Text(_("No change.")))
+            return Group(*parts)
+        totals = Table(title=_("Scenario totals"), title_justify="left")
+        for col, right in ((_("Figure"), False), (diff.old, True), (diff.new, True), (_("Change"), True)):
+            totals.add_column(Text(col), justify="right" if right else "left")
+        for key, d in diff.totals.items():
+            digits = 1 if key == "fte_freed" else 0
+            label = total_label(key) + (f" ({diff.currency})" if key in MONEY else "")
+            totals.add_row(label, format_number(d.old, digits), format_number(d.new, digits),
+                           _signed(d.delta, digits))
+        parts.append(totals)
+        for label, ids in ((_("Activities added"), diff.added), (_("Activities removed"), diff.removed),
+                           (_("Relational goods gained"), diff.goods_gained),
+                           (_("Relational goods lost"), diff.goods_lost)):
+            if ids:
+                parts.append(Text(f"{label}: {', '.join(ids)}"))
+        if diff.quadrant_moves:
+            moves = Table(title=_("Quadrant changes"), title_justify="left")
+            for col in (_("Activity"), _("Before"), _("After")):
+                moves.add_column(col)
+            for m in diff.quadrant_moves:
+                moves.add_row(Text(m.name), quadrant_label(m.old), quadrant_label(m.new))
+            parts.append(moves)
+        if diff.activities:
+            acts = Table(title=_("Hours by activity"), title_justify="left")
+            for col, right in ((_("Activity"), False), (_("Hours freed"), True), (_("Change"), True),
+                               (_("Hours received"), True), (_("Change"), True)):
+                acts.add_column(col, justify="right" if right else "left")
+            for a in diff.activities:
+                acts.add_row(Text(a.name), format_number(a.hours_freed.new), _signed(a.hours_freed.delta),
+                             format_number(a.hours_received.new), _signed(a.hours_received.delta))
+            parts.append(acts)
+        return Group(*parts)
