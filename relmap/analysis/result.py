@@ -249,6 +249,12 @@ class AnalysisResult(Result):
                 return act
         raise KeyError(activity_id)
 
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """Jupyter display: the summary and the value-chain SVG (see :mod:`relmap.report.notebook`)."""
+        from ..report.notebook import mimebundle
+
+        return mimebundle(self)
+
     def to_json(self) -> str:
         """``analysis.json`` text: stable key order, no NaN, newline-terminated."""
         import json
