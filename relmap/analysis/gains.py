@@ -72,9 +72,12 @@ def stage_totals(facts: list[ActivityFacts], freed: dict[str, float],
 
     Activities with no stage are not counted in any stage.
     """
+    groups: dict[str | None, list[ActivityFacts]] = {}
+    for f in facts:
+        groups.setdefault(f.activity.stage, []).append(f)
     out: dict[str, dict[str, float]] = {}
     for sid in stage_ids:
-        members = [f for f in facts if f.activity.stage == sid]
+        members = groups.get(sid, [])
         hours = math.fsum(f.hours for f in members)
         hf = math.fsum(freed[f.id] for f in members)
         out[sid] = {"hours": hours, "hours_freed": hf, "share_freed": hf / hours if hours > 0 else 0.0,
@@ -90,10 +93,15 @@ def hollowed_stages(scenario_id: str, by_stage: dict[str, dict[str, float]],
     stage's activities that free hours, most first).
     """
     risks: list[Risk] = []
+    hollow = {sid for sid, row in by_stage.items() if row["share_freed"] > HOLLOWED_SHARE}
+    groups: dict[str, list[ActivityFacts]] = {sid: [] for sid in hollow}
+    for f in facts:
+        if f.activity.stage in hollow and freed[f.id] > 0:
+            groups[f.activity.stage].append(f)
     for sid, row in by_stage.items():
-        if row["share_freed"] <= HOLLOWED_SHARE:
+        if sid not in hollow:
             continue
-        contributors = sorted((f for f in facts if f.activity.stage == sid and freed[f.id] > 0),
+        contributors = sorted(groups[sid],
                               key=lambda f: (-freed[f.id], f.id))
         risks.append(Risk(
             kind="hollowed_stage", scenario=scenario_id, subject=sid,

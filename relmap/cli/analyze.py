@@ -1,0 +1,250 @@
+"""``relmap analyze``: one library call (:func:`relmap.analyze`), then a table, JSON or Markdown."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..analysis import DEFAULT_DRAWS, DEFAULT_SEED
+from ..errors import UsageError
+from ..i18n import _, format_money, format_number, format_percent
+from ..loader import MAX_BYTES
+from .common import choose_language, handle_errors, lang_option
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..analysis.result import AnalysisResult, ScenarioResult
+
+#: how many rows the terminal tables show at most
+TOP = 10
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Write analysis.json, the diagrams and the reports into this folder.")
+@click.option("--scenario", default=None, help="Scenario the summary and reports lead with (default: the first).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
+              show_default=True, help="What to print on stdout.")
+@lang_option
+@click.option("--draws", type=click.IntRange(min=1, max=1_000_000), default=DEFAULT_DRAWS, show_default=True,
+              help="Monte Carlo draws (used when some input is a range).")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Monte Carlo seed.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
+              help="Refuse input files larger than this.")
+@click.option("--theme", default="light", show_default=True, help="Diagram theme with -o: light, dark or print.")
+@click.option("--no-deck", is_flag=True, help="With -o: do not write deck.pptx.")
+@click.option("--no-xlsx", is_flag=True, help="With -o: do not write activities.xlsx.")
+@handle_errors
+def analyze(file: str, out_dir: str | None, scenario: str | None, fmt: str, lang: str | None, draws: int,
+            seed: int, max_bytes: int, theme: str, no_deck: bool, no_xlsx: bool) -> None:
+    """Analyse a company: relational goods, automation candidates, freed hours, reinvestment, risks.
+
+    Prints a summary table by default; --format json prints analysis.json
+    (the contract other tools read); -o DIR writes every deliverable. When an
+    input is a range, a seeded Monte Carlo gives P10/P50/P90 (same seed, same
+    numbers).
+
+    Example:
+
+        relmap analyze company.yaml
+
+        relmap analyze company.yaml --scenario ambitious --format json > analysis.json
+
+        relmap analyze company.yaml -o out/ --lang fr
+    """
+    from .. import analyze as run_analysis
+    from ..validate import did_you_mean, load
+
+    choose_language(lang)
+    chain = load(file, max_bytes=max_bytes)
+    code = choose_language(lang, chain.company.language)
+    ids = [s.id for s in chain.scenarios]
+    if scenario is not None and scenario not in ids:
+        raise UsageError(_("unknown scenario '{id}' (scenarios: {ids}). {hint}").format(
+            id=scenario, ids=", ".join(ids), hint=did_you_mean(scenario, ids)).strip())
+    result = run_analysis(chain, draws=draws, seed=seed, progress=True)
+    if out_dir is not None:
+        _write(result, chain, Path(file), Path(out_dir), code, scenario, theme, not no_deck, not no_xlsx)
+    if fmt == "json":
+        click.echo(result.to_json(), nl=False)
+    elif fmt == "markdown":
+        click.echo(markdown_summary(result, code, scenario), nl=False)
+    else:
+        print_summary(result, scenario or ids[0])
+
+
+def _write(result: AnalysisResult, chain: object, source: Path, out_dir: Path, lang: str, scenario: str | None,
+           theme: str, deck: bool, xlsx: bool) -> None:
+    """``-o DIR``: every deliverable through :func:`relmap.report.write_outputs` (analysis.json alone without it)."""
+    if importlib.util.find_spec("relmap.report") is None:
+        from ..fsutil import write_atomic
+
+        write_atomic(out_dir / "analysis.json", result.to_json(), protect=(source,))
+        return
+    from ..render.theme import THEMES
+    from ..report import write_outputs
+    from ..validate import did_you_mean
+
+    if theme not in THEMES:
+        raise UsageError(_("unknown theme '{name}' (themes: {names}). {hint}").format(
+            name=theme, names=", ".join(THEMES), hint=did_you_mean(theme, THEMES)).strip())
+    written = write_outputs(result, out_dir, source=source, lang=lang, scenario=scenario, theme=theme,
+                            deck=deck, xlsx=xlsx, chain=chain)  # type: ignore[arg-type]
+    click.echo(_("wrote {n} files to {folder}").format(n=len(written), folder=out_dir), err=True)
+
+
+def markdown_summary(result: AnalysisResult, lang: str, scenario: str | None) -> str:
+    """The Markdown report (:func:`relmap.report.markdown.render_markdown`)."""
+    from ..report.markdown import render_markdown
+
+    return render_markdown(result, lang=lang, scenario=scenario)
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=140)
+    return console
+
+
+def print_summary(result: AnalysisResult, scenario: str) -> None:
+    """The terminal summary: relational goods, automation candidates, scenarios, reinvestment, risks."""
+    console = _console()
+    n_goods = len(result.relational_goods)
+    console.print(_("[bold]{company}[/bold] — {n} activities, {goods} relational goods").format(
+        company=_escape(str(result.company["name"])), n=len(result.activities), goods=n_goods))
+    console.print(_goods_table(result, scenario))
+    console.print(_candidates_table(result, scenario))
+    console.print(_scenarios_table(result))
+    console.print(_allocation_table(result, result.scenarios[scenario]))
+    _print_risks(console, result)
+    for note in result.notes:
+        console.print(_("Note: {note}").format(note=_escape(note)))
+    if result.monte_carlo is not None:
+        mc = result.monte_carlo
+        console.print(_("Uncertainty: {inputs} inputs are ranges; Monte Carlo of {draws} draws, seed {seed}.").format(
+            inputs=mc.uncertain_inputs, draws=format_number(mc.draws), seed=mc.seed))
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _goods_table(result: AnalysisResult, scenario: str) -> object:
+    from rich.table import Table
+
+    table = Table(title=_("Relational goods (r ≥ {tau})").format(tau=format_number(result.thresholds["relational"], 2)),
+                  title_justify="left")
+    for header, justify in ((_("activity"), "left"), (_("stage"), "left"), (_("r"), "right"),
+                            (_("a"), "right"), (_("quadrant"), "left"), (_("hours"), "right"),
+                            (_("received"), "right"), (_("evidence"), "left")):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    goods = sorted((a for a in result.activities if a.relational_good), key=lambda a: (-a.relational_index, a.id))
+    for act in goods:
+        m = act.metrics
+        evidence = []
+        if m.touches_customer:
+            evidence.append(_("touches a customer"))
+        elif m.customer_distance is not None:
+            evidence.append(_("{n} steps from a customer").format(n=m.customer_distance))
+        evidence.extend(_flag_name(f.kind) for f in act.flags)
+        if act.keep_human:
+            evidence.append(_("kept human"))
+        table.add_row(_escape(act.name), _escape(act.stage or "—"), format_number(act.relational_index, 2),
+                      format_number(act.automatability, 2), _quadrant_name(act.quadrant),
+                      format_number(act.hours), format_number(act.by_scenario[scenario].hours_received),
+                      ", ".join(evidence))
+    return table
+
+
+def _candidates_table(result: AnalysisResult, scenario: str) -> object:
+    from rich.table import Table
+
+    currency = str(result.company["currency"])
+    table = Table(title=_("Top automation candidates ({scenario})").format(scenario=scenario), title_justify="left")
+    for header, justify in ((_("activity"), "left"), (_("quadrant"), "left"), (_("a"), "right"),
+                            (_("source"), "left"), (_("hours freed"), "right"), (_("value freed"), "right"),
+                            (_("confidence"), "right")):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    rows = sorted((a for a in result.activities if a.by_scenario[scenario].hours_freed > 0),
+                  key=lambda a: (-a.by_scenario[scenario].hours_freed, a.id))[:TOP]
+    for act in rows:
+        row = act.by_scenario[scenario]
+        conf = format_percent(row.confidence) if row.confidence is not None else "—"
+        table.add_row(_escape(act.name), _quadrant_name(act.quadrant), format_number(act.automatability, 2),
+                      act.automatability_source, format_number(row.hours_freed),
+                      format_money(row.value_freed, currency), conf)
+    return table
+
+
+def _range(sc: ScenarioResult, key: str, value: float) -> str:
+    text = format_number(value)
+    if sc.uncertainty and key in sc.uncertainty:
+        p = sc.uncertainty[key]
+        text += f" ({format_number(p.p10)}–{format_number(p.p90)})"
+    return text
+
+
+def _scenarios_table(result: AnalysisResult) -> object:
+    from rich.table import Table
+
+    currency = str(result.company["currency"])
+    table = Table(title=_("Scenarios (P10–P90 in brackets)"), title_justify="left")
+    for header in (_("scenario"), _("adoption"), _("hours freed"), _("FTE"), _("value freed"),
+                   _("reinvested h"), _("unallocated h"), _("recognition / FTE"), _("net savings")):
+        table.add_column(header, justify="left" if header == _("scenario") else "right")
+    for sc in result.scenarios.values():
+        table.add_row(_escape(sc.name), format_percent(sc.adoption), _range(sc, "hours_freed", sc.hours_freed),
+                      format_number(sc.fte_freed, 1), format_money(sc.value_freed, currency),
+                      _range(sc, "hours_reinvested", sc.hours_reinvested), format_number(sc.unallocated),
+                      format_money(sc.recognition.per_fte, currency), format_money(sc.savings["value"], currency))
+    return table
+
+
+def _allocation_table(result: AnalysisResult, sc: ScenarioResult) -> object:
+    from rich.table import Table
+
+    table = Table(title=_("Where freed hours go ({scenario}): {placed} of {pool} h placed").format(
+        scenario=sc.id, placed=format_number(sc.hours_reinvested), pool=format_number(sc.reinvest_pool)),
+        title_justify="left")
+    for header, justify in ((_("from"), "left"), (_("to"), "left"), (_("hours"), "right"), (_("how"), "left")):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    moves = sorted(sc.allocation, key=lambda m: (-m.hours, m.from_, m.to))[:TOP]
+    via = {"own": _("kept in the activity"), "transfer": _("planned transfer"), "mobility": _("mobility")}
+    for move in moves:
+        table.add_row(move.from_, move.to, format_number(move.hours), via[move.via])
+    if len(sc.allocation) > TOP:
+        table.caption = _("{n} more moves in analysis.json").format(n=len(sc.allocation) - TOP)
+    return table
+
+
+def _print_risks(console: Console, result: AnalysisResult) -> None:
+    flags = [(a, f) for a in result.activities for f in a.flags]
+    if not flags and not result.risks:
+        console.print(_("No flags or risks."))
+        return
+    console.print(_("[bold]Flags and risks[/bold]"))
+    for _act, flag in flags:
+        console.print("• " + _escape(flag.message))
+    for risk in result.risks:
+        console.print("• " + _escape(risk.message))
+
+
+def _quadrant_name(quadrant: str) -> str:
+    names = {"automate": _("automate"), "augment": _("augment"), "relational_core": _("relational core"),
+             "sustain": _("sustain")}
+    return names.get(quadrant, quadrant)
+
+
+def _flag_name(kind: str) -> str:
+    names = {"bridge_at_risk": _("bridge at risk"), "invisible": _("invisible"), "single_point": _("single point")}
+    return names.get(kind, kind)
