@@ -1,0 +1,63 @@
+"""``relmap render``: load, analyse, then one library call (:func:`relmap.render.write_views`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..loader import MAX_BYTES
+from .common import choose_language, handle_errors, lang_option
+
+VIEW_CHOICES = ("value-chain", "matrix", "reinvestment", "all")
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the diagrams into (created if needed).")
+@click.option("--view", type=click.Choice(VIEW_CHOICES), default="all", show_default=True,
+              help="Which diagram to draw.")
+@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf"]), default="svg", show_default=True,
+              help="File format (PNG is drawn at 2x for Google Slides).")
+@click.option("--scenario", default=None, help="Scenario whose freed and reinvested hours are shown (default: the first).")
+@click.option("--stage", default=None, help="Draw this stage of the value chain in detail (file value-chain-ID.*).")
+@click.option("--theme", type=click.Choice(["light", "dark", "print"]), default="light", show_default=True,
+              help="Colours: light, dark, or print (pale fills, black marks).")
+@lang_option
+@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
+              help="Refuse input files larger than this.")
+@handle_errors
+def render(file: str, out_dir: str, view: str, fmt: str, scenario: str | None, stage: str | None, theme: str,
+           lang: str | None, max_bytes: int) -> None:
+    """Draw the diagrams a board deck needs: value chain, matrix, reinvestment.
+
+    value-chain.svg shows the stages, actors and activities coloured by
+    quadrant, relational goods marked, and freed -> reinvested hours;
+    matrix.svg places every activity by automatability and relational index;
+    reinvestment.svg shows where the freed hours go. The value chain's DOT
+    source (value-chain.dot) is written too, even when Graphviz is missing.
+    Same file, same bytes.
+
+    Example:
+
+        relmap render company.yaml -o out/
+
+        relmap render company.yaml -o out/ --view matrix --format png --lang fr
+
+        relmap render company.yaml -o out/ --stage arrival --scenario ambitious
+    """
+    from .. import analyze
+    from ..render import VIEWS, check_options, write_views
+    from ..validate import load
+
+    choose_language(lang)
+    chain = load(file, max_bytes=max_bytes)
+    code = choose_language(lang, chain.company.language)
+    result = analyze(chain)
+    views = VIEWS if view == "all" else (view,)
+    for name in views:
+        check_options(result, view=name, fmt=fmt, scenario=scenario, theme=theme, stage=stage)
+    for path in write_views(result, out_dir, views=views, fmt=fmt, scenario=scenario, theme=theme, lang=code,
+                            stage=stage, protect=(Path(file),)):
+        click.echo(str(path))

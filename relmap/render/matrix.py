@@ -1,0 +1,243 @@
+"""``matrix.svg``: automatability × relational index, four named quadrants, bubbles sized by hours.
+
+Each activity is a bubble at (automatability, relational index) — the point
+estimates of ``analysis.json`` — with area proportional to its hours; colour
+is its quadrant; relational goods get a bold dark ring and a ♥ in their
+label; whiskers span the input range (``automatability_range``,
+``relational_range``) where inputs are ranges. Labels are placed greedily,
+largest activities first, at the first spot around the bubble that collides
+with no other label or bubble (a leader line when it had to move away).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..analysis.result import ActivityResult, AnalysisResult
+from ..i18n import _, language
+from .charts import mpl_context, new_figure, save_figure
+from .text import fmt_hours, fmt_percent, wrap
+from .theme import HEART, Theme, get_theme
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.transforms import Bbox
+
+HAlign = Literal["left", "center", "right"]
+VAlign = Literal["bottom", "center", "top"]
+#: Area, in pt², of the largest activity's bubble.
+MAX_BUBBLE = 2600.0
+#: Smallest bubble area, so tiny activities stay visible.
+MIN_BUBBLE = 40.0
+#: Above this many activities only the largest ones and the relational goods get a label.
+MAX_LABELS = 45
+
+
+def bubble_area(hours: float, max_hours: float) -> float:
+    """Bubble area in pt²: ``MAX_BUBBLE × hours / max_hours``, at least ``MIN_BUBBLE`` (area ∝ hours)."""
+    if max_hours <= 0:
+        return MIN_BUBBLE
+    return max(MIN_BUBBLE, MAX_BUBBLE * hours / max_hours)
+
+
+def quadrant_names() -> dict[str, str]:
+    """Short display names of the four quadrants (translated)."""
+    return {"relational_core": _("Relational core"), "augment": _("Augment"), "automate": _("Automate"),
+            "sustain": _("Sustain")}
+
+
+def quadrant_titles() -> dict[str, str]:
+    """Display names of the four quadrants (translated)."""
+    return {"relational_core": _("Relational core — keep human, invest"),
+            "augment": _("Augment — AI assists the people"),
+            "automate": _("Automate — AI takes over"),
+            "sustain": _("Sustain — run as today")}
+
+
+def draw_matrix(result: AnalysisResult, *, fmt: str = "svg", scenario: str | None = None,
+                theme: str | Theme = "light", lang: str = "en") -> bytes:
+    """The matrix view as ``svg``/``png``/``pdf`` bytes (see the module docstring)."""
+    th = get_theme(theme)
+    with language(lang), mpl_context(th):
+        fig = new_figure(12.0, 8.0)
+        ax = fig.add_axes((0.07, 0.09, 0.66, 0.76))
+        del scenario  # positions do not depend on the scenario; kept for a uniform signature
+        _quadrants(ax, result, th)
+        acts = [a for a in result.activities if a.hours > 0]
+        max_hours = max((a.hours for a in acts), default=0.0)
+        _bubbles(ax, acts, max_hours, th)
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        _labels(ax, acts, max_hours, th, renderer)
+        _titles(fig, result, th, lang)
+        _key(fig, max_hours, th, lang)
+        return save_figure(fig, fmt)
+
+
+def _quadrants(ax: Axes, result: AnalysisResult, th: Theme) -> None:
+    ta = result.thresholds.get("automatable", 0.5)
+    tr = result.thresholds.get("relational", 0.5)
+    boxes = {"relational_core": (0, tr, ta, 1 - tr), "augment": (ta, tr, 1 - ta, 1 - tr),
+             "automate": (ta, 0, 1 - ta, tr), "sustain": (0, 0, ta, tr)}
+    corners = {"relational_core": (0.012, 0.988, "left", "top"), "augment": (0.988, 0.988, "right", "top"),
+               "automate": (0.988, 0.012, "right", "bottom"), "sustain": (0.012, 0.012, "left", "bottom")}
+    from matplotlib.patches import Rectangle
+
+    titles = quadrant_titles()
+    for quadrant, (x, y, w, h) in boxes.items():
+        ax.add_patch(Rectangle((x, y), w, h, facecolor=th.quadrant_fill[quadrant], alpha=0.13,
+                               edgecolor="none", zorder=0))
+        cx, cy, ha, va = corners[quadrant]
+        ax.text(cx, cy, titles[quadrant], transform=ax.transAxes, ha=ha, va=va, fontsize=13,
+                fontweight="bold", color=th.text, alpha=0.8, zorder=1, parse_math=False)
+    ax.axvline(ta, color=th.muted, linewidth=1.2, linestyle=(0, (6, 3)), zorder=1)
+    ax.axhline(tr, color=th.muted, linewidth=1.2, linestyle=(0, (6, 3)), zorder=1)
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+    ticks = [0, 0.25, 0.5, 0.75, 1.0]
+    ax.set_xticks(ticks, [f"{int(t * 100)}" for t in ticks])
+    ax.set_yticks(ticks, [f"{int(t * 100)}" for t in ticks])
+    ax.tick_params(labelsize=11)
+    ax.set_xlabel(_("Automatability: share of the hours AI could take over (%)"), fontsize=12)
+    ax.set_ylabel(_("Relational index: how much value lives in the relation (%)"), fontsize=12)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _bubbles(ax: Axes, acts: list[ActivityResult], max_hours: float, th: Theme) -> None:
+    ordered = sorted(acts, key=lambda a: (-a.hours, a.id))  # big ones below, small ones on top
+    for act in ordered:
+        ar, rr = act.automatability_range, act.relational_range
+        x, y = act.automatability, act.relational_index
+        if ar.high - ar.low > 1e-9 or rr.high - rr.low > 1e-9:
+            ax.errorbar([x], [y], xerr=[[x - ar.low], [ar.high - x]], yerr=[[y - rr.low], [rr.high - y]],
+                        fmt="none", ecolor=th.muted, elinewidth=1.3, capsize=4, zorder=2)
+        good = act.relational_good
+        ax.scatter([x], [y], s=bubble_area(act.hours, max_hours), color=th.quadrant_fill[act.quadrant],
+                   edgecolors=th.good_border if good else th.node_border, linewidths=2.8 if good else 0.8,
+                   alpha=0.9, zorder=3)
+
+
+def _label_text(act: ActivityResult) -> str:
+    lines = wrap(act.name, 22, max_chars=90)
+    if act.relational_good:
+        lines[0] = f"{HEART} {lines[0]}"
+    return "\n".join(lines)
+
+
+def _overlaps(box: Bbox, others: list[Bbox]) -> bool:
+    return any(box.overlaps(o) for o in others)
+
+
+def _labels(ax: Axes, acts: list[ActivityResult], max_hours: float, th: Theme, renderer: RendererBase) -> None:
+    """Greedy placement: 12 directions × growing distance; a leader line when far from the bubble."""
+    from matplotlib.transforms import Bbox, IdentityTransform
+
+    fig = ax.figure
+    px = fig.dpi / 72.0
+    taken: list[Bbox] = []
+    for act in acts:
+        cx, cy = ax.transData.transform((act.automatability, act.relational_index))
+        r = math.sqrt(bubble_area(act.hours, max_hours)) / 2 * px
+        taken.append(Bbox.from_extents(cx - r * 0.7, cy - r * 0.7, cx + r * 0.7, cy + r * 0.7))
+    for act in acts:  # whiskers are obstacles too
+        ar, rr = act.automatability_range, act.relational_range
+        if ar.high - ar.low > 1e-9:
+            (x0, y0), (x1, y1) = ax.transData.transform([(ar.low, act.relational_index),
+                                                         (ar.high, act.relational_index)])
+            taken.append(Bbox.from_extents(x0, y0 - 4 * px, x1, y1 + 4 * px))
+        if rr.high - rr.low > 1e-9:
+            (x0, y0), (x1, y1) = ax.transData.transform([(act.automatability, rr.low),
+                                                         (act.automatability, rr.high)])
+            taken.append(Bbox.from_extents(x0 - 4 * px, y0, x1 + 4 * px, y1))
+    taken += [t.get_window_extent(renderer) for t in ax.texts]  # the quadrant names
+    frame = ax.get_window_extent(renderer)
+    order = sorted(acts, key=lambda a: (not a.relational_good, -a.hours, a.id))
+    labelled = order if len(order) <= MAX_LABELS else order[:MAX_LABELS]
+    for act in labelled:
+        cx, cy = ax.transData.transform((act.automatability, act.relational_index))
+        r = math.sqrt(bubble_area(act.hours, max_hours)) / 2 * px
+        text = ax.text(0, 0, _label_text(act), fontsize=10.5, color=th.text, zorder=5,
+                       fontweight="bold" if act.relational_good else "normal", linespacing=1.1,
+                       parse_math=False, transform=IdentityTransform())
+        best: tuple[float, float, HAlign, VAlign] | None = None
+        for step in range(12):
+            dist = r + 4 * px + step * 9 * px
+            for k in range(12):
+                angle = math.pi / 6 * k
+                dx, dy = math.cos(angle), math.sin(angle)
+                ha: HAlign = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
+                va: VAlign = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
+                text.set_position((cx + dx * dist, cy + dy * dist))
+                text.set_horizontalalignment(ha)
+                text.set_verticalalignment(va)
+                box = text.get_window_extent(renderer)
+                inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+                if inside and not _overlaps(box.padded(2 * px), taken):
+                    best = (cx + dx * dist, cy + dy * dist, ha, va)
+                    break
+            if best:
+                break
+        fallback: tuple[float, float, HAlign, VAlign] = (cx + r + 4 * px, cy, "left", "center")
+        x, y, ha, va = best if best is not None else fallback  # nowhere free: right of the bubble, on top
+        text.set_position((x, y))
+        text.set_horizontalalignment(ha)
+        text.set_verticalalignment(va)
+        _set_data_position(ax, text, x, y)
+        taken.append(text.get_window_extent(renderer))
+        if math.hypot(x - cx, y - cy) > r + 12 * px:
+            (x0, y0), (x1, y1) = ax.transData.inverted().transform([(cx, cy), (x, y)])
+            ax.plot([x0, x1], [y0, y1], color=th.muted, linewidth=0.8, zorder=4)
+
+
+def _set_data_position(ax: Axes, text: Any, x: float, y: float) -> None:
+    """Anchor a label in data coordinates (display coordinates change when saved at another dpi)."""
+    dx, dy = ax.transData.inverted().transform((x, y))
+    text.set_transform(ax.transData)
+    text.set_position((dx, dy))
+
+
+def _titles(fig: Any, result: AnalysisResult, th: Theme, lang: str) -> None:
+    company = str(result.company.get("name") or "")
+    fig.text(0.07, 0.955, _("{company} — where AI helps and where relationships matter").format(company=company),
+             fontsize=19, fontweight="bold", color=th.text, parse_math=False, va="bottom")
+    parts = [_("Bubble area: hours per year"), _("whiskers: range of uncertain inputs"),
+             _("thresholds: automatable {a}, relational {r}").format(
+                 a=fmt_percent(result.thresholds.get("automatable", 0.5), lang),
+                 r=fmt_percent(result.thresholds.get("relational", 0.5), lang))]
+    date = result.company.get("date")
+    if date:
+        parts.append(_("data: {date}").format(date=date))
+    fig.text(0.07, 0.93, " · ".join(parts), fontsize=12, color=th.muted, parse_math=False, va="top")
+
+
+def _key(fig: Any, max_hours: float, th: Theme, lang: str) -> None:
+    """Right column: bubble sizes, the relational-good ring, the whiskers."""
+    ax = fig.add_axes((0.77, 0.09, 0.22, 0.76))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    ax.text(0.0, 0.98, _("Hours per year"), fontsize=12, fontweight="bold", va="top", color=th.text)
+    if max_hours > 0:
+        y = 0.86
+        for share in (1.0, 0.5, 0.1):
+            hours = max_hours * share
+            ax.scatter([0.2], [y], s=bubble_area(hours, max_hours), color=th.quadrant_fill["sustain"],
+                       edgecolors=th.node_border, linewidths=0.8, clip_on=False)
+            ax.text(0.42, y, fmt_hours(hours, lang), fontsize=11, va="center", color=th.text)
+            y -= 0.11
+    y = 0.5
+    ax.text(0.0, y + 0.06, _("Marks"), fontsize=12, fontweight="bold", va="top", color=th.text)
+    ax.scatter([0.2], [y - 0.04], s=300, clip_on=False, color=th.quadrant_fill["relational_core"],
+               edgecolors=th.good_border, linewidths=2.8)
+    ax.text(0.42, y - 0.04, _("{heart} relational good\n(bold ring)").format(heart=HEART), fontsize=11,
+            va="center", color=th.text)
+    ax.errorbar([0.2], [y - 0.17], xerr=[[0.08], [0.08]], yerr=[[0.04], [0.04]], fmt="none", ecolor=th.muted,
+                elinewidth=1.3, capsize=4)
+    ax.text(0.42, y - 0.17, _("range of the inputs"), fontsize=11, va="center", color=th.text)
+    for i, quadrant in enumerate(("relational_core", "augment", "automate", "sustain")):
+        yy = y - 0.28 - i * 0.06
+        ax.scatter([0.2], [yy], s=160, color=th.quadrant_fill[quadrant], edgecolors=th.node_border, linewidths=0.8,
+                   clip_on=False)
+        ax.text(0.42, yy, quadrant_names()[quadrant], fontsize=11, va="center", color=th.text)

@@ -1,0 +1,265 @@
+"""``reinvestment.svg``: where the freed hours go, as a two-column flow diagram.
+
+Left: the activities that free hours (bar height ∝ hours freed). Right: the
+relational goods that receive them, then what is not yet placed,
+recognition, training, skills volunteering and net savings. Every band's
+width is proportional to hours, on one scale for the whole figure.
+
+For an activity ``i`` with freed hours ``h_i`` in scenario ``s``:
+
+* to each relational good ``g``: the allocation hours ``i → g``;
+* not placed: ``reinvest_supply_i − hours_sent_i``;
+* recognition, training, community, savings: ``share_k(s) × h_i``
+  (recognition is paid in money; its band shows the hours whose value funds it).
+
+So each source's bands add up to ``h_i`` and the right column adds up to the
+scenario's ``hours_freed``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..analysis.result import AnalysisResult, ScenarioResult
+from ..i18n import _, language
+from .charts import mpl_context, new_figure, save_figure
+from .dot import pick_scenario
+from .text import fmt_hours, fmt_money, fmt_percent, wrap
+from .theme import HEART, OKABE_ITO, Theme, get_theme
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+#: At most this many sources (and relational goods) are drawn one by one; the rest are grouped.
+MAX_ROWS = 12
+OTHER = "\x00other"
+GAP = 0.012
+X_LEFT, X_RIGHT, BAR = 0.30, 0.66, 0.014
+
+
+@dataclass
+class Node:
+    """A bar of the diagram."""
+
+    key: str
+    label: str
+    hours: float
+    color: str
+    bold: bool = False
+    y0: float = 0.0
+    y1: float = 0.0
+    cursor: float = 0.0
+    detail: str = ""
+
+
+@dataclass
+class Plan:
+    """Sources, destinations and the hours between them."""
+
+    sources: list[Node] = field(default_factory=list)
+    targets: list[Node] = field(default_factory=list)
+    bands: dict[tuple[str, str], float] = field(default_factory=dict)
+
+
+def _group(items: list[tuple[str, float]], limit: int) -> tuple[list[tuple[str, float]], set[str]]:
+    """The ``limit − 1`` largest items, and the keys folded into "other" when there are more."""
+    ordered = sorted(items, key=lambda kv: (-kv[1], kv[0]))
+    if len(ordered) <= limit:
+        return ordered, set()
+    head = ordered[: limit - 1]
+    return head, {k for k, _v in ordered[limit - 1:]}
+
+
+def build_plan(result: AnalysisResult, scen: ScenarioResult, th: Theme, lang: str) -> Plan:
+    """Nodes and band hours (see the module docstring for the split of each source)."""
+    acts = {a.id: a for a in result.activities}
+    freed = [(a.id, a.by_scenario[scen.id].hours_freed) for a in result.activities
+             if scen.id in a.by_scenario and a.by_scenario[scen.id].hours_freed > 1e-9]
+    head, folded_src = _group(freed, MAX_ROWS)
+    received = sorted(scen.received.items(), key=lambda kv: (-kv[1], kv[0]))
+    ghead, folded_dst = _group([(k, v) for k, v in received if v > 1e-9], MAX_ROWS - 4)
+    plan = Plan()
+    for key, hours in head:
+        act = acts[key]
+        plan.sources.append(Node(key, act.name, hours, th.quadrant_fill[act.quadrant], act.relational_good))
+    if folded_src:
+        n = len(folded_src)
+        plan.sources.append(Node(OTHER, _("{n} other activities").format(n=n),
+                                 sum(h for k, h in freed if k in folded_src), th.quadrant_fill["sustain"]))
+    for key, hours in ghead:
+        name = acts[key].name if key in acts else key
+        plan.targets.append(Node(key, name, hours, th.quadrant_fill["relational_core"], True))
+    if folded_dst:
+        plan.targets.append(Node(OTHER, _("{n} other relational goods").format(n=len(folded_dst)),
+                                 sum(v for k, v in received if k in folded_dst), th.quadrant_fill["relational_core"],
+                                 True))
+    shares = scen.shares
+    extra = [("\x01unplaced", _("Reinvestment not yet placed"), "#BBBBBB", ""),
+             ("\x01recognition", _("Recognition of relational roles"), OKABE_ITO["reddish_purple"],
+              fmt_money(scen.recognition.value, str(result.company.get("currency", "EUR")), lang)),
+             ("\x01training", _("Training"), OKABE_ITO["blue"], ""),
+             ("\x01community", _("Skills volunteering in the community"), OKABE_ITO["yellow"], ""),
+             ("\x01savings", _("Net savings"), "#7F7F7F",
+              fmt_money(scen.savings.get("value", 0.0), str(result.company.get("currency", "EUR")), lang))]
+    src_key = {k: (OTHER if k in folded_src else k) for k, _h in freed}
+    for key, hours in freed:
+        per = acts[key].by_scenario[scen.id]
+        split = {"\x01unplaced": max(0.0, per.reinvest_supply - per.hours_sent),
+                 "\x01recognition": shares.get("recognition", 0.0) * hours,
+                 "\x01training": shares.get("training", 0.0) * hours,
+                 "\x01community": shares.get("community", 0.0) * hours,
+                 "\x01savings": shares.get("savings", 0.0) * hours}
+        for dst, h in split.items():
+            _add(plan.bands, (src_key[key], dst), h)
+    for alloc in scen.allocation:
+        if alloc.from_ in src_key:
+            dst = OTHER if alloc.to in folded_dst else alloc.to
+            _add(plan.bands, (src_key[alloc.from_], dst), alloc.hours)
+    totals: dict[str, float] = {}
+    for (_s, dst), h in plan.bands.items():
+        totals[dst] = totals.get(dst, 0.0) + h
+    for key, label, color, detail in extra:
+        if totals.get(key, 0.0) > 1e-6:
+            plan.targets.append(Node(key, label, totals[key], color, detail=detail))
+    for node in plan.targets:  # goods: what flows in from the drawn sources
+        node.hours = totals.get(node.key, 0.0)
+    plan.targets = [t for t in plan.targets if t.hours > 1e-6]
+    return plan
+
+
+def _add(bands: dict[tuple[str, str], float], key: tuple[str, str], hours: float) -> None:
+    if hours > 1e-9:
+        bands[key] = bands.get(key, 0.0) + hours
+
+
+def _stack(nodes: list[Node], scale: float, top: float) -> None:
+    y = top
+    for node in nodes:
+        node.y1 = y
+        node.y0 = y - node.hours * scale
+        node.cursor = node.y1
+        y = node.y0 - GAP
+
+
+def draw_reinvestment(result: AnalysisResult, *, fmt: str = "svg", scenario: str | None = None,
+                      theme: str | Theme = "light", lang: str = "en") -> bytes:
+    """The reinvestment view as ``svg``/``png``/``pdf`` bytes (see the module docstring)."""
+    th = get_theme(theme)
+    with language(lang), mpl_context(th):
+        scen = pick_scenario(result, scenario)
+        fig = new_figure(12.0, 8.0)
+        ax = fig.add_axes((0.0, 0.0, 1.0, 0.86))
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.axis("off")
+        _title(fig, result, scen, th, lang)
+        if scen is None or scen.hours_freed <= 1e-9:
+            ax.text(0.5, 0.5, _("No hours are freed in this scenario."), ha="center", va="center", fontsize=16,
+                    color=th.muted)
+            return save_figure(fig, fmt)
+        plan = build_plan(result, scen, th, lang)
+        _draw(ax, plan, scen, th, lang)
+        return save_figure(fig, fmt)
+
+
+def _title(fig: Figure, result: AnalysisResult, scen: ScenarioResult | None, th: Theme, lang: str) -> None:
+    company = str(result.company.get("name") or "")
+    fig.text(0.04, 0.955, _("{company} — where the freed hours go").format(company=company), fontsize=19,
+         fontweight="bold", color=th.text, parse_math=False, va="bottom")
+    if scen is None:
+        return
+    parts = [_("Scenario “{name}”: AI adoption {adoption}").format(name=scen.name,
+                                                                   adoption=fmt_percent(scen.adoption, lang)),
+             _("{hours} freed").format(hours=fmt_hours(scen.hours_freed, lang)),
+             _("{hours} reinvested in relational goods ({share})").format(
+                 hours=fmt_hours(scen.hours_reinvested, lang),
+                 share=fmt_percent(scen.hours_reinvested / scen.hours_freed if scen.hours_freed else 0.0, lang))]
+    date = result.company.get("date")
+    if date:
+        parts.append(_("data: {date}").format(date=date))
+    fig.text(0.04, 0.93, " · ".join(parts), fontsize=12, color=th.muted, parse_math=False, va="top")
+
+
+def _draw(ax: Axes, plan: Plan, scen: ScenarioResult, th: Theme, lang: str) -> None:
+    top, bottom = 0.93, 0.03
+    n = max(len(plan.sources), len(plan.targets))
+    total = max(sum(s.hours for s in plan.sources), sum(t.hours for t in plan.targets))
+    scale = (top - bottom - GAP * (n - 1)) / total
+    _stack(plan.sources, scale, top)
+    _stack(plan.targets, scale, top)
+    order_t = {t.key: i for i, t in enumerate(plan.targets)}
+    order_s = {n.key: i for i, n in enumerate(plan.sources)}
+    drawn = sorted((k for k in plan.bands if k[0] in order_s and k[1] in order_t),
+                   key=lambda k: (order_s[k[0]], order_t[k[1]]))
+    at_src: dict[tuple[str, str], float] = {}
+    for key in drawn:  # bands leave each source in target order…
+        src = plan.sources[order_s[key[0]]]
+        at_src[key] = src.cursor
+        src.cursor -= plan.bands[key] * scale
+    for key in sorted(drawn, key=lambda k: (order_t[k[1]], order_s[k[0]])):  # …and arrive in source order
+        dst = plan.targets[order_t[key[1]]]
+        h = plan.bands[key] * scale
+        _band(ax, (X_LEFT + BAR, at_src[key] - h, at_src[key]), (X_RIGHT, dst.cursor - h, dst.cursor), dst.color)
+        dst.cursor -= h
+    _bars_and_labels(ax, plan, th, lang)
+    ax.text(X_LEFT + BAR / 2, top + 0.035, _("Freed by AI: {hours}").format(hours=fmt_hours(scen.hours_freed, lang)),
+            ha="center", va="bottom", fontsize=13, fontweight="bold", color=th.text)
+    ax.text(X_RIGHT + BAR / 2, top + 0.035, _("Where they go"), ha="center", va="bottom", fontsize=13,
+            fontweight="bold", color=th.text)
+
+
+def _band(ax: Axes, left: tuple[float, float, float], right: tuple[float, float, float], color: str) -> None:
+    """A filled band between two vertical segments, edges as cubic Béziers."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    x0, a0, a1 = left
+    x1, b0, b1 = right
+    mid = (x0 + x1) / 2
+    verts = [(x0, a1), (mid, a1), (mid, b1), (x1, b1), (x1, b0), (mid, b0), (mid, a0), (x0, a0), (x0, a1)]
+    codes = [Path.MOVETO, Path.CURVE4, Path.CURVE4, Path.CURVE4, Path.LINETO, Path.CURVE4, Path.CURVE4,
+             Path.CURVE4, Path.CLOSEPOLY]
+    ax.add_patch(PathPatch(Path(verts, codes), facecolor=color, edgecolor="none", alpha=0.45, zorder=1))
+
+
+def _spread(centres: list[float], min_gap: float, low: float, high: float) -> list[float]:
+    """Move label centres apart (top to bottom) so none is closer than ``min_gap``, within [low, high]."""
+    out = list(centres)
+    for i in range(1, len(out)):
+        out[i] = min(out[i], out[i - 1] - min_gap)
+    if out and out[-1] < low:
+        shift = low - out[-1]
+        out = [y + shift for y in out]
+        for i in range(len(out) - 2, -1, -1):
+            out[i] = max(out[i], out[i + 1] + min_gap)
+    return [min(y, high) for y in out]
+
+
+def _bars_and_labels(ax: Axes, plan: Plan, th: Theme, lang: str) -> None:
+    from matplotlib.patches import Rectangle
+
+    for x, nodes, side in ((X_LEFT, plan.sources, "left"), (X_RIGHT, plan.targets, "right")):
+        lines_per = [_node_lines(n, lang) for n in nodes]
+        heights = [0.026 * len(lines) + 0.004 for lines in lines_per]
+        centres = [(n.y0 + n.y1) / 2 for n in nodes]
+        placed = _spread(centres, max(heights, default=0.03), 0.0, 0.95)
+        for node, lines, y in zip(nodes, lines_per, placed, strict=True):
+            ax.add_patch(Rectangle((x, node.y0), BAR, node.y1 - node.y0, facecolor=node.color,
+                                   edgecolor=th.good_border if node.bold else th.node_border,
+                                   linewidth=2.0 if node.bold else 0.6, zorder=2))
+            tx = x - 0.01 if side == "left" else x + BAR + 0.01
+            ax.text(tx, y, "\n".join(lines), ha="right" if side == "left" else "left", va="center", fontsize=11,
+                    color=th.text, fontweight="bold" if node.bold else "normal", linespacing=1.15,
+                    parse_math=False, zorder=3)
+
+
+def _node_lines(node: Node, lang: str) -> list[str]:
+    name = wrap(node.label, 34, max_chars=100)
+    if node.bold:
+        name[0] = f"{HEART} {name[0]}"
+    figure = fmt_hours(node.hours, lang)
+    if node.detail:
+        figure += f" · {node.detail}"
+    return [*name, figure]
