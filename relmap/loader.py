@@ -21,9 +21,13 @@ any later error (pydantic ``loc``) can be mapped back to ``line:column``.
 
 from __future__ import annotations
 
+import gc
 import math
+import os
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +41,8 @@ from .i18n import _
 MAX_BYTES = 20 * 1024 * 1024
 #: Maximum nesting depth of collections; a value chain needs fewer than 10.
 MAX_DEPTH = 32
+#: Default maximum number of activities (raise with the environment variable ``RELMAP_MAX_ACTIVITIES``).
+MAX_ACTIVITIES = 50_000
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -49,6 +55,9 @@ _INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+#: First characters of every plain scalar that is not text (null, bool, int, float, inf, nan).
+_SPECIAL_START = frozenset("0123456789+-.~nNtTfF")
+_SCALAR_EVENT = yaml.ScalarEvent
 _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -162,6 +171,8 @@ def prescan(text: str, name: str, max_depth: int = MAX_DEPTH) -> None:
     documents = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
+            if type(event) is _SCALAR_EVENT and event.anchor is None and event.tag in (None, "!"):
+                continue  # the common case, checked first: a plain scalar needs nothing else
             if isinstance(event, yaml.AliasEvent):
                 line, col = _mark(event)
                 raise InputError([Problem(name, line, col,
@@ -208,6 +219,8 @@ def resolve_scalar(node: yaml.ScalarNode) -> Any:
     """
     value: str = node.value
     if node.style:  # quoted, literal or folded: always text
+        return unicodedata.normalize("NFC", value)
+    if value and value[0] not in _SPECIAL_START:  # cannot be null, bool or a number: text
         return unicodedata.normalize("NFC", value)
     if _NULL.match(value):
         return None
@@ -273,6 +286,45 @@ def load_document(path: str | Path, *, max_bytes: int = MAX_BYTES, name: str | N
     return parse_text(decode(data, shown), shown)
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large acyclic trees.
+
+    Why: composing a 10,000-activity file creates millions of node objects and
+    triggers full collections that find nothing; with them paused, composition
+    is about 3× faster (reference counting still frees everything).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def max_activities() -> int:
+    """The activity limit: ``$RELMAP_MAX_ACTIVITIES`` when it is a positive integer, else :data:`MAX_ACTIVITIES`."""
+    raw = os.environ.get("RELMAP_MAX_ACTIVITIES", "")
+    return int(raw) if raw.strip().isdigit() and int(raw) > 0 else MAX_ACTIVITIES
+
+
+def check_size(root: yaml.Node, name: str, limit: int | None = None) -> None:
+    """Refuse more activities than the limit, before any data is built (a clear message, how to raise it)."""
+    limit = limit or max_activities()
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key_node, value_node in root.value:
+        if (isinstance(key_node, yaml.ScalarNode) and key_node.value == "activities"
+                and isinstance(value_node, yaml.SequenceNode) and len(value_node.value) > limit):
+            line, col = _mark(key_node)
+            raise InputError([Problem(
+                name, line, col,
+                _("too many activities: {n:,}, the limit is {limit:,}").format(n=len(value_node.value), limit=limit),
+                _("raise the limit with the environment variable RELMAP_MAX_ACTIVITIES=N if the file is genuine, "
+                  "or group activities"))])
+
+
 def parse_text(text: str, name: str = "<string>") -> Document:
     """Parse YAML text safely (see the module docstring for every guard)."""
     if not text.strip() or all(
@@ -281,16 +333,18 @@ def parse_text(text: str, name: str = "<string>") -> Document:
         raise InputError([Problem(name, 1, 1, _("the file is empty"),
                                   _("start from a template: relmap init company.yaml"))])
     check_characters(text, name)
-    prescan(text, name)
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:  # pragma: no cover - the prescan sees syntax errors first
-        raise InputError([_syntax_problem(name, exc)]) from None
-    if root is None:
-        raise InputError([Problem(name, 1, 1, _("the file is empty"),
-                                  _("start from a template: relmap init company.yaml"))])
-    problems: list[Problem] = []
-    data = to_data(root, name, problems)
+    with paused_gc():
+        prescan(text, name)
+        try:
+            root = yaml.compose(text, Loader=_Loader)
+        except yaml.YAMLError as exc:  # pragma: no cover - the prescan sees syntax errors first
+            raise InputError([_syntax_problem(name, exc)]) from None
+        if root is None:
+            raise InputError([Problem(name, 1, 1, _("the file is empty"),
+                                      _("start from a template: relmap init company.yaml"))])
+        check_size(root, name)
+        problems: list[Problem] = []
+        data = to_data(root, name, problems)
     if problems:
         raise InputError(problems)
     return Document(name, data, root, text)

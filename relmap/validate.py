@@ -13,6 +13,7 @@ sorted by line:
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from . import model as m
 from .errors import InputError, Problem
 from .i18n import _
-from .loader import MAX_BYTES, Document, load_document, locate, parse_text
+from .loader import MAX_BYTES, Document, load_document, locate, parse_text, paused_gc
 
 #: Union tags of the discriminated unions: they name no YAML node.
 _TAGS = frozenset({"rubric", "number", "range", "triangle", "word"})
@@ -329,25 +330,35 @@ def reference_problems(doc: Document) -> list[Problem]:
     return out
 
 
-def _check_priors(item: dict[str, Any], loc: tuple[int | str, ...], add: Any) -> None:
+@functools.cache
+def _prior_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """Archetype keys and occupation codes, read once (the seed functions return fresh copies each call)."""
     from . import seeds
 
+    return frozenset(seeds.archetypes()), frozenset(seeds.occupations())
+
+
+def _check_priors(item: dict[str, Any], loc: tuple[int | str, ...], add: Any) -> None:
     archetype = item.get("archetype")
-    if isinstance(archetype, str):
-        known = seeds.archetypes()
-        if archetype not in known:
-            add((*loc, "archetype"), _("unknown archetype '{ref}'").format(ref=archetype),
-                did_you_mean(archetype, known) or _("list them with: relmap archetypes"))
     occupation = item.get("occupation")
-    if isinstance(occupation, str):
-        codes = seeds.occupations()
-        if occupation not in codes and f"{occupation}.00" not in codes:
-            add((*loc, "occupation"), _("unknown occupation code '{ref}'").format(ref=occupation),
-                did_you_mean(occupation, codes) or _("find codes with: relmap archetypes --search WORD"))
+    if not isinstance(archetype, str) and not isinstance(occupation, str):
+        return
+    known, codes = _prior_keys()
+    if isinstance(archetype, str) and archetype not in known:
+        add((*loc, "archetype"), _("unknown archetype '{ref}'").format(ref=archetype),
+            did_you_mean(archetype, known) or _("list them with: relmap archetypes"))
+    if isinstance(occupation, str) and occupation not in codes and f"{occupation}.00" not in codes:
+        add((*loc, "occupation"), _("unknown occupation code '{ref}'").format(ref=occupation),
+            did_you_mean(occupation, codes) or _("find codes with: relmap archetypes --search WORD"))
 
 
 def validate_document(doc: Document) -> m.ValueChain:
     """Validate a loaded document; raise :class:`InputError` with every problem found."""
+    with paused_gc():
+        return _validate_document(doc)
+
+
+def _validate_document(doc: Document) -> m.ValueChain:
     if not isinstance(doc.data, dict):
         raise InputError([Problem(doc.path, 1, 1,
                                   _("the top level must be a mapping (key: value lines), got {value}").format(
