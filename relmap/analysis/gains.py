@@ -34,13 +34,14 @@ def freed_hours(fact: ActivityFacts, adoption: float) -> float:
 def scenario_shares(scenario: Scenario) -> dict[str, float]:
     """The split of freed hours: reinvest, recognition, training, community and ``savings = 1 − Σ others``.
 
-    ``savings`` is clamped at 0 (the input allows a rounding excess of 1e-9).
+    ``savings`` is rounded to 12 decimals (so 1 − 0.7 is 0.3, not 0.30000000000000004)
+    and clamped at 0 (the input allows a rounding excess of 1e-9).
     """
     shares = {
         "reinvest": scenario.reinvest, "recognition": scenario.recognition,
         "training": scenario.training, "community": scenario.community,
     }
-    shares["savings"] = max(0.0, 1.0 - math.fsum(shares.values()))
+    shares["savings"] = max(0.0, round(1.0 - math.fsum(shares.values()), 12))
     return shares
 
 
