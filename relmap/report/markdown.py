@@ -17,7 +17,7 @@ from .content import VIEW_FILES, ReportContent, Section, Table, build_content
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LINE_START = re.compile(r"^([#>+=-])")
-_ORDERED = re.compile(r"^(\d+)([.)])")
+_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 def escape(text: str) -> str:

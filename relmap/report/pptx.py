@@ -134,9 +134,28 @@ def png_size(png: bytes) -> tuple[int, int]:
     return int(width), int(height)
 
 
+def _add_picture(slide: Any, png: bytes, left: float, top: float, width: float, height: float) -> Any:
+    """Insert our own PNG; python-pptx only reads its header, so Pillow's size guard is lifted meanwhile.
+
+    Why: a large chain drawn at 2× can exceed Pillow's decompression-bomb limit
+    although nothing is decoded; the bytes come from our renderer, not a user.
+    """
+    from PIL import Image
+    from pptx.util import Inches
+
+    limit = Image.MAX_IMAGE_PIXELS
+    try:
+        Image.MAX_IMAGE_PIXELS = None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(top), Inches(width),
+                                            Inches(height))
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
 def _diagram_slide(prs: Any, title: str, caption: str, png: bytes | None, svg: str | None, reason: str) -> None:
     """A slide with the diagram fitted under the title, or the reason it is missing."""
-    from pptx.util import Inches
 
     slide = _titled(prs, title)
     width, height = prs.slide_width / 914400 - 1.0, prs.slide_height / 914400 - 2.1
@@ -148,9 +167,7 @@ def _diagram_slide(prs: Any, title: str, caption: str, png: bytes | None, svg: s
         scale = min(width / px_w, height / px_h)
         w, h = px_w * scale, px_h * scale
         left, top = 0.5 + (width - w) / 2, 1.3 + (height - h) / 2
-        with warnings.catch_warnings():  # Pillow warns about large (but trusted, our own) diagrams
-            warnings.simplefilter("ignore")
-            picture = slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(top), Inches(w), Inches(h))
+        picture = _add_picture(slide, png, left, top, w, h)
         picture.name = title
         if svg:
             _attach_svg(picture, svg)
