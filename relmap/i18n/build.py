@@ -49,7 +49,8 @@ def extract() -> Catalog:
     for filename, _lineno, message, comments, context in found:
         if _skip(filename):
             continue
-        catalog.add(message, locations=[(f"relmap/{filename}", None)], auto_comments=comments, context=context)
+        catalog.add(message, locations=[(f"relmap/{filename}", None)],  # type: ignore[list-item]
+                    auto_comments=comments, context=context)
     return catalog
 
 
