@@ -140,13 +140,17 @@ def _num(value: float) -> float | int:
 
 
 def estimate_cell(value: float | list[float] | Triangle | None) -> Any:
-    """An estimate as a cell: a number, ``low..high`` or ``low..mode..high`` (None stays None)."""
+    """An estimate as a cell: a number, ``low..high`` (a range) or ``low..mode..high`` (a triangle).
+
+    None stays None. A ``{low, high}`` triangle without mode is written with its
+    midpoint as the mode (the same distribution).
+    """
     if value is None:
         return None
     low, mode, high = as_triangle(value)
     if high - low < 1e-12:
         return _num(mode)
-    if isinstance(value, list | tuple) or abs(mode - (low + high) / 2) < 1e-12:
+    if isinstance(value, list | tuple):
         return f"{_num(low)}..{_num(high)}"
     return f"{_num(low)}..{_num(mode)}..{_num(high)}"
 

@@ -1,0 +1,122 @@
+"""deck.pptx and activities.xlsx, opened back with python-pptx and openpyxl."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+from report_fixture import CHAIN_YAML, HOSTILE, make_result
+
+import relmap
+from relmap.render import render_view
+from relmap.report.pptx import build_deck, png_size
+from relmap.report.xlsx import build_workbook
+
+SVG_BLIP = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"
+
+
+@pytest.fixture(scope="module")
+def diagrams() -> tuple[dict[str, str], dict[str, bytes]]:
+    """Real diagrams of the fixture (Graphviz and matplotlib)."""
+    result = make_result()
+    svgs = {v: render_view(result, v).decode("utf-8") for v in ("value-chain", "matrix")}
+    pngs = {v: render_view(result, v, fmt="png") for v in ("value-chain", "matrix")}
+    return svgs, pngs
+
+
+@pytest.fixture(scope="module")
+def deck(diagrams: tuple[dict[str, str], dict[str, bytes]]) -> bytes:
+    svgs, pngs = diagrams
+    return build_deck(make_result(), svgs=svgs, pngs=pngs)
+
+
+def test_deck_has_eight_slides_with_pictures_table_and_chart(deck: bytes) -> None:
+    prs = Presentation(io.BytesIO(deck))
+    assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000))  # 16:9
+    slides = list(prs.slides)
+    assert len(slides) == 8
+    pictures = [s for s in slides[2].shapes if s.shape_type == 13] + [s for s in slides[3].shapes
+                                                                        if s.shape_type == 13]
+    assert len(pictures) == 2
+    for pic in pictures:
+        assert pic.image.content_type == "image/png"
+        blips = pic._element.xpath(".//a:blip")
+        svg_blip = blips[0].find(f".//{SVG_BLIP}")
+        assert svg_blip is not None
+        r_id = svg_blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
+        part = pic.part.related_part(r_id)
+        assert part.content_type == "image/svg+xml" and part.blob.lstrip().startswith(b"<svg")
+        assert pic.left >= 0 and pic.left + pic.width <= prs.slide_width
+        assert pic.top >= 0 and pic.top + pic.height <= prs.slide_height
+    tables = [s for s in slides[4].shapes if s.has_table]
+    assert len(tables) == 1
+    table = tables[0].table
+    assert len(table.rows) == 3  # header + two relational goods
+    assert any(HOSTILE in cell.text for row in table.rows for cell in row.cells)
+    assert tables[0].left + tables[0].width <= prs.slide_width
+    charts = [s for s in slides[5].shapes if s.has_chart]
+    assert len(charts) == 1
+    assert list(charts[0].chart.plots[0].categories) == ["Base", "Bold & fast"]
+
+
+def test_deck_is_byte_identical_and_french(diagrams: tuple[dict[str, str], dict[str, bytes]], deck: bytes) -> None:
+    svgs, pngs = diagrams
+    assert build_deck(make_result(), svgs=svgs, pngs=pngs) == deck
+    infos = zipfile.ZipFile(io.BytesIO(deck)).infolist()
+    assert {i.date_time for i in infos} == {(2000, 1, 1, 0, 0, 0)}
+    fr = Presentation(io.BytesIO(build_deck(make_result(), svgs=svgs, pngs=pngs, lang="fr")))
+    titles = [s.shapes.title.text for s in fr.slides if s.shapes.title is not None]
+    assert "Chiffres clés" in titles and "Plan de réinvestissement" in titles
+
+
+def test_deck_without_diagrams_says_why() -> None:
+    prs = Presentation(io.BytesIO(build_deck(make_result(), missing={"matrix": "dot crashed"})))
+    texts = [sh.text_frame.text for sh in prs.slides[3].shapes if sh.has_text_frame]
+    assert any("Diagram not available: dot crashed" in t for t in texts)
+
+
+def test_deck_uses_a_firm_template(tmp_path: Path, deck: bytes) -> None:
+    template = tmp_path / "firm.pptx"
+    template.write_bytes(deck)  # any deck works as a template: its slides are dropped, its layouts kept
+    prs = Presentation(io.BytesIO(build_deck(make_result(), template=template)))
+    assert len(prs.slides) == 8
+
+
+def test_png_size_reads_the_header_only() -> None:
+    png = render_view(make_result(), "reinvestment", fmt="png")
+    width, height = png_size(png)
+    assert width > 100 and height > 100
+
+
+def test_workbook_sheets_tables_validation_and_comments() -> None:
+    chain = relmap.loads(CHAIN_YAML)
+    data = build_workbook(make_result(), chain=chain)
+    assert data == build_workbook(make_result(), chain=chain)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["activities", "company", "stages", "actors", "flows", "scenarios", "policy",
+                             "transfers", "thresholds", "tasks"]
+    ws = wb["activities"]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["id", "name", "stage"] and "quadrant" in header and "hours_freed" in header
+    assert ws.freeze_panes == "B2"
+    assert list(ws.tables) == ["t_activities"]
+    assert ws["A1"].comment is not None and "Identifier" in ws["A1"].comment.text
+    kinds = {dv.type for dv in ws.data_validations.dataValidation}
+    assert {"list", "decimal"} <= kinds
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["billing"][header.index("automatability")] == "0.6..0.8"
+    assert rows["billing"][header.index("quadrant")] == "automate"
+    for name in wb.sheetnames:
+        assert wb[name].freeze_panes in ("A2", "B2") and len(wb[name].tables) == 1
+
+
+def test_workbook_keeps_formula_like_text_as_text() -> None:
+    chain = relmap.loads(CHAIN_YAML.replace("name: Back office", 'name: "=HYPERLINK(1)"'))
+    wb = openpyxl.load_workbook(io.BytesIO(build_workbook(chain)))
+    cell = wb["stages"]["B3"]
+    assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s"
