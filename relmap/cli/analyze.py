@@ -24,7 +24,7 @@ TOP = 10
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write analysis.json, the diagrams and the reports into this folder.")
 @click.option("--scenario", default=None, help="Scenario the summary and reports lead with (default: the first).")
@@ -39,9 +39,12 @@ TOP = 10
 @click.option("--theme", default="light", show_default=True, help="Diagram theme with -o: light, dark or print.")
 @click.option("--no-deck", is_flag=True, help="With -o: do not write deck.pptx.")
 @click.option("--no-xlsx", is_flag=True, help="With -o: do not write activities.xlsx.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="With several files: worker processes (default: one per core).")
 @handle_errors
-def analyze(file: str, out_dir: str | None, scenario: str | None, fmt: str, lang: str | None, draws: int,
-            seed: int, max_bytes: int, theme: str, no_deck: bool, no_xlsx: bool) -> None:
+def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, fmt: str, lang: str | None,
+            draws: int, seed: int, max_bytes: int, theme: str, no_deck: bool, no_xlsx: bool,
+            jobs: int | None) -> None:
     """Analyse a company: relational goods, automation candidates, freed hours, reinvestment, risks.
 
     Prints a summary table by default; --format json prints analysis.json
@@ -56,11 +59,18 @@ def analyze(file: str, out_dir: str | None, scenario: str | None, fmt: str, lang
         relmap analyze company.yaml --scenario ambitious --format json > analysis.json
 
         relmap analyze company.yaml -o out/ --lang fr
+
+        relmap analyze a.yaml b.yaml c.yaml -o portfolio/   (one subfolder each, portfolio.md)
     """
     from .. import analyze as run_analysis
     from ..validate import did_you_mean, load
 
     choose_language(lang)
+    if len(files) > 1:
+        _analyze_many(files, out_dir, lang=lang, draws=draws, seed=seed, deck=not no_deck, xlsx=not no_xlsx,
+                      scenario=scenario, jobs=jobs)
+        return
+    file = files[0]
     chain = load(file, max_bytes=max_bytes)
     code = choose_language(lang, chain.company.language)
     ids = [s.id for s in chain.scenarios]
@@ -76,6 +86,27 @@ def analyze(file: str, out_dir: str | None, scenario: str | None, fmt: str, lang
         click.echo(markdown_summary(result, code, scenario), nl=False)
     else:
         print_summary(result, scenario or ids[0])
+
+
+def _analyze_many(files: tuple[str, ...], out_dir: str | None, *, lang: str | None, draws: int, seed: int,
+                  deck: bool, xlsx: bool, scenario: str | None, jobs: int | None) -> None:
+    """Several files: :func:`relmap.portfolio.analyze_many` into ``-o DIR``; exit 1 at the end if any failed."""
+    import sys
+
+    from ..errors import Problem
+    from ..portfolio import analyze_many
+
+    if out_dir is None:
+        raise UsageError(_("several files need an output folder: add -o DIR"))
+    result = analyze_many(files, out_dir, jobs=jobs, lang=lang, draws=draws, seed=seed, deck=deck, xlsx=xlsx,
+                          scenario=scenario, progress=None)
+    for company in result.companies:
+        for p in company.problems:
+            click.echo(Problem(p.path, p.line, p.column, p.message, p.hint).format(), err=True)
+    click.echo(_("wrote {n} company folders and portfolio.md to {folder}; {failed} failed").format(
+        n=len(result.companies) - result.failed, folder=out_dir, failed=result.failed), err=True)
+    if result.failed:
+        sys.exit(1)
 
 
 def _write(result: AnalysisResult, chain: object, source: Path, out_dir: Path, lang: str, scenario: str | None,
