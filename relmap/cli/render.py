@@ -20,7 +20,8 @@ VIEW_CHOICES = ("value-chain", "matrix", "reinvestment", "all")
               help="Which diagram to draw.")
 @click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf"]), default="svg", show_default=True,
               help="File format (PNG is drawn at 2x for Google Slides).")
-@click.option("--scenario", default=None, help="Scenario whose freed and reinvested hours are shown (default: the first).")
+@click.option("--scenario", default=None,
+              help="Scenario whose freed and reinvested hours are shown (default: the first).")
 @click.option("--stage", default=None, help="Draw this stage of the value chain in detail (file value-chain-ID.*).")
 @click.option("--theme", type=click.Choice(["light", "dark", "print"]), default="light", show_default=True,
               help="Colours: light, dark, or print (pale fills, black marks).")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -26,8 +27,7 @@ RC: dict[str, Any] = {
     "svg.hashsalt": "relmap",
     "svg.fonttype": "none",
     "pdf.fonttype": 42,
-    "font.family": "sans-serif",
-    "font.sans-serif": list(FONT_FAMILIES),
+    "font.family": list(FONT_FAMILIES),
     "axes.unicode_minus": True,
     "path.simplify": False,
 }
@@ -62,10 +62,16 @@ def new_figure(width: float, height: float) -> Figure:
 def save_figure(fig: Figure, fmt: str) -> bytes:
     """Figure bytes in ``svg``, ``png`` (at 2×) or ``pdf``, without dates or tool versions."""
     buf = io.BytesIO()
+    with warnings.catch_warnings():  # "Glyph … missing": the viewer's fonts draw the text, not ours
+        warnings.filterwarnings("ignore", message="Glyph .* missing", category=UserWarning)
+        _save(fig, fmt, buf)
+    return buf.getvalue()
+
+
+def _save(fig: Figure, fmt: str, buf: io.BytesIO) -> None:
     if fmt == "svg":
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, dpi=SVG_DPI)
     elif fmt == "pdf":
         fig.savefig(buf, format="pdf", metadata={"CreationDate": None, "Creator": None, "Producer": None})
     else:
         fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return buf.getvalue()

@@ -31,6 +31,8 @@ VAlign = Literal["bottom", "center", "top"]
 MAX_BUBBLE = 2600.0
 #: Smallest bubble area, so tiny activities stay visible.
 MIN_BUBBLE = 40.0
+#: A bubble's label is cut, visibly with "…", past this many characters.
+LABEL_CHARS = 90
 #: Above this many activities only the largest ones and the relational goods get a label.
 MAX_LABELS = 45
 
@@ -120,7 +122,7 @@ def _bubbles(ax: Axes, acts: list[ActivityResult], max_hours: float, th: Theme) 
 
 
 def _label_text(act: ActivityResult) -> str:
-    lines = wrap(act.name, 22, max_chars=90)
+    lines = wrap(act.name, 22, max_chars=LABEL_CHARS)
     if act.relational_good:
         lines[0] = f"{HEART} {lines[0]}"
     return "\n".join(lines)
