@@ -206,7 +206,7 @@ def build_result(
         company={"name": company, "currency": "EUR", "hours_per_fte": HOURS_PER_FTE, "date": date,
                  "language": "en"},
         thresholds={"automatable": 0.5, "relational": 0.5},
-        stages=[StageInfo(id=i, name=n, kind=k) for i, n, k in stages],  # type: ignore[arg-type]
+        stages=[StageInfo(id=i, name=n, kind=k) for i, n, k in stages],
         actors=[ActorInfo(id=i, name=n, kind=k) for i, n, k in actors],
         flows=[FlowInfo(from_=f, to=t, kind=k, volume=v) for f, t, k, v in flows],
         activities=activities,

@@ -22,8 +22,8 @@ from relmap.errors import RenderError, UsageError
 from relmap.render import VIEWS, render_view, write_views
 from relmap.render.dot import AGGREGATE_ABOVE, build_drawing, value_chain_dot
 from relmap.render.layout import split_columns
-from relmap.render.reinvest import build_plan
 from relmap.render.matrix import LABEL_CHARS
+from relmap.render.reinvest import build_plan
 from relmap.render.text import MAX_LABEL_CHARS, dot_html, wrap
 from relmap.render.theme import LIGHT
 
@@ -317,7 +317,7 @@ def test_split_columns_orders_by_flow_and_caps_rows() -> None:
     links = [("n3", "n1"), ("n1", "n0"), ("n0", "n3")]  # a cycle must not loop
     cols = split_columns(ids, links, max_rows=3)
     assert [len(c) for c in cols] == [3, 3, 2]
-    assert sorted(sum(cols, [])) == sorted(ids)
+    assert sorted(n for col in cols for n in col) == sorted(ids)
 
 
 def test_cli_render_equals_library(tmp_path: Path) -> None:
