@@ -1,0 +1,88 @@
+"""Hypothesis strategies: small random valid value chains for property tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from relmap.model import ValueChain
+
+shares = st.floats(0.0, 1.0, allow_nan=False).map(lambda x: round(x, 3))
+
+
+@st.composite
+def estimates(draw: st.DrawFn) -> Any:
+    """A 0..1 estimate: a number, [low, high] or {low, mode, high}."""
+    kind = draw(st.sampled_from(["number", "number", "range", "triangle"]))
+    if kind == "number":
+        return draw(shares)
+    low, high = sorted((draw(shares), draw(shares)))
+    if kind == "range":
+        return [low, high]
+    mode = draw(st.floats(low, high).map(lambda x: min(high, max(low, round(x, 3)))))
+    return {"low": low, "mode": mode, "high": high}
+
+
+@st.composite
+def relationals(draw: st.DrawFn) -> Any:
+    """A relational field: a word, a number, a range or a rubric."""
+    kind = draw(st.sampled_from(["word", "estimate", "rubric"]))
+    if kind == "word":
+        return draw(st.sampled_from(["none", "low", "medium", "high", "very_high"]))
+    if kind == "estimate":
+        return draw(estimates())
+    dims = ("identity", "reciprocity", "simultaneity", "presence", "empathy", "trust", "motivation")
+    return {d: draw(st.integers(0, 4)) for d in dims}
+
+
+@st.composite
+def chain_data(draw: st.DrawFn, max_activities: int = 8) -> dict[str, Any]:
+    """The plain data of a valid chain (stages, one or two customers, flows, scenarios, policy)."""
+    n_stages = draw(st.integers(1, 3))
+    stages = [{"id": f"s{i}", "name": f"Stage {i}"} for i in range(n_stages)]
+    actors = [{"id": "cust", "name": "Customer", "kind": "customer"},
+              {"id": "supp", "name": "Supplier", "kind": "supplier"}]
+    n = draw(st.integers(1, max_activities))
+    activities = []
+    for i in range(n):
+        act: dict[str, Any] = {
+            "id": f"act{i}", "name": f"Activity {i}",
+            "hours": draw(st.integers(0, 5000)),
+            "automatability": draw(estimates()),
+            "relational": draw(relationals()),
+        }
+        stage = draw(st.integers(-1, n_stages - 1))
+        if stage >= 0:
+            act["stage"] = f"s{stage}"
+        if draw(st.booleans()):
+            act["touches"] = [draw(st.sampled_from(["cust", "supp"]))]
+        if draw(st.integers(0, 5)) == 0:
+            act["keep_human"] = True
+            act["reason"] = "valued for itself"
+        if draw(st.booleans()):
+            act["ai_provider"] = draw(st.sampled_from(["A", "B"]))
+        activities.append(act)
+    nodes = [a["id"] for a in activities] + ["cust", "supp"]
+    pairs = draw(st.lists(st.tuples(st.sampled_from(nodes), st.sampled_from(nodes)), max_size=2 * n + 2))
+    flows = [{"from": u, "to": v} for u, v in pairs if u != v]
+    ids = [a["id"] for a in activities]
+    transfers = [{"from": u, "to": v, "training_hours_per_fte": 10}
+                 for u, v in draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=2))]
+    reinvest = draw(shares)
+    scenario = {"id": "s", "adoption": draw(estimates()), "reinvest": reinvest,
+                "recognition": round((1 - reinvest) * draw(shares), 3)}
+    return {
+        "relmap": 1,
+        "company": {"name": "Random", "hourly_cost": draw(st.integers(0, 60)), "hours_per_fte": 1600},
+        "stages": stages, "actors": actors, "activities": activities, "flows": flows,
+        "scenarios": [scenario],
+        "policy": {"max_increase": draw(st.sampled_from([0.0, 0.1, 0.3, 1.0])),
+                   "mobility": draw(st.sampled_from(["any", "stage", "adjacent"])),
+                   "max_distance": draw(st.integers(1, 3)), "transfers": transfers},
+    }
+
+
+def chains(max_activities: int = 8) -> st.SearchStrategy[ValueChain]:
+    """Random valid :class:`ValueChain` objects."""
+    return chain_data(max_activities).map(ValueChain.model_validate)

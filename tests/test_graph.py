@@ -1,0 +1,98 @@
+"""The chain graph and the graph evidence (customer distance, customer reach, separations)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import relmap
+from relmap.analysis.structure import customer_distances, customer_reach
+from relmap.graph import activity_ids, build_graph, customer_ids, reach_graph
+
+CASES = Path(__file__).parent / "cases" / "analysis"
+
+
+def test_build_graph_tiny() -> None:
+    """Nodes sorted by id (activities, then actors); flows and touches as edges; touches are 'relationship'."""
+    chain = relmap.load(CASES / "tiny.yaml")
+    graph = build_graph(chain)
+    assert activity_ids(graph) == sorted(a.id for a in chain.activities)
+    assert customer_ids(graph) == ["client"]
+    assert graph.number_of_edges() == 9  # 8 flows + greet touches client
+    assert graph.edges["greet", "client"] == {"kind": "relationship", "touches": True, "volume": None}
+    assert graph.edges["advise", "client"]["kind"] == "service"
+    assert not reach_graph(graph, ["client"]).has_edge("client", "greet")
+
+
+def test_parallel_flows_merge() -> None:
+    """Two flows a → b: one edge, volumes added; a touches already drawn as a flow keeps the flow."""
+    text = """\
+relmap: 1
+company: {name: P}
+actors: [{id: c, name: C, kind: customer}]
+activities:
+  - {id: a, name: A, hours: 1, automatability: 0.1, relational: low, touches: [c]}
+  - {id: b, name: B, hours: 1, automatability: 0.1, relational: low}
+flows:
+  - {from: a, to: b, volume: 10}
+  - {from: a, to: b, kind: material, volume: 5}
+  - {from: a, to: c, kind: service}
+"""
+    graph = build_graph(relmap.loads(text))
+    assert graph.edges["a", "b"]["volume"] == 15
+    assert graph.edges["a", "c"] == {"kind": "service", "touches": False, "volume": None}
+
+
+def _random_dag(draw: st.DrawFn) -> tuple[nx.DiGraph, set[str]]:
+    n = draw(st.integers(2, 9))
+    edges = draw(st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=20))
+    graph = nx.DiGraph()
+    for i in range(n):
+        graph.add_node(f"a{i}", node="activity")
+    graph.add_node("cust", node="actor", actor_kind="customer")
+    for u, v in edges:
+        if u < v:
+            graph.add_edge(f"a{u}", f"a{v}")
+    for i in draw(st.sets(st.integers(0, n - 1), max_size=n)):
+        graph.add_edge(f"a{i}", "cust")
+    goods = {f"a{i}" for i in draw(st.sets(st.integers(0, n - 1), max_size=n))}
+    return graph, goods
+
+
+@st.composite
+def dags(draw: st.DrawFn) -> tuple[nx.DiGraph, set[str]]:
+    return _random_dag(draw)
+
+
+@settings(max_examples=60, deadline=None)
+@given(dags())
+def test_customer_reach_matches_path_enumeration(case: tuple[nx.DiGraph, set[str]]) -> None:
+    """On acyclic chains the linear-time DP equals brute force: the share of simple paths
+    v → customer with a relational good strictly after v; and the BFS distance equals the
+    shortest path length."""
+    graph, goods = case
+    reach = customer_reach(graph, goods)
+    dist = customer_distances(graph)
+    for node in activity_ids(graph):
+        paths = list(nx.all_simple_paths(graph, node, "cust"))
+        if not paths:
+            assert reach[node] == 0.0 and node not in dist
+            continue
+        hits = sum(1 for p in paths if any(x in goods for x in p[1:-1]))
+        assert abs(reach[node] - hits / len(paths)) < 1e-12
+        assert dist[node] == nx.shortest_path_length(graph, node, "cust")
+
+
+def test_customer_reach_on_cycles_terminates() -> None:
+    """A cycle a ⇄ b (b a good) before the customer: the component {a, b} is relational, but v's own
+    component does not count for v, so from a the share is that of the component's exits."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(["a", "b", "d"], node="activity")
+    graph.add_node("c", node="actor", actor_kind="customer")
+    graph.add_edges_from([("a", "b"), ("b", "a"), ("b", "d"), ("d", "c"), ("a", "c")])
+    reach = customer_reach(graph, {"d"})
+    assert reach["a"] == reach["b"] == 0.5  # exits: b → d → c (meets d), a → c (does not)
+    assert reach["d"] == 0.0
