@@ -42,7 +42,7 @@ def companies(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return [*good, bad, base / "missing.yaml"]
 
 
-def test_analyze_many_writes_each_company_and_reports_failures(companies: list[Path], tmp_path: Path) -> None:
+def test_analyze_many_reports_failures_and_is_order_free(companies: list[Path], tmp_path: Path) -> None:
     import relmap
 
     out = tmp_path / "out"
@@ -72,14 +72,26 @@ def test_analyze_many_writes_each_company_and_reports_failures(companies: list[P
     md = (out / "portfolio.md").read_text(encoding="utf-8")
     assert "Synthetic Services 12" in md and "Synthetic Services 9" in md
     assert f"{companies[2]}:4:" in md and "Files that failed" in md
-
-
-def test_portfolio_summary_does_not_depend_on_argument_order_or_workers(companies: list[Path],
-                                                                        tmp_path: Path) -> None:
-    one = analyze_many(companies, tmp_path / "a", jobs=1, deck=False, xlsx=False, progress=False, draws=100)
-    two = analyze_many(companies[::-1], tmp_path / "b", jobs=2, deck=False, xlsx=False, progress=False, draws=100)
-    assert one.to_json() == two.to_json()
-    assert (tmp_path / "a" / "portfolio.md").read_bytes() == (tmp_path / "b" / "portfolio.md").read_bytes()
+    # the same files in the reverse order, in this process: the same bytes everywhere
+    again = analyze_many(companies[::-1], tmp_path / "again", jobs=1, deck=False, xlsx=False, progress=False,
+                         draws=200)
+    assert again.to_json() == result.to_json()
+    assert (tmp_path / "again" / "portfolio.md").read_bytes() == (out / "portfolio.md").read_bytes()
     for folder in ("north", "south"):
-        assert ((tmp_path / "a" / folder / "analysis.json").read_bytes()
-                == (tmp_path / "b" / folder / "analysis.json").read_bytes())
+        for name in ("analysis.json", "report.md", "value-chain.svg"):
+            assert (tmp_path / "again" / folder / name).read_bytes() == (out / folder / name).read_bytes()
+
+
+def test_cli_several_files_exit_1_and_name_the_failure(companies: list[Path], tmp_path: Path) -> None:
+    import subprocess
+
+    out = tmp_path / "cli"
+    proc = subprocess.run([sys.executable, "-m", "relmap", "analyze", *map(str, companies[:3]), "-o", str(out),
+                           "--no-deck", "--no-xlsx", "--draws", "100", "--lang", "en"],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert f"{companies[2]}:4:" in proc.stderr and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["north", "portfolio.json", "portfolio.md", "south"]
+    lone = subprocess.run([sys.executable, "-m", "relmap", "analyze", *map(str, companies[:2])],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert lone.returncode == 2 and "-o DIR" in lone.stderr
