@@ -8,12 +8,11 @@ from typing import Any
 import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import chain_data, chains
 
 import relmap
 from relmap.graph import build_graph
 from relmap.model import ValueChain
-
-from strategies import chain_data, chains
 
 DRAWS = 40
 PROPS = settings(max_examples=int(__import__("os").environ.get("RELMAP_PROP_EXAMPLES", "50")), deadline=None)

@@ -1,0 +1,99 @@
+"""``relmap analyze``: every example, every format, the exit codes, and CLI output = library output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import relmap
+from relmap.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*/company.yaml"))
+TINY = ROOT / "tests" / "cases" / "analysis" / "tiny.yaml"
+CONTRACT = ("relmap", "company", "thresholds", "activities", "relational_goods", "scenarios", "risks")
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["analyze", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.parent.name for p in EXAMPLES])
+def test_every_example_analyses_to_json(path: Path) -> None:
+    """Each example gives the analysis.json contract, equal to the library's output."""
+    code, out, err = invoke(str(path), "--format", "json", "--draws", "200")
+    assert code == 0, err
+    data = json.loads(out)
+    assert all(key in data for key in CONTRACT)
+    assert data["relational_goods"], "every example has relational goods"
+    assert out == relmap.analyze(relmap.load(path), draws=200).to_json()
+
+
+def test_table_summary() -> None:
+    """The default output is a readable table with the goods, the candidates, the scenarios and the risks."""
+    code, out, _err = invoke(str(TINY))
+    assert code == 0
+    for text in ("Tiny Co", "Relational goods", "Greeting", "Top automation candidates", "Scenarios",
+                 "Where freed hours go (base): 500 of 875 h placed", "Flags and risks", "booking is an automatable",
+                 "Herfindahl"):
+        assert text in out, text
+    assert "Traceback" not in out
+
+
+def test_scenario_choice_and_french_numbers() -> None:
+    """--scenario leads the tables; French groups thousands with a no-break space and uses a decimal comma."""
+    code, out, _err = invoke(str(TINY), "--scenario", "push", "--lang", "fr")
+    assert code == 0
+    assert "(push)" in out
+    assert "1\u00a0000" in out  # greet's 1,000 hours
+    assert "0,80" in out  # greet's relational index
+
+
+def test_unknown_scenario_is_a_usage_error() -> None:
+    code, _out, err = invoke(str(TINY), "--scenario", "bas")
+    assert code == 2
+    assert "unknown scenario 'bas'" in err and "did you mean 'base'" in err
+
+
+def test_invalid_input_is_located() -> None:
+    """A broken file: exit 1, file:line:column, no traceback."""
+    bad = ROOT / "tests" / "cases" / "invalid" / "several_errors" / "input.yaml"
+    code, out, err = invoke(str(bad))
+    assert code == 1
+    assert f"{bad}:" in err and "Traceback" not in err + out
+
+
+def test_missing_file() -> None:
+    code, _out, err = invoke("no/such/company.yaml")
+    assert code in (1, 2) and "Traceback" not in err
+
+
+def test_draws_and_seed_reach_the_result() -> None:
+    path = ROOT / "examples" / "hotel-group" / "company.yaml"
+    code, out, _err = invoke(str(path), "--format", "json", "--draws", "50", "--seed", "3")
+    assert code == 0
+    assert json.loads(out)["monte_carlo"] == {"draws": 50, "seed": 3, "uncertain_inputs": 24}
+    assert invoke(str(path), "--draws", "0")[0] == 2
+
+
+def test_markdown() -> None:
+    code, out, _err = invoke(str(TINY), "--format", "markdown")
+    assert code == 0
+    assert out.startswith("# ") and "Tiny Co" in out
+
+
+def test_output_dir_writes_the_same_json(tmp_path: Path) -> None:
+    """-o DIR: analysis.json on disk is byte-identical to the library's."""
+    code, _out, err = invoke(str(TINY), "-o", str(tmp_path), "--no-deck", "--no-xlsx", "--format", "json")
+    assert code == 0, err
+    written = (tmp_path / "analysis.json").read_text(encoding="utf-8")
+    assert written == relmap.analyze(relmap.load(TINY)).to_json()
+
+
+def test_unknown_theme(tmp_path: Path) -> None:
+    code, _out, err = invoke(str(TINY), "-o", str(tmp_path), "--theme", "lite")
+    assert code == 2 and "did you mean 'light'" in err
