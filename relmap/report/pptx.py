@@ -185,10 +185,10 @@ def _table_slide(prs: Any, title: str, table: Table, note: str) -> None:
     shape = slide.shapes.add_table(len(rows) + 1, len(table.columns), Inches(0.5), Inches(1.35), Inches(width),
                                    Inches(row_h * (len(rows) + 1)))
     grid = shape.table
-    weights = [_column_weight(table, j) for j in range(len(table.columns))]
-    total = sum(weights)
-    for j, w in enumerate(weights):
-        grid.columns[j].width = Inches(width * w / total)
+    widths = column_widths(table, width)
+    scale = width / sum(widths)
+    for j, w in enumerate(widths):
+        grid.columns[j].width = Inches(w * scale)
     for j, name in enumerate(table.columns):
         _cell(grid.cell(0, j), name, Pt(11), bold=True, right=table.numeric[j])
     for i, row in enumerate(rows, start=1):
@@ -201,11 +201,25 @@ def _table_slide(prs: Any, title: str, table: Table, note: str) -> None:
         _text(slide, note, 0.5, prs.slide_height / 914400 - 0.75, width, 0.5, size=11, colour=MUTED)
 
 
-def _column_weight(table: Table, j: int) -> float:
-    """Relative width of column ``j``: its longest cell, bounded, and its header's longest word."""
-    longest = max([len(row[j]) for row in table.rows] or [1])
-    header_word = max(len(w) for w in (table.columns[j].split() or [""]))
-    return float(max(min(longest, 34), header_word, 4))
+def column_widths(table: Table, total: float) -> list[float]:
+    """Column widths in inches that add up to ``total``.
+
+    A numeric column gets what its longest value and its header's longest word
+    need at 10–11 pt (about 0.1 in a character, plus margins); text columns
+    share the rest in proportion to their longest cell (bounded).
+    """
+    need: list[float | None] = []
+    for j, numeric in enumerate(table.numeric):
+        longest = max([len(row[j]) for row in table.rows] or [1])
+        word = max(len(w) for w in (table.columns[j].split() or [""]))
+        need.append(max(longest * 0.09, word * 0.1) + 0.2 if numeric else None)
+    fixed = sum(n for n in need if n is not None)
+    text_cols = [j for j, n in enumerate(need) if n is None]
+    weights = {j: float(max(min(max([len(row[j]) for row in table.rows] or [1]), 34), 6,
+                            1.4 * max(len(w) for w in (table.columns[j].split() or [""]))))
+               for j in text_cols}
+    room = max(total - fixed, 1.0 * len(text_cols))
+    return [n if n is not None else room * weights[j] / sum(weights.values()) for j, n in enumerate(need)]
 
 
 def _cell(cell: Any, value: str, size: Any, *, bold: bool = False, right: bool = False) -> None:
