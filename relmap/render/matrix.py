@@ -71,32 +71,41 @@ def draw_matrix(result: AnalysisResult, *, fmt: str = "svg", scenario: str | Non
         max_hours = max((a.hours for a in acts), default=0.0)
         _bubbles(ax, acts, max_hours, th)
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-        _labels(ax, acts, max_hours, th, renderer)
+        keyed = _labels(ax, acts, max_hours, th, renderer)
         _titles(fig, result, th, lang)
-        _key(fig, max_hours, th, lang)
+        _key(fig, max_hours, th, lang, keyed)
         return save_figure(fig, fmt)
 
 
+#: The data sit in [0, 1]; the plot extends beyond so bubbles at 0 or 1 are whole and quadrant names sit apart.
+X_LIM = (-0.05, 1.05)
+Y_LIM = (-0.11, 1.11)
+
+
 def _quadrants(ax: Axes, result: AnalysisResult, th: Theme) -> None:
-    ta = result.thresholds.get("automatable", 0.5)
-    tr = result.thresholds.get("relational", 0.5)
-    boxes = {"relational_core": (0, tr, ta, 1 - tr), "augment": (ta, tr, 1 - ta, 1 - tr),
-             "automate": (ta, 0, 1 - ta, tr), "sustain": (0, 0, ta, tr)}
-    corners = {"relational_core": (0.012, 0.988, "left", "top"), "augment": (0.988, 0.988, "right", "top"),
-               "automate": (0.988, 0.012, "right", "bottom"), "sustain": (0.012, 0.012, "left", "bottom")}
+    """Tinted quadrants split at the thresholds; their names in the bands above 100 % and below 0 %."""
     from matplotlib.patches import Rectangle
 
+    ta = result.thresholds.get("automatable", 0.5)
+    tr = result.thresholds.get("relational", 0.5)
+    (x0, x1), (y0, y1) = X_LIM, Y_LIM
+    boxes = {"relational_core": (x0, tr, ta - x0, y1 - tr), "augment": (ta, tr, x1 - ta, y1 - tr),
+             "automate": (ta, y0, x1 - ta, tr - y0), "sustain": (x0, y0, ta - x0, tr - y0)}
+    corners = {"relational_core": (x0 + 0.012, y1 - 0.012, "left", "top"),
+               "augment": (x1 - 0.012, y1 - 0.012, "right", "top"),
+               "automate": (x1 - 0.012, y0 + 0.012, "right", "bottom"),
+               "sustain": (x0 + 0.012, y0 + 0.012, "left", "bottom")}
     titles = quadrant_titles()
     for quadrant, (x, y, w, h) in boxes.items():
         ax.add_patch(Rectangle((x, y), w, h, facecolor=th.quadrant_fill[quadrant], alpha=0.13,
                                edgecolor="none", zorder=0))
         cx, cy, ha, va = corners[quadrant]
-        ax.text(cx, cy, titles[quadrant], transform=ax.transAxes, ha=ha, va=va, fontsize=13,
-                fontweight="bold", color=th.text, alpha=0.8, zorder=1, parse_math=False)
+        ax.text(cx, cy, titles[quadrant], ha=ha, va=va, fontsize=13, fontweight="bold", color=th.text,
+                alpha=0.85, zorder=1, parse_math=False)
     ax.axvline(ta, color=th.muted, linewidth=1.2, linestyle=(0, (6, 3)), zorder=1)
     ax.axhline(tr, color=th.muted, linewidth=1.2, linestyle=(0, (6, 3)), zorder=1)
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlim(*X_LIM)
+    ax.set_ylim(*Y_LIM)
     ticks = [0, 0.25, 0.5, 0.75, 1.0]
     ax.set_xticks(ticks, [f"{int(t * 100)}" for t in ticks])
     ax.set_yticks(ticks, [f"{int(t * 100)}" for t in ticks])
@@ -114,7 +123,7 @@ def _bubbles(ax: Axes, acts: list[ActivityResult], max_hours: float, th: Theme) 
         x, y = act.automatability, act.relational_index
         if ar.high - ar.low > 1e-9 or rr.high - rr.low > 1e-9:
             ax.errorbar([x], [y], xerr=[[x - ar.low], [ar.high - x]], yerr=[[y - rr.low], [rr.high - y]],
-                        fmt="none", ecolor=th.muted, elinewidth=1.3, capsize=4, zorder=2)
+                        fmt="none", ecolor=th.muted, elinewidth=1.0, capsize=3, alpha=0.6, zorder=2)
         good = act.relational_good
         ax.scatter([x], [y], s=bubble_area(act.hours, max_hours), color=th.quadrant_fill[act.quadrant],
                    edgecolors=th.good_border if good else th.node_border, linewidths=2.8 if good else 0.8,
@@ -132,8 +141,14 @@ def _overlaps(box: Bbox, others: list[Bbox]) -> bool:
     return any(box.overlaps(o) for o in others)
 
 
-def _labels(ax: Axes, acts: list[ActivityResult], max_hours: float, th: Theme, renderer: RendererBase) -> None:
-    """Greedy placement: 12 directions × growing distance; a leader line when far from the bubble."""
+def _labels(ax: Axes, acts: list[ActivityResult], max_hours: float, th: Theme,
+            renderer: RendererBase) -> list[tuple[str, str]]:
+    """Name every bubble where its name fits; otherwise put a number there and return ``(number, name)``.
+
+    Greedy, relational goods then the largest first (see :func:`_best_spot`),
+    with a leader line when a label had to move away from its bubble; past
+    :data:`MAX_LABELS` bubbles, every further one is numbered.
+    """
     from matplotlib.transforms import Bbox, IdentityTransform
 
     fig = ax.figure
@@ -148,49 +163,79 @@ def _labels(ax: Axes, acts: list[ActivityResult], max_hours: float, th: Theme, r
         if ar.high - ar.low > 1e-9:
             (x0, y0), (x1, y1) = ax.transData.transform([(ar.low, act.relational_index),
                                                          (ar.high, act.relational_index)])
-            taken.append(Bbox.from_extents(x0, y0 - 4 * px, x1, y1 + 4 * px))
+            taken.append(Bbox.from_extents(x0, y0 - 2 * px, x1, y1 + 2 * px))
         if rr.high - rr.low > 1e-9:
             (x0, y0), (x1, y1) = ax.transData.transform([(act.automatability, rr.low),
                                                          (act.automatability, rr.high)])
-            taken.append(Bbox.from_extents(x0 - 4 * px, y0, x1 + 4 * px, y1))
+            taken.append(Bbox.from_extents(x0 - 2 * px, y0, x1 + 2 * px, y1))
     taken += [t.get_window_extent(renderer) for t in ax.texts]  # the quadrant names
     frame = ax.get_window_extent(renderer)
     order = sorted(acts, key=lambda a: (not a.relational_good, -a.hours, a.id))
-    labelled = order if len(order) <= MAX_LABELS else order[:MAX_LABELS]
-    for act in labelled:
+    keyed: list[tuple[str, str]] = []
+    for act in order:
         cx, cy = ax.transData.transform((act.automatability, act.relational_index))
         r = math.sqrt(bubble_area(act.hours, max_hours)) / 2 * px
+        named = order.index(act) < MAX_LABELS
         text = ax.text(0, 0, _label_text(act), fontsize=10.5, color=th.text, zorder=5,
                        fontweight="bold" if act.relational_good else "normal", linespacing=1.1,
-                       parse_math=False, transform=IdentityTransform())
-        best: tuple[float, float, HAlign, VAlign] | None = None
-        for step in range(12):
-            dist = r + 4 * px + step * 9 * px
-            for k in range(12):
-                angle = math.pi / 6 * k
-                dx, dy = math.cos(angle), math.sin(angle)
-                ha: HAlign = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
-                va: VAlign = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
-                text.set_position((cx + dx * dist, cy + dy * dist))
-                text.set_horizontalalignment(ha)
-                text.set_verticalalignment(va)
-                box = text.get_window_extent(renderer)
-                inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-                if inside and not _overlaps(box.padded(2 * px), taken):
-                    best = (cx + dx * dist, cy + dy * dist, ha, va)
-                    break
-            if best:
-                break
-        fallback: tuple[float, float, HAlign, VAlign] = (cx + r + 4 * px, cy, "left", "center")
-        x, y, ha, va = best if best is not None else fallback  # nowhere free: right of the bubble, on top
-        text.set_position((x, y))
+                       parse_math=False, transform=IdentityTransform(), ha="left", va="bottom")
+        size = text.get_window_extent(renderer)
+        spot = _best_spot(cx, cy, r, size.width, size.height, px, frame, taken, steps=16) if named else None
+        if spot is None:  # no free place for the name: a number here, the name in the key
+            number = str(len(keyed) + 1)
+            keyed.append((number, act.name))
+            text.set_text(number)
+            text.set_fontweight("bold")
+            size = text.get_window_extent(renderer)
+            spot = _best_spot(cx, cy, r, size.width, size.height, px, frame, taken, steps=30, forced=True)
+        assert spot is not None
+        x, y, ha, va = spot
         text.set_horizontalalignment(ha)
         text.set_verticalalignment(va)
         _set_data_position(ax, text, x, y)
-        taken.append(text.get_window_extent(renderer))
+        taken.append(_box_at(x, y, ha, va, size.width, size.height))
         if math.hypot(x - cx, y - cy) > r + 12 * px:
             (x0, y0), (x1, y1) = ax.transData.inverted().transform([(cx, cy), (x, y)])
             ax.plot([x0, x1], [y0, y1], color=th.muted, linewidth=0.8, zorder=4)
+    return keyed
+
+
+def _box_at(x: float, y: float, ha: HAlign, va: VAlign, w: float, h: float) -> Bbox:
+    """The box of a ``w × h`` text anchored at ``(x, y)`` with this alignment."""
+    from matplotlib.transforms import Bbox
+
+    x0 = x - {"left": 0.0, "center": w / 2, "right": w}[ha]
+    y0 = y - {"bottom": 0.0, "center": h / 2, "top": h}[va]
+    return Bbox.from_extents(x0, y0, x0 + w, y0 + h)
+
+
+def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, frame: Bbox,
+               taken: list[Bbox], *, steps: int, forced: bool = False) -> tuple[float, float, HAlign, VAlign] | None:
+    """First free spot around a bubble: 16 directions × ``steps`` growing distances.
+
+    None when nothing is free, unless ``forced``: then the least crowded spot.
+    """
+    best: tuple[int, float, tuple[float, float, HAlign, VAlign]] | None = None
+    for step in range(steps):
+        dist = r + 4 * px + step * 7 * px
+        for k in range(16):
+            angle = math.pi / 8 * k
+            dx, dy = math.cos(angle), math.sin(angle)
+            ha: HAlign = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
+            va: VAlign = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
+            spot = (cx + dx * dist, cy + dy * dist, ha, va)
+            box = _box_at(*spot, w, h)
+            if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1):
+                continue
+            padded = box.padded(2 * px)
+            hits = sum(1 for other in taken if padded.overlaps(other))
+            if hits == 0:
+                return spot
+            if best is None or (hits, dist) < best[:2]:
+                best = (hits, dist, spot)
+    if not forced:
+        return None
+    return best[2] if best is not None else (cx + r + 4 * px, cy, "left", "center")
 
 
 def _set_data_position(ax: Axes, text: Any, x: float, y: float) -> None:
@@ -214,32 +259,33 @@ def _titles(fig: Any, result: AnalysisResult, th: Theme, lang: str) -> None:
     fig.text(0.07, 0.93, " · ".join(parts), fontsize=12, color=th.muted, parse_math=False, va="top")
 
 
-def _key(fig: Any, max_hours: float, th: Theme, lang: str) -> None:
-    """Right column: bubble sizes, the relational-good ring, the whiskers."""
+def _key(fig: Any, max_hours: float, th: Theme, lang: str, keyed: list[tuple[str, str]]) -> None:
+    """Right column: bubble sizes, the relational-good ring, the whiskers, then the numbered names."""
     ax = fig.add_axes((0.77, 0.09, 0.22, 0.76))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.axis("off")
-    ax.text(0.0, 0.98, _("Hours per year"), fontsize=12, fontweight="bold", va="top", color=th.text)
+    ax.text(0.0, 1.0, _("Hours per year"), fontsize=12, fontweight="bold", va="top", color=th.text)
     if max_hours > 0:
-        y = 0.86
-        for share in (1.0, 0.5, 0.1):
+        for y, share in ((0.87, 1.0), (0.765, 0.5), (0.69, 0.1)):
             hours = max_hours * share
             ax.scatter([0.2], [y], s=bubble_area(hours, max_hours), color=th.quadrant_fill["sustain"],
                        edgecolors=th.node_border, linewidths=0.8, clip_on=False)
             ax.text(0.42, y, fmt_hours(hours, lang), fontsize=11, va="center", color=th.text)
-            y -= 0.11
-    y = 0.5
-    ax.text(0.0, y + 0.06, _("Marks"), fontsize=12, fontweight="bold", va="top", color=th.text)
-    ax.scatter([0.2], [y - 0.04], s=300, clip_on=False, color=th.quadrant_fill["relational_core"],
+    ax.scatter([0.2], [0.6], s=300, clip_on=False, color=th.quadrant_fill["relational_core"],
                edgecolors=th.good_border, linewidths=2.8)
-    ax.text(0.42, y - 0.04, _("{heart} relational good\n(bold ring)").format(heart=HEART), fontsize=11,
-            va="center", color=th.text)
-    ax.errorbar([0.2], [y - 0.17], xerr=[[0.08], [0.08]], yerr=[[0.04], [0.04]], fmt="none", ecolor=th.muted,
-                elinewidth=1.3, capsize=4)
-    ax.text(0.42, y - 0.17, _("range of the inputs"), fontsize=11, va="center", color=th.text)
-    for i, quadrant in enumerate(("relational_core", "augment", "automate", "sustain")):
-        yy = y - 0.28 - i * 0.06
-        ax.scatter([0.2], [yy], s=160, color=th.quadrant_fill[quadrant], edgecolors=th.node_border, linewidths=0.8,
-                   clip_on=False)
-        ax.text(0.42, yy, quadrant_names()[quadrant], fontsize=11, va="center", color=th.text)
+    ax.text(0.42, 0.6, _("{heart} relational good\n(bold ring)").format(heart=HEART), fontsize=11,
+            va="center", color=th.text, wrap=False)
+    ax.errorbar([0.2], [0.52], xerr=[[0.08], [0.08]], yerr=[[0.03], [0.03]], fmt="none", ecolor=th.muted,
+                elinewidth=1.0, capsize=3)
+    ax.text(0.42, 0.52, _("range of the inputs"), fontsize=11, va="center", color=th.text)
+    if not keyed:
+        return
+    ax.text(0.0, 0.44, _("Numbered bubbles"), fontsize=12, fontweight="bold", va="top", color=th.text)
+    lines = []
+    for number, name in keyed:
+        wrapped = wrap(name, 34, max_chars=LABEL_CHARS)
+        lines += [f"{number}  {wrapped[0]}"] + [f"     {rest}" for rest in wrapped[1:]]
+    size = 10.0 if len(lines) <= 16 else max(5.0, 10.0 * 16 / len(lines))
+    ax.text(0.0, 0.40, "\n".join(lines), fontsize=size, va="top", color=th.text, linespacing=1.25,
+            parse_math=False)

@@ -33,9 +33,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 #: At most this many sources (and relational goods) are drawn one by one; the rest are grouped.
-MAX_ROWS = 12
+MAX_ROWS = 10
 OTHER = "\x00other"
-GAP = 0.012
+GAP = 0.014
 X_LEFT, X_RIGHT, BAR = 0.30, 0.66, 0.014
 
 
@@ -79,7 +79,7 @@ def build_plan(result: AnalysisResult, scen: ScenarioResult, th: Theme, lang: st
              if scen.id in a.by_scenario and a.by_scenario[scen.id].hours_freed > 1e-9]
     head, folded_src = _group(freed, MAX_ROWS)
     received = sorted(scen.received.items(), key=lambda kv: (-kv[1], kv[0]))
-    ghead, folded_dst = _group([(k, v) for k, v in received if v > 1e-9], MAX_ROWS - 4)
+    ghead, folded_dst = _group([(k, v) for k, v in received if v > 1e-9], MAX_ROWS - 3)
     plan = Plan()
     for key, hours in head:
         act = acts[key]
@@ -183,7 +183,7 @@ def _title(fig: Figure, result: AnalysisResult, scen: ScenarioResult | None, th:
 
 
 def _draw(ax: Axes, plan: Plan, scen: ScenarioResult, th: Theme, lang: str) -> None:
-    top, bottom = 0.93, 0.03
+    top, bottom = 0.93, 0.01
     n = max(len(plan.sources), len(plan.targets))
     total = max(sum(s.hours for s in plan.sources), sum(t.hours for t in plan.targets))
     scale = (top - bottom - GAP * (n - 1)) / total
@@ -204,9 +204,9 @@ def _draw(ax: Axes, plan: Plan, scen: ScenarioResult, th: Theme, lang: str) -> N
         _band(ax, (X_LEFT + BAR, at_src[key] - h, at_src[key]), (X_RIGHT, dst.cursor - h, dst.cursor), dst.color)
         dst.cursor -= h
     _bars_and_labels(ax, plan, th, lang)
-    ax.text(X_LEFT + BAR / 2, top + 0.035, _("Freed by AI: {hours}").format(hours=fmt_hours(scen.hours_freed, lang)),
+    ax.text(X_LEFT + BAR / 2, top + 0.045, _("Freed by AI: {hours}").format(hours=fmt_hours(scen.hours_freed, lang)),
             ha="center", va="bottom", fontsize=13, fontweight="bold", color=th.text)
-    ax.text(X_RIGHT + BAR / 2, top + 0.035, _("Where they go"), ha="center", va="bottom", fontsize=13,
+    ax.text(X_RIGHT + BAR / 2, top + 0.045, _("Where they go"), ha="center", va="bottom", fontsize=13,
             fontweight="bold", color=th.text)
 
 
@@ -224,39 +224,54 @@ def _band(ax: Axes, left: tuple[float, float, float], right: tuple[float, float,
     ax.add_patch(PathPatch(Path(verts, codes), facecolor=color, edgecolor="none", alpha=0.45, zorder=1))
 
 
-def _spread(centres: list[float], min_gap: float, low: float, high: float) -> list[float]:
-    """Move label centres apart (top to bottom) so none is closer than ``min_gap``, within [low, high]."""
+def _spread(centres: list[float], heights: list[float], low: float, high: float, pad: float = 0.006) -> list[float]:
+    """Label centres, top to bottom, moved apart so that no two labels overlap, within [low, high].
+
+    Each label keeps its bar's centre when it can; the stack is pushed up
+    when it would leave the bottom (if it cannot fit at all, the caller
+    shrinks the font first).
+    """
     out = list(centres)
-    for i in range(1, len(out)):
-        out[i] = min(out[i], out[i - 1] - min_gap)
-    if out and out[-1] < low:
-        shift = low - out[-1]
-        out = [y + shift for y in out]
+    for i in range(len(out)):
+        ceiling = high - heights[i] / 2 if i == 0 else out[i - 1] - (heights[i - 1] + heights[i]) / 2 - pad
+        out[i] = min(out[i], ceiling)
+    if out and out[-1] - heights[-1] / 2 < low:
+        out[-1] = low + heights[-1] / 2
         for i in range(len(out) - 2, -1, -1):
-            out[i] = max(out[i], out[i + 1] + min_gap)
-    return [min(y, high) for y in out]
+            out[i] = max(out[i], out[i + 1] + (heights[i] + heights[i + 1]) / 2 + pad)
+    return out
 
 
 def _bars_and_labels(ax: Axes, plan: Plan, th: Theme, lang: str) -> None:
+    """Bars, and their labels beside them (a thin leader when a label had to move)."""
     from matplotlib.patches import Rectangle
 
     for x, nodes, side in ((X_LEFT, plan.sources, "left"), (X_RIGHT, plan.targets, "right")):
         lines_per = [_node_lines(n, lang) for n in nodes]
-        heights = [0.026 * len(lines) + 0.004 for lines in lines_per]
+        size = 11.0
+        line_h = 0.0265  # axes units per line at 11 pt (8 in × 0.86 of figure height)
+        total = sum(len(lines) for lines in lines_per) * line_h + 0.006 * len(nodes)
+        if total > 0.97:
+            size *= 0.97 / total
+            line_h *= 0.97 / total
+        heights = [line_h * len(lines) for lines in lines_per]
         centres = [(n.y0 + n.y1) / 2 for n in nodes]
-        placed = _spread(centres, max(heights, default=0.03), 0.0, 0.95)
-        for node, lines, y in zip(nodes, lines_per, placed, strict=True):
+        placed = _spread(centres, heights, 0.0, 0.985)
+        for node, lines, y, centre in zip(nodes, lines_per, placed, centres, strict=True):
             ax.add_patch(Rectangle((x, node.y0), BAR, node.y1 - node.y0, facecolor=node.color,
                                    edgecolor=th.good_border if node.bold else th.node_border,
                                    linewidth=2.0 if node.bold else 0.6, zorder=2))
-            tx = x - 0.01 if side == "left" else x + BAR + 0.01
-            ax.text(tx, y, "\n".join(lines), ha="right" if side == "left" else "left", va="center", fontsize=11,
-                    color=th.text, fontweight="bold" if node.bold else "normal", linespacing=1.15,
-                    parse_math=False, zorder=3)
+            edge = x if side == "left" else x + BAR
+            tx = edge - 0.025 if side == "left" else edge + 0.025
+            if abs(y - centre) > 0.004:
+                ax.plot([edge, tx], [centre, y], color=th.muted, linewidth=0.7, zorder=2)
+            ax.text(tx + (-0.004 if side == "left" else 0.004), y, "\n".join(lines),
+                    ha="right" if side == "left" else "left", va="center", fontsize=size, color=th.text,
+                    fontweight="bold" if node.bold else "normal", linespacing=1.1, parse_math=False, zorder=3)
 
 
 def _node_lines(node: Node, lang: str) -> list[str]:
-    name = wrap(node.label, 34, max_chars=100)
+    name = wrap(node.label, 38, max_chars=100)
     if node.bold:
         name[0] = f"{HEART} {name[0]}"
     figure = fmt_hours(node.hours, lang)
