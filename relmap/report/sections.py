@@ -73,7 +73,8 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
             ).format(
                 n=len(good_list),
                 share=format_percent(good_hours / total if total else 0.0),
-                names=", ".join(a.name for a in good_list[:5]) + ("…" if len(good_list) > 5 else ""),
+                names=", ".join(a.name for a in good_list[:5])
+                + (f" (+{len(good_list) - 5})" if len(good_list) > 5 else ""),
             )
             if good_list
             else _("No activity reaches the relational threshold."),

@@ -57,10 +57,11 @@ def _header(ws: Any, names: list[str], sheet: str, n_input: int) -> None:
         ws.column_dimensions[cell.column_letter].width = max(10, min(40, len(name) + 4))
 
 
-def _validate(ws: Any, col: Column, letter: str, last_row: int, stage_ref: str | None) -> None:
+def _validate(ws: Any, col: Column, letter: str, last_row: int, stage_ref: str | None,
+              area: str | None = None) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    area = f"{letter}2:{letter}{max(last_row, 2) + 200}"
+    area = area or f"{letter}2:{letter}{max(last_row, 2) + 200}"
     dv = None
     if col.kind == "enum":
         dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"', allow_blank=True)
@@ -111,6 +112,9 @@ def _settings_sheet(wb: Any, sheet: str, row: dict[str, Any]) -> None:
             for c in SETTINGS[sheet]]
     _table_sheet(wb, sheet, columns, ["meaning"], rows, None)
     ws = wb[sheet]
+    for i, col in enumerate(SETTINGS[sheet], start=2):  # the value cell of each setting gets its own check
+        if col.kind in ("enum", "share", "number", "int"):
+            _validate(ws, col, "B", i, None, area=f"B{i}")
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 28
     ws.column_dimensions["C"].width = 70
