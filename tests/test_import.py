@@ -17,7 +17,8 @@ from relmap.report.importing import import_table
 from relmap.report.xlsx import build_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("*/company.yaml"))
+EXAMPLES = [*sorted((ROOT / "examples").glob("*/company.yaml")),
+            *sorted((ROOT / "tests" / "cases" / "valid").glob("*.yaml"))]
 
 
 def _round_trip(chain: relmap.ValueChain, tmp_path: Path) -> tuple[relmap.ValueChain, bytes, bytes]:
@@ -37,7 +38,7 @@ def test_round_trip_of_the_fixture(tmp_path: Path) -> None:
     assert first == second
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.parent.name if p.name == "company.yaml" else p.stem)
 def test_round_trip_of_every_example(example: Path, tmp_path: Path) -> None:
     chain = relmap.load(example)
     again, first, second = _round_trip(chain, tmp_path)
