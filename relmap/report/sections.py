@@ -108,7 +108,7 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
             + _("(see Risks)."),
         ),
     ]
-    return Section("summary", _("Executive summary"), items=items)
+    return Section("summary", _("Executive summary"), items=items, notes=list(result.notes))
 
 
 def chain_section(result: AnalysisResult) -> Section:
