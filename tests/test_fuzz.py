@@ -169,7 +169,7 @@ def _example_data(name: str) -> object:
     return _DATA[name]
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=60)
 @given(substituted_example())
 def test_substituted_values(text: str) -> None:
     """Wrong types, ranges, references and missing keys anywhere: located errors, never a crash."""
