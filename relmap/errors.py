@@ -38,7 +38,9 @@ class Problem:
         where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
         text = f"{where}: {self.message}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            from .i18n import _
+
+            text += "\n  " + _("hint: {hint}").format(hint=self.hint)
         return text
 
 

@@ -117,7 +117,7 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
     norm = _normalise(loc)
     field = norm[-1] if norm else ""
     where = _where(data, loc)
-    suffix = f" ({_('in')} {where})" if where and field != "id" else ""
+    suffix = " (" + _("in {where}").format(where=where) + ")" if where and field != "id" else ""
     if kind == "extra_forbidden":
         model = _MODELS.get(norm[:-1])
         allowed = _fields_of(model) if model else []
