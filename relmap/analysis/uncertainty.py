@@ -111,6 +111,17 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
     r_low, r_md, r_high = _column(r_tri, ur)
     point_codes = np.array([QUADRANT_CODES[f.quadrant] for f in facts], dtype=np.int8)
     watched = sorted(set(ua) | set(ur))
+    w = np.array(watched, dtype=np.int64)
+    rest = np.ones(len(facts), dtype=bool)
+    rest[w] = False
+    grow = max_increase * h
+    # activities with certain a and r add the same amount to every draw
+    freed_const = float(work[rest] @ a_mode[rest])
+    value_const = float((work * cost)[rest] @ a_mode[rest])
+    cap_const = float(grow[rest] @ (r_mode[rest] >= tau_r - TOLERANCE))
+    pos = {i: k for k, i in enumerate(watched)}
+    rows_a = np.array([pos[i] for i in ua], dtype=np.int64)
+    rows_r = np.array([pos[i] for i in ur], dtype=np.int64)
     hits = np.zeros(len(watched), dtype=np.int64)
     adopt = [as_triangle(s.adoption) for s in scenarios]
     freed_w, value_w, cap = [], [], []
@@ -118,24 +129,24 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
     done = 0
     while done < draws:
         n = min(CHUNK, draws - done)
-        a = np.repeat(a_mode[:, None], n, axis=1)
-        r = np.repeat(r_mode[:, None], n, axis=1)
+        a = np.repeat(a_mode[w][:, None], n, axis=1)
+        r = np.repeat(r_mode[w][:, None], n, axis=1)
         if ua:
-            a[ua, :] = triangular(rng.random((len(ua), n)), a_low, a_md, a_high)
+            a[rows_a, :] = triangular(rng.random((len(ua), n)), a_low, a_md, a_high)
         if ur:
-            r[ur, :] = triangular(rng.random((len(ur), n)), r_low, r_md, r_high)
+            r[rows_r, :] = triangular(rng.random((len(ur), n)), r_low, r_md, r_high)
         for k, (lo, md, hi) in enumerate(adopt):
             if hi > lo:
                 one = np.array([[lo]]), np.array([[md]]), np.array([[hi]])
                 alphas[k].append(triangular(rng.random((1, n)), *one)[0])
             else:
                 alphas[k].append(np.full(n, md))
-        freed_w.append(work @ a)
-        value_w.append((work * cost) @ a)
-        cap.append((max_increase * h) @ (r >= tau_r - TOLERANCE))
+        freed_w.append(freed_const + work[w] @ a)
+        value_w.append(value_const + (work * cost)[w] @ a)
+        cap.append(cap_const + grow[w] @ (r >= tau_r - TOLERANCE))
         if watched:
-            codes = classify_many(a[watched, :], r[watched, :], tau_a, tau_r)
-            hits += (codes == point_codes[watched][:, None]).sum(axis=1)
+            codes = classify_many(a, r, tau_a, tau_r)
+            hits += (codes == point_codes[w][:, None]).sum(axis=1)
         done += n
         if on_chunk is not None:
             on_chunk(done)

@@ -1,0 +1,243 @@
+"""Solvers for the reinvestment network of :mod:`relmap.analysis.reinvest`, in integer centi-hours.
+
+The network (a ``networkx.DiGraph``) has supplier nodes ``("sup", id)`` or
+pooled suppliers ``("pool", stage)`` with a ``supply`` attribute, hubs
+``("hub", stage)``, goods ``("good", id)`` with a ``cap`` attribute, and arcs
+with an integer ``weight`` (no capacity: only supplies and caps bind).
+A solution is a flow dict ``{u: {v: centi-hours}}`` over those arcs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+__all__ = ["LARGE_COMPONENT", "decode_moves", "pour", "solve_network"]
+
+#: components above this many nodes are solved with the least-cost heuristic
+LARGE_COMPONENT = 2000
+
+Node = tuple[str, ...]
+FlowDict = dict[object, dict[object, int]]
+
+
+def solve_network(net: nx.DiGraph, approximated: list[int] | None = None) -> FlowDict:
+    """Maximum placement of least cost, one weakly connected component at a time.
+
+    A component is solved by :func:`_solve_hub` when it is a single stage hub
+    with own arcs only (the common case, exact and linear after a sort), by
+    :func:`_solve_simplex` (exact) up to :data:`LARGE_COMPONENT` nodes, and
+    above that by :func:`_solve_least_cost` (a heuristic: networkx's network
+    simplex takes tens of seconds on a 10,000-node component). The sizes of the
+    components solved heuristically are appended to ``approximated``.
+    """
+    if approximated is None:
+        approximated = []
+    flow: FlowDict = {}
+    for comp in sorted((sorted(c, key=str) for c in nx.weakly_connected_components(net)), key=lambda c: str(c[0])):
+        supply = {n: net.nodes[n]["supply"] for n in comp if net.nodes[n].get("supply", 0) > 0}
+        caps = {n: net.nodes[n]["cap"] for n in comp if net.nodes[n].get("cap", 0) > 0}
+        if not supply or not caps:
+            continue
+        sub = net.subgraph(comp)
+        hubs = [n for n in comp if n[0] == "hub"]
+        direct = [(u, v) for u, v in sub.edges if u[0] in ("sup", "pool") and v[0] == "good"]
+        if len(hubs) <= 1 and all(u[1] == v[1] and u[0] == "sup" for u, v in direct):
+            part = _solve_hub(sub, hubs[0] if hubs else None, supply, caps)
+        elif len(comp) > LARGE_COMPONENT:
+            part = _solve_least_cost(sub, supply, caps)
+            approximated.append(len(comp))
+        else:
+            part = _solve_simplex(sub, supply, caps)
+        for u, targets in part.items():
+            flow.setdefault(u, {}).update(targets)
+    return flow
+
+
+def _solve_simplex(sub: nx.DiGraph, supply: dict[object, int], caps: dict[object, int]) -> FlowDict:
+    """``networkx.network_simplex`` with a source, a sink and a bypass arc source → sink.
+
+    The bypass costs ``M = 3 × max_weight × S + 1`` (S = the supply): every
+    unit placed saves more than any placement can cost, so the optimum places
+    the maximum and, among maximum placements, is the cheapest — what
+    ``networkx.max_flow_min_cost`` returns, without its separate max-flow pass.
+    """
+    work: nx.DiGraph = nx.DiGraph()
+    src, sink = ("src",), ("sink",)
+    total = sum(supply.values())
+    work.add_node(src, demand=-total)
+    work.add_node(sink, demand=total)
+    for n in sorted(supply, key=str):
+        work.add_edge(src, n, capacity=supply[n], weight=0)
+    work.add_edges_from(sorted(sub.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))))
+    for n in sorted(caps, key=str):
+        work.add_edge(n, sink, capacity=caps[n], weight=0)
+    max_weight = max((int(w) for _u, _v, w in work.edges(data="weight", default=0)), default=0)
+    work.add_edge(src, sink, capacity=total, weight=3 * max_weight * total + 1)
+    _cost, solved = nx.network_simplex(work)
+    return {u: {v: x for v, x in targets.items() if v != sink and x > 0}
+            for u, targets in solved.items() if u != src}
+
+
+def _solve_least_cost(sub: nx.DiGraph, supply: dict[object, int], caps: dict[object, int]) -> FlowDict:
+    """The least-cost method: arcs into goods in increasing weight, each filled as far as it can be.
+
+    An arc from a hub draws on the suppliers linked to that hub, in node
+    order. Feasible (supplies, capacities and allowed moves are respected) and
+    cheap first, but neither the maximum placement nor the least cost is
+    guaranteed.
+    """
+    left = dict(supply)
+    room = dict(caps)
+    feeders: dict[object, list[object]] = {}
+    for node in sub.nodes:
+        if node[0] == "hub":
+            feeders[node] = sorted((u for u in sub.predecessors(node) if u in left), key=str)
+    arcs = sorted(((int(w), str(v), str(u), u, v) for u, v, w in sub.edges(data="weight", default=0)
+                   if v in room), key=lambda a: a[:3])
+    flow: FlowDict = defaultdict(dict)
+    start: dict[object, int] = defaultdict(int)  # first feeder of each hub that may have supply left
+    for _w, _gv, _gu, src, good in arcs:
+        if room[good] <= 0:
+            continue
+        sources = feeders.get(src)
+        if sources is None:
+            sources = [src]
+        else:
+            while start[src] < len(sources) and left[sources[start[src]]] <= 0:
+                start[src] += 1
+            sources = sources[start[src]:]
+        for sup in sources:
+            take = min(left.get(sup, 0), room[good])
+            if take <= 0:
+                continue
+            left[sup] -= take
+            room[good] -= take
+            if src is sup:
+                flow[sup][good] = flow[sup].get(good, 0) + take
+            else:
+                flow[sup][src] = flow[sup].get(src, 0) + take
+                flow[src][good] = flow[src].get(good, 0) + take
+            if room[good] <= 0:
+                break
+    return dict(flow)
+
+
+def _solve_hub(sub: nx.DiGraph, hub: object, supply: dict[object, int], caps: dict[object, int]) -> FlowDict:
+    """Exact greedy for one hub: suppliers → hub → goods, plus each good's own arc.
+
+    Good j receives y_j ≤ cap_j, of which o_j from its own supply s_j (own arc
+    weight w_own) and the rest through the hub (weight w_hub ≥ w_own). Using
+    as much own supply as possible is optimal, so the cost of good j is the
+    convex piecewise-linear ``w_own × min(y, s'_j) + w_hub × max(0, y − s'_j)``
+    with ``s'_j = min(s_j, cap_j)``. Minimising a sum of such functions with
+    ``Σ y_j = min(supply, capacity)`` (the maximum: every supplier reaches the
+    hub) is done exactly by taking the unit segments in increasing weight
+    (ties: good id, own segment first). The hub's inflow is then taken from
+    the suppliers' remaining supply in node order.
+    """
+    total = min(sum(supply.values()), sum(caps.values()))
+    segments: list[tuple[int, str, int, object, int]] = []
+    own_supply: dict[object, int] = {}
+    for good, cap in caps.items():
+        sup = ("sup", good[1])  # type: ignore[index]
+        own = min(supply.get(sup, 0), cap) if sub.has_edge(sup, good) else 0
+        own_supply[good] = own
+        if own:
+            segments.append((int(sub.edges[sup, good]["weight"]), str(good), 0, good, own))
+        if cap > own and hub is not None and sub.has_edge(hub, good):
+            segments.append((int(sub.edges[hub, good]["weight"]), str(good), 1, good, cap - own))
+    flow: FlowDict = defaultdict(dict)
+    left = total
+    hub_need = 0
+    used: dict[object, int] = defaultdict(int)
+    for _w, _key, kind, good, length in sorted(segments, key=lambda s: s[:3]):
+        take = min(left, length)
+        if take <= 0:
+            break
+        left -= take
+        if kind == 0:
+            sup = ("sup", good[1])  # type: ignore[index]
+            flow[sup][good] = take
+            used[sup] += take
+        else:
+            flow[hub][good] = take
+            hub_need += take
+    for node in sorted(supply, key=str):
+        if hub_need <= 0:
+            break
+        take = min(hub_need, supply[node] - used[node])
+        if take > 0 and sub.has_edge(node, hub):
+            flow[node][hub] = take
+            hub_need -= take
+    return dict(flow)
+
+
+def _split_pool(members: list[str], supply_c: dict[str, int],
+                outs: list[tuple[object, int]]) -> list[tuple[str, object, int]]:
+    """Split a pooled supplier's outflows back to its members, greedily in id order."""
+    names = sorted(members)
+    left = [supply_c[m] for m in names]
+    out: list[tuple[str, object, int]] = []
+    k = 0
+    for target, amount in outs:
+        while amount > 0 and k < len(left):
+            take = min(amount, left[k])
+            out.append((names[k], target, take))
+            amount -= take
+            left[k] -= take
+            if left[k] == 0:
+                k += 1
+    return out
+
+
+def decode_moves(flow: FlowDict, direct: dict[tuple[str, str], str], pools: dict[object, list[str]],
+                 supply_c: dict[str, int]) -> dict[tuple[str, str, str], int]:
+    """``(from, to, via) → centi-hours``: direct arcs as they are; pools split, hubs paired greedily in id order.
+
+    Any pairing of a hub's inflows with its outflows is valid (every supplier
+    of a hub may reach every good of the hub) and costs the same (costs sit on
+    the hub → good arcs).
+    """
+    moves: dict[tuple[str, str, str], int] = defaultdict(int)
+    hub_in: dict[object, list[tuple[str, int]]] = defaultdict(list)
+    hub_out: dict[object, list[tuple[str, int]]] = defaultdict(list)
+    pool_out: dict[object, list[tuple[object, int]]] = defaultdict(list)
+    for u in sorted(flow, key=str):
+        for v, amount in sorted(flow[u].items(), key=lambda kv: str(kv[0])):
+            if amount <= 0 or not isinstance(u, tuple) or not isinstance(v, tuple):
+                continue
+            if u[0] == "sup" and v[0] == "good":
+                moves[(str(u[1]), str(v[1]), direct[(str(u[1]), str(v[1]))])] += amount
+            elif u[0] == "sup" and v[0] == "hub":
+                hub_in[v].append((str(u[1]), amount))
+            elif u[0] == "pool":
+                pool_out[u].append((v, amount))
+            elif u[0] == "hub" and v[0] == "good":
+                hub_out[u].append((str(v[1]), amount))
+    for pool in sorted(pool_out, key=str):
+        for member, hub, amount in _split_pool(pools[pool], supply_c, pool_out[pool]):
+            hub_in[hub].append((member, amount))
+    for hub in sorted(hub_in, key=str):
+        for frm, to, amount in pour(sorted(hub_in[hub]), hub_out[hub]):
+            moves[(frm, to, "own" if frm == to else "mobility")] += amount
+    return moves
+
+
+def pour(sources: list[tuple[str, int]], sinks: list[tuple[str, int]]) -> list[tuple[str, str, int]]:
+    """Pair amounts greedily in the given orders: ``[(from, to, amount)]`` (stops when either side is empty)."""
+    out: list[tuple[str, str, int]] = []
+    src = [[name, amount] for name, amount in sources if amount > 0]
+    dst = [[name, amount] for name, amount in sinks if amount > 0]
+    a = b = 0
+    while a < len(src) and b < len(dst):
+        amount = min(int(src[a][1]), int(dst[b][1]))
+        out.append((str(src[a][0]), str(dst[b][0]), amount))
+        src[a][1] = int(src[a][1]) - amount
+        dst[b][1] = int(dst[b][1]) - amount
+        if src[a][1] == 0:
+            a += 1
+        if dst[b][1] == 0:
+            b += 1
+    return out
