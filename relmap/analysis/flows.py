@@ -228,16 +228,18 @@ def decode_moves(flow: FlowDict, direct: dict[tuple[str, str], str], pools: dict
 def pour(sources: list[tuple[str, int]], sinks: list[tuple[str, int]]) -> list[tuple[str, str, int]]:
     """Pair amounts greedily in the given orders: ``[(from, to, amount)]`` (stops when either side is empty)."""
     out: list[tuple[str, str, int]] = []
-    src = [[name, amount] for name, amount in sources if amount > 0]
-    dst = [[name, amount] for name, amount in sinks if amount > 0]
+    src_names = [name for name, amount in sources if amount > 0]
+    src_left = [amount for _name, amount in sources if amount > 0]
+    dst_names = [name for name, amount in sinks if amount > 0]
+    dst_left = [amount for _name, amount in sinks if amount > 0]
     a = b = 0
-    while a < len(src) and b < len(dst):
-        amount = min(int(src[a][1]), int(dst[b][1]))
-        out.append((str(src[a][0]), str(dst[b][0]), amount))
-        src[a][1] = int(src[a][1]) - amount
-        dst[b][1] = int(dst[b][1]) - amount
-        if src[a][1] == 0:
+    while a < len(src_left) and b < len(dst_left):
+        amount = min(src_left[a], dst_left[b])
+        out.append((src_names[a], dst_names[b], amount))
+        src_left[a] -= amount
+        dst_left[b] -= amount
+        if src_left[a] == 0:
             a += 1
-        if dst[b][1] == 0:
+        if dst_left[b] == 0:
             b += 1
     return out

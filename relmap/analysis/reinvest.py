@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Literal, cast
 
 import networkx as nx
 
@@ -47,6 +48,7 @@ from .result import Allocation, Metrics
 
 __all__ = ["ReinvestResult", "allocate_reinvestment", "arc_cost", "good_cost"]
 
+Via = Literal["own", "transfer", "mobility"]
 COST_OWN = 0
 COST_TRANSFER = 10
 COST_SAME_STAGE = 10
@@ -248,8 +250,8 @@ def _fill(result: ReinvestResult, moves: dict[tuple[str, str, str], int], policy
             continue
         hours = centi / 100
         train = training.get((frm, to), 0.0) * hours / hours_per_fte if via == "transfer" else 0.0
-        result.allocation.append(Allocation.model_construct(from_=frm, to=to, hours=hours, via=via,
-                                            training_hours=train))
+        result.allocation.append(Allocation.model_construct(
+            from_=frm, to=to, hours=hours, via=cast(Via, via), training_hours=train))
         result.transfer_training_hours += train
         received[to] += centi
         sent[frm] += centi
