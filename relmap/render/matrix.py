@@ -15,7 +15,7 @@ import math
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..analysis.result import ActivityResult, AnalysisResult
-from ..i18n import _, language
+from ..i18n import _, language, ngettext
 from .charts import mpl_context, new_figure, save_figure
 from .text import fmt_hours, fmt_percent, wrap
 from .theme import HEART, Theme, get_theme
@@ -33,15 +33,22 @@ MAX_BUBBLE = 2600.0
 MIN_BUBBLE = 40.0
 #: A bubble's label is cut, visibly with "…", past this many characters.
 LABEL_CHARS = 90
+#: At most this many numbered names in the key (more would not be readable at slide size).
+MAX_KEYED = 16
 #: Above this many activities only the largest ones and the relational goods get a label.
 MAX_LABELS = 45
 
 
-def bubble_area(hours: float, max_hours: float) -> float:
-    """Bubble area in pt²: ``MAX_BUBBLE × hours / max_hours``, at least ``MIN_BUBBLE`` (area ∝ hours)."""
+def largest_bubble(count: int) -> float:
+    """Area of the largest bubble: ``MAX_BUBBLE × min(1, √(40 / count))`` (crowded charts get smaller bubbles)."""
+    return MAX_BUBBLE * min(1.0, math.sqrt(40 / max(1, count)))
+
+
+def bubble_area(hours: float, max_hours: float, top: float = MAX_BUBBLE) -> float:
+    """Bubble area in pt²: ``top × hours / max_hours``, at least ``MIN_BUBBLE`` (area ∝ hours)."""
     if max_hours <= 0:
         return MIN_BUBBLE
-    return max(MIN_BUBBLE, MAX_BUBBLE * hours / max_hours)
+    return max(MIN_BUBBLE, top * hours / max_hours)
 
 
 def quadrant_names() -> dict[str, str]:
@@ -69,11 +76,12 @@ def draw_matrix(result: AnalysisResult, *, fmt: str = "svg", scenario: str | Non
         _quadrants(ax, result, th)
         acts = [a for a in result.activities if a.hours > 0]
         max_hours = max((a.hours for a in acts), default=0.0)
-        _bubbles(ax, acts, max_hours, th)
+        top = largest_bubble(len(acts))
+        _bubbles(ax, acts, max_hours, top, th)
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-        keyed = _labels(ax, acts, max_hours, th, renderer)
-        _titles(fig, result, th, lang)
-        _key(fig, max_hours, th, lang, keyed)
+        keyed = _labels(ax, acts, max_hours, top, th, renderer)
+        _titles(fig, result, th, lang, unlabelled=max(0, len(acts) - MAX_LABELS) + max(0, len(keyed) - MAX_KEYED))
+        _key(fig, max_hours, top, th, lang, keyed)
         return save_figure(fig, fmt)
 
 
@@ -116,7 +124,7 @@ def _quadrants(ax: Axes, result: AnalysisResult, th: Theme) -> None:
         ax.spines[side].set_visible(False)
 
 
-def _bubbles(ax: Axes, acts: list[ActivityResult], max_hours: float, th: Theme) -> None:
+def _bubbles(ax: Axes, acts: list[ActivityResult], max_hours: float, top: float, th: Theme) -> None:
     ordered = sorted(acts, key=lambda a: (-a.hours, a.id))  # big ones below, small ones on top
     for act in ordered:
         ar, rr = act.automatability_range, act.relational_range
@@ -125,7 +133,7 @@ def _bubbles(ax: Axes, acts: list[ActivityResult], max_hours: float, th: Theme) 
             ax.errorbar([x], [y], xerr=[[x - ar.low], [ar.high - x]], yerr=[[y - rr.low], [rr.high - y]],
                         fmt="none", ecolor=th.muted, elinewidth=1.0, capsize=3, alpha=0.6, zorder=2)
         good = act.relational_good
-        ax.scatter([x], [y], s=bubble_area(act.hours, max_hours), color=th.quadrant_fill[act.quadrant],
+        ax.scatter([x], [y], s=bubble_area(act.hours, max_hours, top), color=th.quadrant_fill[act.quadrant],
                    edgecolors=th.good_border if good else th.node_border, linewidths=2.8 if good else 0.8,
                    alpha=0.9, zorder=3)
 
@@ -137,50 +145,52 @@ def _label_text(act: ActivityResult) -> str:
     return "\n".join(lines)
 
 
-def _overlaps(box: Bbox, others: list[Bbox]) -> bool:
-    return any(box.overlaps(o) for o in others)
-
-
-def _labels(ax: Axes, acts: list[ActivityResult], max_hours: float, th: Theme,
+def _labels(ax: Axes, acts: list[ActivityResult], max_hours: float, top: float, th: Theme,
             renderer: RendererBase) -> list[tuple[str, str]]:
     """Name every bubble where its name fits; otherwise put a number there and return ``(number, name)``.
 
     Greedy, relational goods then the largest first (see :func:`_best_spot`),
-    with a leader line when a label had to move away from its bubble; past
-    :data:`MAX_LABELS` bubbles, every further one is numbered.
+    with a leader line when a label had to move away from its bubble. Only the
+    first :data:`MAX_LABELS` get a label or a number (the subtitle says how
+    many are unlabelled; the report lists every activity).
     """
-    from matplotlib.transforms import Bbox, IdentityTransform
+    from matplotlib.transforms import IdentityTransform
 
     fig = ax.figure
     px = fig.dpi / 72.0
-    taken: list[Bbox] = []
+    taken: list[tuple[float, float, float, float]] = []
     for act in acts:
         cx, cy = ax.transData.transform((act.automatability, act.relational_index))
-        r = math.sqrt(bubble_area(act.hours, max_hours)) / 2 * px
-        taken.append(Bbox.from_extents(cx - r * 0.7, cy - r * 0.7, cx + r * 0.7, cy + r * 0.7))
+        r = math.sqrt(bubble_area(act.hours, max_hours, top)) / 2 * px
+        taken.append((cx - r * 0.7, cy - r * 0.7, cx + r * 0.7, cy + r * 0.7))
     for act in acts:  # whiskers are obstacles too
         ar, rr = act.automatability_range, act.relational_range
         if ar.high - ar.low > 1e-9:
             (x0, y0), (x1, y1) = ax.transData.transform([(ar.low, act.relational_index),
                                                          (ar.high, act.relational_index)])
-            taken.append(Bbox.from_extents(x0, y0 - 2 * px, x1, y1 + 2 * px))
+            taken.append((x0, y0 - 2 * px, x1, y1 + 2 * px))
         if rr.high - rr.low > 1e-9:
             (x0, y0), (x1, y1) = ax.transData.transform([(act.automatability, rr.low),
                                                          (act.automatability, rr.high)])
-            taken.append(Bbox.from_extents(x0 - 2 * px, y0, x1 + 2 * px, y1))
-    taken += [t.get_window_extent(renderer) for t in ax.texts]  # the quadrant names
+            taken.append((x0 - 2 * px, y0, x1 + 2 * px, y1))
+    for title in ax.texts:  # the quadrant names
+        e = title.get_window_extent(renderer)
+        taken.append((e.x0, e.y0, e.x1, e.y1))
     frame = ax.get_window_extent(renderer)
     order = sorted(acts, key=lambda a: (not a.relational_good, -a.hours, a.id))
     keyed: list[tuple[str, str]] = []
-    for act in order:
+    for act in order[:MAX_LABELS]:
         cx, cy = ax.transData.transform((act.automatability, act.relational_index))
-        r = math.sqrt(bubble_area(act.hours, max_hours)) / 2 * px
-        named = order.index(act) < MAX_LABELS
+        r = math.sqrt(bubble_area(act.hours, max_hours, top)) / 2 * px
         text = ax.text(0, 0, _label_text(act), fontsize=10.5, color=th.text, zorder=5,
                        fontweight="bold" if act.relational_good else "normal", linespacing=1.1,
                        parse_math=False, transform=IdentityTransform(), ha="left", va="bottom")
         size = text.get_window_extent(renderer)
-        spot = _best_spot(cx, cy, r, size.width, size.height, px, frame, taken, steps=16) if named else None
+        spot = _best_spot(cx, cy, r, size.width, size.height, px, frame, taken, steps=16)
+        if spot is None and len(keyed) >= MAX_KEYED:  # the key is full: this bubble stays unlabelled
+            text.remove()
+            keyed.append(("", act.name))
+            continue
         if spot is None:  # no free place for the name: a number here, the name in the key
             number = str(len(keyed) + 1)
             keyed.append((number, act.name))
@@ -193,49 +203,61 @@ def _labels(ax: Axes, acts: list[ActivityResult], max_hours: float, th: Theme,
         text.set_horizontalalignment(ha)
         text.set_verticalalignment(va)
         _set_data_position(ax, text, x, y)
-        taken.append(_box_at(x, y, ha, va, size.width, size.height))
+        taken.append(_extents(x, y, ha, va, size.width, size.height))
         if math.hypot(x - cx, y - cy) > r + 12 * px:
             (x0, y0), (x1, y1) = ax.transData.inverted().transform([(cx, cy), (x, y)])
             ax.plot([x0, x1], [y0, y1], color=th.muted, linewidth=0.8, zorder=4)
     return keyed
 
 
-def _box_at(x: float, y: float, ha: HAlign, va: VAlign, w: float, h: float) -> Bbox:
-    """The box of a ``w × h`` text anchored at ``(x, y)`` with this alignment."""
-    from matplotlib.transforms import Bbox
-
-    x0 = x - {"left": 0.0, "center": w / 2, "right": w}[ha]
-    y0 = y - {"bottom": 0.0, "center": h / 2, "top": h}[va]
-    return Bbox.from_extents(x0, y0, x0 + w, y0 + h)
+_DIRECTIONS = [(math.cos(math.pi / 8 * k), math.sin(math.pi / 8 * k)) for k in range(16)]
 
 
 def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, frame: Bbox,
-               taken: list[Bbox], *, steps: int, forced: bool = False) -> tuple[float, float, HAlign, VAlign] | None:
-    """First free spot around a bubble: 16 directions × ``steps`` growing distances.
+               taken: list[tuple[float, float, float, float]], *, steps: int,
+               forced: bool = False) -> tuple[float, float, HAlign, VAlign] | None:
+    """First free spot around a bubble: 16 directions × ``steps`` distances, nearest first.
 
-    None when nothing is free, unless ``forced``: then the least crowded spot.
+    Overlaps are counted with numpy (all candidates against all placed boxes
+    at once). None when nothing is free, unless ``forced``: then the least
+    crowded spot.
     """
-    best: tuple[int, float, tuple[float, float, HAlign, VAlign]] | None = None
+    import numpy as np
+
+    spots: list[tuple[float, float, HAlign, VAlign]] = []
     for step in range(steps):
         dist = r + 4 * px + step * 7 * px
-        for k in range(16):
-            angle = math.pi / 8 * k
-            dx, dy = math.cos(angle), math.sin(angle)
+        for dx, dy in _DIRECTIONS:
             ha: HAlign = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
             va: VAlign = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
-            spot = (cx + dx * dist, cy + dy * dist, ha, va)
-            box = _box_at(*spot, w, h)
-            if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1):
-                continue
-            padded = box.padded(2 * px)
-            hits = sum(1 for other in taken if padded.overlaps(other))
-            if hits == 0:
-                return spot
-            if best is None or (hits, dist) < best[:2]:
-                best = (hits, dist, spot)
+            spots.append((cx + dx * dist, cy + dy * dist, ha, va))
+    boxes = np.array([_extents(*spot, w, h) for spot in spots])
+    inside = ((boxes[:, 0] >= frame.x0) & (boxes[:, 2] <= frame.x1) & (boxes[:, 1] >= frame.y0)
+              & (boxes[:, 3] <= frame.y1))
+    if taken:
+        other = np.array(taken)
+        pad = 2 * px
+        hits = ((boxes[:, None, 0] - pad < other[None, :, 2]) & (boxes[:, None, 2] + pad > other[None, :, 0])
+                & (boxes[:, None, 1] - pad < other[None, :, 3]) & (boxes[:, None, 3] + pad > other[None, :, 1]))
+        counts = hits.sum(axis=1)
+    else:
+        counts = np.zeros(len(spots), dtype=int)
+    free = np.flatnonzero(inside & (counts == 0))
+    if free.size:
+        return spots[int(free[0])]
     if not forced:
         return None
-    return best[2] if best is not None else (cx + r + 4 * px, cy, "left", "center")
+    candidates = np.flatnonzero(inside)
+    if not candidates.size:
+        return (cx + r + 4 * px, cy, "left", "center")
+    return spots[int(candidates[np.argmin(counts[candidates])])]
+
+
+def _extents(x: float, y: float, ha: HAlign, va: VAlign, w: float, h: float) -> tuple[float, float, float, float]:
+    """``(x0, y0, x1, y1)`` of a ``w × h`` text anchored at ``(x, y)`` with this alignment."""
+    x0 = x - {"left": 0.0, "center": w / 2, "right": w}[ha]
+    y0 = y - {"bottom": 0.0, "center": h / 2, "top": h}[va]
+    return (x0, y0, x0 + w, y0 + h)
 
 
 def _set_data_position(ax: Axes, text: Any, x: float, y: float) -> None:
@@ -245,7 +267,7 @@ def _set_data_position(ax: Axes, text: Any, x: float, y: float) -> None:
     text.set_position((dx, dy))
 
 
-def _titles(fig: Any, result: AnalysisResult, th: Theme, lang: str) -> None:
+def _titles(fig: Any, result: AnalysisResult, th: Theme, lang: str, *, unlabelled: int = 0) -> None:
     company = str(result.company.get("name") or "")
     fig.text(0.07, 0.955, _("{company} — where AI helps and where relationships matter").format(company=company),
              fontsize=19, fontweight="bold", color=th.text, parse_math=False, va="bottom")
@@ -256,10 +278,14 @@ def _titles(fig: Any, result: AnalysisResult, th: Theme, lang: str) -> None:
     date = result.company.get("date")
     if date:
         parts.append(_("data: {date}").format(date=date))
-    fig.text(0.07, 0.93, " · ".join(parts), fontsize=12, color=th.muted, parse_math=False, va="top")
+    if unlabelled:
+        parts.append(ngettext("{n} smaller activity unlabelled (see the report)",
+                              "{n} smaller activities unlabelled (see the report)", unlabelled).format(n=unlabelled))
+    fig.text(0.07, 0.93, "\n".join(wrap(" · ".join(parts), 140, max_chars=1000)), fontsize=12, color=th.muted,
+             parse_math=False, va="top", linespacing=1.2)
 
 
-def _key(fig: Any, max_hours: float, th: Theme, lang: str, keyed: list[tuple[str, str]]) -> None:
+def _key(fig: Any, max_hours: float, top: float, th: Theme, lang: str, keyed: list[tuple[str, str]]) -> None:
     """Right column: bubble sizes, the relational-good ring, the whiskers, then the numbered names."""
     ax = fig.add_axes((0.77, 0.09, 0.22, 0.76))
     ax.set_xlim(0, 1)
@@ -269,7 +295,7 @@ def _key(fig: Any, max_hours: float, th: Theme, lang: str, keyed: list[tuple[str
     if max_hours > 0:
         for y, share in ((0.87, 1.0), (0.765, 0.5), (0.69, 0.1)):
             hours = max_hours * share
-            ax.scatter([0.2], [y], s=bubble_area(hours, max_hours), color=th.quadrant_fill["sustain"],
+            ax.scatter([0.2], [y], s=bubble_area(hours, max_hours, top), color=th.quadrant_fill["sustain"],
                        edgecolors=th.node_border, linewidths=0.8, clip_on=False)
             ax.text(0.42, y, fmt_hours(hours, lang), fontsize=11, va="center", color=th.text)
     ax.scatter([0.2], [0.6], s=300, clip_on=False, color=th.quadrant_fill["relational_core"],
@@ -279,6 +305,7 @@ def _key(fig: Any, max_hours: float, th: Theme, lang: str, keyed: list[tuple[str
     ax.errorbar([0.2], [0.52], xerr=[[0.08], [0.08]], yerr=[[0.03], [0.03]], fmt="none", ecolor=th.muted,
                 elinewidth=1.0, capsize=3)
     ax.text(0.42, 0.52, _("range of the inputs"), fontsize=11, va="center", color=th.text)
+    keyed = [(number, name) for number, name in keyed if number]
     if not keyed:
         return
     ax.text(0.0, 0.44, _("Numbered bubbles"), fontsize=12, fontweight="bold", va="top", color=th.text)
