@@ -133,7 +133,11 @@ def test_support_stage_is_dashed_and_below_primary(result: AnalysisResult) -> No
 
 
 def test_scenario_changes_the_numbers(result: AnalysisResult) -> None:
-    """Bold scenario: Front desk frees 9,642 h × 0.55 × 0.8 = 4,242.5 h, shown as 4,242 h."""
+    """Bold scenario: Front desk frees 9,642 h × 0.55 × 0.8 = 4,242.5 h, shown as 4,242 h.
+
+    The header names the other scenario's totals too (base: 10,992 h freed).
+    """
+    assert "“Base case” (60%): 10,992\u00a0h freed" in value_chain_dot(result, scenario="bold")
     assert "−4,242\u00a0h" in value_chain_dot(result, scenario="bold")
     assert "−4,242\u00a0h" not in value_chain_dot(result, scenario="base")
 

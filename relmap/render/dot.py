@@ -253,6 +253,13 @@ def _header(result: AnalysisResult, scen: ScenarioResult | None, theme: Theme, l
     lines: list[Line] = [(line, theme.title_size, True) for line in wrap(title, 90)]
     if sub:
         lines.append((" · ".join(sub), theme.subtitle_size, False))
+    others = [other for other in result.scenarios.values() if scen is not None and other.id != scen.id]
+    if others:
+        lines.append((_("Other scenarios: {list}").format(list=" · ".join(
+            _("“{name}” ({adoption}): {freed} freed, {reinvested} reinvested").format(
+                name=other.name, adoption=fmt_percent(other.adoption, lang),
+                freed=fmt_hours(other.hours_freed, lang), reinvested=fmt_hours(other.hours_reinvested, lang))
+            for other in others)), theme.small_size, False))
     rows = "".join(f'<TR><TD ALIGN="LEFT">{_font(dot_html(t), size=s, color=theme.text if b else theme.muted, bold=b)}'
                    f"</TD></TR>" for t, s, b in lines)
     legend, legend_lines = _legend(theme, scen is not None)
