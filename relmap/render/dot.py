@@ -429,7 +429,8 @@ def _add_actors(drawing: Drawing, result: AnalysisResult, th: Theme, ids: dict[s
         if shape in ("ellipse", "hexagon", "octagon"):
             w, h = w * 1.3, h * 1.3
         node_id = drawing.add(Node({"label": "<" + _rows(lines, color) + ">", "shape": shape, "style": "filled",
-                                    "fillcolor": fill, "color": th.node_border, "penwidth": 1.5}, (w, h)))
+                                    "fillcolor": fill, "color": th.node_border, "penwidth": 1.5,
+                                    "margin": "0.22,0.08"}, (w, h)))
         ids[key] = node_id
         {"customer": drawing.right, "supplier": drawing.left}.get(actor.kind, drawing.bottom).append(node_id)
 
