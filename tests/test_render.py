@@ -339,3 +339,16 @@ def test_cli_render_equals_library(tmp_path: Path) -> None:
     assert (out / "matrix.svg").read_bytes() == expected
     bad = runner.invoke(main, ["render", str(example), "-o", str(out), "--scenario", "cautios"])
     assert bad.exit_code == 2 and "did you mean 'cautious'" in bad.output
+
+
+def test_degenerate_chains_still_render() -> None:
+    """No stages, no actors, no flows, no scenario; or every activity kept human (nothing freed)."""
+    bare = build_result([Act("a", "Alone", None, 1.0, 0.9, 0.1), Act("b", "Also alone", None, 2.0, 0.1, 0.9)],
+                        stages=[], actors=[], flows=[], scenarios=[])
+    for view in VIEWS:
+        text = squash(all_text(render_view(bare, view)))
+        assert "Alone" in text or view == "reinvestment"
+    assert "Nohoursarefreed" in squash(all_text(render_view(bare, "reinvestment")))
+    kept = build_result([Act(a.id, a.name, a.stage, a.fte, a.a, a.r, keep_human=True) for a in DEFAULT_ACTS])
+    assert "Nohoursarefreed" in squash(all_text(render_view(kept, "reinvestment")))
+    assert ET.fromstring(render_view(kept, "value-chain")) is not None
