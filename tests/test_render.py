@@ -264,7 +264,8 @@ def test_png_and_pdf(result: AnalysisResult, view: str) -> None:
     png = render_view(result, view, fmt="png")
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width = int.from_bytes(png[16:20], "big")
-    assert width > 1500  # 2× scale
+    svg_pt = float(ET.fromstring(render_view(result, view)).get("width", "0").removesuffix("pt"))
+    assert width == pytest.approx(svg_pt * 96 / 72 * 2, abs=4)  # 2× the SVG's CSS pixels
     assert render_view(result, view, fmt="pdf").startswith(b"%PDF")
 
 

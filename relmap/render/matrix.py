@@ -193,7 +193,7 @@ def _labels(ax: Axes, acts: list[ActivityResult], max_hours: float, top: float, 
             continue
         if spot is None:  # no free place for the name: a number here, the name in the key
             number = str(len(keyed) + 1)
-            keyed.append((number, act.name))
+            keyed.append((number, f"{HEART} {act.name}" if act.relational_good else act.name))
             text.set_text(number)
             text.set_fontweight("bold")
             size = text.get_window_extent(renderer)
