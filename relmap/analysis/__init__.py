@@ -91,7 +91,7 @@ def analyze(chain: ValueChain, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAUL
     risks: list[Risk] = []
     placed: dict[str, float] = {}
     for sc in chain.scenarios:
-        res, rows, sc_risks = _scenario(chain, sc, facts, graph, metrics, notes)
+        res, rows, sc_risks = _scenario(chain, sc, facts, graph, metrics)
         scenario_results[sc.id] = res
         for aid, row in rows.items():
             per_activity[aid][sc.id] = row
@@ -130,8 +130,7 @@ def analyze(chain: ValueChain, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAUL
 
 
 def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph: nx.DiGraph,
-              metrics: dict[str, Metrics],
-              notes: list[str]) -> tuple[ScenarioResult, dict[str, ActivityScenario], list[Risk]]:
+              metrics: dict[str, Metrics]) -> tuple[ScenarioResult, dict[str, ActivityScenario], list[Risk]]:
     """Totals, allocation, recognition, stage table and risks of one scenario."""
     low, alpha, high = as_triangle(sc.adoption)
     shares = scenario_shares(sc)
@@ -144,10 +143,6 @@ def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph
     value_freed = math.fsum(value.values())
     rec, rec_by_good = recognition(facts, sc.recognition, value_freed)
     by_stage = stage_totals(facts, freed, alloc.received, [s.id for s in chain.stages])
-    if alloc.approximated:
-        notes.append(_("Scenario {id}: the reinvestment of a group of {n} linked activities was allocated "
-                       "cheapest move first (the exact solver is too slow at that size); the hours placed may be "
-                       "slightly below the maximum.").format(id=sc.id, n=max(alloc.approximated)))
     risks = hollowed_stages(sc.id, by_stage, facts, freed)
     vendor = vendor_concentration(sc.id, facts, freed)
     if vendor is not None:

@@ -68,7 +68,6 @@ class ReinvestResult:
     sent: dict[str, float] = field(default_factory=dict)
     capacity: dict[str, float] = field(default_factory=dict)
     transfer_training_hours: float = 0.0
-    approximated: list[int] = field(default_factory=list)
 
     @property
     def pool(self) -> float:
@@ -110,6 +109,11 @@ def arc_cost(kind: str, hops: int = 0) -> int:
 
 def _neighbourhoods(graph: nx.DiGraph, sources: list[str], goods: set[str], max_hops: int) -> dict[str, dict[str, int]]:
     """For each source activity, the goods within ``max_hops`` undirected activity-only hops, with the hop count."""
+    adjacency = graph.graph.get("_activity_adjacency")
+    if adjacency is None:  # computed once per graph, shared by every scenario
+        is_act = {n for n, d in graph.nodes(data=True) if d.get("node") == "activity"}
+        adjacency = {n: sorted((set(graph.predecessors(n)) | set(graph.successors(n))) & is_act) for n in is_act}
+        graph.graph["_activity_adjacency"] = adjacency
     out: dict[str, dict[str, int]] = {}
     for src in sources:
         dist = {src: 0}
@@ -117,8 +121,8 @@ def _neighbourhoods(graph: nx.DiGraph, sources: list[str], goods: set[str], max_
         for hop in range(1, max_hops + 1):
             nxt: list[str] = []
             for node in frontier:
-                for nb in sorted(set(graph.predecessors(node)) | set(graph.successors(node))):
-                    if nb not in dist and graph.nodes[nb].get("node") == "activity":
+                for nb in adjacency[node]:
+                    if nb not in dist:
                         dist[nb] = hop
                         nxt.append(nb)
             frontier = nxt
@@ -148,7 +152,7 @@ def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float]
         return result
     gcost = {g: good_cost(by_id[g], metrics[g]) for g in sorted(good_ids)}
     net, direct, pools = _near_network(by_id, supply_c, cap_c, gcost, graph, policy)
-    moves = decode_moves(solve_network(net, result.approximated), direct, pools, supply_c)
+    moves = decode_moves(solve_network(net), direct, pools, supply_c)
     if policy.mobility == "any":
         _place_far(moves, supply_c, cap_c, gcost)
     _fill(result, moves, policy, hours_per_fte)
