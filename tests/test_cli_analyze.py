@@ -97,3 +97,24 @@ def test_output_dir_writes_the_same_json(tmp_path: Path) -> None:
 def test_unknown_theme(tmp_path: Path) -> None:
     code, _out, err = invoke(str(TINY), "-o", str(tmp_path), "--theme", "lite")
     assert code == 2 and "did you mean 'light'" in err
+
+
+def test_sizes_beyond_any_company(tmp_path: Path) -> None:
+    """1e300 hours is valid YAML but would overflow every figure: a clear error, exit 1, no traceback."""
+    path = tmp_path / "huge.yaml"
+    path.write_text("relmap: 1\ncompany: {name: Huge, hourly_cost: 1e10}\nactivities:\n"
+                    "  - {id: a, name: A, hours: 1e300, automatability: 0.5, relational: high}\n", encoding="utf-8")
+    code, out, err = invoke(str(path), "--format", "json")
+    assert code == 1 and out == ""
+    assert "activity 'a'" in err and "Traceback" not in err
+
+
+def test_user_text_is_not_rich_markup(tmp_path: Path) -> None:
+    """Names are printed as written, never interpreted as rich markup."""
+    path = tmp_path / "markup.yaml"
+    path.write_text("relmap: 1\ncompany: {name: \"[bold red]Co[/]\"}\nactivities:\n"
+                    "  - {id: a, name: \"[link=https://x]A[/link]\", hours: 10, automatability: 0.1, "
+                    "relational: high}\n", encoding="utf-8")
+    code, out, _err = invoke(str(path))
+    assert code == 0
+    assert "[bold red]Co[/]" in out and "[link=https://x]A[/link]" in out

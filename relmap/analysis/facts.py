@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import RelmapError
+from ..i18n import _
 from ..model import Activity, ValueChain
 from .classify import classify, is_relational_good
 from .result import Quadrant
 from .scores import Scores, TriangleT, score_activity
 
-__all__ = ["ActivityFacts", "build_facts"]
+__all__ = ["MAX_HOURS", "MAX_VALUE", "ActivityFacts", "build_facts"]
+
+#: sizes beyond any company: above them, figures would lose precision or overflow to infinity
+MAX_HOURS = 1e12
+MAX_VALUE = 1e16
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,12 @@ class ActivityFacts:
 
 
 def build_facts(chain: ValueChain) -> list[ActivityFacts]:
-    """Facts of every activity, **sorted by id** (so results never depend on the file's order)."""
+    """Facts of every activity, **sorted by id** (so results never depend on the file's order).
+
+    Raises:
+        RelmapError: an activity's hours (above 10¹²) or yearly cost (above 10¹⁶) are beyond any
+            company: its figures would overflow (``1e300`` hours is valid YAML, not a company).
+    """
     hpf = chain.company.hours_per_fte
     default_cost = chain.company.hourly_cost or 0.0
     tau_a, tau_r = chain.thresholds.automatable, chain.thresholds.relational
@@ -58,6 +69,10 @@ def build_facts(chain: ValueChain) -> list[ActivityFacts]:
         scores = score_activity(act, chain.thresholds.rubric_weights)
         hours = act.hours if act.hours is not None else (act.fte or 0.0) * hpf
         cost = act.hourly_cost if act.hourly_cost is not None else default_cost
+        if hours > MAX_HOURS or hours * cost > MAX_VALUE:
+            raise RelmapError(_("activity '{id}': {hours:.3g} hours a year at {cost:.3g} per hour is beyond any "
+                                "company and would overflow the figures; check its 'hours', 'fte' and "
+                                "'hourly_cost'").format(id=act.id, hours=hours, cost=cost))
         a, r = scores.automatability[1], scores.relational[1]
         out.append(ActivityFacts(
             activity=act, scores=scores, hours=hours, fte=hours / hpf, hourly_cost=cost,

@@ -70,8 +70,9 @@ class Metrics(Result):
     betweenness: float = Field(description="Betweenness centrality (normalised, exact below 2,000 nodes).")
     articulation_point: bool = Field(description="Removing it disconnects the (undirected) chain.")
     customer_reach: float = Field(
-        description="Share of the activity's simple paths to customers that pass through a relational good "
-                    "(0..1; 0 when it reaches no customer).")
+        description="Share of the activity's paths to customers that meet a relational good after it "
+                    "(0..1; 0 when it reaches no customer; counted on the chain with its cycles condensed, "
+                    "see relmap.analysis.structure.customer_reach).")
     in_degree: int
     out_degree: int
 

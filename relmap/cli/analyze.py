@@ -212,7 +212,7 @@ def _candidates_table(result: AnalysisResult, scenario: str) -> object:
         row = act.by_scenario[scenario]
         conf = format_percent(row.confidence) if row.confidence is not None else "—"
         table.add_row(_escape(act.name), _quadrant_name(act.quadrant), format_number(act.automatability, 2),
-                      act.automatability_source, format_number(row.hours_freed),
+                      _source_name(act.automatability_source), format_number(row.hours_freed),
                       format_money(row.value_freed, currency), conf)
     return table
 
@@ -274,6 +274,11 @@ def _quadrant_name(quadrant: str) -> str:
     names = {"automate": _("automate"), "augment": _("augment"), "relational_core": _("relational core"),
              "sustain": _("sustain")}
     return names.get(quadrant, quadrant)
+
+
+def _source_name(source: str) -> str:
+    names = {"value": _("given"), "tasks": _("tasks"), "occupation": _("occupation"), "archetype": _("archetype")}
+    return names.get(source, source)
 
 
 def _flag_name(kind: str) -> str:
