@@ -62,13 +62,24 @@ def pick_scenario(result: AnalysisResult, scenario: str | None) -> ScenarioResul
 
 
 @dataclass
+class StageGroup:
+    """A stage to draw: a cluster (with its label node and activities) or a single collapsed box."""
+
+    cluster: str | None
+    style: dict[str, str]
+    label: str | None
+    members: list[str]
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
 class Drawing:
     """What :func:`value_chain_dot` draws, before placement."""
 
     header: str
     nodes: dict[str, Node] = field(default_factory=dict)
-    primary: list[tuple[str | None, dict[str, str], str | None, list[list[str]]]] = field(default_factory=list)
-    support: list[tuple[str | None, dict[str, str], str | None, list[list[str]]]] = field(default_factory=list)
+    primary: list[StageGroup] = field(default_factory=list)
+    support: list[StageGroup] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
     right: list[str] = field(default_factory=list)
     bottom: list[str] = field(default_factory=list)
@@ -156,14 +167,14 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
                 ids[f"act:{act.id}"] = drawing.add(activity_node(act, scen, th, lang))
                 act_ids.append(ids[f"act:{act.id}"])
             links = [(ids[a], ids[b]) for a, b, _k, _v in flows if a in ids and b in ids]
-            columns = lay.split_columns(act_ids, links, lay.SUPPORT_ROWS if support else lay.MAX_ROWS)
             style = {"style": "rounded,dashed,filled" if support else "rounded,filled",
                      "color": th.cluster_border, "fillcolor": th.support_fill if support else th.cluster_fill,
                      "penwidth": "1.5"}
-            target.append((f"cluster_{len(drawing.primary) + len(drawing.support)}", style, label, columns))
+            target.append(StageGroup(f"cluster_{len(drawing.primary) + len(drawing.support)}", style, label,
+                                     act_ids, links))
         elif acts and (shown is None or f"stage:{st.id}" in shown):
             ids[f"stage:{st.id}"] = drawing.add(stage_box(st.name, acts, scen, th, lang, support))
-            target.append((None, {}, None, [[ids[f"stage:{st.id}"]]]))
+            target.append(StageGroup(None, {}, None, [ids[f"stage:{st.id}"]]))
     _add_actors(drawing, result, th, ids, shown)
     top: dict[str, float] = {}
     for _a, _b, kind, vol in flows:
@@ -238,20 +249,34 @@ def nodes_dot(drawing: Drawing) -> str:
 
 
 def placed_dot(drawing: Drawing, sizes: Sizes | None = None) -> str:
-    """The DOT with every node placed (``pos``) and every stage box (``bb``): render with ``neato -n2``."""
+    """The DOT with every node placed (``pos``) and every stage box (``bb``): render with ``neato -n2``.
+
+    The number of activities stacked per column is chosen to fit a 16:9
+    slide best: of the layouts with 3–12 rows per primary column and 2–6 per
+    support column, the one with the smallest ``max(width / 16, height / 9)``
+    (the largest text once the picture fills the slide; the first on ties).
+    """
     size = {nid: (sizes or {}).get(nid, node.est) for nid, node in drawing.nodes.items()}
 
     def box(nid: str) -> lay.Box:
         return lay.Box(nid, *size[nid])
 
-    def group(spec: tuple[str | None, dict[str, str], str | None, list[list[str]]]) -> lay.Group:
-        cluster, _style, label, cols = spec
-        return lay.Group(cluster, box(label) if label else None, [[box(n) for n in col] for col in cols])
+    def group(spec: StageGroup, rows: int) -> lay.Group:
+        cols = lay.split_columns(spec.members, spec.links, rows) if spec.cluster else [spec.members]
+        return lay.Group(spec.cluster, box(spec.label) if spec.label else None, [[box(n) for n in c] for c in cols])
 
-    plan = lay.Plan(header=box(drawing.header), primary=[group(g) for g in drawing.primary],
-                    support=[group(g) for g in drawing.support], left=[box(n) for n in drawing.left],
-                    right=[box(n) for n in drawing.right], bottom=[box(n) for n in drawing.bottom])
-    lay.place(plan)
+    best: tuple[float, lay.Plan] | None = None
+    for rows_p in lay.PRIMARY_ROWS:
+        for rows_s in lay.SUPPORT_ROWS:
+            candidate = lay.place(lay.Plan(
+                header=box(drawing.header), primary=[group(g, rows_p) for g in drawing.primary],
+                support=[group(g, rows_s) for g in drawing.support], left=[box(n) for n in drawing.left],
+                right=[box(n) for n in drawing.right], bottom=[box(n) for n in drawing.bottom]))
+            fit = max(candidate.bb[2] / 16, candidate.bb[3] / 9)
+            if best is None or fit < best[0] - 1e-9:
+                best = (fit, candidate)
+    assert best is not None
+    plan = best[1]
     where = {b.id: b for b in lay.all_boxes(plan)}
 
     def node_line(nid: str, indent: str) -> str:
@@ -271,14 +296,13 @@ def placed_dot(drawing: Drawing, sizes: Sizes | None = None) -> str:
         node_line(drawing.header, "  "),
     ]
     for spec, placed in zip(drawing.primary + drawing.support, plan.primary + plan.support, strict=True):
-        cluster, style, label, cols = spec
-        members = ([label] if label else []) + [n for col in cols for n in col]
-        if cluster is None:
+        members = ([spec.label] if spec.label else []) + spec.members
+        if spec.cluster is None:
             out += [node_line(n, "  ") for n in members]
             continue
         gbb = ",".join(f"{v:.1f}" for v in placed.bb)
-        out.append(f"  subgraph {cluster} {{")
-        out.append(f'    graph [bb="{gbb}", ' + ", ".join(f'{k}="{style[k]}"' for k in sorted(style)) + "];")
+        out.append(f"  subgraph {spec.cluster} {{")
+        out.append(f'    graph [bb="{gbb}", ' + ", ".join(f'{k}="{v}"' for k, v in sorted(spec.style.items())) + "];")
         out += [node_line(n, "    ") for n in members]
         out.append("  }")
     out += [node_line(n, "  ") for n in drawing.left + drawing.right + drawing.bottom]

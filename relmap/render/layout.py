@@ -7,8 +7,8 @@ pull clusters apart). A value chain has a known shape, so we place it:
 
 * a header (title, subtitle, legend) at the top left;
 * the primary stages as columns, left to right in their order, all the same
-  height (one band); inside a stage, activities in flow order, top to bottom, at
-  most :data:`MAX_ROWS` per sub-column;
+  height (one band); inside a stage, activities in flow order, top to bottom,
+  a few per sub-column (how many is chosen to fit a 16:9 slide best);
 * suppliers in a column on the left, customers on the right;
 * support stages as a second band below, partners, communities and
   regulators as a row at the bottom.
@@ -22,10 +22,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-#: At most this many activities are stacked in one sub-column of a stage.
+#: Activities stacked per sub-column of a primary stage: the layouts tried (see ``placed_dot``).
+PRIMARY_ROWS = range(3, 13)
+#: Activities per sub-column of a support stage (the lower band): the layouts tried.
+SUPPORT_ROWS = range(2, 7)
+#: Default rows per sub-column.
 MAX_ROWS = 6
-#: At most this many activities per sub-column of a support stage (a lower band).
-SUPPORT_ROWS = 3
 GAP_X = 56.0  # between stage columns (room for the flows)
 SUB_GAP_X = 40.0  # between sub-columns of a stage
 GAP_Y = 22.0  # between boxes in a column
