@@ -264,3 +264,12 @@ def test_json_contract(result: AnalysisResult) -> None:
         assert key in data["scenarios"]["base"]
     assert set(data["scenarios"]["base"]["allocation"][0]) >= {"from", "to", "hours"}
     assert relmap.analyze(relmap.load(CASES / "tiny.yaml")).to_json() == result.to_json()
+
+
+def test_transfer_to_a_non_good_is_noted(chain: ValueChain) -> None:
+    """A transfer to filing (r = 0.1, not a relational good) places nothing there and says why."""
+    policy = chain.policy.model_copy(update={"transfers": [
+        relmap.model.Transfer.model_validate({"from": "booking", "to": "filing"})]})
+    result = relmap.analyze(chain.model_copy(update={"policy": policy}))
+    assert all(m.to != "filing" for sc in result.scenarios.values() for m in sc.allocation)
+    assert any("booking → filing" in note for note in result.notes)

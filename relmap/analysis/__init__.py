@@ -86,6 +86,10 @@ def analyze(chain: ValueChain, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAUL
     if chain.company.hourly_cost is None and any(a.hourly_cost is None for a in chain.activities):
         notes.append(_("Some activities have no hourly cost and the company gives no default: their value "
                        "figures count as 0."))
+    for tr in chain.policy.transfers:
+        if tr.to not in goods:
+            notes.append(_("The transfer {source} → {target} is not used: {target} is not a relational good "
+                           "(relational index below the threshold).").format(source=tr.from_, target=tr.to))
     scenario_results: dict[str, ScenarioResult] = {}
     per_activity: dict[str, dict[str, ActivityScenario]] = {f.id: {} for f in facts}
     risks: list[Risk] = []
