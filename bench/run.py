@@ -10,7 +10,8 @@ Per-stage figures come from a fresh child process (so that import costs are
 counted once, as in a real run): parse (read, decode, pre-scan, compose,
 plain data), validate (pydantic + cross-references), graph, analysis without
 and with Monte Carlo (the difference is the Monte Carlo), the Monte Carlo
-alone at 2,000 draws, render (the SVG diagrams), reports (every output file).
+alone at 2,000 draws, ``to_json`` (the text of ``analysis.json``), render (the
+three diagrams, SVG and PNG) and reports (every other output file).
 
 Peak memory is the peak resident set of each subprocess
 (``os.wait4(...).ru_maxrss``).
@@ -49,7 +50,7 @@ RELMAP = PYTHON.parent / "relmap"
 SMALL = ROOT / "examples" / "hotel-group" / "company.yaml"
 FLOOR_CODE = ("import sys, yaml, pydantic, networkx, numpy, click, rich; "
               "yaml.compose(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)")
-TIMEOUT = 900.0
+TIMEOUT = 600.0
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 #: The goals of issue #7: (label, measured key, limit key or number, factor).
@@ -65,12 +66,17 @@ GOALS_TEXT = {
 
 @dataclass
 class Run:
-    """One subprocess run: wall seconds, peak RSS in MiB, exit code."""
+    """One subprocess run: wall seconds, peak RSS in MiB, exit code (-9: killed at the timeout)."""
 
     seconds: float
     rss_mib: float
     code: int
     stderr: str = ""
+
+    @property
+    def timed_out(self) -> bool:
+        """Killed by the timeout."""
+        return self.code == -signal.SIGKILL
 
 
 @dataclass
@@ -104,9 +110,11 @@ def run_process(args: list[str], *, timeout: float = TIMEOUT, cwd: Path = ROOT) 
     return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, tail)
 
 
-def best_of(args: list[str], repeat: int) -> Run:
-    """The fastest of ``repeat`` runs (peak memory: the largest seen)."""
-    runs = [run_process(args) for _ in range(max(1, repeat))]
+def best_of(args: list[str], repeat: int, timeout: float = TIMEOUT) -> Run:
+    """The fastest of ``repeat`` runs (peak memory: the largest seen); a timed-out run is not repeated."""
+    runs = [run_process(args, timeout=timeout)]
+    while len(runs) < repeat and runs[-1].code == 0:
+        runs.append(run_process(args, timeout=timeout))
     best = min(runs, key=lambda r: r.seconds)
     return Run(best.seconds, max(r.rss_mib for r in runs), best.code, best.stderr)
 
@@ -132,31 +140,46 @@ def _import_all() -> None:
             continue
 
 
+def _emit(stages: dict[str, Any], name: str, seconds: float | None) -> None:
+    """Record a stage and print it at once (a parent that times out still reads what was done)."""
+    stages[name] = seconds
+    print(json.dumps({"stage": name, "seconds": seconds}), flush=True)
+
+
 def measure_stages(path: Path, out_dir: Path) -> dict[str, Any]:
-    """Time each pipeline stage in this (fresh) process; a missing stage is None."""
+    """Time each pipeline stage in this (fresh) process; a missing stage is None.
+
+    ``render`` is :func:`relmap.report.draw_diagrams` (every view, SVG and the
+    PNG the deck embeds); ``reports`` is :func:`relmap.report.write_outputs`
+    given those drawings: JSON, Markdown, HTML, deck, workbook.
+    """
     stages: dict[str, Any] = {}
-    _, stages["import"] = _timed(_import_all)
+    _emit(stages, "import", _timed(_import_all)[1])
     from relmap.loader import load_document
     from relmap.validate import validate_document
 
-    doc, stages["parse"] = _timed(lambda: load_document(path))
-    chain, stages["validate"] = _timed(lambda: validate_document(doc))
+    doc, seconds = _timed(lambda: load_document(path))
+    _emit(stages, "parse", seconds)
+    chain, seconds = _timed(lambda: validate_document(doc))
+    _emit(stages, "validate", seconds)
     try:
         from relmap.graph import build_graph
 
-        _, stages["graph"] = _timed(lambda: build_graph(chain))
+        _emit(stages, "graph", _timed(lambda: build_graph(chain))[1])
     except ImportError:
-        stages["graph"] = None
+        _emit(stages, "graph", None)
     try:
         from relmap.analysis import analyze
     except ImportError:
         return stages
-    _, stages["analysis"] = _timed(lambda: analyze(chain, draws=1))
+    _emit(stages, "analysis", _timed(lambda: analyze(chain, draws=1))[1])
     result, full = _timed(lambda: analyze(chain, draws=2000))
-    stages["monte_carlo"] = max(0.0, full - stages["analysis"])
-    stages["monte_carlo_alone"] = _monte_carlo_alone(chain)
-    stages["render"] = _render(result, out_dir / "render")
-    stages["reports"] = _reports(result, path, out_dir / "reports")
+    _emit(stages, "monte_carlo", max(0.0, full - stages["analysis"]))
+    _emit(stages, "monte_carlo_alone", _monte_carlo_alone(chain))
+    _emit(stages, "json", _timed(result.to_json)[1])
+    diagrams, render = _render(result)
+    _emit(stages, "render", render)
+    _emit(stages, "reports", None if diagrams is None else _reports(result, diagrams, path, out_dir / "reports"))
     return stages
 
 
@@ -175,35 +198,34 @@ def _monte_carlo_alone(chain: Any) -> float | None:
     return seconds
 
 
-def _render(result: Any, out_dir: Path) -> float | None:
-    """Time the diagrams alone, when the renderer offers a function for it."""
+def _render(result: Any) -> tuple[Any, float | None]:
+    """Draw the diagrams alone (:func:`relmap.report.draw_diagrams`, SVG and PNG): the drawings and the time."""
     try:
-        import relmap.render as render
+        from relmap.report import draw_diagrams
     except ImportError:
-        return None
-    fn = getattr(render, "render_all", None) or getattr(render, "write_diagrams", None)
-    if fn is None:
-        return None
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _, seconds = _timed(lambda: fn(result, out_dir))
-    return seconds
+        return None, None
+    return _timed(lambda: draw_diagrams(result, png=True))
 
 
-def _reports(result: Any, source: Path, out_dir: Path) -> float | None:
-    """Time :func:`relmap.report.write_outputs` (every output file)."""
+def _reports(result: Any, diagrams: Any, source: Path, out_dir: Path) -> float | None:
+    """Time :func:`relmap.report.write_outputs` with the diagrams already drawn (so: every other file)."""
     try:
-        from relmap.report import write_outputs
+        import relmap.report as report
     except ImportError:
         return None
     out_dir.mkdir(parents=True, exist_ok=True)
-    _, seconds = _timed(lambda: write_outputs(result, out_dir, source=source))
-    return seconds
+    original = report.draw_diagrams
+    report.draw_diagrams = lambda *_args, **_kwargs: diagrams  # the drawing is timed by _render
+    try:
+        return _timed(lambda: report.write_outputs(result, out_dir, source=source))[1]
+    finally:
+        report.draw_diagrams = original
 
 
 # --------------------------------------------------------------------------- orchestration
 
 
-def measure_size(n: int, work: Path, repeat: int, with_outputs: bool) -> SizeFigures:
+def measure_size(n: int, work: Path, repeat: int, with_outputs: bool, timeout: float = TIMEOUT) -> SizeFigures:
     """Generate the file of ``n`` activities and measure the floor, the stages and the commands."""
     sys.path.insert(0, str(BENCH))
     import synth
@@ -211,31 +233,44 @@ def measure_size(n: int, work: Path, repeat: int, with_outputs: bool) -> SizeFig
     path = synth.write(n, work / f"synth-{n}.yaml")
     figures = SizeFigures(n, path.stat().st_size)
     figures.floor = best_of([str(PYTHON), "-c", FLOOR_CODE, str(path)], max(3, repeat))
-    child = run_stage_child(path, work / f"stages-{n}")
-    if isinstance(child, str):
-        figures.stage_error = child
-    else:
-        figures.stages = child
-    figures.commands["validate"] = best_of([str(RELMAP), "validate", str(path)], repeat)
+    figures.stages, figures.stage_error = run_stage_child(path, work / f"stages-{n}", timeout)
+    figures.commands["validate"] = best_of([str(RELMAP), "validate", str(path)], repeat, timeout)
     if _has_command("analyze"):
-        figures.commands["json"] = best_of([str(RELMAP), "analyze", str(path), "--format", "json"], repeat)
+        figures.commands["json"] = best_of([str(RELMAP), "analyze", str(path), "--format", "json"], repeat,
+                                           timeout)
         if with_outputs:
             out = work / f"out-{n}"
             shutil.rmtree(out, ignore_errors=True)
-            figures.commands["out"] = best_of([str(RELMAP), "analyze", str(path), "-o", str(out)], repeat)
+            figures.commands["out"] = best_of([str(RELMAP), "analyze", str(path), "-o", str(out)], repeat,
+                                              timeout)
     return figures
 
 
-def run_stage_child(path: Path, out_dir: Path) -> dict[str, float | None] | str:
-    """Run :func:`measure_stages` in a fresh interpreter; its figures, or the error text."""
+def run_stage_child(path: Path, out_dir: Path, timeout: float) -> tuple[dict[str, float | None], str]:
+    """Run :func:`measure_stages` in a fresh interpreter: the stages it finished, and an error or timeout text."""
     shutil.rmtree(out_dir, ignore_errors=True)
-    proc = subprocess.run([str(PYTHON), str(Path(__file__)), "--stages-child", str(path), str(out_dir)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=TIMEOUT, check=False,
-                          env={**os.environ, "PYTHONHASHSEED": "0", "RELMAP_LANG": "en"})
-    if proc.returncode != 0:
-        return proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"
-    data: dict[str, float | None] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return data
+    args = [str(PYTHON), str(Path(__file__)), "--stages-child", str(path), str(out_dir)]
+    env = {**os.environ, "PYTHONHASHSEED": "0", "RELMAP_LANG": "en"}
+    error = ""
+    try:
+        proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=timeout, check=False, env=env)
+        out = proc.stdout
+        if proc.returncode != 0:
+            lines = proc.stderr.strip().splitlines()
+            error = lines[-1] if lines else f"exit {proc.returncode}"
+    except subprocess.TimeoutExpired as exc:
+        raw = exc.stdout or b""
+        out = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        error = f"timed out after {timeout:.0f} s"
+    stages: dict[str, float | None] = {}
+    for line in out.splitlines():
+        if line.startswith("{"):
+            item = json.loads(line)
+            stages[item["stage"]] = item["seconds"]
+    if error:
+        done = list(stages)
+        error += f" (after: {', '.join(done) or 'nothing'})"
+    return stages, error
 
 
 def _has_command(name: str) -> bool:
@@ -285,19 +320,29 @@ def _s(value: float | None) -> str:
 def _run_cell(run: Run | None) -> str:
     if run is None:
         return "n/a"
+    if run.timed_out:
+        return f"> {run.seconds:.0f} (timeout)"
     return f"{run.seconds:.2f}" if run.code == 0 else f"{run.seconds:.2f} (exit {run.code})"
+
+
+def _failure(run: Run) -> str:
+    if run.timed_out:
+        return "timed out"
+    last = (run.stderr.strip().splitlines() or [""])[-1]
+    return f"exit {run.code}: {last[:200]}"
 
 
 def table(figures: list[SizeFigures], startup: dict[str, Run]) -> str:
     """The Markdown tables: stages, commands vs the floor, goals."""
-    lines = ["| activities | file | floor s | parse | validate | graph | analysis | Monte Carlo | MC alone "
-             "| render | reports |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| activities | file | floor s | import | parse | validate | graph | analysis | Monte Carlo | MC alone "
+             "| to_json | render | reports |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for f in figures:
         st = f.stages
         lines.append(
             f"| {f.n:,} | {f.file_bytes / 1e6:.2f} MB | {_s(f.floor.seconds if f.floor else None)} | "
-            + " | ".join(_s(st.get(k)) for k in ("parse", "validate", "graph", "analysis", "monte_carlo",
-                                                 "monte_carlo_alone", "render", "reports")) + " |")
+            + " | ".join(_s(st.get(k)) for k in ("import", "parse", "validate", "graph", "analysis",
+                                                 "monte_carlo", "monte_carlo_alone", "json", "render", "reports"))
+            + " |")
     lines += ["", "| activities | floor s | validate s | analyze --format json s (× floor) "
               "| analyze -o s (× floor) | peak RSS MiB (json / -o) |", "|---:|---:|---:|---:|---:|---:|"]
     for f in figures:
@@ -315,9 +360,9 @@ def table(figures: list[SizeFigures], startup: dict[str, Run]) -> str:
     lines += ["", "| goal | measured | verdict |", "|---|---|---|"]
     for label, measured, ok in goals(figures, startup):
         lines.append(f"| {label} | {measured} | {ok} |")
-    errors = [f"- {f.n:,} activities: stage child failed: {f.stage_error}" for f in figures if f.stage_error]
-    failures = [f"- {f.n:,} activities, `{name}`: exit {r.code}: {r.stderr.strip().splitlines()[-1][:200]}"
-                for f in figures for name, r in f.commands.items() if r and r.code != 0 and r.stderr.strip()]
+    errors = [f"- {f.n:,} activities: stages: {f.stage_error}" for f in figures if f.stage_error]
+    failures = [f"- {f.n:,} activities, `{name}`: {_failure(r)}"
+                for f in figures for name, r in f.commands.items() if r and r.code != 0]
     if errors or failures:
         lines += ["", "Failures:", *errors, *failures]
     return "\n".join(lines)
@@ -383,10 +428,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     parser.add_argument("--no-outputs", action="store_true", help="skip 'analyze -o' (the slowest command)")
     parser.add_argument("--work", default=str(BENCH / "out"), help="folder for generated files")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds before a command is killed")
     parser.add_argument("--stages-child", nargs=2, metavar=("FILE", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stages_child:
-        print(json.dumps(measure_stages(Path(args.stages_child[0]), Path(args.stages_child[1]))))
+        measure_stages(Path(args.stages_child[0]), Path(args.stages_child[1]))
         return 0
     sizes = [300, 1000] if args.quick else [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     work = Path(args.work)
@@ -396,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = []
     for n in sizes:
         print(f"… {n:,} activities", file=sys.stderr, flush=True)
-        figures.append(measure_size(n, work, args.repeat, not args.no_outputs))
+        figures.append(measure_size(n, work, args.repeat, not args.no_outputs, args.timeout))
     text = table(figures, startup)
     print(text)
     if not (args.quick or args.no_write):
