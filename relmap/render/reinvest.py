@@ -121,7 +121,7 @@ def build_plan(result: AnalysisResult, scen: ScenarioResult, th: Theme, lang: st
     for (_s, dst), h in plan.bands.items():
         totals[dst] = totals.get(dst, 0.0) + h
     for key, label, color, detail in extra:
-        if totals.get(key, 0.0) > 1e-6:
+        if totals.get(key, 0.0) >= 0.5:  # what would print as "0 h" is left out
             plan.targets.append(Node(key, label, totals[key], color, detail=detail))
     for node in plan.targets:  # goods: what flows in from the drawn sources
         node.hours = totals.get(node.key, 0.0)

@@ -77,23 +77,16 @@ def fmt_fte(value: float, lang: str = "en") -> str:
 
 
 def fmt_percent(share: float, lang: str = "en") -> str:
-    """A 0..1 share as a percentage for the language: ``60%`` (en), ``60 %`` (fr)."""
+    """A 0..1 share as a whole percentage in the language's style: ``60%`` (en), ``60 %`` (fr)."""
     from babel.numbers import format_percent
 
-    return _office_safe(format_percent(share, format="#,##0%", locale=_babel_locale(lang))).replace(
-        "\u202f", "\u00a0")
+    return _office_safe(format_percent(share, locale=_babel_locale(lang)))
 
 
 def fmt_money(value: float, currency: str, lang: str = "en") -> str:
-    """A rounded amount with its currency: ``€12,400`` / ``12 400 €``."""
+    """A rounded amount with its currency: ``€12,400`` (en), ``12 400 €`` (fr)."""
     from babel.numbers import format_currency
 
-    try:
-        text = format_currency(round(value), currency, format="¤#,##0", locale=_babel_locale(lang),
-                               currency_digits=False)
-        if lang == "fr":
-            text = format_currency(round(value), currency, format="#,##0\u00a0¤", locale="fr_FR",
-                                   currency_digits=False)
-    except Exception:  # unknown currency code: show the code
-        text = f"{fmt_number(value, lang)} {currency}"
-    return _office_safe(text)
+    pattern = "#,##0\u00a0¤" if lang == "fr" else "¤#,##0"
+    return _office_safe(format_currency(round(value), currency, format=pattern, locale=_babel_locale(lang),
+                                        currency_digits=False))
