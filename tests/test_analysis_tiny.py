@@ -86,13 +86,13 @@ def test_graph_metrics(result: AnalysisResult) -> None:
 
 def test_flags(result: AnalysisResult) -> None:
     """booking is automate with greet upstream and advise downstream → bridge_at_risk.
-    billing is automate with greet two hops upstream but only the client downstream → no flag.
+    billing is automate with booking (not a good) upstream and only the client downstream → no flag.
     mentoring is a good with no path to the client → invisible; it is also an articulation
     point → single_point, separating filing. greet is a good and an articulation point →
     single_point, separating mentoring and filing (2 pieces: the client side and that branch).
     """
     flags = {a.id: {f.kind: f.evidence for f in a.flags} for a in result.activities}
-    assert flags["booking"] == {"bridge_at_risk": {"upstream": ["greet"], "downstream": ["advise"], "max_hops": 3}}
+    assert flags["booking"] == {"bridge_at_risk": {"upstream": ["greet"], "downstream": ["advise"], "max_hops": 1}}
     assert flags["billing"] == {}
     assert set(flags["mentoring"]) == {"invisible", "single_point"}
     assert flags["mentoring"]["single_point"] == {"components": 2, "separates": ["filing"], "separated_count": 1}

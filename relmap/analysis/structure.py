@@ -30,7 +30,9 @@ __all__ = [
 BETWEENNESS_EXACT_BELOW = 2000
 BETWEENNESS_SAMPLES = 8
 BETWEENNESS_SEED = 20261123
-BRIDGE_MAX_HOPS = 3
+#: how far a relay's relational goods may be. 1 = a good feeds it and it feeds a good: on the five
+#: examples this flags exactly the relays their authors describe (2 hops adds billing, accounting…)
+BRIDGE_MAX_HOPS = 1
 SEPARATES_LIST_MAX = 50
 
 
