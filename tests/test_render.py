@@ -353,3 +353,11 @@ def test_degenerate_chains_still_render() -> None:
     kept = build_result([Act(a.id, a.name, a.stage, a.fte, a.a, a.r, keep_human=True) for a in DEFAULT_ACTS])
     assert "Nohoursarefreed" in squash(all_text(render_view(kept, "reinvestment")))
     assert ET.fromstring(render_view(kept, "value-chain")) is not None
+
+
+def test_flow_labels_are_drawn_escaped(result: AnalysisResult) -> None:
+    flows = [f.model_copy(update={"label": "<b>50,000</b> stays \\N"}) if i == 1 else f
+             for i, f in enumerate(result.flows)]
+    labelled = result.model_copy(update={"flows": flows})
+    text = all_text(render_view(labelled, "value-chain"))
+    assert "<b>50,000</b> stays \\N" in text

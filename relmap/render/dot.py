@@ -166,7 +166,7 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
             for act in acts:
                 ids[f"act:{act.id}"] = drawing.add(activity_node(act, scen, th, lang))
                 act_ids.append(ids[f"act:{act.id}"])
-            links = [(ids[a], ids[b]) for a, b, _k, _v in flows if a in ids and b in ids]
+            links = [(ids[f[0]], ids[f[1]]) for f in flows if f[0] in ids and f[1] in ids]
             style = {"style": "rounded,dashed,filled" if support else "rounded,filled",
                      "color": th.cluster_border, "fillcolor": th.support_fill if support else th.cluster_fill,
                      "penwidth": "1.5"}
@@ -177,12 +177,16 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
             target.append(StageGroup(None, {}, None, [ids[f"stage:{st.id}"]]))
     _add_actors(drawing, result, th, ids, shown)
     top: dict[str, float] = {}
-    for _a, _b, kind, vol in flows:
+    for _a, _b, kind, vol, _label in flows:
         if vol:
             top[kind] = max(top.get(kind, 0.0), vol)
-    for a, b, kind, vol in flows:
+    for a, b, kind, vol, caption in flows:
         if a in ids and b in ids:
-            drawing.edges.append((ids[a], ids[b], edge_attrs(kind, vol, top, th)))
+            attrs = edge_attrs(kind, vol, top, th)
+            if caption:
+                attrs["label"] = "<" + rows([(line, th.small_size - 1, False) for line in wrap(caption, 22)],
+                                            th.muted) + ">"
+            drawing.edges.append((ids[a], ids[b], attrs))
 
 
 def _add_actors(drawing: Drawing, result: AnalysisResult, th: Theme, ids: dict[str, str],
@@ -207,21 +211,28 @@ def _add_actors(drawing: Drawing, result: AnalysisResult, th: Theme, ids: dict[s
         {"customer": drawing.right, "supplier": drawing.left}.get(actor.kind, drawing.bottom).append(node_id)
 
 
-def _merged_flows(result: AnalysisResult,
-                  key_of: Callable[[str], str | None]) -> list[tuple[str, str, str, float | None]]:
-    """Flows mapped to node keys; flows between collapsed nodes are merged (volumes summed)."""
-    merged: dict[tuple[str, str, str], float | None] = {}
+Flow = tuple[str, str, str, float | None, str | None]
+
+
+def _merged_flows(result: AnalysisResult, key_of: Callable[[str], str | None]) -> list[Flow]:
+    """Flows mapped to node keys ``(from, to, kind, volume, label)``.
+
+    Flows between the same collapsed nodes are merged: volumes summed, and
+    the label kept only when one flow stands alone (a merged edge has none).
+    """
+    merged: dict[tuple[str, str, str], tuple[float | None, str | None, int]] = {}
     for flow in result.flows:
         a, b = key_of(flow.from_), key_of(flow.to)
         if a is None or b is None or a == b:
             continue
         k = (a, b, flow.kind)
         if k in merged:
-            old = merged[k]
-            merged[k] = None if old is None and flow.volume is None else (old or 0.0) + (flow.volume or 0.0)
+            old, _label, count = merged[k]
+            volume = None if old is None and flow.volume is None else (old or 0.0) + (flow.volume or 0.0)
+            merged[k] = (volume, None, count + 1)
         else:
-            merged[k] = flow.volume
-    return [(a, b, kind, vol) for (a, b, kind), vol in merged.items()]
+            merged[k] = (flow.volume, flow.label, 1)
+    return [(a, b, kind, vol, label) for (a, b, kind), (vol, label, _n) in merged.items()]
 
 
 # --------------------------------------------------------------------------- DOT text
