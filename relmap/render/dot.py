@@ -113,16 +113,10 @@ def build_drawing(result: AnalysisResult, *, scenario: str | None = None, theme:
             aggregate = stage is None and len(result.activities) > AGGREGATE_ABOVE
         detailed = {stage} if stage is not None else set() if aggregate else stage_ids | {NO_STAGE}
         stage_name = next((s.name for s in result.stages if s.id == stage), None)
-        drawing = Drawing(header=drawing_header_id(), background=th.background)
-        header = header_node(result, scen, th, lang, stage_name)
-        drawing.nodes[drawing.header] = header
+        drawing = Drawing(header="", background=th.background)
+        drawing.header = drawing.add(header_node(result, scen, th, lang, stage_name))  # always n0
         _fill(drawing, result, scen, th, lang, detailed, stage)
     return drawing
-
-
-def drawing_header_id() -> str:
-    """The header is always node ``n0``."""
-    return "n0"
 
 
 def _stage_key(act: ActivityResult, stage_ids: set[str]) -> str:
