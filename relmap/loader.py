@@ -267,7 +267,7 @@ def to_data(node: yaml.Node, name: str, problems: list[Problem]) -> Any:
         return result
     if isinstance(node, yaml.SequenceNode):
         return [to_data(item, name, problems) for item in node.value]
-    value = resolve_scalar(node)
+    value = resolve_scalar(node)  # type: ignore[arg-type]  # the only other node kind
     if isinstance(value, str):
         match = _FORBIDDEN_CHARS.search(value)
         if match:

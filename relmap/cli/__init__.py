@@ -10,6 +10,7 @@ with exit code 1 — never a traceback.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 import click

@@ -5,9 +5,8 @@ from __future__ import annotations
 import click
 
 from ..i18n import _
-from .common import choose_language, handle_errors
-
 from ..seeds import TEMPLATES
+from .common import choose_language, handle_errors
 
 
 @click.command()
