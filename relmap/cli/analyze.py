@@ -78,14 +78,14 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
         raise UsageError(_("unknown scenario '{id}' (scenarios: {ids}). {hint}").format(
             id=scenario, ids=", ".join(ids), hint=did_you_mean(scenario, ids)).strip())
     result = run_analysis(chain, draws=draws, seed=seed, progress=True)
-    if out_dir is not None:
-        _write(result, chain, Path(file), Path(out_dir), code, scenario, theme, not no_deck, not no_xlsx)
     if fmt == "json":
         click.echo(result.to_json(), nl=False)
     elif fmt == "markdown":
         click.echo(markdown_summary(result, code, scenario), nl=False)
     else:
         print_summary(result, scenario or ids[0])
+    if out_dir is not None:  # after the summary: a diagram that fails to draw must not hide it
+        _write(result, chain, Path(file), Path(out_dir), code, scenario, theme, not no_deck, not no_xlsx)
 
 
 def _analyze_many(files: tuple[str, ...], out_dir: str | None, *, lang: str | None, draws: int, seed: int,
