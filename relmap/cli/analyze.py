@@ -66,6 +66,8 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
     from ..validate import did_you_mean, load
 
     choose_language(lang)
+    if out_dir is not None:
+        _check_theme(theme)
     if len(files) > 1:
         _analyze_many(files, out_dir, lang=lang, draws=draws, seed=seed, deck=not no_deck, xlsx=not no_xlsx,
                       scenario=scenario, jobs=jobs)
@@ -117,16 +119,23 @@ def _write(result: AnalysisResult, chain: object, source: Path, out_dir: Path, l
 
         write_atomic(out_dir / "analysis.json", result.to_json(), protect=(source,))
         return
-    from ..render.theme import THEMES
     from ..report import write_outputs
+
+    written = write_outputs(result, out_dir, source=source, lang=lang, scenario=scenario, theme=theme,
+                            deck=deck, xlsx=xlsx, chain=chain)  # type: ignore[arg-type]
+    click.echo(_("wrote {n} files to {folder}").format(n=len(written), folder=out_dir), err=True)
+
+
+def _check_theme(theme: str) -> None:
+    """Refuse an unknown ``--theme`` before any work (exit 2, with a suggestion)."""
+    if importlib.util.find_spec("relmap.render.theme") is None:
+        return
+    from ..render.theme import THEMES
     from ..validate import did_you_mean
 
     if theme not in THEMES:
         raise UsageError(_("unknown theme '{name}' (themes: {names}). {hint}").format(
             name=theme, names=", ".join(THEMES), hint=did_you_mean(theme, THEMES)).strip())
-    written = write_outputs(result, out_dir, source=source, lang=lang, scenario=scenario, theme=theme,
-                            deck=deck, xlsx=xlsx, chain=chain)  # type: ignore[arg-type]
-    click.echo(_("wrote {n} files to {folder}").format(n=len(written), folder=out_dir), err=True)
 
 
 def markdown_summary(result: AnalysisResult, lang: str, scenario: str | None) -> str:
