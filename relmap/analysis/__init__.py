@@ -7,7 +7,7 @@ computes it):
 2. :mod:`.classify` — quadrants and relational goods;
 3. :mod:`relmap.graph` + :mod:`.structure` — graph metrics and flags;
 4. :mod:`.gains` — freed hours, value, shares, recognition, stage totals, risks;
-5. :mod:`.reinvest` — the minimum-cost allocation of reinvested hours;
+5. :mod:`.reinvest` (+ :mod:`.flows`, the solvers) — the minimum-cost allocation of reinvested hours;
 6. :mod:`.uncertainty` — the seeded Monte Carlo when an input is a range.
 
 Example:
