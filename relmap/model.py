@@ -164,7 +164,7 @@ class CompanyInfo(Strict):
         description="Worked hours per full-time equivalent per year (default 1607, the French legal year).",
     )] = 1607.0
     hourly_cost: Annotated[float | None, Field(
-        ge=0, description="Default loaded hourly cost (salary + charges) for activities that give none.",
+        ge=0, le=1e6, description="Default loaded hourly cost (salary + charges) for activities that give none.",
     )] = None
     language: Annotated[Literal["en", "fr"], Field(
         description="Language of the reports: 'en' (English) or 'fr' (French).")] = "en"
@@ -278,10 +278,10 @@ class Activity(Strict):
     roles: Annotated[list[Text], Field(description="Job roles that carry it (free text).")] = []
     touches: Annotated[list[Id], Field(
         description="Ids of the actors it is in direct contact with (drawn as relationship edges).")] = []
-    fte: Annotated[float | None, Field(ge=0, description="Size in full-time equivalents (give fte or hours).")] = None
-    hours: Annotated[float | None, Field(ge=0, description="Size in hours per year (give fte or hours).")] = None
+    fte: Annotated[float | None, Field(ge=0, le=1e6, description="Size in full-time equivalents (give fte or hours).")] = None
+    hours: Annotated[float | None, Field(ge=0, le=1e10, description="Size in hours per year (give fte or hours).")] = None
     hourly_cost: Annotated[float | None, Field(
-        ge=0, description="Loaded hourly cost in the company's currency (default: company.hourly_cost).")] = None
+        ge=0, le=1e6, description="Loaded hourly cost in the company's currency (default: company.hourly_cost).")] = None
     automatability: Annotated[Estimate01 | None, Field(
         description="Share of the activity's hours AI/automation could take over at the horizon (technical "
                     "potential). Takes precedence over tasks, occupation and archetype.")] = None
@@ -337,7 +337,7 @@ class Flow(Strict):
     kind: Annotated[FlowKind, Field(
         description="'information', 'material', 'service' or 'relationship'.")] = "information"
     volume: Annotated[float | None, Field(
-        gt=0, description="How much passes per year, in any unit (drives the line's thickness).")] = None
+        gt=0, le=1e15, description="How much passes per year, in any unit (drives the line's thickness).")] = None
     label: Annotated[Text | None, Field(description="Short label drawn on the edge.")] = None
 
 
@@ -383,7 +383,7 @@ class Transfer(Strict):
     from_: Annotated[Id, Field(alias="from", description="Id of the activity whose freed hours move.")]
     to: Annotated[Id, Field(description="Id of the relational good that receives them.")]
     training_hours_per_fte: Annotated[float, Field(
-        ge=0, description="Training hours needed per FTE moved (reported as a cost of the move).")] = 0.0
+        ge=0, le=1e5, description="Training hours needed per FTE moved (reported as a cost of the move).")] = 0.0
 
 
 class Policy(Strict):

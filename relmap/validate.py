@@ -155,8 +155,10 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
             hint = _("shares are fractions between 0 and 1: write 0.35 for 35 %")
         elif field in ("identity", "reciprocity", "simultaneity", "presence", "empathy", "trust", "motivation"):
             hint = _("rubric scores go from 0 (absent) to 4 (essential)")
-        elif field in ("hours", "fte", "hourly_cost", "volume", "hours_per_fte"):
+        elif field in ("hours", "fte", "hourly_cost", "volume", "hours_per_fte") and kind.startswith("greater"):
             hint = _("sizes and costs cannot be negative")
+        elif field in ("hours", "fte", "hourly_cost", "volume", "hours_per_fte"):
+            hint = _("that is more than any real company: check the unit (hours per year, FTE, cost per hour)")
         return (_("'{field}' must be {bound}, got {value}").format(
             field=field, bound=words.format(n=bound), value=_short(value)) + suffix, hint)
     if kind == "literal_error":

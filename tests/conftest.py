@@ -45,3 +45,13 @@ def golden(update_golden: bool) -> Callable[[str, str], None]:
                                   "`pytest --update-golden` and review `git diff tests/golden`")
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts in English whatever the machine's $LANG, and a CLI call's language does not leak."""
+    from relmap.i18n import set_language
+
+    monkeypatch.delenv("RELMAP_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    set_language("en")

@@ -250,6 +250,23 @@ class AnalysisResult(Result):
                 return act
         raise KeyError(activity_id)
 
+    def lead_scenario(self, scenario: str | None = None) -> str:
+        """The id of the scenario summaries, diagrams and reports lead with.
+
+        ``scenario`` when given (KeyError if unknown); else ``base`` when the
+        file has it; else the file's first scenario.
+
+        Why: files often list scenarios from cautious to ambitious; the central
+        case, not the most cautious one, is what a summary should show.
+        """
+        if scenario is not None:
+            if scenario not in self.scenarios:
+                raise KeyError(scenario)
+            return scenario
+        if "base" in self.scenarios:
+            return "base"
+        return next(iter(self.scenarios))
+
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         """Jupyter display: the summary and the value-chain SVG (see :mod:`relmap.report.notebook`)."""
         from ..report.notebook import mimebundle

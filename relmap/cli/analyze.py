@@ -27,7 +27,7 @@ TOP = 10
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write analysis.json, the diagrams and the reports into this folder.")
-@click.option("--scenario", default=None, help="Scenario the summary and reports lead with (default: the first).")
+@click.option("--scenario", default=None, help="Scenario the summary and reports lead with (default: 'base', else the first).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True, help="What to print on stdout.")
 @lang_option
@@ -85,7 +85,7 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
     elif fmt == "markdown":
         click.echo(markdown_summary(result, code, scenario), nl=False)
     else:
-        print_summary(result, scenario or ids[0])
+        print_summary(result, result.lead_scenario(scenario))
     if out_dir is not None:  # after the summary: a diagram that fails to draw must not hide it
         _write(result, chain, Path(file), Path(out_dir), code, scenario, theme, not no_deck, not no_xlsx)
 

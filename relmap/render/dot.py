@@ -55,10 +55,10 @@ Sizes = Mapping[str, tuple[float, float]]
 
 
 def pick_scenario(result: AnalysisResult, scenario: str | None) -> ScenarioResult | None:
-    """The scenario ``scenario`` (KeyError if unknown), or the first one of the file, or None."""
-    if scenario is not None:
-        return result.scenarios[scenario]
-    return next(iter(result.scenarios.values()), None)
+    """The scenario ``scenario`` (KeyError if unknown), else the lead scenario, or None when there is none."""
+    if not result.scenarios:
+        return None
+    return result.scenarios[result.lead_scenario(scenario)]
 
 
 @dataclass

@@ -122,14 +122,12 @@ def spread(low: float, point: float, high: float) -> str:
 
 
 def main_scenario(result: AnalysisResult, scenario: str | None = None) -> ScenarioResult:
-    """The scenario the report leads with: ``scenario`` if given, else the first one.
+    """The scenario the report leads with (see :meth:`AnalysisResult.lead_scenario`).
 
     Raises:
         KeyError: ``scenario`` is not a scenario of the result.
     """
-    if scenario is not None:
-        return result.scenarios[scenario]
-    return next(iter(result.scenarios.values()))
+    return result.scenarios[result.lead_scenario(scenario)]
 
 
 def build_content(result: AnalysisResult, scenario: str | None = None) -> ReportContent:

@@ -141,7 +141,7 @@ def build_workbook(data: AnalysisResult | ValueChain, *, chain: ValueChain | Non
         rows = rows_from_result(result)
     extras: dict[str, dict[str, dict[str, Any]]] = {}
     if result is not None:
-        lead = scenario if scenario in result.scenarios else next(iter(result.scenarios))
+        lead = result.lead_scenario(scenario if scenario in result.scenarios else None)
         extras = result_cells(result, lead)
     with language(lang):
         wb = Workbook()
