@@ -278,10 +278,13 @@ class Activity(Strict):
     roles: Annotated[list[Text], Field(description="Job roles that carry it (free text).")] = []
     touches: Annotated[list[Id], Field(
         description="Ids of the actors it is in direct contact with (drawn as relationship edges).")] = []
-    fte: Annotated[float | None, Field(ge=0, le=1e6, description="Size in full-time equivalents (give fte or hours).")] = None
-    hours: Annotated[float | None, Field(ge=0, le=1e10, description="Size in hours per year (give fte or hours).")] = None
+    fte: Annotated[float | None, Field(
+        ge=0, le=1e6, description="Size in full-time equivalents (give fte or hours).")] = None
+    hours: Annotated[float | None, Field(
+        ge=0, le=1e10, description="Size in hours per year (give fte or hours).")] = None
     hourly_cost: Annotated[float | None, Field(
-        ge=0, le=1e6, description="Loaded hourly cost in the company's currency (default: company.hourly_cost).")] = None
+        ge=0, le=1e6,
+        description="Loaded hourly cost in the company's currency (default: company.hourly_cost).")] = None
     automatability: Annotated[Estimate01 | None, Field(
         description="Share of the activity's hours AI/automation could take over at the horizon (technical "
                     "potential). Takes precedence over tasks, occupation and archetype.")] = None

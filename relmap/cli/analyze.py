@@ -27,7 +27,8 @@ TOP = 10
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write analysis.json, the diagrams and the reports into this folder.")
-@click.option("--scenario", default=None, help="Scenario the summary and reports lead with (default: 'base', else the first).")
+@click.option("--scenario", default=None,
+              help="Scenario the summary and reports lead with (default: 'base', else the first).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True, help="What to print on stdout.")
 @lang_option
