@@ -454,6 +454,20 @@ class ValueChain(Strict):
     policy: Annotated[Policy, Field(description="Reinvestment rules.")] = Policy()
     thresholds: Annotated[Thresholds, Field(description="Classification thresholds.")] = Thresholds()
 
+    def sorted_activities(self) -> list[Activity]:
+        """Activities in output order: the stage's position in the chain, then the id.
+
+        Why: outputs must not depend on the order activities are listed in the
+        file (issue #7 §4); stages keep the consultant's order, which is meaningful.
+        Activities without a stage come last.
+        """
+        position = {s.id: i for i, s in enumerate(self.stages)}
+        return sorted(self.activities, key=lambda a: (position.get(a.stage or "", len(position)), a.id))
+
+    def sorted_flows(self) -> list[Flow]:
+        """Flows in output order: by source, target, kind, volume and label."""
+        return sorted(self.flows, key=lambda f: (f.from_, f.to, f.kind, f.volume or 0.0, f.label or ""))
+
     def activity(self, activity_id: str) -> Activity:
         """The activity with this id (KeyError if none)."""
         for act in self.activities:

@@ -45,7 +45,8 @@ def test_scores_and_quadrants(result: AnalysisResult) -> None:
     greet (0.2, 0.8) → relational_core; booking (0.8, 0.2) → automate;
     advise (0.6, 0.6) → augment; billing (0.9, 0) → automate;
     mentoring (0.1, 1) → relational_core; filing (0.3, 0.1) → sustain.
-    Relational goods (r ≥ 0.5): greet, advise, mentoring.
+    Relational goods (r ≥ 0.5): greet, advise, mentoring — listed in output
+    order (stage position, then id): advise, greet (front), mentoring (back).
     """
     expected = {"greet": ("relational_core", 0.2, 0.8), "booking": ("automate", 0.8, 0.2),
                 "advise": ("augment", 0.6, 0.6), "billing": ("automate", 0.9, 0.0),
@@ -53,7 +54,7 @@ def test_scores_and_quadrants(result: AnalysisResult) -> None:
     for aid, (quadrant, a, r) in expected.items():
         act = result.activity(aid)
         assert (act.quadrant, act.automatability, act.relational_index) == (quadrant, a, r), aid
-    assert result.relational_goods == ["greet", "advise", "mentoring"]
+    assert result.relational_goods == ["advise", "greet", "mentoring"]
     assert result.quadrants == {"automate": ["booking", "billing"], "augment": ["advise"],
                                 "relational_core": ["greet", "mentoring"], "sustain": ["filing"]}
     assert result.activity("mentoring").relational_source == "rubric"

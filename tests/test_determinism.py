@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import synth  # noqa: E402
 
-#: Outputs whose bytes follow the order of the file (activities listed in file order): see the xfail below.
-FILE_ORDERED = {"analysis.json", "report.md", "report.html", "value-chain.svg", "deck.pptx", "activities.xlsx"}
+#: Outputs whose bytes may follow the order of the file: none (activities are sorted by stage position, then id).
+FILE_ORDERED: set[str] = set()
 
 
 def shuffled_copy(source: Path, target: Path, seed: int = 7) -> Path:
@@ -99,8 +99,6 @@ def test_order_free_outputs_are_byte_identical_after_shuffling(runs: dict[str, P
     assert differing == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue #7 §4: analysis.json, the reports, value-chain.svg, the deck and "
-                   "the workbook list activities in file order; remove this mark when they sort them")
 def test_every_output_is_byte_identical_after_shuffling(runs: dict[str, Path]) -> None:
     first, shuffled = _files(runs["first"]), _files(runs["shuffled"])
     differing = sorted(name for name in first if first[name] != shuffled[name])

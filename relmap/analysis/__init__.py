@@ -110,7 +110,7 @@ def analyze(chain: ValueChain, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAUL
                 row.confidence = conf
     by_id = {f.id: f for f in facts}
     activities = [_activity_result(by_id[a.id], metrics[a.id], flags[a.id], per_activity[a.id])
-                  for a in chain.activities]
+                  for a in chain.sorted_activities()]
     c = chain.company
     return AnalysisResult(
         relmap=1, version=__version__,
@@ -120,12 +120,12 @@ def analyze(chain: ValueChain, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAUL
         stages=[StageInfo(id=s.id, name=s.name, kind=s.kind) for s in chain.stages],
         actors=[ActorInfo(id=x.id, name=x.name, kind=x.kind) for x in chain.actors],
         flows=[FlowInfo(from_=fl.from_, to=fl.to, kind=fl.kind, volume=fl.volume, label=fl.label)
-               for fl in chain.flows],
+               for fl in chain.sorted_flows()],
         activities=activities,
         relational_goods=[a.id for a in activities if a.relational_good],
         quadrants={q: [a.id for a in activities if a.quadrant == q] for q in QUADRANTS},
         scenarios=scenario_results,
-        risks=risks,
+        risks=sorted(risks, key=lambda r: (list(scenario_results).index(r.scenario), r.kind, r.subject)),
         monte_carlo=(UncertaintySettings(draws=draws, seed=seed, uncertain_inputs=mc.uncertain_inputs)
                      if mc is not None else None),
         policy=chain.policy.model_dump(mode="json", by_alias=True),
@@ -216,3 +216,4 @@ def _activity_result(f: ActivityFacts, metrics: Metrics, flags: list[Flag],
         reason=act.reason, ai_provider=act.ai_provider, roles=list(act.roles), touches=list(act.touches),
         pain_points=list(act.pain_points), flags=flags, metrics=metrics, by_scenario=rows,
     )
+

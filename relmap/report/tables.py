@@ -178,7 +178,7 @@ def _relational_cells(value: Any) -> dict[str, Any]:
 def rows_from_chain(chain: ValueChain) -> dict[str, list[dict[str, Any]]]:
     """Every input table of ``chain``, as rows of cell values keyed by column name (exact round trip)."""
     acts, tasks = [], []
-    for a in chain.activities:
+    for a in chain.sorted_activities():
         row: dict[str, Any] = {
             "id": a.id, "name": a.name, "stage": a.stage, "description": a.description,
             "roles": _list_cell(a.roles), "touches": _list_cell(a.touches), "fte": a.fte, "hours": a.hours,
@@ -197,7 +197,7 @@ def rows_from_chain(chain: ValueChain) -> dict[str, list[dict[str, Any]]]:
         "tasks": tasks,
         "stages": [s.model_dump() for s in chain.stages],
         "actors": [a.model_dump() for a in chain.actors],
-        "flows": [f.model_dump(by_alias=True) for f in chain.flows],
+        "flows": [f.model_dump(by_alias=True) for f in chain.sorted_flows()],
         "scenarios": [{**s.model_dump(), "adoption": estimate_cell(s.adoption)} for s in chain.scenarios],
         "transfers": [t.model_dump(by_alias=True) for t in chain.policy.transfers],
         "company": [chain.company.model_dump()],
