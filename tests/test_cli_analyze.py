@@ -118,3 +118,29 @@ def test_user_text_is_not_rich_markup(tmp_path: Path) -> None:
     code, out, _err = invoke(str(path))
     assert code == 0
     assert "[bold red]Co[/]" in out and "[link=https://x]A[/link]" in out
+
+
+def test_candidates_are_automate_or_augment_and_lead_with_base() -> None:
+    """The hotel example lists scenarios cautious, base, ambitious: the summary leads with 'base', and its
+    automation candidates are only automate/augment activities (the big relational welcome desk frees hours
+    too, but it is not a candidate for automation)."""
+    hotel = ROOT / "examples" / "hotel-group" / "company.yaml"
+    code, out, _err = invoke(str(hotel), "--draws", "50")
+    assert code == 0
+    assert "Top automation candidates (base)" in out
+    candidates = out.split("Top automation candidates")[1].split("Scenarios")[0]
+    assert "Accounting & supplier invoices" in candidates
+    assert "Welcome & check-in" not in candidates
+
+
+def test_deck_template_option(tmp_path: Path) -> None:
+    """--template passes a firm's .pptx to the deck (any deck works as a template)."""
+    from pptx import Presentation
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert invoke(str(TINY), "-o", str(first), "--no-xlsx", "--draws", "50")[0] == 0
+    code, _out, err = invoke(str(TINY), "-o", str(second), "--no-xlsx", "--draws", "50",
+                             "--template", str(first / "deck.pptx"))
+    assert code == 0, err
+    assert len(Presentation(str(second / "deck.pptx")).slides) == len(Presentation(str(first / "deck.pptx")).slides)
+    assert invoke(str(TINY), "-o", str(second), "--template", str(tmp_path / "missing.pptx"))[0] == 2

@@ -40,12 +40,14 @@ TOP = 10
 @click.option("--theme", default="light", show_default=True, help="Diagram theme with -o: light, dark or print.")
 @click.option("--no-deck", is_flag=True, help="With -o: do not write deck.pptx.")
 @click.option("--no-xlsx", is_flag=True, help="With -o: do not write activities.xlsx.")
+@click.option("--template", "deck_template", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="With -o: a firm's .pptx whose masters and layouts the deck uses.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="With several files: worker processes (default: one per core).")
 @handle_errors
 def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, fmt: str, lang: str | None,
             draws: int, seed: int, max_bytes: int, theme: str, no_deck: bool, no_xlsx: bool,
-            jobs: int | None) -> None:
+            deck_template: str | None, jobs: int | None) -> None:
     """Analyse a company: relational goods, automation candidates, freed hours, reinvestment, risks.
 
     Prints a summary table by default; --format json prints analysis.json
@@ -88,7 +90,8 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
     else:
         print_summary(result, result.lead_scenario(scenario))
     if out_dir is not None:  # after the summary: a diagram that fails to draw must not hide it
-        _write(result, chain, Path(file), Path(out_dir), code, scenario, theme, not no_deck, not no_xlsx)
+        _write(result, chain, Path(file), Path(out_dir), code, scenario, theme, not no_deck, not no_xlsx,
+               Path(deck_template) if deck_template else None)
 
 
 def _analyze_many(files: tuple[str, ...], out_dir: str | None, *, lang: str | None, draws: int, seed: int,
@@ -113,7 +116,7 @@ def _analyze_many(files: tuple[str, ...], out_dir: str | None, *, lang: str | No
 
 
 def _write(result: AnalysisResult, chain: object, source: Path, out_dir: Path, lang: str, scenario: str | None,
-           theme: str, deck: bool, xlsx: bool) -> None:
+           theme: str, deck: bool, xlsx: bool, template: Path | None = None) -> None:
     """``-o DIR``: every deliverable through :func:`relmap.report.write_outputs` (analysis.json alone without it)."""
     if importlib.util.find_spec("relmap.report") is None:
         from ..fsutil import write_atomic
@@ -123,7 +126,7 @@ def _write(result: AnalysisResult, chain: object, source: Path, out_dir: Path, l
     from ..report import write_outputs
 
     written = write_outputs(result, out_dir, source=source, lang=lang, scenario=scenario, theme=theme,
-                            deck=deck, xlsx=xlsx, chain=chain)  # type: ignore[arg-type]
+                            deck=deck, xlsx=xlsx, template=template, chain=chain)  # type: ignore[arg-type]
     click.echo(_("wrote {n} files to {folder}").format(n=len(written), folder=out_dir), err=True)
 
 
@@ -216,7 +219,8 @@ def _candidates_table(result: AnalysisResult, scenario: str) -> object:
                             (_("source"), "left"), (_("hours freed"), "right"), (_("value freed"), "right"),
                             (_("confidence"), "right")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
-    rows = sorted((a for a in result.activities if a.by_scenario[scenario].hours_freed > 0),
+    rows = sorted((a for a in result.activities
+                   if a.quadrant in ("automate", "augment") and a.by_scenario[scenario].hours_freed > 0),
                   key=lambda a: (-a.by_scenario[scenario].hours_freed, a.id))[:TOP]
     for act in rows:
         row = act.by_scenario[scenario]
@@ -260,9 +264,11 @@ def _allocation_table(result: AnalysisResult, sc: ScenarioResult) -> object:
     for header, justify in ((_("from"), "left"), (_("to"), "left"), (_("hours"), "right"), (_("how"), "left")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     moves = sorted(sc.allocation, key=lambda m: (-m.hours, m.from_, m.to))[:TOP]
+    names = {a.id: a.name for a in result.activities}
     via = {"own": _("kept in the activity"), "transfer": _("planned transfer"), "mobility": _("mobility")}
     for move in moves:
-        table.add_row(move.from_, move.to, format_number(move.hours), via[move.via])
+        table.add_row(_escape(names.get(move.from_, move.from_)), _escape(names.get(move.to, move.to)),
+                      format_number(move.hours), via[move.via])
     if len(sc.allocation) > TOP:
         table.caption = _("{n} more moves in analysis.json").format(n=len(sc.allocation) - TOP)
     return table
