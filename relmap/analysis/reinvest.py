@@ -50,7 +50,7 @@ __all__ = ["ReinvestResult", "allocate_reinvestment", "arc_cost", "good_cost"]
 
 Via = Literal["own", "transfer", "mobility"]
 COST_OWN = 0
-COST_TRANSFER = 10
+COST_TRANSFER = 1
 COST_SAME_STAGE = 10
 COST_PER_HOP = 10
 COST_FAR = 30
@@ -102,7 +102,11 @@ def good_cost(fact: ActivityFacts, metrics: Metrics) -> int:
 
 
 def arc_cost(kind: str, hops: int = 0) -> int:
-    """Cost of a move: own 0, transfer 10, same stage 10, adjacent ``10 × hops``, elsewhere 30."""
+    """Cost of a move: own 0, transfer 1, same stage 10, adjacent ``10 × hops``, elsewhere 30.
+
+    Why transfer 1: a transfer is the consultant's explicit plan; when it competes
+    with other suppliers for a good's capacity it must win, after the good's own hours.
+    """
     return {"own": COST_OWN, "transfer": COST_TRANSFER, "stage": COST_SAME_STAGE,
             "adjacent": COST_PER_HOP * hops, "any": COST_FAR}[kind]
 
