@@ -186,11 +186,12 @@ def _escape(text: str) -> str:
 def _goods_table(result: AnalysisResult, scenario: str) -> object:
     from rich.table import Table
 
-    table = Table(title=_("Relational goods (r ≥ {tau})").format(tau=format_number(result.thresholds["relational"], 2)),
-                  title_justify="left")
+    title = _("Relational goods (r ≥ {tau}; hours freed by AI in them, and received)").format(
+        tau=format_number(result.thresholds["relational"], 2))
+    table = Table(title=title, title_justify="left")
     for header, justify in ((_("activity"), "left"), (_("stage"), "left"), (_("r"), "right"),
                             (_("a"), "right"), (_("quadrant"), "left"), (_("hours"), "right"),
-                            (_("received"), "right"), (_("evidence"), "left")):
+                            (_("freed"), "right"), (_("received"), "right"), (_("evidence"), "left")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     goods = sorted((a for a in result.activities if a.relational_good), key=lambda a: (-a.relational_index, a.id))
     for act in goods:
@@ -205,7 +206,8 @@ def _goods_table(result: AnalysisResult, scenario: str) -> object:
             evidence.append(_("kept human"))
         table.add_row(_escape(act.name), _escape(act.stage or "—"), format_number(act.relational_index, 2),
                       format_number(act.automatability, 2), _quadrant_name(act.quadrant),
-                      format_number(act.hours), format_number(act.by_scenario[scenario].hours_received),
+                      format_number(act.hours), format_number(act.by_scenario[scenario].hours_freed),
+                      format_number(act.by_scenario[scenario].hours_received),
                       ", ".join(evidence))
     return table
 
