@@ -279,35 +279,40 @@ def analyze_many(paths: Sequence[str | Path], out_dir: str | Path, *, jobs: int 
 
 
 def _run(work: list[_Job], workers: int, show: bool) -> list[CompanySummary]:
-    """Run the jobs (in a pool when ``workers`` > 1), ticking the progress bar as each finishes."""
-    with _progress(show, len(work)) as tick:
-        if workers == 1:
+    """Run the jobs (in a pool when ``workers`` > 1), ticking the progress bar as each finishes.
+
+    Why the order: the workers are forked when the jobs are submitted, before
+    the progress bar starts its refresh thread (forking a process that runs
+    threads can deadlock the child).
+    """
+    if workers == 1:
+        with _Progress(show, len(work)) as tick:
             done = []
             for job in work:
                 done.append(_analyse_one(job))
                 tick(job.path)
             return done
-        import multiprocessing
+    import multiprocessing
 
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        context = multiprocessing.get_context(method)
-        summaries: list[CompanySummary] = []
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures: dict[Future[CompanySummary], _Job] = {pool.submit(_analyse_one, job): job for job in work}
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    summaries: list[CompanySummary] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+        futures: dict[Future[CompanySummary], _Job] = {pool.submit(_analyse_one, job): job for job in work}
+        with _Progress(show, len(work)) as tick:
             for future in as_completed(futures):
                 job = futures[future]
                 try:
                     summaries.append(future.result())
                 except Exception as exc:  # a worker died (out of memory, killed)
-                    summaries.append(CompanySummary(path=job.path, folder=job.folder.name, ok=False,
-                                                    problems=_whole_file(job.path, _(
-                                                        "the worker analysing this file stopped: {error}").format(
-                                                        error=type(exc).__name__))))
+                    summaries.append(CompanySummary(
+                        path=job.path, folder=job.folder.name, ok=False, problems=_whole_file(
+                            job.path, _("the worker analysing this file stopped: {error}").format(
+                                error=type(exc).__name__))))
                 tick(job.path)
-        return summaries
+    return summaries
 
 
-class _progress:
+class _Progress:
     """A rich progress bar on stderr that counts files (does nothing when hidden)."""
 
     def __init__(self, show: bool, total: int):
