@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import synth  # noqa: E402
 
+
 def shuffled_copy(source: Path, target: Path, seed: int = 7) -> Path:
     """``source`` with its activities and flows in a random (seeded) order, written as YAML."""
     data = parse_text(source.read_text(encoding="utf-8"), str(source)).data
