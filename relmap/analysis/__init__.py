@@ -27,6 +27,7 @@ import networkx as nx
 
 from ..errors import UsageError
 from ..i18n import _
+from ..loader import paused_gc
 from ..model import Scenario, ValueChain, as_triangle
 from .facts import ActivityFacts, build_facts
 from .gains import freed_hours, hollowed_stages, recognition, scenario_shares, stage_totals, vendor_concentration
@@ -72,6 +73,11 @@ def analyze(chain: ValueChain, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAUL
     Raises:
         UsageError: ``draws`` < 1.
     """
+    with paused_gc():
+        return _analyze(chain, draws=draws, seed=seed, progress=progress)
+
+
+def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> AnalysisResult:
     if draws < 1:
         raise UsageError(_("--draws must be at least 1"))
     from .. import __version__
