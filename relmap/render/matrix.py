@@ -37,6 +37,8 @@ LABEL_CHARS = 90
 MAX_KEYED = 16
 #: Above this many activities only the largest ones and the relational goods get a label.
 MAX_LABELS = 45
+#: Above this many activities only the labelled bubbles get whiskers (thousands of whiskers are a grey fog).
+ALL_WHISKERS_UP_TO = 500
 
 
 def largest_bubble(count: int) -> float:
@@ -77,9 +79,10 @@ def draw_matrix(result: AnalysisResult, *, fmt: str = "svg", scenario: str | Non
         acts = [a for a in result.activities if a.hours > 0]
         max_hours = max((a.hours for a in acts), default=0.0)
         top = largest_bubble(len(acts))
-        _bubbles(ax, acts, max_hours, top, th)
+        whiskered = acts if len(acts) <= ALL_WHISKERS_UP_TO else _label_order(acts)[:MAX_LABELS]
+        _bubbles(ax, acts, whiskered, max_hours, top, th)
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-        keyed = _labels(ax, acts, max_hours, top, th, renderer)
+        keyed = _labels(ax, acts, whiskered, max_hours, top, th, renderer)
         _titles(fig, result, th, lang, unlabelled=max(0, len(acts) - MAX_LABELS) + max(0, len(keyed) - MAX_KEYED))
         _key(fig, max_hours, top, th, lang, keyed)
         return save_figure(fig, fmt)
@@ -124,18 +127,46 @@ def _quadrants(ax: Axes, result: AnalysisResult, th: Theme) -> None:
         ax.spines[side].set_visible(False)
 
 
-def _bubbles(ax: Axes, acts: list[ActivityResult], max_hours: float, top: float, th: Theme) -> None:
+def _label_order(acts: list[ActivityResult]) -> list[ActivityResult]:
+    """Who gets a label first: relational goods, then the largest (ties by id)."""
+    return sorted(acts, key=lambda a: (not a.relational_good, -a.hours, a.id))
+
+
+def _has_range(act: ActivityResult) -> bool:
+    ar, rr = act.automatability_range, act.relational_range
+    return ar.high - ar.low > 1e-9 or rr.high - rr.low > 1e-9
+
+
+def _bubbles(ax: Axes, acts: list[ActivityResult], whiskered: list[ActivityResult], max_hours: float, top: float,
+             th: Theme) -> None:
+    """All whiskers as one errorbar artist, all bubbles as one scatter artist (arrays of sizes and colours).
+
+    One artist per kind, not one per activity: drawing and saving cost no
+    longer grow with a Python object per activity. Bubbles are drawn largest
+    first, so small ones sit on top. Only the ``whiskered`` activities get
+    whiskers (all of them up to :data:`ALL_WHISKERS_UP_TO` activities).
+    """
+    import numpy as np
+
     ordered = sorted(acts, key=lambda a: (-a.hours, a.id))  # big ones below, small ones on top
-    for act in ordered:
-        ar, rr = act.automatability_range, act.relational_range
-        x, y = act.automatability, act.relational_index
-        if ar.high - ar.low > 1e-9 or rr.high - rr.low > 1e-9:
-            ax.errorbar([x], [y], xerr=[[x - ar.low], [ar.high - x]], yerr=[[y - rr.low], [rr.high - y]],
-                        fmt="none", ecolor=th.muted, elinewidth=1.0, capsize=3, alpha=0.6, zorder=2)
-        good = act.relational_good
-        ax.scatter([x], [y], s=bubble_area(act.hours, max_hours, top), color=th.quadrant_fill[act.quadrant],
-                   edgecolors=th.good_border if good else th.node_border, linewidths=2.8 if good else 0.8,
-                   alpha=0.9, zorder=3)
+    ranged = sorted((a for a in whiskered if _has_range(a)), key=lambda a: (-a.hours, a.id))
+    if ranged:
+        x = np.array([a.automatability for a in ranged])
+        y = np.array([a.relational_index for a in ranged])
+        xerr = np.array([[x0 - a.automatability_range.low for x0, a in zip(x, ranged, strict=True)],
+                         [a.automatability_range.high - x0 for x0, a in zip(x, ranged, strict=True)]])
+        yerr = np.array([[y0 - a.relational_range.low for y0, a in zip(y, ranged, strict=True)],
+                         [a.relational_range.high - y0 for y0, a in zip(y, ranged, strict=True)]])
+        ax.errorbar(x, y, xerr=np.clip(xerr, 0, None), yerr=np.clip(yerr, 0, None), fmt="none", ecolor=th.muted,
+                    elinewidth=1.0, capsize=3, alpha=0.6, zorder=2)
+    if not ordered:
+        return
+    goods = [a.relational_good for a in ordered]
+    ax.scatter([a.automatability for a in ordered], [a.relational_index for a in ordered],
+               s=[bubble_area(a.hours, max_hours, top) for a in ordered],
+               c=[th.quadrant_fill[a.quadrant] for a in ordered],
+               edgecolors=[th.good_border if g else th.node_border for g in goods],
+               linewidths=[2.8 if g else 0.8 for g in goods], alpha=0.9, zorder=3)
 
 
 def _label_text(act: ActivityResult) -> str:
@@ -145,8 +176,8 @@ def _label_text(act: ActivityResult) -> str:
     return "\n".join(lines)
 
 
-def _labels(ax: Axes, acts: list[ActivityResult], max_hours: float, top: float, th: Theme,
-            renderer: RendererBase) -> list[tuple[str, str]]:
+def _labels(ax: Axes, acts: list[ActivityResult], whiskered: list[ActivityResult], max_hours: float, top: float,
+            th: Theme, renderer: RendererBase) -> list[tuple[str, str]]:
     """Name every bubble where its name fits; otherwise put a number there and return ``(number, name)``.
 
     Greedy, relational goods then the largest first (see :func:`_best_spot`),
@@ -158,26 +189,12 @@ def _labels(ax: Axes, acts: list[ActivityResult], max_hours: float, top: float, 
 
     fig = ax.figure
     px = fig.dpi / 72.0
-    taken: list[tuple[float, float, float, float]] = []
-    for act in acts:
-        cx, cy = ax.transData.transform((act.automatability, act.relational_index))
-        r = math.sqrt(bubble_area(act.hours, max_hours, top)) / 2 * px
-        taken.append((cx - r * 0.7, cy - r * 0.7, cx + r * 0.7, cy + r * 0.7))
-    for act in acts:  # whiskers are obstacles too
-        ar, rr = act.automatability_range, act.relational_range
-        if ar.high - ar.low > 1e-9:
-            (x0, y0), (x1, y1) = ax.transData.transform([(ar.low, act.relational_index),
-                                                         (ar.high, act.relational_index)])
-            taken.append((x0, y0 - 2 * px, x1, y1 + 2 * px))
-        if rr.high - rr.low > 1e-9:
-            (x0, y0), (x1, y1) = ax.transData.transform([(act.automatability, rr.low),
-                                                         (act.automatability, rr.high)])
-            taken.append((x0 - 2 * px, y0, x1 + 2 * px, y1))
+    taken = _Obstacles(_obstacles(ax, acts, whiskered, max_hours, top, px))
     for title in ax.texts:  # the quadrant names
         e = title.get_window_extent(renderer)
         taken.append((e.x0, e.y0, e.x1, e.y1))
     frame = ax.get_window_extent(renderer)
-    order = sorted(acts, key=lambda a: (not a.relational_good, -a.hours, a.id))
+    order = _label_order(acts)
     keyed: list[tuple[str, str]] = []
     for act in order[:MAX_LABELS]:
         cx, cy = ax.transData.transform((act.automatability, act.relational_index))
@@ -214,13 +231,14 @@ _DIRECTIONS = [(math.cos(math.pi / 8 * k), math.sin(math.pi / 8 * k)) for k in r
 
 
 def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, frame: Bbox,
-               taken: list[tuple[float, float, float, float]], *, steps: int,
+               taken: _Obstacles, *, steps: int,
                forced: bool = False) -> tuple[float, float, HAlign, VAlign] | None:
     """First free spot around a bubble: 16 directions × ``steps`` distances, nearest first.
 
-    Overlaps are counted with numpy (all candidates against all placed boxes
-    at once). None when nothing is free, unless ``forced``: then the least
-    crowded spot.
+    Overlaps are counted with numpy: all candidates at once, against the
+    placed boxes that reach the candidates' hull only (so a label costs
+    O(obstacles + candidates × nearby), not O(candidates × obstacles)). None
+    when nothing is free, unless ``forced``: then the least crowded spot.
     """
     import numpy as np
 
@@ -234,9 +252,10 @@ def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, fr
     boxes = np.array([_extents(*spot, w, h) for spot in spots])
     inside = ((boxes[:, 0] >= frame.x0) & (boxes[:, 2] <= frame.x1) & (boxes[:, 1] >= frame.y0)
               & (boxes[:, 3] <= frame.y1))
-    if taken:
-        other = np.array(taken)
-        pad = 2 * px
+    pad = 2 * px
+    other = taken.near(float(boxes[:, 0].min()) - pad, float(boxes[:, 1].min()) - pad,
+                       float(boxes[:, 2].max()) + pad, float(boxes[:, 3].max()) + pad)
+    if len(other):
         hits = ((boxes[:, None, 0] - pad < other[None, :, 2]) & (boxes[:, None, 2] + pad > other[None, :, 0])
                 & (boxes[:, None, 1] - pad < other[None, :, 3]) & (boxes[:, None, 3] + pad > other[None, :, 1]))
         counts = hits.sum(axis=1)
@@ -251,6 +270,60 @@ def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, fr
     if not candidates.size:
         return (cx + r + 4 * px, cy, "left", "center")
     return spots[int(candidates[np.argmin(counts[candidates])])]
+
+
+class _Obstacles:
+    """Boxes ``(x0, y0, x1, y1)`` in display pixels that labels must avoid, in one growing numpy array."""
+
+    def __init__(self, boxes: Any) -> None:
+        import numpy as np
+
+        self._boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        self._extra: list[tuple[float, float, float, float]] = []
+
+    def append(self, box: tuple[float, float, float, float]) -> None:
+        self._extra.append(box)
+
+    def near(self, x0: float, y0: float, x1: float, y1: float) -> Any:
+        """The boxes that overlap the rectangle ``(x0, y0, x1, y1)``."""
+        import numpy as np
+
+        if self._extra:
+            self._boxes = np.vstack([self._boxes, np.array(self._extra, dtype=float)])
+            self._extra = []
+        b = self._boxes
+        return b[(b[:, 0] < x1) & (b[:, 2] > x0) & (b[:, 1] < y1) & (b[:, 3] > y0)]
+
+
+def _obstacles(ax: Axes, acts: list[ActivityResult], whiskered: list[ActivityResult], max_hours: float, top: float,
+               px: float) -> Any:
+    """Bubbles (their inner 70 %) and drawn whiskers (±2 pt wide) as display-pixel boxes, computed with arrays."""
+    import numpy as np
+
+    if not acts:
+        return np.zeros((0, 4))
+    x = np.array([a.automatability for a in acts])
+    y = np.array([a.relational_index for a in acts])
+    centre = ax.transData.transform(np.column_stack([x, y]))
+    r = np.sqrt([bubble_area(a.hours, max_hours, top) for a in acts]) / 2 * px * 0.7
+    boxes = [np.column_stack([centre[:, 0] - r, centre[:, 1] - r, centre[:, 0] + r, centre[:, 1] + r])]
+    if not whiskered:
+        return boxes[0]
+    x = np.array([a.automatability for a in whiskered])
+    y = np.array([a.relational_index for a in whiskered])
+    ar = np.array([(a.automatability_range.low, a.automatability_range.high) for a in whiskered])
+    rr = np.array([(a.relational_range.low, a.relational_range.high) for a in whiskered])
+    wide = ar[:, 1] - ar[:, 0] > 1e-9  # horizontal whiskers
+    if wide.any():
+        lo = ax.transData.transform(np.column_stack([ar[wide, 0], y[wide]]))
+        hi = ax.transData.transform(np.column_stack([ar[wide, 1], y[wide]]))
+        boxes.append(np.column_stack([lo[:, 0], lo[:, 1] - 2 * px, hi[:, 0], hi[:, 1] + 2 * px]))
+    tall = rr[:, 1] - rr[:, 0] > 1e-9  # vertical whiskers
+    if tall.any():
+        lo = ax.transData.transform(np.column_stack([x[tall], rr[tall, 0]]))
+        hi = ax.transData.transform(np.column_stack([x[tall], rr[tall, 1]]))
+        boxes.append(np.column_stack([lo[:, 0] - 2 * px, lo[:, 1], hi[:, 0] + 2 * px, hi[:, 1]]))
+    return np.vstack(boxes)
 
 
 def _extents(x: float, y: float, ha: HAlign, va: VAlign, w: float, h: float) -> tuple[float, float, float, float]:
