@@ -129,6 +129,8 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
     if kind == "missing":
         model = _MODELS.get(norm[:-1])
         desc = _describe(model, field) if model else ""
+        if field in m.RUBRIC_DIMENSIONS and model is m.Rubric:
+            desc = _("a rubric scores all seven dimensions") + ". " + rubric_hint(field)
         return _("missing required field '{field}'").format(field=field) + suffix, desc
     if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
         hint = _("write a plain number such as 0.6 or 1607, without quotes or units")
@@ -153,8 +155,8 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
                      "relational", "share", "low", "mode", "high", "automatable") or norm[-2:-1] == (
                 "automatability",):
             hint = _("shares are fractions between 0 and 1: write 0.35 for 35 %")
-        elif field in ("identity", "reciprocity", "simultaneity", "presence", "empathy", "trust", "motivation"):
-            hint = _("rubric scores go from 0 (absent) to 4 (essential)")
+        elif field in m.RUBRIC_DIMENSIONS and "rubric_weights" not in norm:
+            hint = _("rubric scores go from 0 (absent) to 4 (essential)") + ". " + rubric_hint(field)
         elif field in ("hours", "fte", "hourly_cost", "volume", "hours_per_fte") and kind.startswith("greater"):
             hint = _("sizes and costs cannot be negative")
         elif field in ("hours", "fte", "hourly_cost", "volume", "hours_per_fte"):
@@ -222,6 +224,24 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
     if kind in hints:
         return message, hints[kind]
     return message + suffix, ""
+
+
+def rubric_hint(dimension: str) -> str:
+    """The rubric guide's question and anchors for one dimension, in the current language.
+
+    Example: ``presence — Does the value need physical presence…? 0: Bank: … 4: Care: …``
+    """
+    from .i18n import get_language
+    from .seeds import rubric_guide
+
+    lang = get_language()
+    entry = rubric_guide().get("dimensions", {}).get(dimension)
+    if not isinstance(entry, dict):
+        return dimension
+    question = entry.get("question", {}).get(lang, "")
+    levels = {str(k): v for k, v in entry.get("levels", {}).items()}
+    anchors = " ".join(f"[{score}] {levels[score].get(lang, '')}" for score in ("0", "4") if score in levels)
+    return f"{dimension} — {question} {anchors}".strip()
 
 
 def _slug(value: str) -> str:
