@@ -21,8 +21,10 @@ Example:
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..analysis.result import AnalysisResult
 from ..errors import RenderError, UsageError
@@ -118,25 +120,55 @@ def render_view(
     prefix = id_prefix or view
     if not _PREFIX.match(prefix):
         raise UsageError(_("an id prefix must start with a letter and hold only letters, digits, '-', '_' or '.'"))
-    if view == "value-chain":
-        from .dot import ENGINE
-        from .svg import run_dot
-
-        source = value_chain_source(result, scenario=scenario, theme=theme, lang=lang, stage=stage)
-        data = run_dot(source, fmt, engine=ENGINE)
-    elif view == "matrix":
-        from .matrix import draw_matrix
-
-        data = draw_matrix(result, fmt=fmt, scenario=scenario, theme=theme, lang=lang)
-    else:
-        from .reinvest import draw_reinvestment
-
-        data = draw_reinvestment(result, fmt=fmt, scenario=scenario, theme=theme, lang=lang)
+    data = _render(result, view, fmt=fmt, scenario=scenario, theme=theme, lang=lang, stage=stage)
     if fmt == "svg":
         from .svg import clean_svg
 
         data = clean_svg(data, prefix)
     return data
+
+
+# The last view drawn, kept for the next call: the reports ask for the SVG then the PNG of each view, and
+# both come from one drawing (one matplotlib figure saved twice; one placed DOT for Graphviz). The entry
+# holds a weak reference to the result, so it never answers for another result (nor keeps one alive).
+_last: tuple[Any, tuple[Any, ...], Any] | None = None
+
+
+def _drawn(result: AnalysisResult, view: str, *, scenario: str | None, theme: str | Theme, lang: str,
+           stage: str | None) -> Any:
+    """The view drawn and not yet saved: a matplotlib figure, or the value chain's placed DOT text."""
+    global _last
+    key = (view, scenario, theme if isinstance(theme, str) else id(theme), lang, stage)
+    if _last is not None and _last[0]() is result and _last[1] == key:
+        return _last[2]
+    _last = None  # drop the previous drawing before making the next one (peak memory)
+    if view == "value-chain":
+        drawn: Any = value_chain_source(result, scenario=scenario, theme=theme, lang=lang, stage=stage)
+    elif view == "matrix":
+        from .matrix import matrix_figure
+
+        drawn = matrix_figure(result, scenario=scenario, theme=theme, lang=lang)
+    else:
+        from .reinvest import reinvestment_figure
+
+        drawn = reinvestment_figure(result, scenario=scenario, theme=theme, lang=lang)
+    _last = (weakref.ref(result), key, drawn)
+    return drawn
+
+
+def _render(result: AnalysisResult, view: str, *, fmt: str, scenario: str | None, theme: str | Theme, lang: str,
+            stage: str | None) -> bytes:
+    drawn = _drawn(result, view, scenario=scenario, theme=theme, lang=lang, stage=stage)
+    if view == "value-chain":
+        from .dot import ENGINE
+        from .svg import run_dot
+
+        return run_dot(drawn, fmt, engine=ENGINE)
+    from .charts import mpl_context, save_figure
+    from .theme import get_theme
+
+    with mpl_context(get_theme(theme)):
+        return save_figure(drawn, fmt)
 
 
 def file_name(view: str, fmt: str, stage: str | None = None) -> str:
@@ -180,7 +212,7 @@ def write_views(
         except RenderError as exc:
             failures.append(_("{file}: {reason}").format(file=target, reason=exc))
         if view == "value-chain":
-            source = value_chain_source(result, scenario=scenario, theme=theme, lang=lang, stage=stage)
+            source = _drawn(result, view, scenario=scenario, theme=theme, lang=lang, stage=stage)
             written.append(write_atomic(target.with_suffix(".dot"), source, protect=protect))
     if failures:
         raise RenderError("\n".join([*failures, _("the other files were written: {files}").format(

@@ -12,7 +12,8 @@ with volume. The title, the subtitle (company, scenario, date of the data)
 and the legend sit in a header above the chain, never over it.
 
 The DOT carries positions (``pos``, cluster ``bb``): render it with
-``neato -n2``, which keeps them and routes the flows around the boxes.
+``neato -n2``, which keeps them and routes the flows around the boxes (straight
+lines under the boxes past :data:`ROUTE_UP_TO` edges × nodes: routing explodes).
 
 Node ids are synthetic (``n0``, ``n1``…); user text only ever appears,
 escaped by :func:`relmap.render.text.dot_html`, inside HTML-like labels —
@@ -50,6 +51,10 @@ AGGREGATE_ABOVE = 80
 NO_STAGE = ""
 #: Graphviz command that renders the DOT written here.
 ENGINE = ("neato", "-n2")
+#: Flows are routed around the boxes (``splines=true``) while edges × nodes stays below this; beyond, they
+#: are straight lines under the boxes. Measured: routing took 0.2 s at 113 edges × 38 nodes (1,000
+#: activities), 4.8 s at 335 × 118 (3,000) and over 100 s at 1,090 × 401 (10,000); straight lines take 0.2 s.
+ROUTE_UP_TO = 10_000
 
 Sizes = Mapping[str, tuple[float, float]]
 
@@ -291,10 +296,11 @@ def placed_dot(drawing: Drawing, sizes: Sizes | None = None) -> str:
         return f"{indent}{nid} {_attrs(attrs)};"
 
     bb = ",".join(f"{v:.1f}" for v in plan.bb)
+    splines = "true" if len(drawing.edges) * len(drawing.nodes) <= ROUTE_UP_TO else "false"
     out = [
         f"// Laid out by relmap: render with `{' '.join(ENGINE)} -Tsvg value-chain.dot -o value-chain.svg`",
         "digraph relmap {",
-        f'  graph [bb="{bb}", bgcolor="{drawing.background}", pad="0.4", splines="true", '
+        f'  graph [bb="{bb}", bgcolor="{drawing.background}", pad="0.4", splines="{splines}", '
         f'outputorder="edgesfirst", fontname="{FONT}"];',
         f'  node [fontname="{FONT}"];',
         f'  edge [fontname="{FONT}"];',

@@ -23,6 +23,7 @@ from .theme import HEART, Theme, get_theme
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.backend_bases import RendererBase
+    from matplotlib.figure import Figure
     from matplotlib.transforms import Bbox
 
 HAlign = Literal["left", "center", "right"]
@@ -71,6 +72,15 @@ def draw_matrix(result: AnalysisResult, *, fmt: str = "svg", scenario: str | Non
                 theme: str | Theme = "light", lang: str = "en") -> bytes:
     """The matrix view as ``svg``/``png``/``pdf`` bytes (see the module docstring)."""
     th = get_theme(theme)
+    fig = matrix_figure(result, scenario=scenario, theme=th, lang=lang)
+    with mpl_context(th):
+        return save_figure(fig, fmt)
+
+
+def matrix_figure(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",
+                  lang: str = "en") -> Figure:
+    """The matrix view drawn, not saved: save it in as many formats as needed (inside ``mpl_context``)."""
+    th = get_theme(theme)
     with language(lang), mpl_context(th):
         fig = new_figure(12.0, 8.0)
         ax = fig.add_axes((0.07, 0.09, 0.66, 0.76))
@@ -85,7 +95,7 @@ def draw_matrix(result: AnalysisResult, *, fmt: str = "svg", scenario: str | Non
         keyed = _labels(ax, acts, whiskered, max_hours, top, th, renderer)
         _titles(fig, result, th, lang, unlabelled=max(0, len(acts) - MAX_LABELS) + max(0, len(keyed) - MAX_KEYED))
         _key(fig, max_hours, top, th, lang, keyed)
-        return save_figure(fig, fmt)
+        return fig
 
 
 #: The data sit in [0, 1]; the plot extends beyond so bubbles at 0 or 1 are whole and quadrant names sit apart.

@@ -147,6 +147,15 @@ def draw_reinvestment(result: AnalysisResult, *, fmt: str = "svg", scenario: str
                       theme: str | Theme = "light", lang: str = "en") -> bytes:
     """The reinvestment view as ``svg``/``png``/``pdf`` bytes (see the module docstring)."""
     th = get_theme(theme)
+    fig = reinvestment_figure(result, scenario=scenario, theme=th, lang=lang)
+    with mpl_context(th):
+        return save_figure(fig, fmt)
+
+
+def reinvestment_figure(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",
+                        lang: str = "en") -> Figure:
+    """The reinvestment view drawn, not saved (the grouping is computed before any drawing)."""
+    th = get_theme(theme)
     with language(lang), mpl_context(th):
         scen = pick_scenario(result, scenario)
         fig = new_figure(12.0, 8.0)
@@ -158,10 +167,10 @@ def draw_reinvestment(result: AnalysisResult, *, fmt: str = "svg", scenario: str
         if scen is None or scen.hours_freed <= 1e-9:
             ax.text(0.5, 0.5, _("No hours are freed in this scenario."), ha="center", va="center", fontsize=16,
                     color=th.muted)
-            return save_figure(fig, fmt)
+            return fig
         plan = build_plan(result, scen, th, lang)
         _draw(ax, plan, scen, th, lang)
-        return save_figure(fig, fmt)
+        return fig
 
 
 def _title(fig: Figure, result: AnalysisResult, scen: ScenarioResult | None, th: Theme, lang: str) -> None:
