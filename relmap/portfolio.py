@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .analysis import DEFAULT_DRAWS, DEFAULT_SEED
 from .errors import InputError, Problem, RelmapError
 from .fsutil import write_atomic
 from .i18n import _, format_number, format_percent, get_language, language, ngettext
@@ -237,7 +238,7 @@ def _analyse_one(job: _Job) -> CompanySummary:
 
 
 def analyze_many(paths: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None = None,
-                 lang: str | None = None, draws: int = 2000, seed: int = 20261123, deck: bool = True,
+                 lang: str | None = None, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, deck: bool = True,
                  xlsx: bool = True, scenario: str | None = None,
                  progress: bool | None = None) -> PortfolioResult:
     """Analyse many company files in parallel, one subfolder each, and write the portfolio summary.
