@@ -11,7 +11,9 @@ OUT ?= out
 .PHONY: demo test install install-dev graphviz lint pytest golden schema docs bench i18n clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "relmap needs Python 3.11 or newer: run 'make PYTHON=python3.11 ...'" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); bash scripts/install-venv-support.sh $(PYTHON) && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 install: $(BIN)/python graphviz
