@@ -7,6 +7,7 @@ from one place and the French catalogue has every label.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from ..analysis.result import ActivityResult, AnalysisResult, Flag, Risk
@@ -78,9 +79,26 @@ def names(result: AnalysisResult, ids: Any) -> str:
     """Comma-separated display names of activity, actor or stage ids (unknown ids as they are)."""
     if not isinstance(ids, list | tuple):
         ids = [ids] if ids else []
+    lookup = _name_lookup(result)
+    return ", ".join(lookup.get(str(i), str(i)) for i in ids)
+
+
+_LOOKUP: list[tuple[weakref.ref[AnalysisResult], dict[str, str]]] = []
+
+
+def _name_lookup(result: AnalysisResult) -> dict[str, str]:
+    """Id → display name of activities and actors, built once per result (reports call it per table row).
+
+    Why a one-entry cache on a weak reference: the result is not hashable, reports
+    ask for thousands of names of the same result in a row, and a finished
+    result must not be kept alive.
+    """
+    if _LOOKUP and _LOOKUP[0][0]() is result:
+        return _LOOKUP[0][1]
     lookup = {a.id: a.name for a in result.activities}
     lookup.update({a.id: a.name for a in result.actors})
-    return ", ".join(lookup.get(str(i), str(i)) for i in ids)
+    _LOOKUP[:] = [(weakref.ref(result), lookup)]
+    return lookup
 
 
 def flag_text(result: AnalysisResult, flag: Flag) -> str:
