@@ -305,8 +305,6 @@ def _chart_slide(prs: Any, result: AnalysisResult, lead: str) -> None:
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
     from pptx.util import Inches, Pt
 
-    from .sections import reinvestment_section
-
     slide = _titled(prs, _("Reinvestment plan"))
     data = CategoryChartData(number_format="#,##0")  # type: ignore[no-untyped-call]
     scens = list(result.scenarios.values())
@@ -336,7 +334,7 @@ def _chart_slide(prs: Any, result: AnalysisResult, lead: str) -> None:
     for plot_series, colour in zip(chart.plots[0].series, SERIES_COLOURS, strict=False):
         plot_series.format.fill.solid()
         plot_series.format.fill.fore_color.rgb = _rgb(colour)
-    section = reinvestment_section(result, result.scenarios[lead])
+    section = build_content(result, lead).section("reinvestment")
     box = slide.shapes.add_textbox(Inches(8.2), Inches(1.35), Inches(4.6), Inches(5.5))
     box.text_frame.word_wrap = True
     for n, item in enumerate(section.items):
