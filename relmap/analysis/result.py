@@ -11,6 +11,7 @@ a diagram shows is exactly what ``analysis.json`` says.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,6 +22,10 @@ FlagKind = Literal["bridge_at_risk", "invisible", "single_point"]
 RiskKind = Literal["hollowed_stage", "vendor_concentration"]
 AutomatabilitySource = Literal["value", "tasks", "occupation", "archetype"]
 RelationalSource = Literal["rubric", "value", "word"]
+
+
+#: id(result) → {activity id: activity}, dropped when the result is freed (see AnalysisResult.activity).
+_INDEXES: dict[int, dict[str, ActivityResult]] = {}
 
 
 class Result(BaseModel):
@@ -244,11 +249,17 @@ class AnalysisResult(Result):
         default_factory=list, description="Caveats about the figures (e.g. costs missing so values count as 0).")
 
     def activity(self, activity_id: str) -> ActivityResult:
-        """The activity with this id (KeyError if none)."""
-        for act in self.activities:
-            if act.id == activity_id:
-                return act
-        raise KeyError(activity_id)
+        """The activity with this id (KeyError if none).
+
+        An id index is built on first use and kept beside the result (not in it:
+        equality and serialisation are untouched) until the result is freed.
+        """
+        index = _INDEXES.get(id(self))
+        if index is None or len(index) != len(self.activities):
+            if id(self) not in _INDEXES:
+                weakref.finalize(self, _INDEXES.pop, id(self), None)
+            index = _INDEXES[id(self)] = {act.id: act for act in self.activities}
+        return index[activity_id]
 
     def lead_scenario(self, scenario: str | None = None) -> str:
         """The id of the scenario summaries, diagrams and reports lead with.

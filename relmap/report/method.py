@@ -19,13 +19,17 @@ def prior_table(result: AnalysisResult) -> Table | None:
             if a.automatability_source in ("archetype", "occupation") and a.automatability_ref
         }
     )
+    users_of: dict[str, list[str]] = {}
+    for a in result.activities:
+        if a.automatability_ref:
+            users_of.setdefault(a.automatability_ref, []).append(a.name)
     rows = []
     for kind, ref in used:
         prior = get_prior(kind, ref) if ref else None
         if prior is None or ref is None:
             continue
         name = prior.name_fr if get_language() == "fr" else prior.name_en
-        users = ", ".join(a.name for a in result.activities if a.automatability_ref == ref)
+        users = ", ".join(users_of.get(ref, []))
         rows.append(
             [
                 f"{name} ({ref})",
