@@ -15,6 +15,7 @@ import gettext as _gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from importlib import resources
 
@@ -89,27 +90,47 @@ def _no_break(text: str) -> str:
     return text.replace("\u202f", "\u00a0")
 
 
-def format_number(value: float, digits: int = 0) -> str:
-    """``12345.5`` → ``12,345.5`` (en) or ``12 345,5`` (fr, no-break space), with ``digits`` decimals."""
-    from babel.numbers import format_decimal
+#: Group and decimal separators of each language (Babel's en_GB and fr_FR, with U+00A0 for U+202F).
+_SEPARATORS: dict[str, tuple[str, str]] = {"en": (",", "."), "fr": ("\u00a0", ",")}
 
-    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return _no_break(format_decimal(value, format=pattern, locale=_locale()))
+
+def format_number(value: float, digits: int = 0) -> str:
+    """``12345.5`` → ``12,345.5`` (en) or ``12 345,5`` (fr, no-break space), with ``digits`` decimals.
+
+    Same text as Babel's ``format_decimal(value, "#,##0.0…", locale)`` — the value
+    read as ``Decimal(str(value))`` and rounded half-even — without its per-call
+    pattern parsing, which dominated the reports of large chains (a test compares
+    the two on many values).
+    """
+    group, point = _SEPARATORS.get(_current.get(), _SEPARATORS["en"])
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    if number == 0:
+        number = abs(number)
+    text = f"{number:,.{digits}f}"
+    if group == ",":
+        return text
+    return text.replace(",", "\x00").replace(".", point).replace("\x00", group)
 
 
 def format_percent(value: float, digits: int = 0) -> str:
     """A share 0..1 as a percentage: ``0.24`` → ``24%`` (en) or ``24 %`` (fr, no-break space)."""
-    from babel.numbers import format_percent as _format_percent
-
     sign = "\u00a0%" if _current.get() == "fr" else "%"
-    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + sign
-    return _no_break(_format_percent(value, format=pattern, locale=_locale()))
+    return format_number(float(Decimal(str(value)).scaleb(2)), digits) + sign
+
+
+@cache
+def _currency_symbol(currency: str, locale: str) -> str:
+    from babel.numbers import get_currency_symbol
+
+    return str(get_currency_symbol(currency, locale=locale))
 
 
 def format_money(value: float, currency: str = "EUR", digits: int = 0) -> str:
     """An amount with its currency sign: ``€12,346`` (en) or ``12 346 €`` (fr), with ``digits`` decimals."""
-    from babel.numbers import format_currency
-
-    number = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    pattern = number + "\u00a0¤" if _current.get() == "fr" else "¤" + number
-    return _no_break(format_currency(value, currency, locale=_locale(), currency_digits=False, format=pattern))
+    symbol = _currency_symbol(currency, _locale())
+    number = format_number(value, digits)
+    if _current.get() == "fr":
+        return f"{number}\u00a0{symbol}"
+    if number.startswith("-"):
+        return f"-{symbol}{number[1:]}"
+    return f"{symbol}{number}"
