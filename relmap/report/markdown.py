@@ -18,6 +18,8 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LINE_START = re.compile(r"^([#>+=-])")
 _ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
+#: Anything :func:`escape` would change (most table cells are plain names and numbers).
+_NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]|~<&\r\n]|^[#>+=-]|^\d+[.)](?=\s|$)")
 
 
 def escape(text: str) -> str:
@@ -29,6 +31,8 @@ def escape(text: str) -> str:
     ``#``, ``>``, ``-``, ``+``, ``=`` or ``1.`` is escaped (no heading, quote or
     list), and any line break becomes a space.
     """
+    if not _NEEDS_ESCAPE.search(text):
+        return text
     text = " ".join(text.replace("\r", "\n").split("\n"))
     text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
     text = _SPECIAL.sub(r"\\\1", text)
