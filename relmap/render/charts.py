@@ -45,7 +45,10 @@ def mpl_context(theme: Theme) -> Iterator[None]:
     rc.update({"text.color": theme.text, "axes.labelcolor": theme.text, "xtick.color": theme.muted,
                "ytick.color": theme.muted, "axes.edgecolor": theme.muted, "figure.facecolor": theme.background,
                "axes.facecolor": theme.background, "savefig.facecolor": theme.background})
-    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
+    with matplotlib.rc_context(rc), warnings.catch_warnings():  # type: ignore[arg-type]
+        # a name in a script the installed fonts lack (emoji, Arabic…) draws as boxes in PNG/PDF;
+        # the SVG keeps the text. Not worth a warning per glyph on the consultant's terminal.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         yield
 
 
