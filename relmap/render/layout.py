@@ -19,6 +19,7 @@ around them (``neato -n2``, splines). Sizes are in points (1/72 in).
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -135,26 +136,21 @@ def place(plan: Plan) -> Plan:
     header = plan.header
     header.x, header.y = header.w / 2, -header.h / 2
     top = -header.h - BAND_GAP / 2
-    band_h = max((g.height() for g in plan.primary), default=0.0)
     side_w = max((b.w for b in plan.left), default=0.0)
-    x = side_w + GAP_X if plan.left else 0.0
-    for group in plan.primary:
-        _place_group(group, x, top, band_h)
-        x += group.width() + GAP_X
-    right_x = x
+    start_x = side_w + GAP_X if plan.left else 0.0
+    right_x, primary_h = _place_rows(plan.primary, start_x, top)
+    band_h = primary_h
     for boxes, cx in ((plan.left, side_w / 2), (plan.right, right_x + max((b.w for b in plan.right), default=0) / 2)):
-        total = sum(b.h for b in boxes) + GAP_Y * max(0, len(boxes) - 1)
-        _stack(boxes, cx, top - max(0.0, band_h - total) / 2)
+        _stack_columns(boxes, cx, top, band_h, leftwards=boxes is plan.left)
     y = top - band_h - (BAND_GAP if plan.primary else 0.0)
-    x = side_w + GAP_X if plan.left else 0.0
-    support_h = max((g.height() for g in plan.support), default=0.0)
-    for group in plan.support:
-        _place_group(group, x, y, support_h)
-        x += group.width() + GAP_X
+    _end, support_h = _place_rows(plan.support, start_x, y)
     y -= support_h + (BAND_GAP if plan.support else 0.0)
     x = side_w + GAP_X if plan.left else 0.0
     row_h = max((b.h for b in plan.bottom), default=0.0)
+    limit = max(right_x, x + 1.0)
     for box in plan.bottom:
+        if x > start_x and x + box.w > limit:  # wrap: the bottom row never gets wider than the chain
+            x, y = start_x, y - row_h - GAP_Y
         box.x, box.y = x + box.w / 2, y - row_h / 2
         x += box.w + GAP_X
     boxes = [header, *plan.left, *plan.right, *plan.bottom]
@@ -166,6 +162,64 @@ def place(plan: Plan) -> Plan:
     _shift(plan, -low_x, -low_y)
     plan.bb = (0.0, 0.0, high_x - low_x, high_y - low_y)
     return plan
+
+
+def _stack_columns(boxes: list[Box], cx: float, top: float, band_h: float, *, leftwards: bool) -> None:
+    """Stack actors in a column centred on the band; a column taller than the band continues beside it."""
+    total = sum(b.h for b in boxes) + GAP_Y * max(0, len(boxes) - 1)
+    if total <= band_h or len(boxes) <= 1:
+        _stack(boxes, cx, top - max(0.0, band_h - total) / 2)
+        return
+    step = max(b.w for b in boxes) + GAP_X / 2
+    column: list[Box] = []
+    used = 0.0
+    for box in boxes:
+        if column and used + box.h > band_h:
+            _stack(column, cx, top)
+            cx += -step if leftwards else step
+            column, used = [], 0.0
+        column.append(box)
+        used += box.h + GAP_Y
+    _stack(column, cx, top)
+
+
+#: More stages than this in a band are wrapped into several rows (very large chains, aggregated by stage).
+WRAP_ABOVE = 16
+
+
+def per_row(groups: list[Group]) -> int:
+    """Stages per row: all of them up to :data:`WRAP_ABOVE`, else a count that makes the band about 16:9.
+
+    With ``n`` stages of mean width ``w`` and height ``h``, ``k`` per row gives
+    a band ``k·w`` wide and ``(n / k)·h`` high; ``k = √(n · 16/9 · h / w)``.
+    """
+    n = len(groups)
+    if n <= WRAP_ABOVE:
+        return max(1, n)
+    w = sum(g.width() + GAP_X for g in groups) / n
+    h = sum(g.height() + BAND_GAP for g in groups) / n
+    return max(WRAP_ABOVE // 2, min(n, math.ceil(math.sqrt(n * 16 / 9 * h / w))))
+
+
+def _place_rows(groups: list[Group], left: float, top: float) -> tuple[float, float]:
+    """Place stage groups left to right, wrapped into rows (see :func:`per_row`).
+
+    Returns:
+        The right edge of the widest row (plus a gap) and the total height used.
+    """
+    k = per_row(groups)
+    right, y = left, top
+    for start in range(0, len(groups), k):
+        row = groups[start:start + k]
+        row_h = max(g.height() for g in row)
+        x = left
+        for group in row:
+            _place_group(group, x, y, row_h)
+            x += group.width() + GAP_X
+        right = max(right, x)
+        y -= row_h + BAND_GAP
+    used = top - y - BAND_GAP if groups else 0.0
+    return right, used
 
 
 def _shift(plan: Plan, dx: float, dy: float) -> None:
