@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..analysis.result import ActivityResult, AnalysisResult
 from ..i18n import _, language, ngettext
-from .charts import mpl_context, new_figure, save_figure
+from .charts import mpl_context, new_figure
 from .text import fmt_hours, fmt_percent, wrap
 from .theme import HEART, Theme, get_theme
 
@@ -66,15 +66,6 @@ def quadrant_titles() -> dict[str, str]:
             "augment": _("Augment — AI assists the people"),
             "automate": _("Automate — AI takes over"),
             "sustain": _("Sustain — run as today")}
-
-
-def draw_matrix(result: AnalysisResult, *, fmt: str = "svg", scenario: str | None = None,
-                theme: str | Theme = "light", lang: str = "en") -> bytes:
-    """The matrix view as ``svg``/``png``/``pdf`` bytes (see the module docstring)."""
-    th = get_theme(theme)
-    fig = matrix_figure(result, scenario=scenario, theme=th, lang=lang)
-    with mpl_context(th):
-        return save_figure(fig, fmt)
 
 
 def matrix_figure(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",

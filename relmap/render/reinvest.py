@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..analysis.result import AnalysisResult, ScenarioResult
 from ..i18n import _, language
-from .charts import mpl_context, new_figure, save_figure
+from .charts import mpl_context, new_figure
 from .dot import pick_scenario
 from .text import fmt_hours, fmt_money, fmt_percent, wrap
 from .theme import HEART, OKABE_ITO, Theme, get_theme
@@ -141,15 +141,6 @@ def _stack(nodes: list[Node], scale: float, top: float) -> None:
         node.y0 = y - node.hours * scale
         node.cursor = node.y1
         y = node.y0 - GAP
-
-
-def draw_reinvestment(result: AnalysisResult, *, fmt: str = "svg", scenario: str | None = None,
-                      theme: str | Theme = "light", lang: str = "en") -> bytes:
-    """The reinvestment view as ``svg``/``png``/``pdf`` bytes (see the module docstring)."""
-    th = get_theme(theme)
-    fig = reinvestment_figure(result, scenario=scenario, theme=th, lang=lang)
-    with mpl_context(th):
-        return save_figure(fig, fmt)
 
 
 def reinvestment_figure(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",
