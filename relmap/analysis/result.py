@@ -12,7 +12,8 @@ a diagram shows is exactly what ``analysis.json`` says.
 from __future__ import annotations
 
 import weakref
-from typing import Any, Literal
+from collections.abc import Callable, Hashable
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,8 +25,9 @@ AutomatabilitySource = Literal["value", "tasks", "occupation", "archetype"]
 RelationalSource = Literal["rubric", "value", "word"]
 
 
-#: id(result) → {activity id: activity}, dropped when the result is freed (see AnalysisResult.activity).
-_INDEXES: dict[int, dict[str, ActivityResult]] = {}
+#: id(result) → values derived from it, dropped when the result is freed (see AnalysisResult.derived).
+_DERIVED: dict[int, dict[Hashable, Any]] = {}
+T = TypeVar("T")
 
 
 class Result(BaseModel):
@@ -249,17 +251,27 @@ class AnalysisResult(Result):
         default_factory=list, description="Caveats about the figures (e.g. costs missing so values count as 0).")
 
     def activity(self, activity_id: str) -> ActivityResult:
-        """The activity with this id (KeyError if none).
-
-        An id index is built on first use and kept beside the result (not in it:
-        equality and serialisation are untouched) until the result is freed.
-        """
-        index = _INDEXES.get(id(self))
-        if index is None or len(index) != len(self.activities):
-            if id(self) not in _INDEXES:
-                weakref.finalize(self, _INDEXES.pop, id(self), None)
-            index = _INDEXES[id(self)] = {act.id: act for act in self.activities}
+        """The activity with this id (KeyError if none), through an id index built once (see :meth:`derived`)."""
+        index = self.derived(("activities_by_id", len(self.activities)),
+                             lambda: {act.id: act for act in self.activities})
         return index[activity_id]
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """A value computed from this result once per ``key`` and kept beside it until the result is freed.
+
+        Why beside and not in it: equality and serialisation stay those of the
+        data; a result is not hashable, so the store is keyed by ``id`` and
+        emptied by a finalizer. Callers treat the value as read-only (results
+        are not changed after the analysis).
+        """
+        store = _DERIVED.get(id(self))
+        if store is None:
+            store = _DERIVED[id(self)] = {}
+            weakref.finalize(self, _DERIVED.pop, id(self), None)
+        if key not in store:
+            store[key] = build()
+        value: T = store[key]
+        return value
 
     def lead_scenario(self, scenario: str | None = None) -> str:
         """The id of the scenario summaries, diagrams and reports lead with.

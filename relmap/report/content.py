@@ -11,7 +11,6 @@ that computes it); keeping the wording in one module keeps that promise once.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 
 from ..analysis.result import AnalysisResult, ScenarioResult
@@ -131,27 +130,19 @@ def main_scenario(result: AnalysisResult, scenario: str | None = None) -> Scenar
     return result.scenarios[result.lead_scenario(scenario)]
 
 
-_CONTENT: list[tuple[weakref.ref[AnalysisResult], str | None, str, ReportContent]] = []
-
-
 def build_content(result: AnalysisResult, scenario: str | None = None) -> ReportContent:
     """The whole report in the current language (see :func:`relmap.i18n.language`).
 
     The HTML, the Markdown and the deck all read it: it is built once per
-    (result, scenario, language) and reused (a one-entry cache on a weak
-    reference to the result; callers treat the content as read-only).
+    (result, scenario, language) and reused (:meth:`AnalysisResult.derived`;
+    callers treat the content as read-only).
 
     Args:
         result: the analysis.
         scenario: the scenario the summary, candidates and plan lead with (default: the lead scenario).
     """
-    lang = get_language()
     lead = result.lead_scenario(scenario)
-    if _CONTENT and _CONTENT[0][0]() is result and _CONTENT[0][1:3] == (lead, lang):
-        return _CONTENT[0][3]
-    content = _build_content(result, lead)
-    _CONTENT[:] = [(weakref.ref(result), lead, lang, content)]
-    return content
+    return result.derived(("report_content", lead, get_language()), lambda: _build_content(result, lead))
 
 
 def _build_content(result: AnalysisResult, scenario: str | None) -> ReportContent:

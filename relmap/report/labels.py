@@ -7,7 +7,6 @@ from one place and the French catalogue has every label.
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 from ..analysis.result import ActivityResult, AnalysisResult, Flag, Risk
@@ -83,22 +82,15 @@ def names(result: AnalysisResult, ids: Any) -> str:
     return ", ".join(lookup.get(str(i), str(i)) for i in ids)
 
 
-_LOOKUP: list[tuple[weakref.ref[AnalysisResult], dict[str, str]]] = []
-
-
 def _name_lookup(result: AnalysisResult) -> dict[str, str]:
-    """Id → display name of activities and actors, built once per result (reports call it per table row).
+    """Id → display name of activities and actors, built once per result (reports call it per table row)."""
 
-    Why a one-entry cache on a weak reference: the result is not hashable, reports
-    ask for thousands of names of the same result in a row, and a finished
-    result must not be kept alive.
-    """
-    if _LOOKUP and _LOOKUP[0][0]() is result:
-        return _LOOKUP[0][1]
-    lookup = {a.id: a.name for a in result.activities}
-    lookup.update({a.id: a.name for a in result.actors})
-    _LOOKUP[:] = [(weakref.ref(result), lookup)]
-    return lookup
+    def build() -> dict[str, str]:
+        lookup = {a.id: a.name for a in result.activities}
+        lookup.update({a.id: a.name for a in result.actors})
+        return lookup
+
+    return result.derived("names_by_id", build)
 
 
 def flag_text(result: AnalysisResult, flag: Flag) -> str:
