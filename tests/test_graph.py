@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import relmap
-from relmap.analysis.structure import customer_distances, customer_reach
+from relmap.analysis.structure import customer_distances, customer_reach, exact_betweenness
 from relmap.graph import activity_ids, build_graph, customer_ids, reach_graph
 
 CASES = Path(__file__).parent / "cases" / "analysis"
@@ -96,3 +96,32 @@ def test_customer_reach_on_cycles_terminates() -> None:
     reach = customer_reach(graph, {"d"})
     assert reach["a"] == reach["b"] == 0.5  # exits: b → d → c (meets d), a → c (does not)
     assert reach["d"] == 0.0
+
+
+def test_exact_betweenness_by_hand() -> None:
+    """a → b → d, a → c → d, d → e: worked out from the definition.
+
+    n = 5, scale 1 / ((n − 1)(n − 2)) = 1/12. Pairs with an inner node:
+    (a, d): two shortest paths, b and c carry ½ each; (a, e): same, ½ each, and
+    d carries 1; (b, e) and (c, e): d carries 1 each. So b = c = 1 / 12 and
+    d = 3 / 12 = 0.25; a and e are never inside a path.
+    """
+    graph = nx.DiGraph([("a", "b"), ("a", "c"), ("b", "d"), ("c", "d"), ("d", "e")])
+    assert exact_betweenness(graph) == {"a": 0.0, "b": 1 / 12, "c": 1 / 12, "d": 0.25, "e": 0.0}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=0, max_value=25), st.floats(min_value=0.0, max_value=0.4),
+       st.integers(min_value=0, max_value=10_000), st.booleans())
+def test_exact_betweenness_equals_networkx(n: int, p: float, seed: int, loop: bool) -> None:
+    """Bit for bit the numbers of networkx's own exact betweenness, cycles and self-loops included."""
+    graph = nx.gnp_random_graph(n, p, seed=seed, directed=True)
+    if loop and n:
+        graph.add_edge(0, 0)
+    assert exact_betweenness(graph) == nx.betweenness_centrality(graph, normalized=True)
+
+
+def test_exact_betweenness_on_an_example_equals_networkx() -> None:
+    """On a real chain (actors included), the analysis's betweenness is networkx's exact one."""
+    graph = build_graph(relmap.load(Path(__file__).parents[1] / "examples" / "retail-bank" / "company.yaml"))
+    assert exact_betweenness(graph) == nx.betweenness_centrality(graph, normalized=True)
