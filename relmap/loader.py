@@ -5,18 +5,20 @@ The loader is the first line of defence against careless and hostile files
 
 1. size limit (a clear message and how to raise it);
 2. UTF-8 decoding (BOM accepted), errors located by line and column;
-3. a pre-scan of the libyaml *event stream* that refuses anchors and aliases
-   (alias bombs), explicit tags (``!!python/...``), more than one document and
-   nesting deeper than :data:`MAX_DEPTH` — before any tree is built, because
-   the C composer crashes on very deep nesting;
-4. composition of the node tree with the C-accelerated ``CSafeLoader``;
-5. our own YAML 1.2 core-schema scalar resolution (``yes`` stays a string,
+3. one pass over the libyaml *event stream* (:func:`build`) that refuses
+   anchors and aliases (alias bombs), explicit tags (``!!python/...``), more
+   than one document and nesting deeper than :data:`MAX_DEPTH` — events are
+   flat, whereas the C composer crashes on very deep nesting — and builds the
+   plain data in the same pass:
+4. our own YAML 1.2 core-schema scalar resolution (``yes`` stays a string,
    ``010`` is 10, ``1:30`` a string, ``1e3`` a number), duplicate-key
    detection naming both lines, and rejection of control characters and
    lone surrogates produced by escapes.
 
-The result is a :class:`Document`: the plain data plus the node tree, so that
-any later error (pydantic ``loc``) can be mapped back to ``line:column``.
+The result is a :class:`Document`: the plain data and the text. When a later
+error (a pydantic ``loc``) must be mapped back to ``line:column``, the node
+tree is composed from the text with the C-accelerated ``CSafeLoader`` — once,
+and only then, so a valid file is parsed once.
 """
 
 from __future__ import annotations
@@ -63,19 +65,28 @@ _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufff
 
 @dataclass
 class Document:
-    """A loaded YAML file: plain data and the node tree it came from.
+    """A loaded YAML file: plain data, and the node tree it came from when positions are needed.
 
     Attributes:
         path: the file name as given by the user (used in messages).
         data: plain Python data (dict, list, str, int, float, bool, None).
-        root: the composed YAML node tree, for locating errors.
         text: the decoded text.
+        root: the composed YAML node tree, for locating errors. Composed on first
+            use: a valid file never needs it, so the happy path parses once.
     """
 
     path: str
     data: Any
-    root: yaml.Node | None
     text: str = field(repr=False, default="")
+    _root: yaml.Node | None = field(repr=False, default=None, compare=False)
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The node tree (composed from :attr:`text` the first time it is asked for)."""
+        if self._root is None and self.text:
+            with paused_gc():
+                self._root = yaml.compose(self.text, Loader=_Loader)
+        return self._root
 
 
 def read_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
@@ -161,56 +172,7 @@ def _syntax_problem(name: str, exc: yaml.YAMLError) -> Problem:
     return Problem(name, line, col, message, hint)
 
 
-def prescan(text: str, name: str, max_depth: int = MAX_DEPTH) -> None:
-    """Walk the event stream; refuse aliases, anchors, tags, deep nesting, extra documents.
-
-    Why: an alias bomb expands to gigabytes only when data is built, and the C
-    composer segfaults on ~30,000 nested brackets; events are flat and cheap.
-    """
-    depth = 0
-    documents = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if type(event) is _SCALAR_EVENT and event.anchor is None and event.tag in (None, "!"):
-                continue  # the common case, checked first: a plain scalar needs nothing else
-            if isinstance(event, yaml.AliasEvent):
-                line, col = _mark(event)
-                raise InputError([Problem(name, line, col,
-                                          _("YAML aliases (*name) are not supported"),
-                                          _("write the value out in full instead of referring to an anchor"))])
-            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-                line, col = _mark(event)
-                raise InputError([Problem(name, line, col,
-                                          _("YAML anchors (&name) are not supported"),
-                                          _("remove '&{anchor}' and write each value out in full").format(
-                                              anchor=event.anchor))])
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!":
-                line, col = _mark(event)
-                raise InputError([Problem(name, line, col,
-                                          _("YAML tags such as '{tag}' are not allowed").format(tag=tag),
-                                          _("remove the tag; write plain values"))])
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    line, col = _mark(event)
-                    raise InputError([Problem(name, line, col,
-                                              _("the file holds more than one YAML document"),
-                                              _("keep one company per file; remove the '---' separator"))])
-            elif isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > max_depth:
-                    line, col = _mark(event)
-                    raise InputError([Problem(name, line, col,
-                                              _("nesting is too deep (more than {n} levels)").format(n=max_depth),
-                                              _("a company file needs only a few levels; check brackets"))])
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError as exc:
-        raise InputError([_syntax_problem(name, exc)]) from None
-
-
-def resolve_scalar(node: yaml.ScalarNode) -> Any:
+def resolve_scalar(node: yaml.ScalarNode | yaml.ScalarEvent) -> Any:
     """YAML 1.2 core schema: plain scalars may be null, bool, int or float; quoted ones are text.
 
     Why: PyYAML follows YAML 1.1, where ``yes``/``no``/``on`` are booleans,
@@ -243,42 +205,6 @@ def resolve_scalar(node: yaml.ScalarNode) -> Any:
     return unicodedata.normalize("NFC", value)
 
 
-def to_data(node: yaml.Node, name: str, problems: list[Problem]) -> Any:
-    """Node tree → plain data; duplicate keys and bad characters go to ``problems``."""
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        seen: dict[Any, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = to_data(key_node, name, problems)
-            if isinstance(key, (dict, list)):
-                line, col = _mark(key_node)
-                problems.append(Problem(name, line, col, _("a key must be a plain name, not a list or mapping")))
-                continue
-            if key in seen:
-                line, col = _mark(key_node)
-                first_line, _col = _mark(seen[key])
-                problems.append(Problem(
-                    name, line, col,
-                    _("duplicate key '{key}' (first defined on line {first})").format(key=key, first=first_line),
-                    _("keep only one of the two; YAML would silently keep the last one")))
-                continue
-            seen[key] = key_node
-            result[key] = to_data(value_node, name, problems)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [to_data(item, name, problems) for item in node.value]
-    value = resolve_scalar(node)  # type: ignore[arg-type]  # the only other node kind
-    if isinstance(value, str):
-        match = _FORBIDDEN_CHARS.search(value)
-        if match:
-            line, col = _mark(node)
-            problems.append(Problem(
-                name, line, col,
-                _("text contains the control character U+{code:04X}").format(code=ord(match.group())),
-                _("remove the escape sequence that produces it")))
-    return value
-
-
 def load_document(path: str | Path, *, max_bytes: int = MAX_BYTES, name: str | None = None) -> Document:
     """Read and parse a YAML file safely; raise :class:`InputError` with positions."""
     shown = name or str(path)
@@ -309,20 +235,164 @@ def max_activities() -> int:
     return int(raw) if raw.strip().isdigit() and int(raw) > 0 else MAX_ACTIVITIES
 
 
-def check_size(root: yaml.Node, name: str, limit: int | None = None) -> None:
-    """Refuse more activities than the limit, before any data is built (a clear message, how to raise it)."""
+def _too_deep(name: str, event: Any, max_depth: int) -> InputError:
+    line, col = _mark(event)
+    return InputError([Problem(name, line, col,
+                               _("nesting is too deep (more than {n} levels)").format(n=max_depth),
+                               _("a company file needs only a few levels; check brackets"))])
+
+
+def _refused(name: str, event: Any, documents: int) -> InputError | None:
+    """The error for an event the loader refuses (alias, anchor, tag, second document), or None."""
+    line, col = _mark(event)
+    if isinstance(event, yaml.AliasEvent):
+        return InputError([Problem(name, line, col, _("YAML aliases (*name) are not supported"),
+                                   _("write the value out in full instead of referring to an anchor"))])
+    if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+        return InputError([Problem(name, line, col, _("YAML anchors (&name) are not supported"),
+                                   _("remove '&{anchor}' and write each value out in full").format(
+                                       anchor=event.anchor))])
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag != "!":
+        return InputError([Problem(name, line, col,
+                                   _("YAML tags such as '{tag}' are not allowed").format(tag=tag),
+                                   _("remove the tag; write plain values"))])
+    if isinstance(event, yaml.DocumentStartEvent) and documents > 1:
+        return InputError([Problem(name, line, col, _("the file holds more than one YAML document"),
+                                   _("keep one company per file; remove the '---' separator"))])
+    return None
+
+
+class _Frame:
+    """An open mapping or sequence while events are read (see :func:`build`)."""
+
+    __slots__ = ("container", "count", "key", "key_event", "limit", "limit_event", "problems", "seen", "skip",
+                 "start")
+
+    def __init__(self, container: dict[Any, Any] | list[Any], start: Any, problems: list[Problem]) -> None:
+        self.container = container
+        self.start = start  # the event that opened it (its position, when the collection is itself a key)
+        self.problems = problems  # where problems found inside go (a throwaway list inside a discarded value)
+        self.key: Any = None
+        self.key_event: Any = None  # the key waiting for its value; None while a key is expected
+        self.seen: dict[Any, int] = {}  # key → line of its first definition
+        self.skip = False  # the pending value is discarded (duplicate or unusable key)
+        self.limit = 0  # the top-level activities list: most items kept (0: no limit)
+        self.limit_event: Any = None  # … and the position of its key
+        self.count = 0  # … and how many items it had
+
+
+def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None = None) -> tuple[Any, bool]:
+    """One pass over libyaml's event stream: refuse what is dangerous, build plain data.
+
+    Refused at once, before anything large is built: aliases and anchors (an
+    alias bomb expands only when data is built), tags, a second document and
+    nesting deeper than ``max_depth`` (the C composer segfaults on ~30,000
+    nested brackets; events are flat). More top-level ``activities`` than
+    ``limit`` are counted but not kept, then refused. Collected, then raised
+    together: duplicate keys (naming both lines), keys that are lists or
+    mappings, and control characters produced by escapes. Scalars follow
+    :func:`resolve_scalar` (YAML 1.2).
+
+    Returns:
+        ``(data, has_document)``; ``has_document`` is false for a stream with no document.
+    """
     limit = limit or max_activities()
-    if not isinstance(root, yaml.MappingNode):
-        return
-    for key_node, value_node in root.value:
-        if (isinstance(key_node, yaml.ScalarNode) and key_node.value == "activities"
-                and isinstance(value_node, yaml.SequenceNode) and len(value_node.value) > limit):
-            line, col = _mark(key_node)
-            raise InputError([Problem(
-                name, line, col,
-                _("too many activities: {n:,}, the limit is {limit:,}").format(n=len(value_node.value), limit=limit),
-                _("raise the limit with the environment variable RELMAP_MAX_ACTIVITIES=N if the file is genuine, "
-                  "or group activities"))])
+    problems: list[Problem] = []
+    discarded: list[Problem] = []
+    stack: list[_Frame] = []
+    result: Any = None
+    documents = 0
+
+    def target() -> list[Problem]:
+        """Where a problem found now goes: nowhere when inside a discarded value."""
+        if not stack:
+            return problems
+        frame = stack[-1]
+        return discarded if frame.key_event is not None and frame.skip else frame.problems
+
+    def add(value: Any, event: Any) -> None:
+        nonlocal result
+        if not stack:
+            result = value
+            return
+        frame = stack[-1]
+        container = frame.container
+        if type(container) is list:
+            frame.count += 1
+            if not frame.limit or frame.count <= frame.limit:
+                container.append(value)
+            return
+        if frame.key_event is None:  # a key
+            frame.key, frame.key_event, frame.skip = value, event, False
+            line, col = _mark(event)
+            if isinstance(value, (dict, list)):
+                frame.problems.append(Problem(name, line, col,
+                                              _("a key must be a plain name, not a list or mapping")))
+                frame.skip = True
+            elif value in frame.seen:
+                frame.problems.append(Problem(
+                    name, line, col,
+                    _("duplicate key '{key}' (first defined on line {first})").format(
+                        key=value, first=frame.seen[value]),
+                    _("keep only one of the two; YAML would silently keep the last one")))
+                frame.skip = True
+            else:
+                frame.seen[value] = line
+            return
+        if not frame.skip:
+            container[frame.key] = value  # type: ignore[call-overload]
+        frame.key_event = None
+
+    def scalar(event: Any) -> Any:
+        value = resolve_scalar(event)
+        if isinstance(value, str):
+            match = _FORBIDDEN_CHARS.search(value)
+            if match:
+                line, col = _mark(event)
+                target().append(Problem(
+                    name, line, col,
+                    _("text contains the control character U+{code:04X}").format(code=ord(match.group())),
+                    _("remove the escape sequence that produces it")))
+        return value
+
+    scalar_event, mapping_start = _SCALAR_EVENT, yaml.MappingStartEvent
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            if kind is scalar_event and event.anchor is None and event.tag in (None, "!"):
+                add(scalar(event), event)  # the common case, checked first
+                continue
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+            refused = _refused(name, event, documents)
+            if refused is not None:
+                raise refused
+            if kind is mapping_start or kind is yaml.SequenceStartEvent:
+                if len(stack) >= max_depth:
+                    raise _too_deep(name, event, max_depth)
+                container: dict[Any, Any] | list[Any] = {} if kind is mapping_start else []
+                frame = _Frame(container, event, target())
+                if (len(stack) == 1 and not stack[0].skip and stack[0].key == "activities"
+                        and type(container) is list and stack[0].key_event is not None):
+                    frame.limit, frame.limit_event = limit, stack[0].key_event
+                stack.append(frame)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                if frame.limit and frame.count > frame.limit:
+                    line, col = _mark(frame.limit_event)
+                    raise InputError([Problem(
+                        name, line, col,
+                        _("too many activities: {n:,}, the limit is {limit:,}").format(n=frame.count,
+                                                                                       limit=frame.limit),
+                        _("raise the limit with the environment variable RELMAP_MAX_ACTIVITIES=N if the file is "
+                          "genuine, or group activities"))])
+                add(frame.container, frame.start)
+    except yaml.YAMLError as exc:
+        raise InputError([_syntax_problem(name, exc)]) from None
+    if problems:
+        raise InputError(problems)
+    return result, documents > 0
 
 
 def parse_text(text: str, name: str = "<string>") -> Document:
@@ -334,20 +404,11 @@ def parse_text(text: str, name: str = "<string>") -> Document:
                                   _("start from a template: relmap init company.yaml"))])
     check_characters(text, name)
     with paused_gc():
-        prescan(text, name)
-        try:
-            root = yaml.compose(text, Loader=_Loader)
-        except yaml.YAMLError as exc:  # pragma: no cover - the prescan sees syntax errors first
-            raise InputError([_syntax_problem(name, exc)]) from None
-        if root is None:
-            raise InputError([Problem(name, 1, 1, _("the file is empty"),
-                                      _("start from a template: relmap init company.yaml"))])
-        check_size(root, name)
-        problems: list[Problem] = []
-        data = to_data(root, name, problems)
-    if problems:
-        raise InputError(problems)
-    return Document(name, data, root, text)
+        data, has_document = build(text, name)
+    if not has_document:
+        raise InputError([Problem(name, 1, 1, _("the file is empty"),
+                                  _("start from a template: relmap init company.yaml"))])
+    return Document(name, data, text)
 
 
 def locate(root: yaml.Node | None, loc: tuple[int | str, ...], *, key: bool = False) -> tuple[int, int]:
