@@ -144,3 +144,22 @@ def test_deck_template_option(tmp_path: Path) -> None:
     assert code == 0, err
     assert len(Presentation(str(second / "deck.pptx")).slides) == len(Presentation(str(first / "deck.pptx")).slides)
     assert invoke(str(TINY), "-o", str(second), "--template", str(tmp_path / "missing.pptx"))[0] == 2
+
+
+def test_long_goods_list_is_cut_with_a_pointer(tmp_path: Path) -> None:
+    """An inventory with more goods than the terminal lists shows the strongest and says where the rest are."""
+    from relmap.cli.analyze import GOODS_TOP
+
+    n = GOODS_TOP + 7
+    acts = "\n".join(f"  - {{id: g{i:02d}, name: Good {i:02d}, hours: 100, automatability: 0.3, relational: high, "
+                     f"touches: [c]}}" for i in range(n))
+    path = tmp_path / "many.yaml"
+    path.write_text(f"relmap: 1\ncompany: {{name: Many, hourly_cost: 30}}\n"
+                    f"actors: [{{id: c, name: Client, kind: customer}}]\nactivities:\n{acts}\n"
+                    f"scenarios: [{{id: base, adoption: 0.5, reinvest: 0.5}}]\n", encoding="utf-8")
+    code, out, err = invoke(str(path))
+    assert code == 0, err
+    assert f"{n} relational goods" in out
+    assert "Good 00" in out and f"Good {GOODS_TOP - 1:02d}" in out
+    assert f"Good {GOODS_TOP:02d}" not in out
+    assert "7 more relational goods in report.html and analysis.json" in out

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 #: how many rows the terminal tables show at most
 TOP = 10
+#: how many relational goods the terminal lists (every good of a consultant's chain; the strongest of an inventory)
+GOODS_TOP = 25
 
 
 @click.command()
@@ -194,7 +196,10 @@ def _goods_table(result: AnalysisResult, scenario: str) -> object:
                             (_("freed"), "right"), (_("received"), "right"), (_("evidence"), "left")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     goods = sorted((a for a in result.activities if a.relational_good), key=lambda a: (-a.relational_index, a.id))
-    for act in goods:
+    if len(goods) > GOODS_TOP:
+        table.caption = _("{n} more relational goods in report.html and analysis.json").format(
+            n=len(goods) - GOODS_TOP)
+    for act in goods[:GOODS_TOP]:
         m = act.metrics
         evidence = []
         if m.touches_customer:
