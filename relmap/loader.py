@@ -341,7 +341,7 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
                 frame.seen[value] = line
             return
         if not frame.skip:
-            container[frame.key] = value  # type: ignore[call-overload]
+            container[frame.key] = value
         frame.key_event = None
 
     def scalar(event: Any) -> Any:
@@ -358,6 +358,7 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
 
     scalar_event, mapping_start = _SCALAR_EVENT, yaml.MappingStartEvent
     try:
+        event: Any
         for event in yaml.parse(text, Loader=_Loader):
             kind = type(event)
             if kind is scalar_event and event.anchor is None and event.tag in (None, "!"):
