@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ..analysis.result import AnalysisResult, ScenarioResult
+    from ..render.worker import ChartWorker
 
 #: how many rows the terminal tables show at most
 TOP = 10
@@ -77,23 +78,39 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
         _analyze_many(files, out_dir, lang=lang, draws=draws, seed=seed, deck=not no_deck, xlsx=not no_xlsx,
                       scenario=scenario, jobs=jobs)
         return
-    file = files[0]
-    chain = load(file, max_bytes=max_bytes)
-    code = choose_language(lang, chain.company.language)
-    ids = [s.id for s in chain.scenarios]
-    if scenario is not None and scenario not in ids:
-        raise UsageError(_("unknown scenario '{id}' (scenarios: {ids}). {hint}").format(
-            id=scenario, ids=", ".join(ids), hint=did_you_mean(scenario, ids)).strip())
-    result = run_analysis(chain, draws=draws, seed=seed, progress=True)
-    if fmt == "json":
-        click.echo(result.to_json(), nl=False)
-    elif fmt == "markdown":
-        click.echo(markdown_summary(result, code, scenario), nl=False)
-    else:
-        print_summary(result, result.lead_scenario(scenario))
-    if out_dir is not None:  # after the summary: a diagram that fails to draw must not hide it
-        _write(result, chain, Path(file), Path(out_dir), code, scenario, theme, not no_deck, not no_xlsx,
-               Path(deck_template) if deck_template else None)
+    worker = _start_worker() if out_dir is not None else None  # imports matplotlib while we read and analyse
+    try:
+        file = files[0]
+        chain = load(file, max_bytes=max_bytes)
+        code = choose_language(lang, chain.company.language)
+        ids = [s.id for s in chain.scenarios]
+        if scenario is not None and scenario not in ids:
+            raise UsageError(_("unknown scenario '{id}' (scenarios: {ids}). {hint}").format(
+                id=scenario, ids=", ".join(ids), hint=did_you_mean(scenario, ids)).strip())
+        result = run_analysis(chain, draws=draws, seed=seed, progress=True)
+        if worker is not None:  # it draws while the summary is printed
+            worker.draw(result, lang=code, scenario=scenario, theme=theme, png=not no_deck)
+        if fmt == "json":
+            click.echo(result.to_json(), nl=False)
+        elif fmt == "markdown":
+            click.echo(markdown_summary(result, code, scenario), nl=False)
+        else:
+            print_summary(result, result.lead_scenario(scenario))
+        if out_dir is not None:  # after the summary: a diagram that fails to draw must not hide it
+            _write(result, chain, Path(file), Path(out_dir), code, scenario, theme, not no_deck, not no_xlsx,
+                   Path(deck_template) if deck_template else None, worker)
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
+def _start_worker() -> ChartWorker | None:
+    """The chart worker of ``-o`` (:mod:`relmap.render.worker`), when the renderer is installed."""
+    if importlib.util.find_spec("relmap.render") is None:
+        return None
+    from ..render.worker import start_chart_worker
+
+    return start_chart_worker()
 
 
 def _analyze_many(files: tuple[str, ...], out_dir: str | None, *, lang: str | None, draws: int, seed: int,
@@ -118,7 +135,7 @@ def _analyze_many(files: tuple[str, ...], out_dir: str | None, *, lang: str | No
 
 
 def _write(result: AnalysisResult, chain: object, source: Path, out_dir: Path, lang: str, scenario: str | None,
-           theme: str, deck: bool, xlsx: bool, template: Path | None = None) -> None:
+           theme: str, deck: bool, xlsx: bool, template: Path | None = None, worker: ChartWorker | None = None) -> None:
     """``-o DIR``: every deliverable through :func:`relmap.report.write_outputs` (analysis.json alone without it)."""
     if importlib.util.find_spec("relmap.report") is None:
         from ..fsutil import write_atomic
@@ -128,7 +145,8 @@ def _write(result: AnalysisResult, chain: object, source: Path, out_dir: Path, l
     from ..report import write_outputs
 
     written = write_outputs(result, out_dir, source=source, lang=lang, scenario=scenario, theme=theme,
-                            deck=deck, xlsx=xlsx, template=template, chain=chain)  # type: ignore[arg-type]
+                            deck=deck, xlsx=xlsx, template=template, chain=chain,  # type: ignore[arg-type]
+                            worker=worker)
     click.echo(_("wrote {n} files to {folder}").format(n=len(written), folder=out_dir), err=True)
 
 

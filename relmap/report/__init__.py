@@ -8,6 +8,9 @@ file, the input is never overwritten); an existing folder is updated in place.
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +19,14 @@ from ..errors import RenderError, UsageError
 from ..fsutil import write_atomic
 from ..i18n import _, language
 from ..model import ValueChain
+from ..render.worker import MATPLOTLIB_VIEWS, ChartWorker
 from .content import VIEW_FILES
 
 __all__ = ["Diagrams", "draw_diagrams", "write_outputs"]
+
+#: the order of the files in :func:`write_outputs`'s answer (SPEC §4), whatever order they were written in
+_ORDER = {name: i for i, name in enumerate(
+    ("analysis.json", *VIEW_FILES.values(), "report.md", "report.html", "deck.pptx", "activities.xlsx"))}
 
 
 @dataclass
@@ -31,27 +39,107 @@ class Diagrams:
 
 
 def draw_diagrams(result: AnalysisResult, *, lang: str = "en", scenario: str | None = None,
-                  theme: str = "light", png: bool = True) -> Diagrams:
+                  theme: str = "light", png: bool = True, worker: ChartWorker | None = None) -> Diagrams:
     """Draw every view of :data:`relmap.render.VIEWS` (SVG, and PNG for the deck when ``png``).
 
     A view that fails is recorded in ``missing`` with the reason; the others are still drawn.
+    With a ``worker`` (:func:`relmap.render.worker.start_chart_worker`), the matplotlib views are
+    drawn in its process while Graphviz draws the value chain here; the bytes are the same.
     """
-    out = Diagrams()
-    try:
-        from ..render import VIEWS, render_view
-    except ImportError as exc:  # pragma: no cover - the renderer ships with relmap
-        out.missing = {v: _("the renderer is not available: {error}").format(error=exc) for v in VIEW_FILES}
-        return out
-    for view in VIEWS:
+    drawing = _Drawing(result, lang=lang, scenario=scenario, theme=theme, png=png, worker=worker)
+    drawing.start()
+    return drawing.finish()
+
+
+class _Drawing:
+    """The views of one result, drawn in two steps so other work can run in between.
+
+    :meth:`start` hands the matplotlib views to the worker (if any), draws the
+    value chain's SVG and starts Graphviz on its PNG in a thread (Graphviz is a
+    process of its own); :meth:`finish` collects everything, drawing here
+    whatever the worker could not.
+    """
+
+    def __init__(self, result: AnalysisResult, *, lang: str, scenario: str | None, theme: str, png: bool,
+                 worker: ChartWorker | None) -> None:
+        self.result, self.lang, self.scenario, self.theme, self.png = result, lang, scenario, theme, png
+        self.worker = worker if worker is not None and worker.wants(lang=lang, scenario=scenario, theme=theme,
+                                                                     png=png) else None
+        self.out = Diagrams()
+        self._pending: dict[str, Future[bytes]] = {}
+        self._pool: ThreadPoolExecutor | None = None
+
+    def _render(self, view: str, fmt: str) -> bytes:
+        from ..render import render_view
+
+        return render_view(self.result, view, fmt=fmt, scenario=self.scenario, theme=self.theme, lang=self.lang)
+
+    def start(self) -> None:
         try:
-            out.svg[view] = render_view(result, view, fmt="svg", scenario=scenario, theme=theme,
-                                        lang=lang).decode("utf-8")
-            if png:
-                out.png[view] = render_view(result, view, fmt="png", scenario=scenario, theme=theme, lang=lang)
+            from ..render import VIEWS
+        except ImportError as exc:  # pragma: no cover - the renderer ships with relmap
+            self.out.missing = {v: _("the renderer is not available: {error}").format(error=exc) for v in VIEW_FILES}
+            return
+        if self.worker is not None:
+            self.worker.draw(self.result, lang=self.lang, scenario=self.scenario, theme=self.theme, png=self.png)
+        for view in VIEWS:
+            if self.worker is not None and view in MATPLOTLIB_VIEWS:
+                continue
+            try:
+                self.out.svg[view] = self._render(view, "svg").decode("utf-8")
+            except RenderError as exc:
+                self.out.missing[view] = str(exc)
+                continue
+            if not self.png:
+                continue
+            if view in MATPLOTLIB_VIEWS:  # matplotlib keeps global state: one thread only
+                self._png(view, self._render)
+            else:  # Graphviz: its own process, while this one goes on (language passed explicitly)
+                self._pool = self._pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="relmap-dot")
+                self._pending[view] = self._pool.submit(contextvars.copy_context().run, self._render, view, "png")
+
+    def _png(self, view: str, render: Callable[[str, str], bytes]) -> None:
+        try:
+            self.out.png[view] = render(view, "png")
         except RenderError as exc:
-            out.svg.pop(view, None)
-            out.missing[view] = str(exc)
-    return out
+            self.out.svg.pop(view, None)
+            self.out.missing[view] = str(exc)
+
+    def finish(self) -> Diagrams:
+        for view, future in self._pending.items():
+            self._png(view, lambda _view, _fmt, f=future: f.result())  # type: ignore[misc]
+        if self._pool is not None:
+            self._pool.shutdown()
+        if self.worker is not None:
+            drawn = self.worker.collect()
+            for view in MATPLOTLIB_VIEWS:
+                got = drawn.get(view)
+                if got is None:  # the worker failed: draw here (and raise here what it could not say)
+                    self._in_process(view)
+                elif got.error is not None:
+                    self.out.missing[view] = got.error
+                elif got.svg is not None:
+                    self.out.svg[view] = got.svg
+                    if got.png is not None:
+                        self.out.png[view] = got.png
+        ordered = Diagrams()
+        for view in VIEW_FILES:  # the order of the views, whoever drew them
+            if view in self.out.svg:
+                ordered.svg[view] = self.out.svg[view]
+            if view in self.out.png:
+                ordered.png[view] = self.out.png[view]
+            if view in self.out.missing:
+                ordered.missing[view] = self.out.missing[view]
+        return ordered
+
+    def _in_process(self, view: str) -> None:
+        try:
+            self.out.svg[view] = self._render(view, "svg").decode("utf-8")
+        except RenderError as exc:
+            self.out.missing[view] = str(exc)
+            return
+        if self.png:
+            self._png(view, self._render)
 
 
 def _load_chain(source: Path | None) -> ValueChain | None:
@@ -64,7 +152,8 @@ def _load_chain(source: Path | None) -> ValueChain | None:
 
 def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path | None = None, lang: str = "en",
                   scenario: str | None = None, theme: str = "light", deck: bool = True, xlsx: bool = True,
-                  template: Path | None = None, chain: ValueChain | None = None) -> list[Path]:
+                  template: Path | None = None, chain: ValueChain | None = None,
+                  worker: ChartWorker | None = None) -> list[Path]:
     """Write every deliverable of an analysis into ``out_dir``; return the paths written, in order.
 
     Files: ``analysis.json``, the three diagrams (``value-chain.svg``, ``matrix.svg``,
@@ -81,6 +170,8 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
         deck, xlsx: write ``deck.pptx`` / ``activities.xlsx``.
         template: a firm's ``.pptx`` whose masters and layouts the deck uses.
         chain: the validated input, when the caller has it (else it is read from ``source``).
+        worker: draws the matplotlib views in a second process meanwhile
+            (:func:`relmap.render.worker.start_chart_worker`; same bytes, less waiting).
 
     Raises:
         RenderError: after writing everything else, when a diagram could not be drawn
@@ -97,8 +188,17 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
     def put(name: str, data: str | bytes) -> None:
         written.append(write_atomic(out / name, data, protect=protect))
 
-    diagrams = draw_diagrams(result, lang=lang, scenario=scenario, theme=theme, png=deck)
-    put("analysis.json", result.to_json())
+    drawing = _Drawing(result, lang=lang, scenario=scenario, theme=theme, png=deck, worker=worker)
+    drawing.start()  # the matplotlib views go to the worker, Graphviz runs: meanwhile, what needs no drawing
+    try:
+        put("analysis.json", result.to_json())
+        if xlsx:
+            from .xlsx import build_workbook
+
+            put("activities.xlsx", build_workbook(result, chain=chain or _load_chain(source), scenario=scenario,
+                                                  lang=lang))
+    finally:
+        diagrams = drawing.finish()
     for view, name in VIEW_FILES.items():
         if view in diagrams.svg:
             put(name, diagrams.svg[view])
@@ -110,11 +210,7 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
 
         put("deck.pptx", build_deck(result, svgs=diagrams.svg, pngs=diagrams.png, lang=lang, scenario=scenario,
                                     template=template, missing=diagrams.missing))
-    if xlsx:
-        from .xlsx import build_workbook
-
-        put("activities.xlsx", build_workbook(result, chain=chain or _load_chain(source), scenario=scenario,
-                                              lang=lang))
+    written.sort(key=lambda path: _ORDER.get(path.name, len(_ORDER)))
     if diagrams.missing:
         with language(lang):
             details = "; ".join(f"{view}: {why}" for view, why in sorted(diagrams.missing.items()))

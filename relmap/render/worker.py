@@ -1,0 +1,199 @@
+"""The matplotlib views drawn in a second process while the first one does the rest.
+
+Why: with every output, ``relmap analyze -o`` spends about half its time in
+matplotlib — importing it (≈0.5 s), laying out the labels, saving each figure
+as SVG and as a 2× PNG — and that work depends on nothing but the analysis
+result. A :class:`ChartWorker` started when the command starts imports
+matplotlib while the file is read and analysed, draws the matrix and the
+reinvestment views as soon as it receives the result, and hands back the same
+bytes :func:`relmap.render.render_view` gives in-process (same code, same
+settings; a test compares them). Meanwhile the first process runs Graphviz,
+writes ``analysis.json`` and the workbook.
+
+Nothing depends on the worker: when it cannot start, dies or fails, the
+caller draws in-process (:meth:`ChartWorker.collect` returns ``None``), so the
+outputs and the error messages are those of the sequential path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import pickle
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from ..analysis.result import AnalysisResult
+
+__all__ = ["MATPLOTLIB_VIEWS", "ChartWorker", "DrawnView", "start_chart_worker"]
+
+#: the views drawn with matplotlib (the value chain is Graphviz's, a process of its own already)
+MATPLOTLIB_VIEWS: tuple[str, ...] = ("matrix", "reinvestment")
+#: seconds to wait for the drawings before drawing in-process instead (a hung worker must not hang relmap)
+COLLECT_TIMEOUT = 600.0
+
+
+@dataclass(frozen=True)
+class DrawnView:
+    """One view from the worker: its SVG text and PNG bytes, or why it could not be drawn."""
+
+    svg: str | None
+    png: bytes | None
+    error: str | None
+
+
+def start_chart_worker(processes: int | None = None) -> ChartWorker | None:
+    """A worker that starts importing matplotlib now, or ``None`` when a second process would not help.
+
+    ``processes`` child processes share the views (default: one per view, at
+    most one fewer than the cores). ``None`` on a single core, inside a
+    daemonic process (which may not have children), when ``RELMAP_WORKER=0``
+    is set, or when no process can be started.
+    """
+    cores = os.cpu_count() or 1
+    if os.environ.get("RELMAP_WORKER", "").strip() == "0" or cores < 2:
+        return None
+    if multiprocessing.current_process().daemon:
+        return None
+    count = processes or max(1, min(len(MATPLOTLIB_VIEWS), cores - 1))
+    try:
+        return ChartWorker(count)
+    except (OSError, ValueError, RuntimeError):  # pragma: no cover - no processes on this platform
+        return None
+
+
+class _Child:
+    """One child process, the views it draws, and the pipe to it."""
+
+    def __init__(self, context: Any, views: tuple[str, ...]) -> None:
+        self.views = views
+        self.conn, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs,), daemon=True, name="relmap-charts")
+        self.process.start()
+        theirs.close()
+
+    def send(self, payload: bytes) -> None:
+        with contextlib.suppress(OSError, ValueError, EOFError):  # the child is gone: collect() says so
+            self.conn.send_bytes(payload)
+
+    def receive(self, deadline: float) -> dict[str, DrawnView]:
+        try:
+            if not self.conn.poll(max(0.0, deadline - time.monotonic())):
+                return {}
+            answer = self.conn.recv()
+        except (OSError, EOFError, ValueError):
+            return {}
+        return answer if isinstance(answer, dict) else {}
+
+    def close(self, *, now: bool) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.close()
+        if now and self.process.is_alive():
+            self.process.terminate()
+        self.process.join(timeout=5)
+        if self.process.is_alive():  # pragma: no cover - a child stuck in matplotlib
+            self.process.terminate()
+            self.process.join(timeout=5)
+
+
+class ChartWorker:
+    """Child processes that draw :data:`MATPLOTLIB_VIEWS` for one result (see the module docstring)."""
+
+    def __init__(self, processes: int = 1) -> None:
+        context = multiprocessing.get_context()  # fork on Linux, spawn on macOS and Windows
+        count = max(1, min(processes, len(MATPLOTLIB_VIEWS)))
+        self._children = [_Child(context, MATPLOTLIB_VIEWS[i::count]) for i in range(count)]
+        self._request: tuple[Any, ...] | None = None
+
+    def draw(self, result: AnalysisResult, *, lang: str, scenario: str | None, theme: str, png: bool) -> None:
+        """Send the result; the children draw their views in SVG (and PNG when ``png``). Once per worker.
+
+        The result is pickled here and written to the pipes by a thread: a
+        child reads it only once matplotlib is imported, and a pipe holds
+        64 KiB, so a direct write would wait for that import.
+        """
+        if self._request is not None:
+            return
+        self._request = (lang, scenario, theme, png)
+        payloads = [pickle.dumps((result, child.views, lang, scenario, theme, png), protocol=pickle.HIGHEST_PROTOCOL)
+                    for child in self._children]
+        threading.Thread(target=self._send, args=(payloads,), name="relmap-charts-send", daemon=True).start()
+
+    def _send(self, payloads: list[bytes]) -> None:
+        for child, payload in zip(self._children, payloads, strict=True):
+            child.send(payload)
+
+    def wants(self, *, lang: str, scenario: str | None, theme: str, png: bool) -> bool:
+        """Whether the drawings sent (or to be sent) are the ones asked for now."""
+        return self._request is None or self._request == (lang, scenario, theme, png)
+
+    def collect(self, timeout: float = COLLECT_TIMEOUT) -> dict[str, DrawnView]:
+        """The drawn views by name; a view a child could not draw is absent (draw it in-process then)."""
+        drawn: dict[str, DrawnView] = {}
+        if self._request is None:
+            self.stop()
+            return drawn
+        deadline = time.monotonic() + timeout
+        for child in self._children:
+            drawn.update(child.receive(deadline))
+        for child in self._children:
+            child.close(now=False)
+        return drawn
+
+    def stop(self) -> None:
+        """Stop the children now, whatever they are doing (nothing is lost: they write no file)."""
+        for child in self._children:
+            child.close(now=True)
+
+
+def _serve(conn: Connection) -> None:
+    """The worker: import matplotlib, wait for one result, draw, answer, exit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it then stops us
+    try:
+        from .charts import warm_up
+
+        warm_up()
+        request = conn.recv()
+    except (EOFError, OSError, KeyboardInterrupt):
+        return
+    except Exception:  # the parent draws in-process and reports the real error
+        _send(conn, None)
+        return
+    result, views, lang, scenario, theme, png = request
+    _send(conn, _draw(result, views, lang=lang, scenario=scenario, theme=theme, png=png))
+
+
+def _draw(result: AnalysisResult, views: tuple[str, ...], *, lang: str, scenario: str | None, theme: str,
+          png: bool) -> dict[str, DrawnView] | None:
+    """The ``views``; ``None`` on an unexpected error (the parent then draws in-process and reports it)."""
+    from ..errors import RenderError
+    from . import render_view
+
+    drawn: dict[str, DrawnView] = {}
+    try:
+        for view in views:
+            try:
+                svg = render_view(result, view, fmt="svg", scenario=scenario, theme=theme, lang=lang)
+                image = render_view(result, view, fmt="png", scenario=scenario, theme=theme, lang=lang) if png else None
+                drawn[view] = DrawnView(svg.decode("utf-8"), image, None)
+            except RenderError as exc:
+                drawn[view] = DrawnView(None, None, str(exc))
+    except Exception:  # see the docstring
+        return None
+    return drawn
+
+
+def _send(conn: Connection, answer: object) -> None:
+    try:
+        conn.send(answer)
+    except (OSError, ValueError):  # pragma: no cover - the parent has gone
+        pass
+    finally:
+        conn.close()

@@ -1,0 +1,73 @@
+"""The chart worker of ``analyze -o``: the same bytes as drawing in-process, and a failed worker loses nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from report_fixture import make_result
+
+import relmap
+from relmap.render.worker import MATPLOTLIB_VIEWS, ChartWorker, start_chart_worker
+from relmap.report import MATPLOTLIB_VIEWS as REPORT_VIEWS
+from relmap.report import draw_diagrams, write_outputs
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "examples" / "care-home" / "company.yaml"
+
+
+@pytest.fixture(scope="module")
+def result() -> relmap.AnalysisResult:
+    return relmap.analyze(relmap.load(SOURCE), draws=200)
+
+
+def test_worker_gives_the_bytes_of_in_process_drawing(result: relmap.AnalysisResult) -> None:
+    """SVG and PNG of every view from two children equal those drawn in-process (French, so the language travels)."""
+    expected = draw_diagrams(result, lang="fr", png=True)
+    worker = ChartWorker(2)
+    worker.draw(result, lang="fr", scenario=None, theme="light", png=True)
+    got = draw_diagrams(result, lang="fr", png=True, worker=worker)
+    assert got == expected
+    assert set(got.png) == {"value-chain", *MATPLOTLIB_VIEWS} and not got.missing
+
+
+def test_write_outputs_with_a_worker(result: relmap.AnalysisResult, tmp_path: Path) -> None:
+    """``write_outputs`` starts the drawing, writes what needs none, then the rest; the files come back in order."""
+    worker = ChartWorker(1)
+    written = write_outputs(result, tmp_path, source=SOURCE, deck=False, worker=worker)
+    assert [p.name for p in written] == ["analysis.json", "value-chain.svg", "matrix.svg", "reinvestment.svg",
+                                         "report.md", "report.html", "activities.xlsx"]
+    assert (tmp_path / "matrix.svg").read_text(encoding="utf-8") == draw_diagrams(result, png=False).svg["matrix"]
+
+
+def test_a_dead_worker_is_replaced_by_in_process_drawing() -> None:
+    """Children killed before they answer: the views are drawn here, identical, and nothing is missing."""
+    result = make_result()
+    expected = draw_diagrams(result, theme="dark", png=False)
+    worker = ChartWorker(2)
+    worker.stop()
+    got = draw_diagrams(result, theme="dark", png=False, worker=worker)
+    assert got == expected
+    assert not got.missing and set(got.svg) == {"value-chain", *MATPLOTLIB_VIEWS}
+
+
+def test_a_worker_asked_for_other_drawings_is_not_used() -> None:
+    """The worker drew the light theme; the dark one is asked for: it is drawn here, not taken from the worker."""
+    result = make_result()
+    worker = ChartWorker(1)
+    try:
+        worker.draw(result, lang="en", scenario=None, theme="light", png=False)
+        assert not worker.wants(lang="en", scenario=None, theme="dark", png=False)
+        got = draw_diagrams(result, theme="dark", png=False, worker=worker)
+        assert got == draw_diagrams(result, theme="dark", png=False)
+    finally:
+        worker.stop()
+
+
+def test_no_worker_when_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RELMAP_WORKER", "0")
+    assert start_chart_worker() is None
+
+
+def test_the_report_and_the_worker_agree_on_the_matplotlib_views() -> None:
+    assert REPORT_VIEWS == MATPLOTLIB_VIEWS
