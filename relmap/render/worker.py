@@ -115,14 +115,16 @@ class ChartWorker:
     def draw(self, result: AnalysisResult, *, lang: str, scenario: str | None, theme: str, png: bool) -> None:
         """Send the result; the children draw their views in SVG (and PNG when ``png``). Once per worker.
 
-        The result is pickled here and written to the pipes by a thread: a
+        The result travels as its ``analysis.json`` text (made once, and
+        written to ``analysis.json`` too), written to the pipes by a thread: a
         child reads it only once matplotlib is imported, and a pipe holds
         64 KiB, so a direct write would wait for that import.
         """
         if self._request is not None:
             return
         self._request = (lang, scenario, theme, png)
-        payloads = [pickle.dumps((result, child.views, lang, scenario, theme, png), protocol=pickle.HIGHEST_PROTOCOL)
+        text = result.to_json()  # made once, also for analysis.json: far cheaper than pickling the models
+        payloads = [pickle.dumps((text, child.views, lang, scenario, theme, png), protocol=pickle.HIGHEST_PROTOCOL)
                     for child in self._children]
         threading.Thread(target=self._send, args=(payloads,), name="relmap-charts-send", daemon=True).start()
 
@@ -166,7 +168,14 @@ def _serve(conn: Connection) -> None:
     except Exception:  # the parent draws in-process and reports the real error
         _send(conn, None)
         return
-    result, views, lang, scenario, theme, png = request
+    text, views, lang, scenario, theme, png = request
+    try:
+        from ..analysis.result import AnalysisResult
+
+        result = AnalysisResult.model_validate_json(text)  # analysis.json reads back to an equal result (tested)
+    except Exception:  # as above
+        _send(conn, None)
+        return
     _send(conn, _draw(result, views, lang=lang, scenario=scenario, theme=theme, png=png))
 
 
