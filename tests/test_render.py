@@ -361,3 +361,19 @@ def test_flow_labels_are_drawn_escaped(result: AnalysisResult) -> None:
     labelled = result.model_copy(update={"flows": flows})
     text = all_text(render_view(labelled, "value-chain"))
     assert "<b>50,000</b> stays \\N" in text
+
+
+def test_graphviz_png_is_capped_at_the_pixel_limit() -> None:
+    """A drawing 100 inches wide would be 19,200 px at 2×: it is scaled down to PNG_MAX_PIXELS, keeping its shape."""
+    import io
+
+    from PIL import Image
+
+    from relmap.render.svg import PNG_MAX_PIXELS, run_dot
+
+    png = run_dot('digraph { a [shape=box, width=100, height=20, label="wide"] }', "png")
+    width, height = Image.open(io.BytesIO(png)).size
+    assert width <= PNG_MAX_PIXELS and width >= PNG_MAX_PIXELS - 10
+    assert abs(width / height - 5) < 0.1
+    small = run_dot('digraph { a [shape=box, width=2, height=1, label="small"] }', "png")
+    assert Image.open(io.BytesIO(small)).size[0] < 600  # small drawings keep their 2× scale

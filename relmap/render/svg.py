@@ -31,6 +31,10 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 DOT_TIMEOUT = 60.0
 #: PNG scale: 2× the SVG's CSS pixel size (Graphviz and matplotlib both draw at 96 px per inch).
 PNG_DPI = 192
+#: Longest side of a Graphviz PNG, in pixels: bigger drawings are scaled down to fit (Graphviz ``size``).
+#: Why: the 10,000-activity overview at 2× was 12,656 × 10,469 px (132 megapixels, 25 MB), beyond what
+#: image libraries open without a "decompression bomb" warning; 6,000 px is still 450 dpi across a slide.
+PNG_MAX_PIXELS = 6000
 
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
@@ -52,7 +56,7 @@ def install_hint() -> str:
 
 def run_dot(source: str, fmt: str = "svg", *, engine: tuple[str, ...] = ("dot",),
             timeout: float = DOT_TIMEOUT) -> bytes:
-    """Run Graphviz on ``source``: ``<engine…> -T<fmt>`` (PNG at :data:`PNG_DPI`).
+    """Run Graphviz on ``source``: ``<engine…> -T<fmt>`` (PNG at :data:`PNG_DPI`, at most :data:`PNG_MAX_PIXELS`).
 
     Args:
         source: DOT text.
@@ -69,7 +73,8 @@ def run_dot(source: str, fmt: str = "svg", *, engine: tuple[str, ...] = ("dot",)
             program=engine[0], hint=install_hint()))
     args = [exe, *engine[1:], f"-T{fmt}"]
     if fmt == "png":
-        args.append(f"-Gdpi={PNG_DPI}")
+        side = f"{PNG_MAX_PIXELS / PNG_DPI:.4g}"  # inches at PNG_DPI
+        args += [f"-Gdpi={PNG_DPI}", f"-Gsize={side},{side}"]
     try:
         done = subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=timeout,
                               check=False)
