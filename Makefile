@@ -16,11 +16,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); bash scripts/install-venv-support.sh $(PYTHON) && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# compileall: an editable install has no bytecode yet, and with PYTHONDONTWRITEBYTECODE set every run
+# would compile relmap again (~0.1 s per command)
 install: $(BIN)/python graphviz
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q relmap
 
 install-dev: $(BIN)/python graphviz
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q relmap
 
 graphviz:
 	@bash scripts/install-graphviz.sh
