@@ -29,3 +29,24 @@ def test_translation_and_plural() -> None:
         assert ngettext("{n} activity", "{n} activities", 1).format(n=1) == "1 activité"
         assert ngettext("{n} activity", "{n} activities", 2).format(n=2) == "2 activités"
     assert _("Executive summary") == "Executive summary"
+
+
+def test_every_enumeration_value_has_words_in_both_languages() -> None:
+    """Quadrants, flags and sources of analysis.json: a label in English, another in French, lower-case on demand."""
+    from typing import get_args
+
+    from relmap.analysis.result import AutomatabilitySource, FlagKind, Quadrant, RelationalSource
+    from relmap.i18n import language
+    from relmap.vocabulary import flag_label, quadrant_label, source_label
+
+    cases = [(quadrant_label, q) for q in get_args(Quadrant)] + [(flag_label, k) for k in get_args(FlagKind)]
+    cases += [(source_label, s) for s in {*get_args(AutomatabilitySource), *get_args(RelationalSource)}]
+    for label, value in cases:
+        with language("en"):
+            english = label(value)
+        with language("fr"):
+            french = label(value)
+        assert english and french != english, (value, english, french)
+    with language("fr"):
+        assert quadrant_label("relational_core") == "Cœur relationnel"
+        assert quadrant_label("relational_core", lower=True) == "cœur relationnel"

@@ -12,6 +12,7 @@ from ..analysis import DEFAULT_DRAWS, DEFAULT_SEED
 from ..errors import UsageError
 from ..i18n import _, format_money, format_number, format_percent
 from ..loader import MAX_BYTES
+from ..vocabulary import flag_label, quadrant_label, source_label
 from .common import choose_language, handle_errors, lang_option
 
 if TYPE_CHECKING:
@@ -224,11 +225,11 @@ def _goods_table(result: AnalysisResult, scenario: str) -> object:
             evidence.append(_("touches a customer"))
         elif m.customer_distance is not None:
             evidence.append(_("{n} steps from a customer").format(n=m.customer_distance))
-        evidence.extend(_flag_name(f.kind) for f in act.flags)
+        evidence.extend(flag_label(f.kind, lower=True) for f in act.flags)
         if act.keep_human:
             evidence.append(_("kept human"))
         table.add_row(_escape(act.name), _escape(act.stage or "—"), format_number(act.relational_index, 2),
-                      format_number(act.automatability, 2), _quadrant_name(act.quadrant),
+                      format_number(act.automatability, 2), quadrant_label(act.quadrant, lower=True),
                       format_number(act.hours), format_number(act.by_scenario[scenario].hours_freed),
                       format_number(act.by_scenario[scenario].hours_received),
                       ", ".join(evidence))
@@ -250,8 +251,9 @@ def _candidates_table(result: AnalysisResult, scenario: str) -> object:
     for act in rows:
         row = act.by_scenario[scenario]
         conf = format_percent(row.confidence) if row.confidence is not None else "—"
-        table.add_row(_escape(act.name), _quadrant_name(act.quadrant), format_number(act.automatability, 2),
-                      _source_name(act.automatability_source), format_number(row.hours_freed),
+        table.add_row(_escape(act.name), quadrant_label(act.quadrant, lower=True),
+                      format_number(act.automatability, 2), source_label(act.automatability_source),
+                      format_number(row.hours_freed),
                       format_money(row.value_freed, currency), conf)
     return table
 
@@ -311,17 +313,3 @@ def _print_risks(console: Console, result: AnalysisResult) -> None:
         console.print("• " + _escape(risk.message))
 
 
-def _quadrant_name(quadrant: str) -> str:
-    names = {"automate": _("automate"), "augment": _("augment"), "relational_core": _("relational core"),
-             "sustain": _("sustain")}
-    return names.get(quadrant, quadrant)
-
-
-def _source_name(source: str) -> str:
-    names = {"value": _("given"), "tasks": _("tasks"), "occupation": _("occupation"), "archetype": _("archetype")}
-    return names.get(source, source)
-
-
-def _flag_name(kind: str) -> str:
-    names = {"bridge_at_risk": _("bridge at risk"), "invisible": _("invisible"), "single_point": _("single point")}
-    return names.get(kind, kind)

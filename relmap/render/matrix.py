@@ -54,12 +54,6 @@ def bubble_area(hours: float, max_hours: float, top: float = MAX_BUBBLE) -> floa
     return max(MIN_BUBBLE, top * hours / max_hours)
 
 
-def quadrant_names() -> dict[str, str]:
-    """Short display names of the four quadrants (translated)."""
-    return {"relational_core": _("Relational core"), "augment": _("Augment"), "automate": _("Automate"),
-            "sustain": _("Sustain")}
-
-
 def quadrant_titles() -> dict[str, str]:
     """Display names of the four quadrants (translated)."""
     return {"relational_core": _("Relational core — keep human, invest"),

@@ -1,8 +1,8 @@
-"""Translated labels of the result's enumerations (quadrants, flags, risks, sources).
+"""What the reports say about a result: names from ids, flag and risk explanations, provider shares.
 
-Why: ``analysis.json`` keeps the **contract** values (``relational_core``…);
-every report shows them through these functions, so English and French come
-from one place and the French catalogue has every label.
+The words of the enumerations (quadrants, flags, sources…) come from
+:mod:`relmap.vocabulary`, shared with the terminal summary and the diagrams;
+they are re-exported here for the report modules.
 """
 
 from __future__ import annotations
@@ -11,67 +11,10 @@ from typing import Any
 
 from ..analysis.result import ActivityResult, AnalysisResult, Flag, Risk
 from ..i18n import _, format_number, format_percent
+from ..vocabulary import flag_label, mobility_label, quadrant_label, quadrant_meaning, source_label, via_label
 
-
-def quadrant_label(quadrant: str) -> str:
-    """``relational_core`` → ``Relational core`` / ``Cœur relationnel``."""
-    labels = {
-        "automate": _("Automate"),
-        "augment": _("Augment"),
-        "relational_core": _("Relational core"),
-        "sustain": _("Sustain"),
-    }
-    return labels.get(quadrant, quadrant)
-
-
-def quadrant_meaning(quadrant: str) -> str:
-    """One sentence: what the quadrant means for the consultant."""
-    meanings = {
-        "automate": _("AI can take the work over; little relational value is at stake."),
-        "augment": _("AI can do much of the work, but the relation matters: AI should assist the people."),
-        "relational_core": _("The relation is the value and AI can do little: keep it human, invest in it."),
-        "sustain": _("Neither very automatable nor relational: keep it running efficiently."),
-    }
-    return meanings.get(quadrant, "")
-
-
-def flag_label(kind: str) -> str:
-    """Short name of a flag."""
-    labels = {
-        "bridge_at_risk": _("Human relay at risk"),
-        "invisible": _("Invisible relational work"),
-        "single_point": _("Single point of failure"),
-    }
-    return labels.get(kind, kind)
-
-
-def source_label(source: str) -> str:
-    """Where an automatability or relational score comes from."""
-    labels = {
-        "value": _("given value"),
-        "tasks": _("tasks breakdown"),
-        "occupation": _("occupation prior"),
-        "archetype": _("archetype prior"),
-        "rubric": _("rubric"),
-        "word": _("word scale"),
-    }
-    return labels.get(source, source)
-
-
-def via_label(via: str) -> str:
-    """How hours moved: own, explicit transfer, mobility."""
-    labels = {"own": _("own hours"), "transfer": _("explicit transfer"), "mobility": _("mobility policy")}
-    return labels.get(via, via)
-
-
-def mobility_label(mobility: str) -> str:
-    """``policy.mobility`` in words."""
-    labels = {
-        "any": _("any activity"),
-        "stage": _("within the same stage"),
-        "adjacent": _("within a few flow hops"),
-    }
-    return labels.get(mobility, mobility)
+__all__ = ["activity_flags", "flag_label", "flag_text", "mobility_label", "names", "provider_shares", "quadrant_label",
+           "quadrant_meaning", "risk_text", "source_label", "stage_name", "via_label"]
 
 
 def names(result: AnalysisResult, ids: Any) -> str:
