@@ -71,3 +71,17 @@ def test_no_worker_when_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_report_and_the_worker_agree_on_the_matplotlib_views() -> None:
     assert REPORT_VIEWS == MATPLOTLIB_VIEWS
+
+
+@pytest.mark.parametrize("scenario", [None, "bold"])
+def test_the_part_sent_to_the_worker_draws_the_same_views(scenario: str | None) -> None:
+    """Only the drawn scenario's rows travel; the matplotlib views drawn from them are the same bytes."""
+    from relmap.render import render_view
+    from relmap.render.worker import views_part
+
+    result = make_result()
+    lead = result.lead_scenario(scenario)
+    part = views_part(result, lead)
+    assert list(part.scenarios) == [lead] and all(set(a.by_scenario) <= {lead} for a in part.activities)
+    for view in MATPLOTLIB_VIEWS:
+        assert render_view(part, view, scenario=lead) == render_view(result, view, scenario=scenario)

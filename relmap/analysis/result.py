@@ -303,7 +303,5 @@ class AnalysisResult(Result):
         holds one copy of the data instead of two (3 s and hundreds of MB at 10,000
         activities). The analysis produces only finite numbers (inputs are finite
         and bounded); a non-finite value would be written as ``null``, never ``NaN``.
-        The text is made once per result (:meth:`derived`): ``analyze -o`` needs it
-        for ``analysis.json`` and to hand the result to its chart worker.
         """
-        return self.derived("to_json", lambda: self.model_dump_json(indent=2, by_alias=True) + "\n")
+        return self.model_dump_json(indent=2, by_alias=True) + "\n"
