@@ -259,11 +259,11 @@ def relational(draw: st.DrawFn) -> Any:
 
 
 @st.composite
-def chains(draw: st.DrawFn, max_activities: int = 30) -> dict[str, Any]:
+def chains(draw: st.DrawFn, max_activities: int = 30, min_activities: int = 1) -> dict[str, Any]:
     """A valid company file (plain data) of any size and shape."""
     stage_ids = draw(st.lists(_ID, max_size=4, unique=True))
     actor_ids = draw(st.lists(_ID.map(lambda s: "x" + s), max_size=4, unique=True))
-    n = draw(st.integers(1, max_activities))
+    n = draw(st.integers(min_activities, max_activities))
     act_ids = [f"act{i}" for i in range(n)]
     acts = []
     for aid in act_ids:
@@ -392,3 +392,21 @@ def test_generated_chains_render_and_report(data: dict[str, Any]) -> None:
     check_markdown(render_markdown(result))
     book = load_workbook(io.BytesIO(build_workbook(result, chain=chain)))
     assert book.worksheets
+
+
+@settings(PROPERTY, max_examples=2, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                          HealthCheck.large_base_example])
+@given(chains(min_activities=81, max_activities=140))
+def test_generated_large_chains_render_aggregated(data: dict[str, Any]) -> None:
+    """Above 80 activities the overview is drawn by stage: still well-formed safe SVG, every view, and the HTML."""
+    from relmap.render import VIEWS, render_view
+    from relmap.render.dot import AGGREGATE_ABOVE
+    from relmap.report.html import render_html
+
+    chain = relmap.loads(dump(data))
+    assert len(chain.activities) > AGGREGATE_ABOVE
+    result = relmap.analyze(chain, draws=20)
+    svgs = {view: render_view(result, view, fmt="svg").decode("utf-8") for view in VIEWS}
+    for view, svg in svgs.items():
+        check_svg(svg, view)
+    check_html(render_html(result, svgs))
