@@ -14,9 +14,10 @@ from .i18n import _
 __all__ = ["flag_label", "mobility_label", "quadrant_label", "quadrant_meaning", "source_label", "via_label"]
 
 
-def _lower(label: str) -> str:
-    """The label in running text ("Relational core" → "relational core"; "Cœur…" → "cœur…")."""
-    return label[:1].lower() + label[1:]
+def _pick(labels: dict[str, str], key: str, lower: bool) -> str:
+    """``labels[key]`` (the key itself when unknown); ``lower``: for running text ("Cœur…" → "cœur…")."""
+    label = labels.get(key, key)
+    return label[:1].lower() + label[1:] if lower else label
 
 
 def quadrant_label(quadrant: str, *, lower: bool = False) -> str:
@@ -27,8 +28,7 @@ def quadrant_label(quadrant: str, *, lower: bool = False) -> str:
         "relational_core": _("Relational core"),
         "sustain": _("Sustain"),
     }
-    label = labels.get(quadrant, quadrant)
-    return _lower(label) if lower else label
+    return _pick(labels, quadrant, lower)
 
 
 def quadrant_meaning(quadrant: str) -> str:
@@ -49,8 +49,7 @@ def flag_label(kind: str, *, lower: bool = False) -> str:
         "invisible": _("Invisible relational work"),
         "single_point": _("Single point of failure"),
     }
-    label = labels.get(kind, kind)
-    return _lower(label) if lower else label
+    return _pick(labels, kind, lower)
 
 
 def source_label(source: str) -> str:
