@@ -197,6 +197,7 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
 
             put("activities.xlsx", build_workbook(result, chain=chain or _load_chain(source), scenario=scenario,
                                                   lang=lang))
+        _prepare_reports(result, lang=lang, scenario=scenario, deck=deck)
     finally:
         diagrams = drawing.finish()
     for view, name in VIEW_FILES.items():
@@ -217,6 +218,24 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
             raise RenderError(_("some diagrams could not be drawn (every other file was written): {details}")
                               .format(details=details))
     return written
+
+
+def _prepare_reports(result: AnalysisResult, *, lang: str, scenario: str | None, deck: bool) -> None:
+    """What the reports need and the drawings do not, done while the chart worker draws.
+
+    The report content (kept beside the result, :func:`relmap.report.content.build_content`),
+    the compiled HTML template, and python-pptx's modules when a deck is asked for.
+    """
+    from .content import build_content
+    from .html import template
+
+    with language(lang):
+        build_content(result, scenario)
+    template()
+    if deck:
+        from .pptx import warm_up
+
+        warm_up()
 
 
 def _write_reports(result: AnalysisResult, put: object, diagrams: Diagrams, *, lang: str,

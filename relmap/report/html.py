@@ -8,6 +8,7 @@ Content Security Policy forbids any fetch, and every user text is escaped
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import jinja2
@@ -21,7 +22,9 @@ from .svg import inline_svg
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
+@functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
+    """The Jinja environment, made once per process (it keeps the compiled template)."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("relmap.report", "templates"),
         autoescape=True,
@@ -30,6 +33,11 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def template() -> jinja2.Template:
+    """The page template, compiled on first use."""
+    return _environment().get_template("report.html.j2")
 
 
 def render_html(result: AnalysisResult, svgs: Mapping[str, str | bytes], lang: str = "en", *,
@@ -56,8 +64,7 @@ def render_html(result: AnalysisResult, svgs: Mapping[str, str | bytes], lang: s
         for view in VIEW_FILES:
             if view not in diagrams and view not in reasons:
                 reasons[view] = _("the diagram was not rendered")
-        template = _environment().get_template("report.html.j2")
-        return template.render(c=content, lang=code, csp=CSP, diagrams=diagrams, reasons=reasons, _=_,
+        return template().render(c=content, lang=code, csp=CSP, diagrams=diagrams, reasons=reasons, _=_,
                                texts=_page_texts())
 
 

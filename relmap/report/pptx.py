@@ -40,6 +40,16 @@ def _rgb(colour: tuple[int, int, int]) -> Any:
     return RGBColor(*colour)  # type: ignore[no-untyped-call]
 
 
+def warm_up() -> None:
+    """Import the python-pptx modules the deck uses (≈0.2 s), e.g. while the chart worker draws."""
+    import pptx.chart.data
+    import pptx.dml.color
+    import pptx.enum.chart
+    import pptx.enum.text
+    import pptx.opc.package
+    import pptx.util  # noqa: F401
+
+
 def _layout(prs: Any, *names: str) -> Any:
     """The first layout whose name matches one of ``names`` (case-insensitive), else the emptiest one."""
     layouts = list(prs.slide_layouts)
