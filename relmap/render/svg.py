@@ -33,8 +33,8 @@ DOT_TIMEOUT = 60.0
 PNG_DPI = 192
 #: Longest side of a Graphviz PNG, in pixels: bigger drawings are scaled down to fit (Graphviz ``size``).
 #: Why: the 10,000-activity overview at 2× was 12,656 × 10,469 px (132 megapixels, 25 MB), beyond what
-#: image libraries open without a "decompression bomb" warning; 6,000 px is still 450 dpi across a slide.
-PNG_MAX_PIXELS = 6000
+#: image libraries open without a "decompression bomb" warning; 4,000 px is 300 dpi across a whole 16:9 slide.
+PNG_MAX_PIXELS = 4000
 
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
