@@ -153,21 +153,43 @@ class _TreeMemory(threading.Thread):
         self._page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
     def run(self) -> None:
-        proc = Path("/proc")
-        if not proc.is_dir():
+        if not Path("/proc").is_dir():
             return
         while not self._done.wait(0.02):
             total = 0
-            for entry in proc.iterdir():
-                if not entry.name.isdigit():
+            for pid in self._tree():
+                try:
+                    total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self._page
+                except (OSError, IndexError, ValueError):
                     continue
+            self.peak_mib = max(self.peak_mib, total / 1024 / 1024)
+
+    def _tree(self) -> list[int]:
+        """The command and its descendants (``/proc/PID/task/TID/children``; else every process of the session)."""
+        pids, i = [self.session], 0
+        while i < len(pids):
+            pid, i = pids[i], i + 1
+            try:
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    pids += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+            except FileNotFoundError:
+                if pid == self.session and not Path(f"/proc/{pid}/task/{pid}/children").exists():
+                    return self._session_pids()
+            except OSError:
+                continue
+        return pids
+
+    def _session_pids(self) -> list[int]:
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
                 try:
                     fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
                 except (OSError, IndexError):
                     continue
-                if int(fields[3]) == self.session:  # fields after the name: state ppid pgrp session … rss
-                    total += int(fields[21]) * self._page
-            self.peak_mib = max(self.peak_mib, total / 1024 / 1024)
+                if int(fields[3]) == self.session:  # after the name: state ppid pgrp session
+                    pids.append(int(entry.name))
+        return pids
 
     def stop(self) -> None:
         self._done.set()
