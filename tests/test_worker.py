@@ -85,3 +85,20 @@ def test_the_part_sent_to_the_worker_draws_the_same_views(scenario: str | None) 
     assert list(part.scenarios) == [lead] and all(set(a.by_scenario) <= {lead} for a in part.activities)
     for view in MATPLOTLIB_VIEWS:
         assert render_view(part, view, scenario=lead) == render_view(result, view, scenario=scenario)
+
+
+def test_a_failed_write_stops_the_worker_at_once(tmp_path: Path) -> None:
+    """The output folder is a file: the error comes at once and the worker's children are stopped."""
+    import time
+
+    blocker = tmp_path / "out"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    worker = ChartWorker(1)
+    result = make_result()
+    worker.draw(result, lang="en", scenario=None, theme="light", png=True)
+    started = time.monotonic()
+    with pytest.raises(OSError):
+        write_outputs(result, blocker, deck=True, worker=worker)
+    assert time.monotonic() - started < 5
+    assert all(not child.process.is_alive() for child in worker._children)
+    assert blocker.read_text(encoding="utf-8") == "a file, not a folder"

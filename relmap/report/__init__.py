@@ -105,6 +105,13 @@ class _Drawing:
             self.out.svg.pop(view, None)
             self.out.missing[view] = str(exc)
 
+    def abandon(self) -> None:
+        """Stop waiting: the worker is stopped, Graphviz's thread is left to end on its own."""
+        if self.worker is not None:
+            self.worker.stop()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
     def finish(self) -> Diagrams:
         for view, future in self._pending.items():
             self._png(view, lambda _view, _fmt, f=future: f.result())  # type: ignore[misc]
@@ -198,8 +205,10 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
             put("activities.xlsx", build_workbook(result, chain=chain or _load_chain(source), scenario=scenario,
                                                   lang=lang))
         _prepare_reports(result, lang=lang, scenario=scenario, deck=deck)
-    finally:
-        diagrams = drawing.finish()
+    except BaseException:
+        drawing.abandon()  # a write failed (disk full, Ctrl-C…): do not wait for the drawings
+        raise
+    diagrams = drawing.finish()
     for view, name in VIEW_FILES.items():
         if view in diagrams.svg:
             put(name, diagrams.svg[view])
