@@ -15,7 +15,7 @@ package is: with ``PYTHONDONTWRITEBYTECODE=1`` set, every run would otherwise
 compile them again, while the dependencies were compiled by pip.
 
 Per-stage figures come from a fresh child process (so that import costs are
-counted once, as in a real run): parse (read, decode, pre-scan, compose,
+counted once, as in a real run): parse (read, decode, one pass over the YAML events to
 plain data), validate (pydantic + cross-references), graph, analysis without
 and with Monte Carlo (the difference is the Monte Carlo), the Monte Carlo
 alone at 2,000 draws, ``to_json`` (the text of ``analysis.json``), render (the
