@@ -83,27 +83,34 @@ class _Drawing:
         if self.worker is not None:
             self.worker.draw(self.result, lang=self.lang, scenario=self.scenario, theme=self.theme, png=self.png)
         for view in VIEWS:
-            if self.worker is not None and view in MATPLOTLIB_VIEWS:
-                continue
-            try:
-                self.out.svg[view] = self._render(view, "svg").decode("utf-8")
-            except RenderError as exc:
-                self.out.missing[view] = str(exc)
-                continue
-            if not self.png:
-                continue
-            if view in MATPLOTLIB_VIEWS:  # matplotlib keeps global state: one thread only
-                self._png(view, self._render)
-            else:  # Graphviz: its own process, while this one goes on (language passed explicitly)
+            if view in MATPLOTLIB_VIEWS:
+                if self.worker is None:
+                    self._in_process(view)
+            elif self._svg(view) and self.png:  # Graphviz: its PNG in a thread while this process goes on
                 self._pool = self._pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="relmap-dot")
+                # the thread gets this context: the language is a context variable
                 self._pending[view] = self._pool.submit(contextvars.copy_context().run, self._render, view, "png")
 
-    def _png(self, view: str, render: Callable[[str, str], bytes]) -> None:
+    def _svg(self, view: str) -> bool:
+        """Draw the view's SVG here; False (and the reason in ``missing``) when it cannot be drawn."""
         try:
-            self.out.png[view] = render(view, "png")
+            self.out.svg[view] = self._render(view, "svg").decode("utf-8")
+        except RenderError as exc:
+            self.out.missing[view] = str(exc)
+            return False
+        return True
+
+    def _png(self, view: str, produce: Callable[[], bytes]) -> None:
+        """Keep the view's PNG; when it fails, the view is missing altogether (SVG included)."""
+        try:
+            self.out.png[view] = produce()
         except RenderError as exc:
             self.out.svg.pop(view, None)
             self.out.missing[view] = str(exc)
+
+    def _in_process(self, view: str) -> None:
+        if self._svg(view) and self.png:
+            self._png(view, lambda: self._render(view, "png"))
 
     def abandon(self) -> None:
         """Stop waiting: the worker is stopped, Graphviz's thread is left to end on its own."""
@@ -114,7 +121,7 @@ class _Drawing:
 
     def finish(self) -> Diagrams:
         for view, future in self._pending.items():
-            self._png(view, lambda _view, _fmt, f=future: f.result())  # type: ignore[misc]
+            self._png(view, future.result)
         if self._pool is not None:
             self._pool.shutdown()
         if self.worker is not None:
@@ -138,15 +145,6 @@ class _Drawing:
             if view in self.out.missing:
                 ordered.missing[view] = self.out.missing[view]
         return ordered
-
-    def _in_process(self, view: str) -> None:
-        try:
-            self.out.svg[view] = self._render(view, "svg").decode("utf-8")
-        except RenderError as exc:
-            self.out.missing[view] = str(exc)
-            return
-        if self.png:
-            self._png(view, self._render)
 
 
 def _load_chain(source: Path | None) -> ValueChain | None:
