@@ -101,3 +101,17 @@ def test_help_is_fast_and_light() -> None:
 @pytest.mark.parametrize("args", [["--version"], ["--help"]])
 def test_top_level_options(args: list[str]) -> None:
     assert CliRunner().invoke(main, args).exit_code == 0
+
+
+def test_validate_summary_writes_large_counts_as_the_language_does() -> None:
+    """2,100 activities: "2,100" in English, "2 100" (no-break space) in French."""
+    from test_analysis_scale import big_chain
+
+    from relmap.cli.validate import summary
+    from relmap.i18n import language
+
+    chain = big_chain("any")
+    with language("en"):
+        assert summary(chain).startswith("2,100 activities, ")
+    with language("fr"):
+        assert summary(chain).startswith("2\u00a0100 activités, ")
