@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Problem
-from .i18n import _
+from .i18n import _, format_number
 
 #: Default maximum input size in bytes (raise with ``--max-bytes``).
 MAX_BYTES = 20 * 1024 * 1024
@@ -384,8 +384,8 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
                     line, col = _mark(frame.limit_event)
                     raise InputError([Problem(
                         name, line, col,
-                        _("too many activities: {n:,}, the limit is {limit:,}").format(n=frame.count,
-                                                                                       limit=frame.limit),
+                        _("too many activities: {n}, the limit is {limit}").format(n=format_number(frame.count),
+                                                                                       limit=format_number(frame.limit)),
                         _("raise the limit with the environment variable RELMAP_MAX_ACTIVITIES=N if the file is "
                           "genuine, or group activities"))])
                 add(frame.container, frame.start)

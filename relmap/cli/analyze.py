@@ -184,7 +184,8 @@ def print_summary(result: AnalysisResult, scenario: str) -> None:
     console = _console()
     n_goods = len(result.relational_goods)
     console.print(_("[bold]{company}[/bold] — {n} activities, {goods} relational goods").format(
-        company=_escape(str(result.company["name"])), n=len(result.activities), goods=n_goods))
+        company=_escape(str(result.company["name"])), n=format_number(len(result.activities)),
+        goods=format_number(n_goods)))
     console.print(_goods_table(result, scenario))
     console.print(_candidates_table(result, scenario))
     console.print(_scenarios_table(result))
@@ -195,7 +196,7 @@ def print_summary(result: AnalysisResult, scenario: str) -> None:
     if result.monte_carlo is not None:
         mc = result.monte_carlo
         console.print(_("Uncertainty: {inputs} inputs are ranges; Monte Carlo of {draws} draws, seed {seed}.").format(
-            inputs=mc.uncertain_inputs, draws=format_number(mc.draws), seed=mc.seed))
+            inputs=format_number(mc.uncertain_inputs), draws=format_number(mc.draws), seed=mc.seed))
 
 
 def _escape(text: str) -> str:
@@ -217,7 +218,7 @@ def _goods_table(result: AnalysisResult, scenario: str) -> object:
     goods = sorted((a for a in result.activities if a.relational_good), key=lambda a: (-a.relational_index, a.id))
     if len(goods) > GOODS_TOP:
         table.caption = _("{n} more relational goods in report.html and analysis.json").format(
-            n=len(goods) - GOODS_TOP)
+            n=format_number(len(goods) - GOODS_TOP))
     for act in goods[:GOODS_TOP]:
         m = act.metrics
         evidence = []
@@ -297,7 +298,7 @@ def _allocation_table(result: AnalysisResult, sc: ScenarioResult) -> object:
         table.add_row(_escape(names.get(move.from_, move.from_)), _escape(names.get(move.to, move.to)),
                       format_number(move.hours), via[move.via])
     if len(sc.allocation) > TOP:
-        table.caption = _("{n} more moves in analysis.json").format(n=len(sc.allocation) - TOP)
+        table.caption = _("{n} more moves in analysis.json").format(n=format_number(len(sc.allocation) - TOP))
     return table
 
 

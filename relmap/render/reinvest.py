@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..analysis.result import AnalysisResult, ScenarioResult
-from ..i18n import _, language
+from ..i18n import _, format_number, language
 from .charts import mpl_context, new_figure
 from .dot import pick_scenario
 from .text import fmt_hours, fmt_money, fmt_percent, wrap
@@ -92,7 +92,7 @@ def build_plan(result: AnalysisResult, scen: ScenarioResult, th: Theme, lang: st
         name = acts[key].name if key in acts else key
         plan.targets.append(Node(key, name, hours, th.quadrant_fill["relational_core"], True))
     if folded_dst:
-        plan.targets.append(Node(OTHER, _("{n} other relational goods").format(n=len(folded_dst)),
+        plan.targets.append(Node(OTHER, _("{n} other relational goods").format(n=format_number(len(folded_dst))),
                                  sum(v for k, v in received if k in folded_dst), th.quadrant_fill["relational_core"],
                                  True))
     shares = scen.shares

@@ -131,7 +131,7 @@ def method_section(result: AnalysisResult) -> Section:
                 _(
                     "{draws} Monte Carlo draws (seed {seed}), triangular on each of the {n} ranged inputs; "
                     "P10/P50/P90 reported"
-                ).format(draws=format_number(mc.draws), seed=mc.seed, n=mc.uncertain_inputs),
+                ).format(draws=format_number(mc.draws), seed=mc.seed, n=format_number(mc.uncertain_inputs)),
             )
         )
     priors = prior_table(result)

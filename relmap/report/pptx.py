@@ -18,7 +18,7 @@ from typing import Any
 
 from ..analysis.result import AnalysisResult
 from ..errors import RenderError, UsageError
-from ..i18n import _, language
+from ..i18n import _, format_number, language
 from .content import ReportContent, Table, build_content, main_scenario
 from .zipfix import FIXED_DATE, normalise_zip
 
@@ -205,8 +205,8 @@ def _table_slide(prs: Any, title: str, table: Table, note: str) -> None:
         for j, value in enumerate(row):
             _cell(grid.cell(i, j), value, Pt(10), right=table.numeric[j])
     if len(table.rows) > len(rows):
-        note = _("{n} more rows in report.html and activities.xlsx.").format(n=len(table.rows) - len(rows)) + (
-            " " + note if note else "")
+        more = format_number(len(table.rows) - len(rows))
+        note = _("{n} more rows in report.html and activities.xlsx.").format(n=more) + (" " + note if note else "")
     if note:
         _text(slide, note, 0.5, prs.slide_height / 914400 - 0.75, width, 0.5, size=11, colour=MUTED)
 
@@ -256,7 +256,7 @@ def _bullets_slide(prs: Any, title: str, items: list[tuple[str, str]], size: int
     frame.word_wrap = True
     shown = items[:MAX_BULLETS]
     if len(items) > len(shown):
-        shown.append(("", _("{n} more in report.html.").format(n=len(items) - len(shown))))
+        shown.append(("", _("{n} more in report.html.").format(n=format_number(len(items) - len(shown)))))
     for n, (label, text) in enumerate(shown):
         para = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
         para.space_after = Pt(8)

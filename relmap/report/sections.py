@@ -59,7 +59,7 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
         Item(
             "",
             ngettext("{n} activity", "{n} activities", len(result.activities)).format(
-                n=len(result.activities)
+                n=format_number(len(result.activities))
             )
             + " · "
             + _("{hours} hours a year ({fte} FTE)").format(hours=hours(total), fte=fte(total / hpf)),
@@ -71,7 +71,7 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
                 "{n} relational goods carry {share} of the hours: {names}.",
                 len(good_list),
             ).format(
-                n=len(good_list),
+                n=format_number(len(good_list)),
                 share=format_percent(good_hours / total if total else 0.0),
                 names=", ".join(a.name for a in good_list[:5])
                 + (f" (+{len(good_list) - 5})" if len(good_list) > 5 else ""),
@@ -101,9 +101,9 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
         ),
         Item(
             _("Risks"),
-            ngettext("{n} risk", "{n} risks", len(result.risks)).format(n=len(result.risks))
+            ngettext("{n} risk", "{n} risks", len(result.risks)).format(n=format_number(len(result.risks)))
             + ", "
-            + ngettext("{n} flag on activities", "{n} flags on activities", n_flags).format(n=n_flags)
+            + ngettext("{n} flag on activities", "{n} flags on activities", n_flags).format(n=format_number(n_flags))
             + " "
             + _("(see Risks)."),
         ),
@@ -335,7 +335,7 @@ def scenarios_section(result: AnalysisResult) -> Section:
             _(
                 "{n} inputs are ranges: P10 / P50 / P90 come from {draws} seeded Monte Carlo draws "
                 "(seed {seed})."
-            ).format(n=mc.uncertain_inputs, draws=format_number(mc.draws), seed=mc.seed)
+            ).format(n=format_number(mc.uncertain_inputs), draws=format_number(mc.draws), seed=mc.seed)
         )
     return Section(
         "scenarios", _("Scenarios side by side"), paragraphs=paras, tables=[Table(cols, rows, numeric)]
