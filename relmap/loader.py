@@ -289,7 +289,8 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
     alias bomb expands only when data is built), tags, a second document and
     nesting deeper than ``max_depth`` (the C composer segfaults on ~30,000
     nested brackets; events are flat). More top-level ``activities`` than
-    ``limit`` are counted but not kept, then refused. Collected, then raised
+    ``limit`` are counted but not kept, then refused once the file has parsed
+    (a syntax error is reported first). Collected, then raised
     together: duplicate keys (naming both lines), keys that are lists or
     mappings, and control characters produced by escapes. Scalars follow
     :func:`resolve_scalar` (YAML 1.2).
@@ -303,6 +304,7 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
     stack: list[_Frame] = []
     result: Any = None
     documents = 0
+    too_many: Problem | None = None
 
     def target() -> list[Problem]:
         """Where a problem found now goes: nowhere when inside a discarded value."""
@@ -380,17 +382,19 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
                 stack.append(frame)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
-                if frame.limit and frame.count > frame.limit:
+                if frame.limit and frame.count > frame.limit:  # raised once the whole file has parsed
                     line, col = _mark(frame.limit_event)
-                    raise InputError([Problem(
+                    too_many = Problem(
                         name, line, col,
-                        _("too many activities: {n}, the limit is {limit}").format(n=format_number(frame.count),
-                                                                                       limit=format_number(frame.limit)),
+                        _("too many activities: {n}, the limit is {limit}").format(
+                            n=format_number(frame.count), limit=format_number(frame.limit)),
                         _("raise the limit with the environment variable RELMAP_MAX_ACTIVITIES=N if the file is "
-                          "genuine, or group activities"))])
+                          "genuine, or group activities"))
                 add(frame.container, frame.start)
     except yaml.YAMLError as exc:
         raise InputError([_syntax_problem(name, exc)]) from None
+    if too_many is not None:
+        raise InputError([too_many])
     if problems:
         raise InputError(problems)
     return result, documents > 0

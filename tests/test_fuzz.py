@@ -204,6 +204,12 @@ def test_activity_limit_names_the_limit_and_how_to_raise_it(monkeypatch: pytest.
     assert (problem.line, problem.column) == (3, 1)
     assert "6" in problem.message and "5" in problem.message
     assert "RELMAP_MAX_ACTIVITIES" in problem.hint
+    with pytest.raises(InputError) as info:  # a syntax error further down is what the user meets first
+        relmap.loads(text + "scenarios: [oops\n", "big.yaml")
+    assert len(info.value.problems) == 1 and "syntax" in info.value.problems[0].message
+    with pytest.raises(InputError) as info:  # the limit comes before duplicates (the items past it are not kept)
+        relmap.loads(text + "relmap: 2\n", "big.yaml")
+    assert [p.message for p in info.value.problems] == [problem.message]
 
 
 def test_size_limit_names_the_flag(tmp_path: Path) -> None:
