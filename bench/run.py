@@ -311,12 +311,12 @@ def _reports(result: Any, diagrams: Any, source: Path, out_dir: Path) -> float |
         def finish(self) -> Any:
             return diagrams
 
-    original = report._Drawing
-    report._Drawing = Drawn  # type: ignore[misc,assignment]
+    original = report.Drawing
+    report.Drawing = Drawn  # type: ignore[misc,assignment]
     try:
         return _timed(lambda: report.write_outputs(result, out_dir, source=source))[1]
     finally:
-        report._Drawing = original  # type: ignore[misc]
+        report.Drawing = original  # type: ignore[misc]
 
 
 # --------------------------------------------------------------------------- orchestration

@@ -9,7 +9,6 @@ from report_fixture import make_result
 
 import relmap
 from relmap.render.worker import MATPLOTLIB_VIEWS, ChartWorker, start_chart_worker
-from relmap.report import MATPLOTLIB_VIEWS as REPORT_VIEWS
 from relmap.report import draw_diagrams, write_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,10 +66,6 @@ def test_a_worker_asked_for_other_drawings_is_not_used() -> None:
 def test_no_worker_when_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RELMAP_WORKER", "0")
     assert start_chart_worker() is None
-
-
-def test_the_report_and_the_worker_agree_on_the_matplotlib_views() -> None:
-    assert REPORT_VIEWS == MATPLOTLIB_VIEWS
 
 
 @pytest.mark.parametrize("scenario", [None, "bold"])
