@@ -58,13 +58,11 @@ def flag_text(result: AnalysisResult, flag: Flag) -> str:
 
 
 def stage_name(result: AnalysisResult, stage_id: str | None) -> str:
-    """Display name of a stage id ("—" when none)."""
+    """Display name of a stage id ("—" when none), through an index built once per result (reports call it per row)."""
     if not stage_id:
         return "—"
-    for stage in result.stages:
-        if stage.id == stage_id:
-            return stage.name
-    return stage_id
+    index = result.derived(("stage_names", len(result.stages)), lambda: {s.id: s.name for s in result.stages})
+    return index.get(stage_id, stage_id)
 
 
 def provider_shares(result: AnalysisResult, scenario: str) -> dict[str, float]:
