@@ -244,23 +244,24 @@ def _too_deep(name: str, event: Any, max_depth: int) -> InputError:
 
 def _refused(name: str, event: Any, documents: int) -> InputError | None:
     """The error for an event the loader refuses (alias, anchor, tag, second document), or None."""
-    line, col = _mark(event)
-    if isinstance(event, yaml.AliasEvent):
-        return InputError([Problem(name, line, col, _("YAML aliases (*name) are not supported"),
-                                   _("write the value out in full instead of referring to an anchor"))])
-    if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-        return InputError([Problem(name, line, col, _("YAML anchors (&name) are not supported"),
-                                   _("remove '&{anchor}' and write each value out in full").format(
-                                       anchor=event.anchor))])
+    problem: tuple[str, str] | None = None
     tag = getattr(event, "tag", None)
-    if tag is not None and tag != "!":
-        return InputError([Problem(name, line, col,
-                                   _("YAML tags such as '{tag}' are not allowed").format(tag=tag),
-                                   _("remove the tag; write plain values"))])
-    if isinstance(event, yaml.DocumentStartEvent) and documents > 1:
-        return InputError([Problem(name, line, col, _("the file holds more than one YAML document"),
-                                   _("keep one company per file; remove the '---' separator"))])
-    return None
+    if isinstance(event, yaml.AliasEvent):
+        problem = (_("YAML aliases (*name) are not supported"),
+                   _("write the value out in full instead of referring to an anchor"))
+    elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+        problem = (_("YAML anchors (&name) are not supported"),
+                   _("remove '&{anchor}' and write each value out in full").format(anchor=event.anchor))
+    elif tag is not None and tag != "!":
+        problem = (_("YAML tags such as '{tag}' are not allowed").format(tag=tag),
+                   _("remove the tag; write plain values"))
+    elif isinstance(event, yaml.DocumentStartEvent) and documents > 1:
+        problem = (_("the file holds more than one YAML document"),
+                   _("keep one company per file; remove the '---' separator"))
+    if problem is None:
+        return None
+    line, col = _mark(event)
+    return InputError([Problem(name, line, col, *problem)])
 
 
 class _Frame:
@@ -366,6 +367,18 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
             if kind is scalar_event and event.anchor is None and event.tag in (None, "!"):
                 add(scalar(event), event)  # the common case, checked first
                 continue
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:  # never refused: no anchor, no tag
+                frame = stack.pop()
+                if frame.limit and frame.count > frame.limit:  # raised once the whole file has parsed
+                    line, col = _mark(frame.limit_event)
+                    too_many = Problem(
+                        name, line, col,
+                        _("too many activities: {n}, the limit is {limit}").format(
+                            n=format_number(frame.count), limit=format_number(frame.limit)),
+                        _("raise the limit with the environment variable RELMAP_MAX_ACTIVITIES=N if the file is "
+                          "genuine, or group activities"))
+                add(frame.container, frame.start)
+                continue
             if kind is yaml.DocumentStartEvent:
                 documents += 1
             refused = _refused(name, event, documents)
@@ -380,17 +393,6 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
                         and type(container) is list and stack[0].key_event is not None):
                     frame.limit, frame.limit_event = limit, stack[0].key_event
                 stack.append(frame)
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                frame = stack.pop()
-                if frame.limit and frame.count > frame.limit:  # raised once the whole file has parsed
-                    line, col = _mark(frame.limit_event)
-                    too_many = Problem(
-                        name, line, col,
-                        _("too many activities: {n}, the limit is {limit}").format(
-                            n=format_number(frame.count), limit=format_number(frame.limit)),
-                        _("raise the limit with the environment variable RELMAP_MAX_ACTIVITIES=N if the file is "
-                          "genuine, or group activities"))
-                add(frame.container, frame.start)
     except yaml.YAMLError as exc:
         raise InputError([_syntax_problem(name, exc)]) from None
     if too_many is not None:
@@ -405,15 +407,18 @@ def parse_text(text: str, name: str = "<string>") -> Document:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise InputError([Problem(name, 1, 1, _("the file is empty"),
-                                  _("start from a template: relmap init company.yaml"))])
+        raise _empty(name)
     check_characters(text, name)
     with paused_gc():
         data, has_document = build(text, name)
-    if not has_document:
-        raise InputError([Problem(name, 1, 1, _("the file is empty"),
-                                  _("start from a template: relmap init company.yaml"))])
+    if not has_document:  # e.g. only "..." : no document at all
+        raise _empty(name)
     return Document(name, data, text)
+
+
+def _empty(name: str) -> InputError:
+    return InputError([Problem(name, 1, 1, _("the file is empty"),
+                               _("start from a template: relmap init company.yaml"))])
 
 
 def locate(root: yaml.Node | None, loc: tuple[int | str, ...], *, key: bool = False) -> tuple[int, int]:
