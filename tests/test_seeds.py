@@ -100,17 +100,18 @@ def test_shipped_csv_matches_the_build_script() -> None:
 def test_build_script_cli_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "occ.csv"
     source.write_text(
-        "\ufeffO*NET-SOC Code,Title,dv_rating_alpha,dv_rating_beta,dv_rating_gamma\n"
-        '11-1011.00,"Chief Executives, all",0.1,0.46,0.8200000000000001\n'
-        "00-0001.00,Alpha,0,0.123456,1\n",
+        "\ufeffO*NET-SOC Code,Title,dv_rating_alpha,dv_rating_beta,dv_rating_gamma,"
+        "human_rating_alpha,human_rating_beta,human_rating_gamma\n"
+        '11-1011.00,"Chief Executives, all",0.1,0.46,0.8200000000000001,0.18,0.35,0.52\n'
+        "00-0001.00,Alpha,0,0.123456,1,0,0,0\n",
         encoding="utf-8",
     )
     out = tmp_path / "out.csv"
     assert build_occupations.main([str(source), "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == (
-        "code,title,low,mode,high\n"
-        "00-0001.00,Alpha,0.0000,0.1235,1.0000\n"
-        '11-1011.00,"Chief Executives, all",0.1000,0.4600,0.8200\n'
+        "code,title,gpt4_alpha,gpt4_beta,gpt4_gamma,human_alpha,human_beta,human_gamma\n"
+        "00-0001.00,Alpha,0.0000,0.1235,1.0000,0.0000,0.0000,0.0000\n"
+        '11-1011.00,"Chief Executives, all",0.1000,0.4600,0.8200,0.1800,0.3500,0.5200\n'
     )
     bad = tmp_path / "bad.csv"
     bad.write_text("O*NET-SOC Code,Title\n11-1011.00,X\n", encoding="utf-8")
@@ -118,7 +119,8 @@ def test_build_script_cli_and_errors(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "lacks column" in capsys.readouterr().err
     unordered = tmp_path / "unordered.csv"
     unordered.write_text(
-        "O*NET-SOC Code,Title,dv_rating_alpha,dv_rating_beta,dv_rating_gamma\n11-1011.00,X,0.5,0.4,0.9\n",
+        "O*NET-SOC Code,Title,dv_rating_alpha,dv_rating_beta,dv_rating_gamma,human_rating_alpha,"
+        "human_rating_beta,human_rating_gamma\n11-1011.00,X,0.1,0.4,0.9,0.5,0.4,0.9\n",
         encoding="utf-8",
     )
     assert build_occupations.main([str(unordered), "-o", "-"]) == 1

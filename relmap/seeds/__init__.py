@@ -38,12 +38,14 @@ except ImportError:  # PyYAML built without libyaml
     from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
 
 __all__ = [
+    "EXPOSURE_RATERS",
     "LANGUAGES",
     "OCCUPATION_SOURCE",
     "OCCUPATION_YEAR",
     "PRIOR_KINDS",
     "RUBRIC_DIMENSIONS",
     "TEMPLATES",
+    "ExposureRater",
     "Prior",
     "PriorKind",
     "archetypes",
@@ -71,9 +73,11 @@ RUBRIC_DIMENSIONS: tuple[str, ...] = (
 
 OCCUPATION_SOURCE = (
     "Eloundou, T., Manning, S., Mishkin, P. & Rock, D. (2024). GPTs are GPTs: Labor market "
-    "impact potential of LLMs. Science, 384. Exposure shares (GPT-4 rater: low = E1, "
-    "mode = E1 + 0.5·E2, high = E1 + E2), not automation; MIT License."
+    "impact potential of LLMs. Science, 384. Exposure shares by rater (GPT-4 and human annotators: "
+    "α = E1, β = E1 + 0.5·E2, γ = E1 + E2), not automation; MIT License."
 )
+ExposureRater = Literal["gpt4", "human", "both"]
+EXPOSURE_RATERS: tuple[ExposureRater, ...] = ("gpt4", "human", "both")
 OCCUPATION_YEAR = 2024
 
 
@@ -86,9 +90,11 @@ class Prior:
             O*NET-SOC code (``43-4051.00``).
         name_en: English name. name_fr: French name (an occupation's is its
             English title: the source has no French one).
-        low, mode, high: a triangular prior on 0..1, low ≤ mode ≤ high.
+        low, mode, high: a triangular prior on 0..1, low ≤ mode ≤ high (an
+            occupation's: the GPT-4 rater's α, β, γ).
         source: full citation. year: year of the source's publication.
         kind: ``archetype`` or ``occupation``.
+        human: an occupation's (α, β, γ) by the human raters (None for an archetype).
     """
 
     key: str
@@ -100,6 +106,21 @@ class Prior:
     source: str
     year: int
     kind: PriorKind
+    human: tuple[float, float, float] | None = None
+
+    def exposure(self, rater: ExposureRater = "both") -> tuple[float, float, float]:
+        """An occupation's exposure triangle ``E`` for a rater (SPEC §6.1).
+
+        ``gpt4`` = the GPT-4 rater's (α, β, γ); ``human`` = the human raters';
+        ``both`` = (min of the α, mean of the β, max of the γ). An archetype
+        (or an occupation without human figures) returns its own triangle.
+        """
+        gpt4 = (self.low, self.mode, self.high)
+        if self.human is None or rater == "gpt4":
+            return gpt4
+        if rater == "human":
+            return self.human
+        return (min(gpt4[0], self.human[0]), (gpt4[1] + self.human[1]) / 2, max(gpt4[2], self.human[2]))
 
 
 def _read_text(*parts: str) -> str:
@@ -114,9 +135,9 @@ def _load_yaml(name: str) -> Any:
 
 def _checked(prior: Prior) -> Prior:
     """Return ``prior`` after checking 0 ≤ low ≤ mode ≤ high ≤ 1."""
-    if not 0.0 <= prior.low <= prior.mode <= prior.high <= 1.0:
-        triangle = f"{prior.low}/{prior.mode}/{prior.high}"
-        raise ValueError(f"seed prior {prior.kind} {prior.key}: bad triangle {triangle}")
+    for low, mode, high in ((prior.low, prior.mode, prior.high), prior.human or (0.0, 0.0, 0.0)):
+        if not 0.0 <= low <= mode <= high <= 1.0:
+            raise ValueError(f"seed prior {prior.kind} {prior.key}: bad triangle {low}/{mode}/{high}")
     return prior
 
 
@@ -151,12 +172,13 @@ def _occupations() -> tuple[Prior, ...]:
                 key=row["code"],
                 name_en=row["title"],
                 name_fr=row["title"],
-                low=float(row["low"]),
-                mode=float(row["mode"]),
-                high=float(row["high"]),
+                low=float(row["gpt4_alpha"]),
+                mode=float(row["gpt4_beta"]),
+                high=float(row["gpt4_gamma"]),
                 source=OCCUPATION_SOURCE,
                 year=OCCUPATION_YEAR,
                 kind="occupation",
+                human=(float(row["human_alpha"]), float(row["human_beta"]), float(row["human_gamma"])),
             )
         )
         for row in reader

@@ -8,11 +8,12 @@ Usage::
 
 ``SRC.csv`` is ``data/occ_level.csv`` of Eloundou et al. (MIT licence), e.g.
 ``../shared/data/gpts-are-gpts/occ_level.csv``. Each output row is
-``code,title,low,mode,high`` with, for the GPT-4 rater:
+``code,title,gpt4_alpha,gpt4_beta,gpt4_gamma,human_alpha,human_beta,human_gamma``
+with, for each rater (GPT-4 and the human annotators):
 
-- ``low  = dv_rating_alpha`` (E1: tasks an LLM alone could halve),
-- ``mode = dv_rating_beta``  (E1 + 0.5·E2),
-- ``high = dv_rating_gamma`` (E1 + E2: including LLM-powered software),
+- ``alpha = *_rating_alpha`` (E1: tasks an LLM alone could halve),
+- ``beta  = *_rating_beta``  (E1 + 0.5·E2),
+- ``gamma = *_rating_gamma`` (E1 + E2: including LLM-powered software),
 
 written with 4 decimals, rows sorted by O*NET-SOC code, ``\\n`` line ends.
 
@@ -30,49 +31,55 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-HEADER: tuple[str, ...] = ("code", "title", "low", "mode", "high")
+RATERS: dict[str, str] = {"gpt4": "dv", "human": "human"}
+LEVELS: tuple[str, ...] = ("alpha", "beta", "gamma")
+NUMBER_COLUMNS: tuple[str, ...] = tuple(f"{r}_{lv}" for r in RATERS for lv in LEVELS)
+HEADER: tuple[str, ...] = ("code", "title", *NUMBER_COLUMNS)
 SOURCE_COLUMNS: dict[str, str] = {
     "code": "O*NET-SOC Code",
     "title": "Title",
-    "low": "dv_rating_alpha",
-    "mode": "dv_rating_beta",
-    "high": "dv_rating_gamma",
+    **{f"{r}_{lv}": f"{src}_rating_{lv}" for r, src in RATERS.items() for lv in LEVELS},
 }
+Row = tuple[str, ...]
 DEFAULT_OUTPUT: Path = Path(__file__).with_name("occupations.csv")
 
 
-def build_rows(source_text: str) -> list[tuple[str, str, str, str, str]]:
+def build_rows(source_text: str) -> list[Row]:
     """Turn the text of ``occ_level.csv`` into sorted output rows.
 
     Args:
         source_text: the whole source file, decoded (a leading BOM is ignored).
 
     Returns:
-        One ``(code, title, low, mode, high)`` tuple per occupation, numbers
-        formatted with 4 decimals, sorted by code.
+        One ``(code, title, gpt4 α β γ, human α β γ)`` tuple per occupation,
+        numbers formatted with 4 decimals, sorted by code.
 
     Raises:
-        ValueError: a column is missing, a code repeats, or low ≤ mode ≤ high
-            does not hold.
+        ValueError: a column is missing, a code repeats, or α ≤ β ≤ γ does not
+            hold for a rater.
     """
     reader = csv.DictReader(io.StringIO(source_text.lstrip("\ufeff")))
     missing = [col for col in SOURCE_COLUMNS.values() if col not in (reader.fieldnames or [])]
     if missing:
         raise ValueError(f"source CSV lacks column(s): {', '.join(missing)}")
-    rows: dict[str, tuple[str, str, str, str, str]] = {}
+    rows: dict[str, Row] = {}
     for record in reader:
         code = record[SOURCE_COLUMNS["code"]].strip()
-        low, mode, high = (float(record[SOURCE_COLUMNS[k]]) for k in ("low", "mode", "high"))
-        if not 0.0 <= low <= mode <= high <= 1.0:
-            raise ValueError(f"{code}: expected 0 <= low <= mode <= high <= 1, got {low}, {mode}, {high}")
+        numbers: list[str] = []
+        for rater in RATERS:
+            low, mode, high = (float(record[SOURCE_COLUMNS[f"{rater}_{lv}"]]) for lv in LEVELS)
+            if not 0.0 <= low <= mode <= high <= 1.0:
+                raise ValueError(f"{code} ({rater}): expected 0 <= alpha <= beta <= gamma <= 1, "
+                                 f"got {low}, {mode}, {high}")
+            numbers += [f"{low:.4f}", f"{mode:.4f}", f"{high:.4f}"]
         if code in rows:
             raise ValueError(f"duplicate occupation code {code}")
         title = record[SOURCE_COLUMNS["title"]].strip()
-        rows[code] = (code, title, f"{low:.4f}", f"{mode:.4f}", f"{high:.4f}")
+        rows[code] = (code, title, *numbers)
     return [rows[code] for code in sorted(rows)]
 
 
-def render_csv(rows: Sequence[tuple[str, str, str, str, str]]) -> str:
+def render_csv(rows: Sequence[Row]) -> str:
     """Write rows (with the header) as CSV text with ``\\n`` line ends."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
