@@ -347,6 +347,25 @@ class Flow(Strict):
 # --------------------------------------------------------------------------- scenarios & policy
 
 
+MAX_MONEY = 1e15
+
+
+class ScenarioCosts(Strict):
+    """What the AI of a scenario costs, in the company's currency (SPEC §6.3; all default 0).
+
+    ``ai_cost = yearly + per_user_year × users``, where users are the FTE working
+    in activities where AI frees hours; ``one_off`` is paid once (year 1).
+    """
+
+    one_off: Annotated[float, Field(
+        ge=0, le=MAX_MONEY, description="One-off cost: build, integration and change management (default 0).")] = 0.0
+    yearly: Annotated[float, Field(
+        ge=0, le=MAX_MONEY, description="Yearly cost independent of users: platform, run, support (default 0).")] = 0.0
+    per_user_year: Annotated[float, Field(
+        ge=0, le=1e7, description="Yearly cost per user: licences, per FTE working in an activity where AI "
+                                  "frees hours (default 0).")] = 0.0
+
+
 class Scenario(Strict):
     """An AI adoption assumption and how freed hours are split.
 
@@ -368,6 +387,11 @@ class Scenario(Strict):
         description="Share of freed hours spent training people whose work is automated (default 0).")] = 0.0
     community: Annotated[Share, Field(
         description="Share of freed hours given as skills volunteering in the community (default 0).")] = 0.0
+    costs: Annotated[ScenarioCosts, Field(
+        description="What the AI costs: one_off, yearly, per_user_year (default 0).")] = ScenarioCosts()
+    lead: Annotated[bool, Field(
+        description="true for the scenario that leads the headline figures and default views (at most one; "
+                    "default: 'base', else the first).")] = False
 
     @model_validator(mode="after")
     def _shares(self) -> Scenario:
@@ -402,6 +426,12 @@ class Policy(Strict):
         ge=1, le=100, description="Hops allowed with mobility 'adjacent' (default 2).")] = 2
     transfers: Annotated[list[Transfer], Field(
         description="Explicit moves, allowed whatever the mobility.")] = []
+    relational_dividend: Annotated[Literal["all", "share"], Field(
+        description="'all' (default): hours AI frees inside a relational good stay in it, as time given back "
+                    "to the relation ('kept'); 'share': they are split like any other freed hours.")] = "all"
+    unplaced: Annotated[Literal["savings", "keep"], Field(
+        description="Reinvest hours no relational good can take: 'savings' (default, counted in net savings) "
+                    "or 'keep' (the people stay, as slack).")] = "savings"
 
 
 class RubricWeights(Strict):
@@ -431,6 +461,29 @@ class Thresholds(Strict):
         description="Relational index at or above which an activity is a relational good (default 0.5).")] = 0.5
     rubric_weights: Annotated[RubricWeights, Field(
         description="Weights of the seven rubric dimensions (default: equal).")] = RubricWeights()
+    borderline: Annotated[float, Field(
+        ge=0, le=0.5, description="An activity whose automatability or relational index is within this "
+                                  "distance of its threshold is flagged 'borderline' (default 0.05).")] = 0.05
+
+
+def _default_time_saving() -> Triangle01:
+    return Triangle01(low=0.5, mode=0.5, high=0.8)
+
+
+class Assumptions(Strict):
+    """Assumptions behind the priors and the uncertainty (SPEC §6.1, §6.5, §6.7)."""
+
+    exposure_rater: Annotated[Literal["gpt4", "human", "both"], Field(
+        description="Whose exposure figures (Eloundou et al. 2024) an occupation prior uses: 'gpt4', 'human', "
+                    "or 'both' (default: lowest α, mean β, highest γ of the two).")] = "both"
+    exposure_time_saving: Annotated[Estimate01, Field(
+        description="Share of an exposed task's time AI saves (T; automatability = exposure × T for occupation "
+                    "priors). Default {low: 0.5, mode: 0.5, high: 0.8}: exposed means at least half.",
+    )] = Field(default_factory=_default_time_saving)
+    correlation: Annotated[Share, Field(
+        description="Rank correlation of the Monte Carlo draws across activities (default 0.5).")] = 0.5
+    discount_rate: Annotated[float, Field(
+        ge=0, le=1, description="Yearly discount rate of the net present value (default 0.08).")] = 0.08
 
 
 def _default_scenarios() -> list[Scenario]:
@@ -453,6 +506,18 @@ class ValueChain(Strict):
         description="AI adoption scenarios (default: one scenario 'base').")
     policy: Annotated[Policy, Field(description="Reinvestment rules.")] = Policy()
     thresholds: Annotated[Thresholds, Field(description="Classification thresholds.")] = Thresholds()
+    assumptions: Annotated[Assumptions, Field(
+        description="Exposure rater, time saved on exposed tasks, correlation, discount rate.")] = Assumptions()
+
+    def lead_scenario(self) -> Scenario:
+        """The scenario that leads (SPEC §6.8): the one with ``lead: true``, else ``base``, else the first."""
+        for sc in self.scenarios:
+            if sc.lead:
+                return sc
+        for sc in self.scenarios:
+            if sc.id == "base":
+                return sc
+        return self.scenarios[0]
 
     def sorted_activities(self) -> list[Activity]:
         """Activities in output order: the stage's position in the chain, then the id.

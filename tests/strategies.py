@@ -62,6 +62,8 @@ def chain_data(draw: st.DrawFn, max_activities: int = 8) -> dict[str, Any]:
             act["reason"] = "valued for itself"
         if draw(st.booleans()):
             act["ai_provider"] = draw(st.sampled_from(["A", "B"]))
+        if draw(st.booleans()):
+            act["hourly_cost"] = draw(st.integers(0, 120))
         activities.append(act)
     nodes = [a["id"] for a in activities] + ["cust", "supp"]
     pairs = draw(st.lists(st.tuples(st.sampled_from(nodes), st.sampled_from(nodes)), max_size=2 * n + 2))
@@ -70,8 +72,13 @@ def chain_data(draw: st.DrawFn, max_activities: int = 8) -> dict[str, Any]:
     transfers = [{"from": u, "to": v, "training_hours_per_fte": 10}
                  for u, v in draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=2))]
     reinvest = draw(shares)
+    recognition = round((1 - reinvest) * draw(shares), 3)
+    training = round((1 - reinvest - recognition) * draw(shares), 3)
+    community = round(max(0.0, 1 - reinvest - recognition - training) * draw(shares), 3)
     scenario = {"id": "s", "adoption": draw(estimates()), "reinvest": reinvest,
-                "recognition": round((1 - reinvest) * draw(shares), 3)}
+                "recognition": recognition, "training": training, "community": community,
+                "costs": {"one_off": draw(st.integers(0, 10**6)), "yearly": draw(st.integers(0, 10**5)),
+                          "per_user_year": draw(st.integers(0, 1000))}}
     return {
         "relmap": 1,
         "company": {"name": "Random", "hourly_cost": draw(st.integers(0, 60)), "hours_per_fte": 1600},
@@ -79,7 +86,9 @@ def chain_data(draw: st.DrawFn, max_activities: int = 8) -> dict[str, Any]:
         "scenarios": [scenario],
         "policy": {"max_increase": draw(st.sampled_from([0.0, 0.1, 0.3, 1.0])),
                    "mobility": draw(st.sampled_from(["any", "stage", "adjacent"])),
-                   "max_distance": draw(st.integers(1, 3)), "transfers": transfers},
+                   "max_distance": draw(st.integers(1, 3)), "transfers": transfers,
+                   "relational_dividend": draw(st.sampled_from(["all", "share"])),
+                   "unplaced": draw(st.sampled_from(["savings", "keep"]))},
     }
 
 

@@ -26,7 +26,8 @@ def run(chain: ValueChain) -> relmap.analysis.AnalysisResult:
 @given(chains())
 def test_conservation_and_capacity(chain: ValueChain) -> None:
     """allocated + unallocated = pool exactly (in centi-hours); only relational goods receive;
-    no good above its capacity; no supplier sends more than its (rounded) supply."""
+    no good above its capacity; no supplier sends more than its supply rounded up to the centi-hour
+    (largest-remainder rounding keeps the pool within 0.005 h of the hours offered)."""
     result = run(chain)
     goods = set(result.relational_goods)
     for sc in result.scenarios.values():
@@ -43,7 +44,7 @@ def test_conservation_and_capacity(chain: ValueChain) -> None:
         for act in result.activities:
             row = act.by_scenario[sc.id]
             assert received.get(act.id, 0.0) <= row.capacity + 1e-6
-            assert sent.get(act.id, 0.0) <= row.reinvest_supply + 0.005 + 1e-9
+            assert sent.get(act.id, 0.0) <= row.reinvest_supply + 0.01 + 1e-9
             assert abs(row.hours_received - received.get(act.id, 0.0)) < 1e-6
 
 

@@ -26,7 +26,9 @@ def test_precedence_and_sources() -> None:
     """value > tasks > occupation > archetype; the source and the prior's key are recorded.
 
     tasks: 0.5 × 0.8 + 0.3 × 0.2 = 0.46 (the uncovered 20 % counts 0).
-    occupation '43-4051' (no suffix) → the prior of 43-4051.00 (low, mode, high).
+    occupation '43-4051' (no suffix) → the prior of 43-4051.00: exposure E by both raters (GPT-4
+    0.1364 / 0.5682 / 1.0, human 0.5455 / 0.7045 / 0.8636) = (min α, mean β, max γ) =
+    (0.1364, 0.63635, 1.0), times T = (0.5, 0.5, 0.8): a = (0.0682, 0.318175, 0.8) (SPEC §6.1).
     archetype processing_data → its prior's (low, mode, high).
     """
     result = analyse("""\
@@ -49,7 +51,10 @@ def test_precedence_and_sources() -> None:
     assert (v.automatability, v.automatability_source, v.automatability_ref) == (0.3, "value", None)
     assert (t.automatability, t.automatability_source) == (pytest.approx(0.46), "tasks")
     assert (o.automatability_source, o.automatability_ref) == ("occupation", "43-4051.00")
-    assert (o.automatability_range.low, o.automatability, o.automatability_range.high) == (occ.low, occ.mode, occ.high)
+    assert (o.automatability_range.low, o.automatability, o.automatability_range.high) == pytest.approx(
+        (0.0682, 0.318175, 0.8))
+    assert o.exposure is not None and (o.exposure.low, o.exposure.point, o.exposure.high) == pytest.approx(
+        (occ.low, (occ.mode + 0.7045) / 2, occ.high))
     assert (r.automatability_source, r.automatability_ref, r.automatability) == ("archetype", "processing_data",
                                                                                 arch.mode)
 

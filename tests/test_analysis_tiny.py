@@ -129,15 +129,17 @@ def test_allocation_base(result: AnalysisResult) -> None:
     With every good full, Σ good cost × capacity is fixed; the optimum minimises move costs
     (own 0 < same stage 10 < elsewhere 30): each good keeps its own supply (50, 150, 12.5);
     the rest comes from its own stage: booking fills greet (150) and advise (50); the back
-    office's billing and filing are interchangeable for mentoring's 87.5 h — ties go to the
-    first id, billing.
+    office's billing and filing are interchangeable for mentoring's 87.5 h — ties break on
+    content, never on ids (SPEC §6.8): filing (r = 0.1) comes before billing (r = 0), so filing
+    sends its 37.5 h and billing the other 50.
     """
     sc = result.scenarios["base"]
     assert (sc.reinvest_pool, sc.hours_reinvested, sc.unallocated) == (875.0, 500.0, 375.0)
     moves = {(m.from_, m.to, m.via): m.hours for m in sc.allocation}
     assert moves == {("greet", "greet", "own"): 50, ("advise", "advise", "own"): 150,
                      ("mentoring", "mentoring", "own"): 12.5, ("booking", "greet", "mobility"): 150,
-                     ("booking", "advise", "mobility"): 50, ("billing", "mentoring", "mobility"): 87.5}
+                     ("booking", "advise", "mobility"): 50, ("filing", "mentoring", "mobility"): 37.5,
+                     ("billing", "mentoring", "mobility"): 50}
     assert sc.received == {"advise": 200.0, "greet": 200.0, "mentoring": 100.0}
     assert result.activity("booking").by_scenario["base"].hours_sent == 200
     assert result.activity("greet").by_scenario["base"].capacity == 200
@@ -198,8 +200,9 @@ def test_stage_mobility_leaves_hours_unallocated() -> None:
     which gets 50 (own) + 400 (booking) + 50 (advise).
 
     Back: supplies billing 225 + mentoring 12.5 + filing 37.5 = 275 > mentoring's 250:
-    mentoring keeps 12.5, takes billing's 225 and 12.5 of filing (ties go to the first id);
-    25 h of filing cannot move to the front: unallocated = 25.
+    mentoring keeps 12.5 and takes 237.5 of the others, which tie: content breaks the tie
+    (filing, r = 0.1, before billing, r = 0): filing's 37.5 and 200 of billing; 25 h of
+    billing cannot move to the front: unallocated = 25.
 
     With mobility 'any' the same chain places all 875 h (capacity 1,250).
     """
@@ -209,8 +212,8 @@ def test_stage_mobility_leaves_hours_unallocated() -> None:
     moves = {(m.from_, m.to, m.via): m.hours for m in sc.allocation}
     assert moves == {("greet", "greet", "own"): 50, ("booking", "greet", "mobility"): 400,
                      ("advise", "greet", "mobility"): 50, ("advise", "advise", "own"): 100,
-                     ("mentoring", "mentoring", "own"): 12.5, ("billing", "mentoring", "mobility"): 225,
-                     ("filing", "mentoring", "mobility"): 12.5}
+                     ("mentoring", "mentoring", "own"): 12.5, ("billing", "mentoring", "mobility"): 200,
+                     ("filing", "mentoring", "mobility"): 37.5}
     anywhere = chain.model_copy(update={"policy": chain.policy.model_copy(update={"mobility": "any"})})
     sc_any = relmap.analyze(anywhere).scenarios["base"]
     assert (sc_any.hours_reinvested, sc_any.unallocated) == (875.0, 0.0)
@@ -239,6 +242,20 @@ def test_transfer_is_always_allowed() -> None:
                      ("advise", "advise", "own"): 137.5, ("mentoring", "mentoring", "own"): 12.5,
                      ("billing", "mentoring", "mobility"): 225}
     assert sc.transfer_training_hours == pytest.approx(1.3125)
+
+
+def test_relational_dividend_all(chain: ValueChain) -> None:
+    """The default dividend on tiny: the goods' freed hours stay (greet 100, advise 300, mentoring 25 = 425 h kept).
+    The other 1,325 h: reinvest 50 % = 662.5 h offered to capacities 200 + 200 + 100 = 500 (kept hours use none):
+    500 placed, 162.5 not. Recognition 10 % × 1,325 × 20 = 2,650; training 132.5 h; savings 30 % = 397.5 h.
+    """
+    policy = chain.policy.model_copy(update={"relational_dividend": "all"})
+    sc = relmap.analyze(chain.model_copy(update={"policy": policy})).scenarios["base"]
+    lines = {b.line: b.hours for b in sc.balance}
+    assert lines == pytest.approx({"kept": 425, "reinvested": 500, "unplaced": 162.5, "recognition": 132.5,
+                                   "training": 132.5, "community": 0, "savings": 397.5})
+    assert sc.recognition.value == pytest.approx(2650)
+    assert sum(lines.values()) == pytest.approx(sc.hours_freed)
 
 
 def test_keep_human_frees_nothing(chain: ValueChain) -> None:

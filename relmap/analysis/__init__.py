@@ -29,6 +29,8 @@ from ..errors import UsageError
 from ..i18n import _
 from ..loader import paused_gc
 from ..model import Scenario, ValueChain, as_triangle
+from .classify import borderline_flag
+from .economics import ai_cost, balance_lines, net_savings, split_freed
 from .facts import ActivityFacts, build_facts
 from .gains import freed_hours, hollowed_stages, recognition, scenario_shares, stage_totals, vendor_concentration
 from .reinvest import ReinvestResult, allocate_reinvestment
@@ -38,10 +40,12 @@ from .result import (
     ActivityScenario,
     ActorInfo,
     AnalysisResult,
+    BalanceLine,
     Flag,
     FlowInfo,
     Metrics,
     Risk,
+    ScenarioNote,
     ScenarioResult,
     Spread,
     StageInfo,
@@ -88,6 +92,10 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
     graph = build_graph(chain)
     goods = {f.id for f in facts if f.good}
     metrics, flags = analyse_structure(graph, goods, {f.id: f.quadrant for f in facts})
+    for f in facts:
+        flag = borderline_flag(f.a[1], f.r[1], chain.thresholds)
+        if flag is not None:
+            flags[f.id].append(flag)
     notes: list[str] = []
     if chain.company.hourly_cost is None and any(a.hourly_cost is None for a in chain.activities):
         notes.append(_("Some activities have no hourly cost and the company gives no default: their value "
@@ -106,7 +114,9 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
         for aid, row in rows.items():
             per_activity[aid][sc.id] = row
         risks.extend(sc_risks)
-        placed[sc.id] = res.hours_reinvested / res.reinvest_pool if res.reinvest_pool > 0 else 1.0
+        # the Monte Carlo scales reinvest share × hours freed: ρ is what the allocation placed of that
+        base = sc.reinvest * res.hours_freed
+        placed[sc.id] = res.hours_reinvested / base if base > 0 else 1.0
     mc = _monte_carlo(chain, facts, placed, draws, seed, progress)
     if mc is not None:
         for sid, pct in mc.percentiles.items():
@@ -119,10 +129,12 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
                   for a in chain.sorted_activities()]
     c = chain.company
     return AnalysisResult(
-        relmap=1, version=__version__,
+        relmap=1, version=__version__, lead=chain.lead_scenario().id,
+        assumptions=chain.assumptions.model_dump(mode="json"),
         company={"name": c.name, "sector": c.sector, "currency": c.currency, "hours_per_fte": c.hours_per_fte,
                  "hourly_cost": c.hourly_cost, "language": c.language, "date": c.date},
-        thresholds={"automatable": chain.thresholds.automatable, "relational": chain.thresholds.relational},
+        thresholds={"automatable": chain.thresholds.automatable, "relational": chain.thresholds.relational,
+                    "borderline": chain.thresholds.borderline},
         stages=[StageInfo(id=s.id, name=s.name, kind=s.kind) for s in chain.stages],
         actors=[ActorInfo(id=x.id, name=x.name, kind=x.kind) for x in chain.actors],
         flows=[FlowInfo(from_=fl.from_, to=fl.to, kind=fl.kind, volume=fl.volume, label=fl.label)
@@ -141,17 +153,33 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
 
 def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph: nx.DiGraph,
               metrics: dict[str, Metrics]) -> tuple[ScenarioResult, dict[str, ActivityScenario], list[Risk]]:
-    """Totals, allocation, recognition, stage table and risks of one scenario."""
+    """Totals, allocation, balance, costs, recognition, stage table and risks of one scenario.
+
+    See :mod:`.economics` for the split (relational dividend), the balance and
+    the AI costs, :mod:`.reinvest` for the allocation.
+    """
     low, alpha, high = as_triangle(sc.adoption)
     shares = scenario_shares(sc)
     hpf = chain.company.hours_per_fte
     freed = {f.id: freed_hours(f, alpha) for f in facts}
     value = {f.id: freed[f.id] * f.hourly_cost for f in facts}
-    supplies = {f.id: freed[f.id] * sc.reinvest for f in facts}
-    alloc: ReinvestResult = allocate_reinvestment(facts, supplies, graph, metrics, chain.policy, hpf)
+    split = split_freed(facts, freed, sc, chain.policy, shares)
+    alloc: ReinvestResult = allocate_reinvestment(facts, split.supply, graph, metrics, chain.policy, hpf)
     hours_freed = math.fsum(freed.values())
     value_freed = math.fsum(value.values())
-    rec, rec_by_good = recognition(facts, sc.recognition, value_freed)
+    balance = balance_lines(facts, split, alloc.sent)
+    line = {name: (h, v) for name, h, v in balance}
+    rec, rec_by_good = recognition(facts, line["recognition"][1])
+    cost, users = ai_cost(sc, facts, freed)
+    training_needed = alloc.transfer_training_hours
+    training_gap = max(0.0, training_needed - line["training"][0])
+    notes: list[ScenarioNote] = []
+    if split.recognition_to_savings:
+        notes.append("recognition_to_savings")
+    if training_gap > 0.005:
+        notes.append("training_gap")
+    if chain.policy.unplaced == "keep" and line["unplaced"][0] > 0.005:
+        notes.append("unplaced_kept")
     by_stage = stage_totals(facts, freed, alloc.received, [s.id for s in chain.stages])
     risks = hollowed_stages(sc.id, by_stage, facts, freed)
     vendor = vendor_concentration(sc.id, facts, freed)
@@ -161,17 +189,23 @@ def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph
     # would cost a second on a 10,000-activity chain
     rows = {f.id: ActivityScenario.model_construct(
         hours_freed=freed[f.id], value_freed=value[f.id], fte_freed=freed[f.id] / hpf,
-        reinvest_supply=supplies[f.id], hours_sent=alloc.sent.get(f.id, 0.0),
+        reinvest_supply=split.supply[f.id], hours_sent=alloc.sent.get(f.id, 0.0),
         hours_received=alloc.received.get(f.id, 0.0), capacity=alloc.capacity.get(f.id, 0.0),
-        recognition_value=rec_by_good.get(f.id, 0.0), confidence=None) for f in facts}
+        recognition_value=rec_by_good.get(f.id, 0.0), hours_kept=split.kept[f.id], confidence=None) for f in facts}
     result = ScenarioResult(
-        id=sc.id, name=sc.name or sc.id, adoption=alpha, adoption_range=Spread(low=low, point=alpha, high=high),
+        id=sc.id, name=sc.name or sc.id, lead=sc.id == chain.lead_scenario().id, adoption=alpha,
+        adoption_range=Spread(low=low, point=alpha, high=high),
         shares=shares, hours_freed=hours_freed, value_freed=value_freed, fte_freed=hours_freed / hpf,
         reinvest_pool=alloc.pool, hours_reinvested=alloc.allocated, unallocated=alloc.unallocated,
         allocation=alloc.allocation, received=alloc.received, recognition=rec,
-        training_hours=sc.training * hours_freed, transfer_training_hours=alloc.transfer_training_hours,
-        community_hours=sc.community * hours_freed,
-        savings={"hours": shares["savings"] * hours_freed, "value": shares["savings"] * value_freed},
+        training_hours=line["training"][0], transfer_training_hours=alloc.transfer_training_hours,
+        community_hours=line["community"][0],
+        savings={"hours": line["savings"][0], "value": line["savings"][1]},
+        hours_kept=line["kept"][0],
+        balance=[BalanceLine(line=name, hours=h, value=v) for name, h, v in balance],
+        costs={"one_off": sc.costs.one_off, "yearly": sc.costs.yearly, "per_user_year": sc.costs.per_user_year},
+        users=users, ai_cost=cost, net_savings=net_savings(balance, cost, chain.policy),
+        training_needed=training_needed, training_gap=training_gap, notes=notes,
         by_stage=by_stage)
     return result, rows, risks
 
@@ -216,6 +250,9 @@ def _activity_result(f: ActivityFacts, metrics: Metrics, flags: list[Flag],
         automatability=f.a[1], automatability_range=Spread(low=f.a[0], point=f.a[1], high=f.a[2]),
         automatability_source=s.automatability_source,
         automatability_ref=s.automatability_ref,
+        exposure=Spread(low=s.exposure[0], point=s.exposure[1], high=s.exposure[2]) if s.exposure else None,
+        time_saving=(Spread(low=s.time_saving[0], point=s.time_saving[1], high=s.time_saving[2])
+                     if s.time_saving else None),
         relational_index=f.r[1], relational_range=Spread(low=f.r[0], point=f.r[1], high=f.r[2]),
         relational_source=s.relational_source,
         rubric=s.rubric, quadrant=f.quadrant, relational_good=f.good, keep_human=act.keep_human,

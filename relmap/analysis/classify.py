@@ -21,9 +21,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .result import QUADRANTS, Quadrant
+from ..model import Thresholds
+from .result import QUADRANTS, Flag, Quadrant
 
-__all__ = ["QUADRANT_CODES", "TOLERANCE", "classify", "classify_many", "is_relational_good"]
+__all__ = ["QUADRANT_CODES", "TOLERANCE", "borderline_flag", "classify", "classify_many", "is_relational_good"]
 
 TOLERANCE = 1e-9
 #: quadrant → integer code used by the vectorised Monte Carlo
@@ -55,3 +56,26 @@ def classify_many(a: npt.NDArray[np.float64], r: npt.NDArray[np.float64], tau_a:
         np.where(relational, QUADRANT_CODES["relational_core"], QUADRANT_CODES["sustain"]),
     )
     return codes.astype(np.int8)
+
+
+def borderline_flag(a: float, r: float, thresholds: Thresholds) -> Flag | None:
+    """A ``borderline`` flag when ``|a − τa| ≤ m`` or ``|r − τr| ≤ m`` (m = ``thresholds.borderline``), else None.
+
+    Why: an activity on the line changes quadrant with the smallest change of
+    input (``relational: medium`` is exactly 0.5, the default τr; a ``[0, 1]``
+    "don't know" range has midpoint 0.5); the reader must see it is a call to
+    check, not a finding. Example: τa = 0.5, m = 0.05, a = 0.53 → borderline on
+    automatability; a = 0.56 → not.
+    """
+    margin = thresholds.borderline
+    near: list[str] = []
+    if abs(a - thresholds.automatable) <= margin + TOLERANCE:
+        near.append("automatability")
+    if abs(r - thresholds.relational) <= margin + TOLERANCE:
+        near.append("relational")
+    if not near:
+        return None
+    return Flag(kind="borderline",
+                message=f"{', '.join(near)} within {margin:g} of the threshold: the quadrant is a judgement call.",
+                evidence={"scores": near, "automatability": a, "relational": r, "margin": margin,
+                          "thresholds": {"automatable": thresholds.automatable, "relational": thresholds.relational}})

@@ -11,7 +11,7 @@ from .classify import classify, is_relational_good
 from .result import Quadrant
 from .scores import Scores, TriangleT, score_activity
 
-__all__ = ["MAX_HOURS", "MAX_VALUE", "ActivityFacts", "build_facts"]
+__all__ = ["MAX_HOURS", "MAX_VALUE", "ActivityFacts", "build_facts", "content_key"]
 
 #: sizes beyond any company: above them, figures would lose precision or overflow to infinity
 MAX_HOURS = 1e12
@@ -54,8 +54,23 @@ class ActivityFacts:
         return self.scores.relational
 
 
+def content_key(fact: ActivityFacts, stage_position: int) -> tuple[object, ...]:
+    """Order of activities by what they are, never by their id (SPEC §6.8).
+
+    Relational index (highest first), hours (largest first), name, stage
+    position, automatability, hourly cost; the id only separates activities
+    identical in all of these (whose figures are then the same either way).
+    """
+    act = fact.activity
+    return (-fact.r[1], -fact.hours, act.name.casefold(), act.name, stage_position, -fact.a[1], fact.hourly_cost,
+            act.id)
+
+
 def build_facts(chain: ValueChain) -> list[ActivityFacts]:
-    """Facts of every activity, **sorted by id** (so results never depend on the file's order).
+    """Facts of every activity, in **content order** (:func:`content_key`).
+
+    Why: results must not depend on the order of the file nor on the ids
+    chosen; every tie later (allocation, Monte Carlo draws) follows this order.
 
     Raises:
         RelmapError: an activity's hours (above 10¹²) or yearly cost (above 10¹⁶) are beyond any
@@ -65,8 +80,8 @@ def build_facts(chain: ValueChain) -> list[ActivityFacts]:
     default_cost = chain.company.hourly_cost or 0.0
     tau_a, tau_r = chain.thresholds.automatable, chain.thresholds.relational
     out: list[ActivityFacts] = []
-    for act in sorted(chain.activities, key=lambda x: x.id):
-        scores = score_activity(act, chain.thresholds.rubric_weights)
+    for act in chain.activities:
+        scores = score_activity(act, chain.thresholds.rubric_weights, chain.assumptions)
         hours = act.hours if act.hours is not None else (act.fte or 0.0) * hpf
         cost = act.hourly_cost if act.hourly_cost is not None else default_cost
         if hours > MAX_HOURS or hours * cost > MAX_VALUE:
@@ -78,4 +93,6 @@ def build_facts(chain: ValueChain) -> list[ActivityFacts]:
             activity=act, scores=scores, hours=hours, fte=hours / hpf, hourly_cost=cost,
             quadrant=classify(a, r, tau_a, tau_r), good=is_relational_good(r, tau_r),
         ))
+    position = {s.id: k for k, s in enumerate(chain.stages)}
+    out.sort(key=lambda f: content_key(f, position.get(f.activity.stage or "", len(position))))
     return out

@@ -122,7 +122,10 @@ def _solve_hub(sub: nx.DiGraph, hub: object, supply: dict[object, int], caps: di
 
 def _split_pool(members: list[str], supply_c: dict[str, int],
                 outs: list[tuple[object, int]]) -> list[tuple[str, object, int]]:
-    """Split a pooled supplier's outflows back to its members, greedily in id order."""
+    """Split a pooled supplier's outflows back to its members, greedily in content order.
+
+    (Members are the aliases of :mod:`.reinvest`, numbered in content order.)
+    """
     names = sorted(members)
     left = [supply_c[m] for m in names]
     out: list[tuple[str, object, int]] = []
@@ -140,7 +143,9 @@ def _split_pool(members: list[str], supply_c: dict[str, int],
 
 def decode_moves(flow: FlowDict, direct: dict[tuple[str, str], str], pools: dict[object, list[str]],
                  supply_c: dict[str, int]) -> dict[tuple[str, str, str], int]:
-    """``(from, to, via) → centi-hours``: direct arcs as they are; pools split, hubs paired greedily in id order.
+    """``(from, to, via) → centi-hours``: direct arcs as they are; pools split, hubs paired greedily.
+
+    Pairing follows alias order, which is content order (:mod:`.reinvest`).
 
     Any pairing of a hub's inflows with its outflows is valid (every supplier
     of a hub may reach every good of the hub) and costs the same (costs sit on

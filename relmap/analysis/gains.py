@@ -12,6 +12,7 @@ from .result import Recognition, Risk
 __all__ = [
     "HOLLOWED_SHARE",
     "VENDOR_HHI",
+    "VENDOR_MIN_COVERAGE",
     "freed_hours",
     "hollowed_stages",
     "recognition",
@@ -22,6 +23,8 @@ __all__ = [
 
 HOLLOWED_SHARE = 0.5
 VENDOR_HHI = 0.5
+#: share of all freed hours the named providers must carry before their concentration is a risk (SPEC §6.8)
+VENDOR_MIN_COVERAGE = 0.2
 
 
 def freed_hours(fact: ActivityFacts, adoption: float) -> float:
@@ -45,11 +48,12 @@ def scenario_shares(scenario: Scenario) -> dict[str, float]:
     return shares
 
 
-def recognition(facts: list[ActivityFacts], share: float, value_freed: float) -> tuple[Recognition, dict[str, float]]:
+def recognition(facts: list[ActivityFacts], value: float) -> tuple[Recognition, dict[str, float]]:
     """Recognition of the people in relational goods.
 
-    ``value = recognition share × value freed``, spread over relational goods
-    in proportion to their hours: good j gets ``value × h_j / Σ h``;
+    ``value`` = the value of the balance's recognition line (recognition share
+    × the value freed outside the kept hours, :mod:`.economics`), spread over
+    relational goods in proportion to their hours: good j gets ``value × h_j / Σ h``;
     ``per_fte = value / Σ fte`` and ``pct_of_cost = value / Σ (h_j × cost_j)``
     (0 when the denominator is 0).
 
@@ -57,7 +61,6 @@ def recognition(facts: list[ActivityFacts], share: float, value_freed: float) ->
         The totals and the value each good receives.
     """
     goods = [f for f in facts if f.good]
-    value = share * value_freed
     hours = math.fsum(f.hours for f in goods)
     fte = math.fsum(f.fte for f in goods)
     cost = math.fsum(f.hours * f.hourly_cost for f in goods)
@@ -121,7 +124,10 @@ def vendor_concentration(scenario_id: str, facts: list[ActivityFacts], freed: di
     ``s_p`` = provider p's share of their freed hours, the Herfindahl index is
     ``HHI = Σ_p s_p²``; a risk when ``HHI > 0.5``. Evidence: ``hhi``,
     ``shares`` (by provider), ``hours_freed`` (by provider) and
-    ``covered_share`` (share of all freed hours that name a provider).
+    ``covered_share`` (share of all freed hours that name a provider). No
+    risk when the named providers carry less than 20% of all freed hours
+    (:data:`VENDOR_MIN_COVERAGE`): one vendor for a sliver of the work is no
+    dependence.
     """
     by_provider: dict[str, float] = {}
     for f in facts:
@@ -131,12 +137,14 @@ def vendor_concentration(scenario_id: str, facts: list[ActivityFacts], freed: di
     named = math.fsum(by_provider.values())
     if named <= 0:
         return None
+    total = math.fsum(freed.values())
+    if named < VENDOR_MIN_COVERAGE * total:
+        return None
     shares = {p: h / named for p, h in sorted(by_provider.items())}
     hhi = math.fsum(s * s for s in shares.values())
     if hhi <= VENDOR_HHI:
         return None
     top = min(shares, key=lambda p: (-shares[p], p))
-    total = math.fsum(freed.values())
     return Risk(
         kind="vendor_concentration", scenario=scenario_id, subject=top,
         message=_("In scenario {scenario}, {share:.0%} of the hours freed with a named AI provider depend "

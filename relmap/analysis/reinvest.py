@@ -30,11 +30,13 @@ of a second instead of minutes.
 
 Why hubs: linking every supplier to every good of its stage is quadratic.
 Suppliers send into a hub per stage; hubs feed the goods. Hub flows are
-paired back into ``from → to`` moves greedily in id order.
+paired back into ``from → to`` moves greedily in content order (aliases numbered in
+the order of the facts, so ids never break ties).
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal, cast
@@ -46,7 +48,7 @@ from .facts import ActivityFacts
 from .flows import decode_moves, pour, solve_network
 from .result import Allocation, Metrics
 
-__all__ = ["ReinvestResult", "allocate_reinvestment", "arc_cost", "good_cost"]
+__all__ = ["ReinvestResult", "allocate_reinvestment", "arc_cost", "centi_supplies", "good_cost"]
 
 Via = Literal["own", "transfer", "mobility"]
 COST_OWN = 0
@@ -134,38 +136,74 @@ def _neighbourhoods(graph: nx.DiGraph, sources: list[str], goods: set[str], max_
     return out
 
 
+def centi_supplies(supplies: dict[str, float], order: list[str]) -> dict[str, int]:
+    """Supplies in integer centi-hours whose total is ``round(100 × Σ supply)`` (largest remainders).
+
+    Each supply gets ``floor(100 × s_i)``; the centi-hours still missing to
+    reach the rounded total go one each to the largest fractional parts (ties:
+    ``order``). Why: rounding each supply alone loses up to 0.005 h per
+    activity (50 h at 10,000 activities); this way the pool is within 0.005 h
+    of the hours offered, so the balance adds up.
+
+    Example: 0.333, 0.333, 0.334 h → 33.3, 33.3, 33.4 centi → floors 33, 33, 33,
+    total round(100) = 100: the missing 1 goes to the third (fraction 0.4).
+    """
+    scaled = {i: 100 * supplies[i] for i in order if supplies.get(i, 0.0) > 0}
+    floors = {i: math.floor(x) for i, x in scaled.items()}
+    missing = round(math.fsum(scaled.values())) - sum(floors.values())
+    rank = {i: k for k, i in enumerate(order)}
+    for i in sorted(scaled, key=lambda i: (-(scaled[i] - floors[i]), rank[i]))[:max(0, missing)]:
+        floors[i] += 1
+    return {i: c for i, c in floors.items() if c > 0}
+
+
 def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float], graph: nx.DiGraph,
                           metrics: dict[str, Metrics], policy: Policy, hours_per_fte: float) -> ReinvestResult:
     """Allocate each activity's reinvest supply to relational goods (see the module docstring).
 
+    Ties between equally good placements break on content, never on ids: the
+    network is built on aliases numbered in the order of ``facts`` (content
+    order, :func:`relmap.analysis.facts.build_facts`), so renaming activities
+    changes no number.
+
     Args:
-        facts: activity facts sorted by id.
+        facts: activity facts in content order.
         supplies: activity id → hours offered (``hours_freed × reinvest``).
         graph: the chain graph (for ``adjacent`` mobility).
         metrics: graph metrics by id (for the goods' costs).
         policy: mobility, max_distance, max_increase, transfers.
         hours_per_fte: to turn a transfer's hours into FTE for its training need.
     """
-    by_id = {f.id: f for f in facts}
-    good_ids = {f.id for f in facts if f.good}
-    supply_c = {i: round(100 * h) for i, h in sorted(supplies.items()) if round(100 * h) > 0}
-    cap_c = {f.id: round(100 * policy.max_increase * f.hours) for f in facts if f.good}
+    alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
+    real = {v: k for k, v in alias.items()}
+    by_id = {alias[f.id]: f for f in facts}
+    good_ids = {alias[f.id] for f in facts if f.good}
+    supply_c = {alias[i]: c for i, c in centi_supplies(supplies, [f.id for f in facts]).items()}
+    supply_c = dict(sorted(supply_c.items()))
+    cap_c = {alias[f.id]: round(100 * policy.max_increase * f.hours) for f in facts if f.good}
     result = ReinvestResult(pool_centi=sum(supply_c.values()), allocated_centi=0,
-                            capacity={g: c / 100 for g, c in cap_c.items()})
+                            capacity={real[g]: c / 100 for g, c in sorted(cap_c.items())})
     if not supply_c or not any(cap_c.values()):
         return result
-    gcost = {g: good_cost(by_id[g], metrics[g]) for g in sorted(good_ids)}
-    net, direct, pools = _near_network(by_id, supply_c, cap_c, gcost, graph, policy)
+    transfers = [(alias[t.from_], alias[t.to], t.training_hours_per_fte) for t in policy.transfers
+                 if t.from_ in alias and t.to in alias]
+    near: dict[str, dict[str, int]] = {}
+    if policy.mobility == "adjacent":
+        reach = _neighbourhoods(graph, [real[i] for i in supply_c], {real[g] for g in good_ids}, policy.max_distance)
+        near = {alias[i]: {alias[g]: hops for g, hops in goods.items()} for i, goods in reach.items()}
+    gcost = {g: good_cost(by_id[g], metrics[real[g]]) for g in sorted(good_ids)}
+    net, direct, pools = _near_network(by_id, supply_c, cap_c, gcost, near, transfers, policy.mobility)
     moves = decode_moves(solve_network(net), direct, pools, supply_c)
     if policy.mobility == "any":
         _place_far(moves, supply_c, cap_c, gcost)
-    _fill(result, moves, policy, hours_per_fte)
+    _fill(result, moves, transfers, hours_per_fte, real)
     return result
 
 
 def _near_network(by_id: dict[str, ActivityFacts], supply_c: dict[str, int], cap_c: dict[str, int],
-                  gcost: dict[str, int], graph: nx.DiGraph,
-                  policy: Policy) -> tuple[nx.DiGraph, dict[tuple[str, str], str], dict[object, list[str]]]:
+                  gcost: dict[str, int], near: dict[str, dict[str, int]],
+                  transfers: list[tuple[str, str, float]],
+                  mobility: str) -> tuple[nx.DiGraph, dict[tuple[str, str], str], dict[object, list[str]]]:
     """The network of near moves: own, transfers, and same stage (``any``/``stage``) or within reach (``adjacent``).
 
     Suppliers that are interchangeable — not a good, no explicit transfer,
@@ -180,7 +218,7 @@ def _near_network(by_id: dict[str, ActivityFacts], supply_c: dict[str, int], cap
     net: nx.DiGraph = nx.DiGraph()
     direct: dict[tuple[str, str], str] = {}
     pools: dict[object, list[str]] = defaultdict(list)
-    transferring = {t.from_ for t in policy.transfers}
+    transferring = {frm for frm, _to, _train in transfers}
     good_ids = set(cap_c)
 
     def link(i: str, g: str, kind: str, cost: int) -> None:
@@ -191,7 +229,7 @@ def _near_network(by_id: dict[str, ActivityFacts], supply_c: dict[str, int], cap
 
     sources: dict[str, tuple[str, ...]] = {}
     for i in supply_c:
-        if policy.mobility == "adjacent" or i in good_ids or i in transferring:
+        if mobility == "adjacent" or i in good_ids or i in transferring:
             sources[i] = ("sup", i)
         else:
             sources[i] = ("pool", by_id[i].activity.stage or "")
@@ -202,11 +240,10 @@ def _near_network(by_id: dict[str, ActivityFacts], supply_c: dict[str, int], cap
     for i in supply_c:
         if i in good_ids:
             link(i, i, "own", gcost[i] + arc_cost("own"))
-    for tr in sorted(policy.transfers, key=lambda t: (t.from_, t.to)):
-        if tr.from_ in supply_c and tr.to in good_ids and tr.from_ != tr.to:
-            link(tr.from_, tr.to, "transfer", gcost[tr.to] + arc_cost("transfer"))
-    if policy.mobility == "adjacent":
-        near = _neighbourhoods(graph, list(supply_c), good_ids, policy.max_distance)
+    for frm, to, _train in sorted(transfers):
+        if frm in supply_c and to in good_ids and frm != to:
+            link(frm, to, "transfer", gcost[to] + arc_cost("transfer"))
+    if mobility == "adjacent":
         for i in supply_c:
             for g, hops in sorted(near[i].items()):
                 link(i, g, "mobility", gcost[g] + arc_cost("adjacent", hops))
@@ -231,7 +268,7 @@ def _place_far(moves: dict[tuple[str, str, str], int], supply_c: dict[str, int],
 
     Every remaining supplier sees the same cost for good j (``gcost_j + 30``),
     so filling the goods in increasing cost (ties: id) with the suppliers in
-    id order is optimal for this pass. Since the near pass placed the maximum
+    content order is optimal for this pass. Since the near pass placed the maximum
     within each stage, no stage has both supply and room left, and the total
     placed is ``min(pool, capacity)``.
     """
@@ -246,10 +283,12 @@ def _place_far(moves: dict[tuple[str, str, str], int], supply_c: dict[str, int],
         moves[(frm, to, "own" if frm == to else "mobility")] += amount
 
 
-def _fill(result: ReinvestResult, moves: dict[tuple[str, str, str], int], policy: Policy,
-          hours_per_fte: float) -> None:
-    """Turn centi-hour moves into the allocation list, received/sent totals and transfer training."""
-    training = {(t.from_, t.to): t.training_hours_per_fte for t in policy.transfers}
+def _fill(result: ReinvestResult, moves: dict[tuple[str, str, str], int], transfers: list[tuple[str, str, float]],
+          hours_per_fte: float, real: dict[str, str]) -> None:
+    """Turn centi-hour moves (on aliases) into the allocation list, received/sent totals and transfer training."""
+    training: dict[tuple[str, str], float] = {}
+    for frm, to, train in transfers:
+        training[(frm, to)] = max(train, training.get((frm, to), 0.0))
     received: dict[str, int] = defaultdict(int)
     sent: dict[str, int] = defaultdict(int)
     total = 0
@@ -259,11 +298,12 @@ def _fill(result: ReinvestResult, moves: dict[tuple[str, str, str], int], policy
         hours = centi / 100
         train = training.get((frm, to), 0.0) * hours / hours_per_fte if via == "transfer" else 0.0
         result.allocation.append(Allocation.model_construct(
-            from_=frm, to=to, hours=hours, via=cast(Via, via), training_hours=train))
+            from_=real[frm], to=real[to], hours=hours, via=cast(Via, via), training_hours=train))
         result.transfer_training_hours += train
-        received[to] += centi
-        sent[frm] += centi
+        received[real[to]] += centi
+        sent[real[frm]] += centi
         total += centi
     result.allocated_centi = total
+    result.allocation.sort(key=lambda a: (a.from_, a.to, a.via))
     result.received = {g: c / 100 for g, c in sorted(received.items())}
     result.sent = {i: c / 100 for i, c in sorted(sent.items())}

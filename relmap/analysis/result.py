@@ -19,7 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Quadrant = Literal["automate", "augment", "relational_core", "sustain"]
 QUADRANTS: tuple[Quadrant, ...] = ("automate", "augment", "relational_core", "sustain")
-FlagKind = Literal["bridge_at_risk", "invisible", "single_point"]
+FlagKind = Literal["bridge_at_risk", "invisible", "single_point", "borderline"]
+BalanceLineName = Literal["kept", "reinvested", "unplaced", "recognition", "training", "community", "savings"]
+ScenarioNote = Literal["recognition_to_savings", "training_gap", "unplaced_kept"]
 RiskKind = Literal["hollowed_stage", "vendor_concentration"]
 AutomatabilitySource = Literal["value", "tasks", "occupation", "archetype"]
 RelationalSource = Literal["rubric", "value", "word"]
@@ -58,7 +60,9 @@ class Flag(Result):
     ``evidence`` keys by kind:
       * ``bridge_at_risk``: ``upstream`` and ``downstream`` (ids of the relational goods it sits between);
       * ``invisible``: ``nearest_customer`` (None) and ``reason``;
-      * ``single_point``: ``separates`` (ids cut off from customers if it goes), ``components`` (count).
+      * ``single_point``: ``separates`` (ids cut off from customers if it goes), ``components`` (count);
+      * ``borderline``: ``scores`` (which of ``automatability`` / ``relational`` is within
+        ``margin`` of its ``threshold``), with the values and thresholds.
     ``message`` is the one-sentence English explanation; reports translate from ``kind`` + ``evidence``.
     """
 
@@ -95,6 +99,9 @@ class ActivityScenario(Result):
     hours_received: float = Field(description="Hours it receives as a relational good.")
     capacity: float = Field(description="max_increase × hours when a relational good, else 0.")
     recognition_value: float = Field(description="Recognition paid to its people (relational goods only).")
+    hours_kept: float = Field(
+        default=0.0, description="Freed hours that stay in it as time given back to the relation (relational "
+                                 "goods under relational_dividend 'all').")
     confidence: float | None = Field(
         default=None, description="Share of Monte Carlo draws where it lands in its quadrant (None: no uncertainty).")
 
@@ -113,6 +120,12 @@ class ActivityResult(Result):
     automatability_source: AutomatabilitySource
     automatability_ref: str | None = Field(
         default=None, description="Archetype key or occupation code used, when that is the source.")
+    exposure: Spread | None = Field(
+        default=None, description="Occupation exposure E (share of tasks an LLM could speed up by half or more), "
+                                  "when the source is an occupation; automatability = exposure × time_saving.")
+    time_saving: Spread | None = Field(
+        default=None, description="T, the share of an exposed task's time AI saves, when an occupation prior "
+                                  "was used (directly or in a task).")
     relational_index: float
     relational_range: Spread
     relational_source: RelationalSource
@@ -157,11 +170,20 @@ class Recognition(Result):
     pct_of_cost: float = Field(description="value / total cost of relational goods (0..1).")
 
 
+class BalanceLine(Result):
+    """One line of a scenario's balance: where freed hours go, and their value (SPEC §6.3)."""
+
+    line: BalanceLineName
+    hours: float
+    value: float = Field(description="hours × the hourly cost of the activities they were freed in.")
+
+
 class ScenarioResult(Result):
     """Totals of one scenario."""
 
     id: str
     name: str
+    lead: bool = Field(default=False, description="The scenario the headline figures and default views use.")
     adoption: float
     adoption_range: Spread
     shares: dict[str, float] = Field(description="reinvest, recognition, training, community, savings (sum 1).")
@@ -177,7 +199,21 @@ class ScenarioResult(Result):
     training_hours: float = Field(description="training share × hours freed.")
     transfer_training_hours: float = Field(description="Training hours the explicit transfers need.")
     community_hours: float
-    savings: dict[str, float] = Field(description="'hours' and 'value' of net savings: the rest share.")
+    savings: dict[str, float] = Field(description="'hours' and 'value' of the savings line (the rest share).")
+    hours_kept: float = Field(
+        default=0.0, description="Freed hours that stay in relational goods (relational dividend).")
+    balance: list[BalanceLine] = Field(
+        default_factory=list, description="kept, reinvested, unplaced, recognition, training, community, savings: "
+                                          "hours add up to hours_freed, values to value_freed.")
+    costs: dict[str, float] = Field(default_factory=dict, description="one_off, yearly, per_user_year (input).")
+    users: float = Field(default=0.0, description="FTE working in activities where AI frees hours.")
+    ai_cost: float = Field(default=0.0, description="yearly + per_user_year × users.")
+    net_savings: float = Field(
+        default=0.0, description="value of savings (+ unplaced when policy.unplaced is 'savings') − ai_cost.")
+    training_needed: float = Field(default=0.0, description="Training hours the moves need (transfers).")
+    training_gap: float = Field(default=0.0, description="max(0, training_needed − training line hours).")
+    notes: list[ScenarioNote] = Field(
+        default_factory=list, description="Codes of what the reader must know about this scenario's figures.")
     by_stage: dict[str, dict[str, float]] = Field(
         description="Per stage: hours, hours_freed, share_freed, hours_received.")
     uncertainty: dict[str, Percentiles] | None = Field(
@@ -235,6 +271,9 @@ class AnalysisResult(Result):
 
     relmap: int = 1
     version: str = Field(description="relmap version that produced it.")
+    lead: str = Field(default="", description="Id of the lead scenario (lead: true, else 'base', else the first).")
+    assumptions: dict[str, Any] = Field(
+        default_factory=dict, description="Exposure rater, time saving, correlation, discount rate (as applied).")
     company: dict[str, Any]
     thresholds: dict[str, float]
     stages: list[StageInfo]
@@ -276,8 +315,9 @@ class AnalysisResult(Result):
     def lead_scenario(self, scenario: str | None = None) -> str:
         """The id of the scenario summaries, diagrams and reports lead with.
 
-        ``scenario`` when given (KeyError if unknown); else ``base`` when the
-        file has it; else the file's first scenario.
+        ``scenario`` when given (KeyError if unknown); else the scenario marked
+        ``lead: true``; else ``base`` when the file has it; else the file's
+        first scenario (SPEC §6.8).
 
         Why: files often list scenarios from cautious to ambitious; the central
         case, not the most cautious one, is what a summary should show.
@@ -286,6 +326,8 @@ class AnalysisResult(Result):
             if scenario not in self.scenarios:
                 raise KeyError(scenario)
             return scenario
+        if self.lead in self.scenarios:
+            return self.lead
         if "base" in self.scenarios:
             return "base"
         return next(iter(self.scenarios))

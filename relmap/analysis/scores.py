@@ -14,6 +14,7 @@ from ..model import (
     RELATIONAL_WORDS,
     RUBRIC_DIMENSIONS,
     Activity,
+    Assumptions,
     Rubric,
     RubricWeights,
     Task,
@@ -21,7 +22,15 @@ from ..model import (
 )
 from ..seeds import Prior, get_prior
 
-__all__ = ["Scores", "TriangleT", "automatability_score", "prior_for", "relational_score", "score_activity"]
+__all__ = [
+    "Scores",
+    "TriangleT",
+    "automatability_score",
+    "exposure_times_saving",
+    "prior_for",
+    "relational_score",
+    "score_activity",
+]
 
 TriangleT = tuple[float, float, float]
 
@@ -37,6 +46,8 @@ class Scores:
         relational: (low, mode, high) of ``r``.
         relational_source: ``rubric``, ``value`` or ``word``.
         rubric: the seven rubric scores, when the source is a rubric.
+        exposure: (low, mode, high) of the occupation exposure ``E`` when the source is an occupation.
+        time_saving: (low, mode, high) of ``T`` when an occupation prior was used (directly or in a task).
     """
 
     automatability: TriangleT
@@ -45,6 +56,8 @@ class Scores:
     relational: TriangleT
     relational_source: str
     rubric: dict[str, float] | None
+    exposure: TriangleT | None = None
+    time_saving: TriangleT | None = None
 
 
 def prior_for(kind: str, key: str) -> Prior:
@@ -64,44 +77,73 @@ def prior_for(kind: str, key: str) -> Prior:
     return prior
 
 
-def _task_triangle(task: Task) -> TriangleT:
-    """A task's automatability: its value > occupation prior > archetype prior."""
+def exposure_times_saving(exposure: TriangleT, time_saving: TriangleT) -> TriangleT:
+    """Automatability from an exposure prior (SPEC §6.1): ``a = E × T``, bound by bound.
+
+    ``E`` is the share of the occupation's tasks an LLM could speed up by at
+    least half, ``T`` the share of an exposed task's time it saves:
+    ``(E_low × T_low, E_mode × T_mode, E_high × T_high)``.
+    Example: E = (0.2, 0.4, 0.6), T = (0.5, 0.5, 0.8) → (0.1, 0.2, 0.48).
+    """
+    return (exposure[0] * time_saving[0], exposure[1] * time_saving[1], exposure[2] * time_saving[2])
+
+
+def _occupation_triangle(code: str, assumptions: Assumptions) -> tuple[TriangleT, TriangleT, str]:
+    """``(a, E, code)`` of an occupation prior under the assumptions' rater and time saving."""
+    p = prior_for("occupation", code)
+    exposure = p.exposure(assumptions.exposure_rater)
+    return exposure_times_saving(exposure, as_triangle(assumptions.exposure_time_saving)), exposure, p.key
+
+
+def _task_triangle(task: Task, assumptions: Assumptions) -> tuple[TriangleT, bool]:
+    """A task's automatability (value > occupation prior × T > archetype prior), and whether T was used."""
     if task.automatability is not None:
-        return as_triangle(task.automatability)
+        return as_triangle(task.automatability), False
     if task.occupation is not None:
-        p = prior_for("occupation", task.occupation)
-        return p.low, p.mode, p.high
+        return _occupation_triangle(task.occupation, assumptions)[0], True
     assert task.archetype is not None  # guaranteed by the model validator
     p = prior_for("archetype", task.archetype)
-    return p.low, p.mode, p.high
+    return (p.low, p.mode, p.high), False
 
 
-def automatability_score(act: Activity) -> tuple[TriangleT, str, str | None]:
+AutomatabilityT = tuple[TriangleT, str, str | None, TriangleT | None, TriangleT | None]
+
+
+def automatability_score(act: Activity, assumptions: Assumptions | None = None) -> AutomatabilityT:
     """Automatability of an activity, with its source.
 
     Precedence: ``automatability`` (value) > ``tasks`` > ``occupation`` >
     ``archetype``. From tasks, each bound is the share-weighted sum
     ``a = Σ share_i × a_i`` (applied to low, mode and high alike; time not
-    covered by a task counts as 0). A prior's (low, mode, high) is the range.
+    covered by a task counts as 0). An archetype prior's (low, mode, high) is
+    already a share of time; an occupation prior is an exposure ``E`` and
+    gives ``a = E × T`` (:func:`exposure_times_saving`, with the assumptions'
+    rater and ``exposure_time_saving`` T).
 
     Returns:
-        ((low, mode, high), source, ref) where ref is the occupation code or
-        archetype key used (None otherwise).
+        ((low, mode, high), source, ref, exposure, time_saving): ref is the
+        occupation code or archetype key used (None otherwise); exposure is E
+        when the source is an occupation; time_saving is T when an occupation
+        prior was used, directly or in a task.
     """
+    assumptions = assumptions or Assumptions()
+    t_saving = as_triangle(assumptions.exposure_time_saving)
     if act.automatability is not None:
-        return as_triangle(act.automatability), "value", None
+        return as_triangle(act.automatability), "value", None, None, None
     if act.tasks:
-        tri = [_task_triangle(t) for t in act.tasks]
+        parts = [_task_triangle(t, assumptions) for t in act.tasks]
+        tri = [x for x, _used in parts]
         low = sum(t.share * x[0] for t, x in zip(act.tasks, tri, strict=True))
         mode = sum(t.share * x[1] for t, x in zip(act.tasks, tri, strict=True))
         high = sum(t.share * x[2] for t, x in zip(act.tasks, tri, strict=True))
-        return (_clip(low), _clip(mode), _clip(high)), "tasks", None
+        used_t = t_saving if any(used for _x, used in parts) else None
+        return (_clip(low), _clip(mode), _clip(high)), "tasks", None, None, used_t
     if act.occupation is not None:
-        p = prior_for("occupation", act.occupation)
-        return (p.low, p.mode, p.high), "occupation", p.key
+        a, exposure, key = _occupation_triangle(act.occupation, assumptions)
+        return a, "occupation", key, exposure, t_saving
     if act.archetype is not None:
         p = prior_for("archetype", act.archetype)
-        return (p.low, p.mode, p.high), "archetype", p.key
+        return (p.low, p.mode, p.high), "archetype", p.key, None, None
     raise InternalError(f"activity {act.id!r} has no automatability source")
 
 
@@ -128,11 +170,11 @@ def relational_score(value: object, weights: RubricWeights) -> tuple[TriangleT, 
     return as_triangle(value), "value", None  # type: ignore[arg-type]
 
 
-def score_activity(act: Activity, weights: RubricWeights) -> Scores:
+def score_activity(act: Activity, weights: RubricWeights, assumptions: Assumptions | None = None) -> Scores:
     """Both scores of one activity (see :func:`automatability_score`, :func:`relational_score`)."""
-    a, a_source, a_ref = automatability_score(act)
+    a, a_source, a_ref, exposure, time_saving = automatability_score(act, assumptions)
     r, r_source, rubric = relational_score(act.relational, weights)
-    return Scores(a, a_source, a_ref, r, r_source, rubric)
+    return Scores(a, a_source, a_ref, r, r_source, rubric, exposure, time_saving)
 
 
 def _clip(x: float) -> float:

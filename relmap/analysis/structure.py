@@ -284,16 +284,19 @@ def analyse_structure(graph: nx.DiGraph, goods: set[str],
     """Graph metrics and flags of every activity.
 
     Metrics: touchpoint (adjacent to an actor, either direction), customer
-    distance (:func:`customer_distances`), betweenness (normalised, exact
-    below 2,000 nodes, else sampled), articulation point (of the undirected
-    chain), customer reach (:func:`customer_reach`), degrees.
+    distance (:func:`customer_distances`), betweenness on the activity graph
+    (actors removed: a customer is not a broker of the firm's work;
+    normalised, exact below 2,000 nodes, else sampled), articulation point (of
+    the undirected chain), customer reach (:func:`customer_reach`), degrees.
 
     Flags:
       * ``bridge_at_risk``: an ``automate`` activity with a relational good
         both upstream and downstream within :data:`BRIDGE_MAX_HOPS` flow
         edges through activities (a human relay between two relational moments);
       * ``invisible``: a relational good with no directed path to a customer;
-      * ``single_point``: a relational good that is an articulation point.
+      * ``single_point``: a relational good whose removal cuts some activity
+        off from every customer (an articulation point whose removal leaves a
+        piece with activities and no customer).
 
     Args:
         graph: from :func:`relmap.graph.build_graph`.
@@ -303,7 +306,7 @@ def analyse_structure(graph: nx.DiGraph, goods: set[str],
     customers = set(customer_ids(graph))
     dist = customer_distances(graph)
     reach = customer_reach(graph, goods)
-    between = _betweenness(graph)
+    between = _betweenness(graph.subgraph(activity_ids(graph)))
     cuts = set(nx.articulation_points(graph.to_undirected(as_view=True)))
     separations = _separations(graph, goods)
     metrics: dict[str, Metrics] = {}
@@ -334,7 +337,7 @@ def analyse_structure(graph: nx.DiGraph, goods: set[str],
                 message=_("{id} is a relational good that no flow path connects to a customer.").format(id=node),
                 evidence={"nearest_customer": None, "reason": "no_path_to_customer",
                           "customer_reach": 0.0}))
-        if node in goods and node in cuts:
+        if node in goods and node in cuts and int(separations[node]["separated_count"]) > 0:  # type: ignore[call-overload]
             ev = separations[node]
             found.append(Flag(
                 kind="single_point",

@@ -4,9 +4,9 @@ Each uncertain input — an activity's automatability, its relational index, a
 scenario's adoption — is drawn from its triangular distribution
 ``(low, mode, high)`` by inverse transform of uniforms from
 ``numpy.random.default_rng(seed)``; certain inputs stay at their value.
-Activities are taken in id order, so the draws do not depend on the order of
-the file. Activity inputs are drawn in single precision (float32: seven significant
-digits, far finer than any input, and half the memory traffic); sums and
+Activities are taken in content order (:func:`relmap.analysis.facts.content_key`), so the
+draws depend neither on the order of the file nor on the ids. Activity inputs are drawn
+in single precision (float32: seven significant digits, far finer than any input, and half the memory traffic); sums and
 percentiles are taken in double precision. Draws are processed in chunks of :data:`CHUNK` (memory stays at
 ``activities × CHUNK`` floats), always in the same sequence, so a seed gives
 the same numbers every run.

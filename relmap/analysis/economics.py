@@ -1,0 +1,135 @@
+"""Where every freed hour and euro goes: the relational dividend, the split, the balance, AI costs (SPEC §6.2–6.3).
+
+For each activity ``i`` with freed hours ``f_i`` (:func:`relmap.analysis.gains.freed_hours`)
+and hourly cost ``c_i``:
+
+* **kept** ``k_i = f_i`` when ``i`` is a relational good and
+  ``policy.relational_dividend`` is ``all`` (the time AI gives back stays in the
+  relation), else 0;
+* the rest ``s_i = f_i − k_i`` is **split** by the scenario's shares: reinvest
+  ``ρ``, recognition ``ς``, training ``θ``, community ``κ`` and savings
+  ``1 − ρ − ς − θ − κ``; with no relational good at all, the recognition share
+  goes to savings (no one to pay);
+* the reinvest part ``ρ × s_i`` is offered to the allocation
+  (:mod:`relmap.analysis.reinvest`): what it places is **reinvested**, the rest
+  **unplaced**.
+
+The **balance** lists, in this order, ``kept``, ``reinvested``, ``unplaced``,
+``recognition``, ``training``, ``community``, ``savings``: hours
+``Σ_i line_i`` and value ``Σ_i line_i × c_i`` (each hour is valued at the cost
+of the activity it was freed in). The hours add up to the hours freed and the
+values to the value freed, by construction.
+
+``ai_cost = yearly + per_user_year × users`` where ``users = Σ fte_i`` over
+the activities with ``f_i > 0``; ``net_savings = value(savings) +
+value(unplaced) − ai_cost`` when ``policy.unplaced`` is ``savings``, and
+``value(savings) − ai_cost`` when it is ``keep`` (the people stay, as slack).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..model import Policy, Scenario
+from .facts import ActivityFacts
+
+__all__ = ["BALANCE_LINES", "Split", "ai_cost", "balance_lines", "net_savings", "split_freed"]
+
+BALANCE_LINES: tuple[str, ...] = ("kept", "reinvested", "unplaced", "recognition", "training", "community",
+                                  "savings")
+
+
+@dataclass
+class Split:
+    """Per activity, the hours of each destination before the allocation (see the module docstring)."""
+
+    kept: dict[str, float] = field(default_factory=dict)
+    supply: dict[str, float] = field(default_factory=dict)
+    recognition: dict[str, float] = field(default_factory=dict)
+    training: dict[str, float] = field(default_factory=dict)
+    community: dict[str, float] = field(default_factory=dict)
+    savings: dict[str, float] = field(default_factory=dict)
+    recognition_to_savings: bool = False
+
+
+def split_freed(facts: list[ActivityFacts], freed: dict[str, float], scenario: Scenario, policy: Policy,
+                shares: dict[str, float]) -> Split:
+    """Split each activity's freed hours: kept (relational dividend), reinvest supply, recognition, training,
+    community, savings.
+
+    ``k_i = f_i`` for a relational good under ``relational_dividend: all``, else 0;
+    ``s_i = f_i − k_i``; supply ``ρ × s_i``, recognition ``ς × s_i``, training
+    ``θ × s_i``, community ``κ × s_i``, savings ``(1 − ρ − ς − θ − κ) × s_i``
+    (plus ``ς × s_i`` when there is no relational good: recognition then has
+    no beneficiary and goes to savings).
+
+    Example: f = 100 h in a non-good, ρ = 0.5, ς = 0.1, θ = 0.1, κ = 0 →
+    supply 50, recognition 10, training 10, community 0, savings 30.
+    """
+    any_good = any(f.good for f in facts)
+    out = Split(recognition_to_savings=not any_good and scenario.recognition > 0)
+    rec_share = scenario.recognition if any_good else 0.0
+    save_share = shares["savings"] + (0.0 if any_good else scenario.recognition)
+    for f in facts:
+        hours = freed[f.id]
+        kept = hours if (f.good and policy.relational_dividend == "all") else 0.0
+        rest = hours - kept
+        out.kept[f.id] = kept
+        out.supply[f.id] = rest * scenario.reinvest
+        out.recognition[f.id] = rest * rec_share
+        out.training[f.id] = rest * scenario.training
+        out.community[f.id] = rest * scenario.community
+        out.savings[f.id] = rest * save_share
+    return out
+
+
+def balance_lines(facts: list[ActivityFacts], split: Split, sent: dict[str, float]) -> list[tuple[str, float, float]]:
+    """The balance ``[(line, hours, value)]`` in :data:`BALANCE_LINES` order.
+
+    ``reinvested_i`` = hours of ``i`` the allocation placed (``sent``);
+    ``unplaced_i = supply_i − reinvested_i``; a line's hours are ``Σ_i line_i``
+    and its value ``Σ_i line_i × c_i``.
+
+    Example: one activity, f = 100 h at 40 €/h, supply 50 of which 30 placed,
+    recognition 10, training 10, savings 30 → reinvested (30 h, 1,200 €),
+    unplaced (20 h, 800 €), recognition (10 h, 400 €), training (10 h, 400 €),
+    savings (30 h, 1,200 €): 100 h and 4,000 € in all.
+    """
+    per_line: dict[str, dict[str, float]] = {
+        "kept": split.kept,
+        "reinvested": {f.id: sent.get(f.id, 0.0) for f in facts},
+        "unplaced": {f.id: split.supply[f.id] - sent.get(f.id, 0.0) for f in facts},
+        "recognition": split.recognition,
+        "training": split.training,
+        "community": split.community,
+        "savings": split.savings,
+    }
+    out: list[tuple[str, float, float]] = []
+    for line in BALANCE_LINES:
+        values = per_line[line]
+        hours = math.fsum(values[f.id] for f in facts)
+        value = math.fsum(values[f.id] * f.hourly_cost for f in facts)
+        out.append((line, hours, value))
+    return out
+
+
+def ai_cost(scenario: Scenario, facts: list[ActivityFacts], freed: dict[str, float]) -> tuple[float, float]:
+    """``(ai_cost, users)``: ``ai_cost = yearly + per_user_year × users``, ``users = Σ fte_i`` where ``f_i > 0``.
+
+    Example: yearly 50,000, per_user_year 600, two activities of 10 and 5 FTE
+    freeing hours → users 15, ai_cost 59,000.
+    """
+    users = math.fsum(f.fte for f in facts if freed[f.id] > 0)
+    return scenario.costs.yearly + scenario.costs.per_user_year * users, users
+
+
+def net_savings(balance: list[tuple[str, float, float]], cost: float, policy: Policy) -> float:
+    """Net savings per year.
+
+    ``value(savings) + value(unplaced) − ai_cost`` under ``policy.unplaced: savings``;
+    ``value(savings) − ai_cost`` under ``keep``.
+    """
+    value = {line: v for line, _h, v in balance}
+    gross = value["savings"] + (value["unplaced"] if policy.unplaced == "savings" else 0.0)
+    return gross - cost
