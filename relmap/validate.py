@@ -42,6 +42,9 @@ _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     ("flows",): m.Flow,
     ("scenarios",): m.Scenario,
     ("scenarios", "adoption"): m.Triangle01,
+    ("scenarios", "costs"): m.ScenarioCosts,
+    ("assumptions",): m.Assumptions,
+    ("assumptions", "exposure_time_saving"): m.Triangle01,
     ("policy",): m.Policy,
     ("policy", "transfers"): m.Transfer,
     ("thresholds",): m.Thresholds,
@@ -343,6 +346,10 @@ def reference_problems(doc: Document) -> list[Problem]:
         if isinstance(flow.get("from"), str) and flow.get("from") == flow.get("to"):
             add(("flows", i, "to"), _("flow from '{id}' to itself").format(id=flow["from"]),
                 _("a flow links two different activities or actors"))
+    leads = [i for i, sc in _items(data, "scenarios") if sc.get("lead") is True]
+    for i in leads[1:]:
+        add(("scenarios", i, "lead"), _("more than one scenario has 'lead: true'"),
+            _("keep 'lead: true' on one scenario only: it leads the headline figures"))
     policy = data.get("policy") if isinstance(data, dict) else None
     if isinstance(policy, dict):
         for i, tr in _items(policy, "transfers"):
@@ -406,6 +413,48 @@ def _validate_document(doc: Document) -> m.ValueChain:
     if problems or result is None:
         raise InputError(problems)
     return result
+
+
+def warning_problems(doc: Document, chain: m.ValueChain) -> list[Problem]:
+    """Warnings on a valid file (exit 0): automatability or relational values given exactly on a threshold.
+
+    A point estimate equal to its threshold (``relational: medium`` is exactly
+    0.5, the default τr; a ``[0, 1]`` "don't know" range has midpoint 0.5)
+    puts the activity's quadrant on the line. The analysis flags every
+    activity within ``thresholds.borderline`` as ``borderline``; this says
+    where, in the file, the values that sit on the line are.
+    """
+    out: list[Problem] = []
+    t = chain.thresholds
+    items = dict(_items(doc.data, "activities"))
+    for i, act in enumerate(chain.activities):
+        if i not in items:
+            continue
+        checks: list[tuple[str, Any, float, str]] = []
+        if act.automatability is not None:
+            checks.append(("automatability", act.automatability, t.automatable, _("automatability threshold")))
+        if not isinstance(act.relational, m.Rubric):
+            checks.append(("relational", act.relational, t.relational, _("relational threshold")))
+        for key, value, tau, what in checks:
+            point = m.RELATIONAL_WORDS[value] if isinstance(value, str) else m.as_triangle(value)[1]
+            if abs(point - tau) > 1e-9:
+                continue
+            line, col = locate(doc.root, ("activities", i, key))
+            hint = (_("score the seven dimensions of the rubric instead of 'medium' (see relmap init), "
+                      "or say 'low' or 'high'") if key == "relational"
+                    else _("check the estimate, or split the activity into tasks with their own shares"))
+            out.append(Problem(doc.path, line, col,
+                               _("warning: {key} of '{id}' is {value}, on the {what} ({tau}): its quadrant is "
+                                 "a judgement call").format(key=key, id=act.id, value=f"{point:g}", what=what,
+                                                           tau=f"{tau:g}"), hint))
+    return sorted(out)
+
+
+def load_with_warnings(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[m.ValueChain, list[Problem]]:
+    """:func:`load`, plus the warnings of :func:`warning_problems` (a valid file may still have some)."""
+    doc = load_document(path, max_bytes=max_bytes)
+    chain = validate_document(doc)
+    return chain, warning_problems(doc, chain)
 
 
 def load(path: str | Path, *, max_bytes: int = MAX_BYTES) -> m.ValueChain:

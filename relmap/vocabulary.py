@@ -48,6 +48,7 @@ def flag_label(kind: str, *, lower: bool = False) -> str:
         "bridge_at_risk": _("Human relay at risk"),
         "invisible": _("Invisible relational work"),
         "single_point": _("Single point of failure"),
+        "borderline": _("Borderline"),
     }
     return _pick(labels, kind, lower)
 

@@ -13,6 +13,7 @@ from relmap.analysis.result import (
     ActorInfo,
     Allocation,
     AnalysisResult,
+    BalanceLine,
     Flag,
     FlowInfo,
     Metrics,
@@ -140,12 +141,18 @@ def make_result() -> AnalysisResult:
         recognition=Recognition(value=2412, beneficiary_fte=2.25, per_fte=1072, pct_of_cost=0.02),
         training_hours=0, transfer_training_hours=0, community_hours=0,
         savings={"hours": 321.6, "value": 9648},
+        balance=[BalanceLine(line=line, hours=h, value=h * 30) for line, h in (
+            ("kept", 0), ("reinvested", 330), ("unplaced", 72), ("recognition", 80.4), ("training", 0),
+            ("community", 0), ("savings", 321.6))],
         by_stage={"front": {"hours": 3200, "hours_freed": 384, "share_freed": 0.12, "hours_received": 330},
                   "back": {"hours": 1400, "hours_freed": 420, "share_freed": 0.3, "hours_received": 0}})
     bold = base.model_copy(update=dict(
         id="bold", name="Bold & fast", adoption=0.6, adoption_range=Spread(low=0.4, point=0.6, high=0.8),
         shares={"reinvest": 0.5, "recognition": 0.0, "training": 0.1, "community": 0.0, "savings": 0.4},
         training_hours=80.4, hours_reinvested=360, unallocated=42,
+        balance=[BalanceLine(line=line, hours=h, value=h * 30) for line, h in (
+            ("kept", 0), ("reinvested", 360), ("unplaced", 42), ("recognition", 0), ("training", 80.4),
+            ("community", 0), ("savings", 321.6))],
         recognition=Recognition(value=0, beneficiary_fte=2.25, per_fte=0, pct_of_cost=0),
         uncertainty={"hours_freed": Percentiles(p10=600, p50=800, p90=1010),
                      "hours_reinvested": Percentiles(p10=280, p50=355, p90=400),

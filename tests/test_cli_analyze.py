@@ -129,7 +129,7 @@ def test_candidates_are_automate_or_augment_and_lead_with_base() -> None:
     assert code == 0
     assert "Top automation candidates (base)" in out
     candidates = out.split("Top automation candidates")[1].split("Scenarios")[0]
-    assert "Accounting & supplier invoices" in candidates
+    assert "Check-out & billing" in candidates
     assert "Welcome & check-in" not in candidates
 
 

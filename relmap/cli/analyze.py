@@ -189,9 +189,12 @@ def print_summary(result: AnalysisResult, scenario: str) -> None:
     console.print(_goods_table(result, scenario))
     console.print(_candidates_table(result, scenario))
     console.print(_scenarios_table(result))
+    console.print(_balance_table(result, result.scenarios[scenario]))
     console.print(_allocation_table(result, result.scenarios[scenario]))
     _print_risks(console, result)
-    for note in result.notes:
+    from ..report.sections import scenario_notes
+
+    for note in result.notes + [n for sc in result.scenarios.values() for n in scenario_notes(result, sc)]:
         console.print(_("Note: {note}").format(note=_escape(note)))
     if result.monte_carlo is not None:
         mc = result.monte_carlo
@@ -272,14 +275,36 @@ def _scenarios_table(result: AnalysisResult) -> object:
 
     currency = str(result.company["currency"])
     table = Table(title=_("Scenarios (P10–P90 in brackets)"), title_justify="left")
-    for header in (_("scenario"), _("adoption"), _("hours freed"), _("FTE"), _("value freed"),
-                   _("reinvested h"), _("unallocated h"), _("recognition / FTE"), _("net savings")):
+    for header in (_("scenario"), _("adoption"), _("hours AI could free"), _("FTE"), _("value freed"),
+                   _("kept h"), _("reinvested h"), _("not placed h"), _("AI cost"), _("net savings")):
         table.add_column(header, justify="left" if header == _("scenario") else "right")
     for sc in result.scenarios.values():
-        table.add_row(_escape(sc.name), format_percent(sc.adoption), _range(sc, "hours_freed", sc.hours_freed),
+        name = _escape(sc.name) + (" ★" if sc.id == result.lead_scenario() else "")
+        table.add_row(name, format_percent(sc.adoption), _range(sc, "hours_freed", sc.hours_freed),
                       format_number(sc.fte_freed, 1), format_money(sc.value_freed, currency),
+                      format_number(sc.hours_kept),
                       _range(sc, "hours_reinvested", sc.hours_reinvested), format_number(sc.unallocated),
-                      format_money(sc.recognition.per_fte, currency), format_money(sc.savings["value"], currency))
+                      format_money(sc.ai_cost, currency), format_money(sc.net_savings, currency))
+    table.caption = _("★ lead scenario")
+    return table
+
+
+def _balance_table(result: AnalysisResult, sc: ScenarioResult) -> object:
+    from rich.table import Table
+
+    from ..report.sections import balance_label, net_formula
+
+    currency = str(result.company["currency"])
+    table = Table(title=_("Every freed hour accounted for ({scenario})").format(scenario=_escape(sc.name)),
+                  title_justify="left")
+    for header, justify in ((_("line"), "left"), (_("hours"), "right"), (_("value"), "right")):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for line in sc.balance:
+        table.add_row(balance_label(line.line), format_number(line.hours), format_money(line.value, currency))
+    table.add_row(_("hours AI could free"), format_number(sc.hours_freed), format_money(sc.value_freed, currency))
+    table.add_row(_("AI cost per year"), "", format_money(-sc.ai_cost, currency))
+    table.add_row(_("net savings per year"), "", format_money(sc.net_savings, currency))
+    table.caption = _escape(net_formula(result))
     return table
 
 

@@ -41,17 +41,19 @@ def validate(files: tuple[str, ...], max_bytes: int, lang: str | None) -> None:
 
         relmap validate company.yaml examples/*/company.yaml
     """
-    from ..validate import load
+    from ..validate import load_with_warnings
 
     choose_language(lang)
     failed = 0
     for path in files:
         try:
-            chain = load(path, max_bytes=max_bytes)
+            chain, warnings = load_with_warnings(path, max_bytes=max_bytes)
         except InputError as exc:
             echo_problems(exc)
             failed += 1
             continue
         click.echo(_("{path}: ok — {summary}").format(path=path, summary=summary(chain)))
+        for warning in warnings:
+            click.echo(warning.format(), err=True)
     if failed:
         sys.exit(EXIT_INPUT)

@@ -79,6 +79,8 @@ def activity_lines(act: ActivityResult, scen: ScenarioResult | None, theme: Them
         notes.append(_("invisible work"))
     if "single_point" in kinds:
         notes.append(_("single point of failure"))
+    if "borderline" in kinds:
+        notes.append(_("≈ borderline"))
     if act.keep_human:
         notes.append(_("kept human"))
     if notes:

@@ -7,10 +7,13 @@ width is proportional to hours, on one scale for the whole figure.
 
 For an activity ``i`` with freed hours ``h_i`` in scenario ``s``:
 
+* kept (a relational good under ``relational_dividend: all``): ``hours_kept_i``,
+  the time AI gives back to the relation;
 * to each relational good ``g``: the allocation hours ``i → g``;
 * not placed: ``reinvest_supply_i − hours_sent_i``;
-* recognition, training, community, savings: ``share_k(s) × h_i``
-  (recognition is paid in money; its band shows the hours whose value funds it).
+* recognition, training, community, savings: ``share_k(s) × (h_i − kept_i)``
+  (recognition is paid in money; its band shows the hours whose value funds it;
+  with no relational good its share goes to savings).
 
 So each source's bands add up to ``h_i`` and the right column adds up to the
 scenario's ``hours_freed``.
@@ -96,21 +99,27 @@ def build_plan(result: AnalysisResult, scen: ScenarioResult, th: Theme, lang: st
                                  sum(v for k, v in received if k in folded_dst), th.quadrant_fill["relational_core"],
                                  True))
     shares = scen.shares
-    extra = [("\x01unplaced", _("Reinvestment not yet placed"), "#BBBBBB", ""),
+    extra = [("\x01kept", _("Kept in relational goods (time given back)"), OKABE_ITO["bluish_green"], ""),
+             ("\x01unplaced", _("Reinvestment not yet placed"), "#BBBBBB", ""),
              ("\x01recognition", _("Recognition of relational roles"), OKABE_ITO["reddish_purple"],
               fmt_money(scen.recognition.value, str(result.company.get("currency", "EUR")), lang)),
              ("\x01training", _("Training"), OKABE_ITO["blue"], ""),
              ("\x01community", _("Skills volunteering in the community"), OKABE_ITO["yellow"], ""),
-             ("\x01savings", _("Net savings"), "#7F7F7F",
+             ("\x01savings", _("Savings"), "#7F7F7F",
               fmt_money(scen.savings.get("value", 0.0), str(result.company.get("currency", "EUR")), lang))]
+    no_one = "recognition_to_savings" in scen.notes
+    rec_share = 0.0 if no_one else shares.get("recognition", 0.0)
+    save_share = shares.get("savings", 0.0) + (shares.get("recognition", 0.0) if no_one else 0.0)
     src_key = {k: (OTHER if k in folded_src else k) for k, _h in freed}
     for key, hours in freed:
         per = acts[key].by_scenario[scen.id]
-        split = {"\x01unplaced": max(0.0, per.reinvest_supply - per.hours_sent),
-                 "\x01recognition": shares.get("recognition", 0.0) * hours,
-                 "\x01training": shares.get("training", 0.0) * hours,
-                 "\x01community": shares.get("community", 0.0) * hours,
-                 "\x01savings": shares.get("savings", 0.0) * hours}
+        rest = hours - per.hours_kept
+        split = {"\x01kept": per.hours_kept,
+                 "\x01unplaced": max(0.0, per.reinvest_supply - per.hours_sent),
+                 "\x01recognition": rec_share * rest,
+                 "\x01training": shares.get("training", 0.0) * rest,
+                 "\x01community": shares.get("community", 0.0) * rest,
+                 "\x01savings": save_share * rest}
         for dst, h in split.items():
             _add(plan.bands, (src_key[key], dst), h)
     for alloc in scen.allocation:
@@ -172,10 +181,11 @@ def _title(fig: Figure, result: AnalysisResult, scen: ScenarioResult | None, th:
         return
     parts = [_("Scenario “{name}”: AI adoption {adoption}").format(name=scen.name,
                                                                    adoption=fmt_percent(scen.adoption, lang)),
-             _("{hours} freed").format(hours=fmt_hours(scen.hours_freed, lang)),
-             _("{hours} reinvested in relational goods ({share})").format(
-                 hours=fmt_hours(scen.hours_reinvested, lang),
-                 share=fmt_percent(scen.hours_reinvested / scen.hours_freed if scen.hours_freed else 0.0, lang))]
+             _("{hours} AI could free").format(hours=fmt_hours(scen.hours_freed, lang)),
+             _("{hours} stay in or move to relational goods ({share})").format(
+                 hours=fmt_hours(scen.hours_kept + scen.hours_reinvested, lang),
+                 share=fmt_percent((scen.hours_kept + scen.hours_reinvested) / scen.hours_freed
+                                   if scen.hours_freed else 0.0, lang))]
     date = result.company.get("date")
     if date:
         parts.append(_("data: {date}").format(date=date))

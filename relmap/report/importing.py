@@ -220,6 +220,15 @@ def _settings(reader: _Reader, sheet: str, rows: list[Row]) -> Block:
     return block
 
 
+def _nested(block: Block, prefix: str) -> Block:
+    """``prefix.x`` entries become one nested ``prefix`` mapping (``costs.yearly`` → ``costs: {yearly: …}``)."""
+    out = Block(e for e in block if not e[0].startswith(prefix + "."))
+    inner = Block((k.split(".", 1)[1], v, c) for k, v, c in block if k.startswith(prefix + "."))
+    if inner:
+        out.append((prefix, inner, inner[0][2]))
+    return out
+
+
 def _thresholds(block: Block) -> Block:
     """``rubric_weights.x`` settings become a nested ``rubric_weights`` mapping (omitted when all 1)."""
     out = Block(e for e in block if not e[0].startswith("rubric_weights."))
@@ -250,10 +259,12 @@ def build_yaml(reader: _Reader, tables: dict[str, list[Row]], source: str) -> Ya
     for act_id, items in sorted(tasks.items()):
         reader.add(items[0][0][2] if items[0] else "tasks!A1",
                    _("task of unknown activity '{id}'").format(id=act_id))
-    for sheet in ("flows", "scenarios"):
-        items = Items(_entries(reader, r, SHEETS[sheet]) for r in tables.get(sheet, []))
-        if items:
-            out.mapping(Block([(sheet, items, f"{sheet}!A1")]))
+    flows = Items(_entries(reader, r, SHEETS["flows"]) for r in tables.get("flows", []))
+    if flows:
+        out.mapping(Block([("flows", flows, "flows!A1")]))
+    scenarios = Items(_nested(_entries(reader, r, SHEETS["scenarios"]), "costs") for r in tables.get("scenarios", []))
+    if scenarios:
+        out.mapping(Block([("scenarios", scenarios, "scenarios!A1")]))
     policy = _settings(reader, "policy", tables.get("policy", []))
     transfers = Items(_entries(reader, r, SHEETS["transfers"]) for r in tables.get("transfers", []))
     if transfers:
@@ -263,6 +274,9 @@ def build_yaml(reader: _Reader, tables: dict[str, list[Row]], source: str) -> Ya
     thresholds = _thresholds(_settings(reader, "thresholds", tables.get("thresholds", [])))
     if thresholds:
         out.mapping(Block([("thresholds", thresholds, "thresholds!A1")]))
+    assumptions = _settings(reader, "assumptions", tables.get("assumptions", []))
+    if assumptions:
+        out.mapping(Block([("assumptions", assumptions, "assumptions!A1")]))
     return out
 
 

@@ -54,6 +54,17 @@ def flag_text(result: AnalysisResult, flag: Flag) -> str:
             "An articulation point of the chain that is a relational good: without it, {cut} "
             "would be cut off."
         ).format(cut=names(result, ev.get("separates")) or _("part of the chain"))
+    if flag.kind == "borderline":
+        scores = ev.get("scores") or []
+        if scores == ["automatability"]:
+            return _("Its automatability is within {margin} of the threshold: the quadrant is a judgement call, "
+                     "check the estimate.").format(margin=format_number(float(ev.get("margin", 0.0)), 2))
+        if scores == ["relational"]:
+            return _("Its relational index is within {margin} of the threshold: whether it is a relational good "
+                     "is a judgement call; score the rubric.").format(
+                margin=format_number(float(ev.get("margin", 0.0)), 2))
+        return _("Both its automatability and its relational index are within {margin} of their thresholds: "
+                 "the quadrant is a judgement call.").format(margin=format_number(float(ev.get("margin", 0.0)), 2))
     return flag.message
 
 

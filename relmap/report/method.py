@@ -6,6 +6,7 @@ from ..analysis.result import AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, get_language
 from . import labels as lb
 from .content import Item, Section, Table, fte, hours, money, score, spread
+from .sections import net_formula
 
 
 def prior_table(result: AnalysisResult) -> Table | None:
@@ -67,6 +68,20 @@ def rubric_table() -> Table:
     )
 
 
+def _time_saving_text(result: AnalysisResult) -> str:
+    """``T`` as written in the method: ``0.5`` or ``0.5 (0.5–0.8)``."""
+    t = result.assumptions.get("exposure_time_saving", 0.5)
+    if isinstance(t, dict):
+        low, high = float(t.get("low", 0.5)), float(t.get("high", 0.5))
+        mode = float(t["mode"]) if t.get("mode") is not None else (low + high) / 2
+    elif isinstance(t, list):
+        low, high = float(t[0]), float(t[1])
+        mode = (low + high) / 2
+    else:
+        low = mode = high = float(t)
+    return spread(low, mode, high)
+
+
 def method_section(result: AnalysisResult) -> Section:
     """Assumptions and method: formulas, thresholds, defaults, policy, sources of priors, rubric."""
     c = result.company
@@ -92,7 +107,16 @@ def method_section(result: AnalysisResult) -> Section:
                 "a < {ta}, r ≥ {tr} · sustain: a < {ta}, r < {tr}"
             ).format(ta=score(th.get("automatable", 0.5)), tr=score(th.get("relational", 0.5))),
         ),
-        Item(_("Hours freed"), _("hours freed = h × a × adoption (0 when keep_human)")),
+        Item(
+            _("Automatability from an occupation"),
+            _(
+                "a = E × T: E = exposure of the occupation (share of its tasks an LLM could speed up by at "
+                "least half; Eloundou et al. 2024, rater: {rater}), T = share of an exposed task's time saved "
+                "({t}). Exposure is not automation: these are hours AI could free, not hours it takes over."
+            ).format(rater=str(result.assumptions.get("exposure_rater", "both")),
+                     t=_time_saving_text(result)),
+        ),
+        Item(_("Hours AI could free"), _("hours freed = h × a × adoption (0 when keep_human)")),
         Item(
             _("Value freed"),
             _("value freed = hours freed × hourly cost ({currency})").format(
@@ -100,23 +124,52 @@ def method_section(result: AnalysisResult) -> Section:
             ),
         ),
         Item(
+            _("Relational dividend"),
+            _("hours AI frees inside a relational good stay in it, as time given back to the relation (kept)")
+            if result.policy.get("relational_dividend", "all") == "all"
+            else _("policy relational_dividend: share — a relational good's freed hours are split like any "
+                   "other, and keeping them uses its capacity"),
+        ),
+        Item(
             _("Split"),
             _(
-                "reinvest, recognition, training and community shares of the freed hours (recognition: "
-                "of the freed value); the rest is net savings"
+                "the other freed hours go by the scenario's shares to reinvestment, recognition (their value "
+                "funds the premium), training and community; the rest is savings. With no relational good, the "
+                "recognition share goes to savings"
             ),
         ),
         Item(
             _("Reinvestment"),
             _(
-                "minimum-cost flow from freeing activities to relational goods, each able to "
-                "grow by at most {max} × its hours; moves allowed: {mobility}, plus {n} explicit "
-                "transfers"
+                "minimum-cost flow from freeing activities to relational goods, each able to receive at most "
+                "{max} × its hours; moves allowed: {mobility}, plus {n} explicit transfers. Arc cost = "
+                "100 × (1 − r) of the good + a customer term (0 if it touches a customer, 10 per flow hop to "
+                "one up to 50, 60 if none) + the move (0 own, 1 transfer, 10 same stage, 10 per hop, 30 "
+                "elsewhere). With mobility 'any', hours first fill goods of their own stage, then the rest goes "
+                "to the cheapest goods anywhere. Ties break on content, never on ids"
             ).format(
                 max=score(float(result.policy.get("max_increase", 0.3))),
                 mobility=lb.mobility_label(str(result.policy.get("mobility", "any"))),
                 n=len(result.policy.get("transfers") or []),
             ),
+        ),
+        Item(
+            _("Balance"),
+            _(
+                "kept + reinvested + not placed + recognition + training + community + savings = hours AI "
+                "could free; each line's value = its hours × the hourly cost of the activities they were "
+                "freed in, so the values add up to the value freed"
+            ),
+        ),
+        Item(
+            _("AI cost and net savings"),
+            _("AI cost = yearly + per user × users (FTE of the activities where AI frees hours); net savings "
+              "= {formula}").format(formula=net_formula(result)),
+        ),
+        Item(
+            _("Borderline"),
+            _("an activity whose a or r is within {m} of its threshold is flagged borderline: its quadrant "
+              "is a judgement call").format(m=score(float(th.get("borderline", 0.05)))),
         ),
         Item(
             _("Point estimates"),

@@ -30,8 +30,9 @@ SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 ACCENT = (0x0F, 0x5C, 0x8C)
 INK = (0x1D, 0x27, 0x33)
 MUTED = (0x5B, 0x68, 0x77)
-SERIES_COLOURS = ((0x00, 0x9E, 0x73), (0x9A, 0xD8, 0xC4), (0xCC, 0x79, 0xA7), (0xE6, 0x9F, 0x00),
-                  (0x56, 0xB4, 0xE9), (0xB0, 0xB7, 0xBF))
+#: balance lines: kept, reinvested, not placed, recognition, training, community, savings (Okabe–Ito based)
+SERIES_COLOURS = ((0x00, 0x5F, 0x45), (0x00, 0x9E, 0x73), (0x9A, 0xD8, 0xC4), (0xCC, 0x79, 0xA7),
+                  (0xE6, 0x9F, 0x00), (0x56, 0xB4, 0xE9), (0xB0, 0xB7, 0xBF))
 
 
 def _rgb(colour: tuple[int, int, int]) -> Any:
@@ -296,17 +297,17 @@ def _figures_slide(prs: Any, content: ReportContent) -> None:
     from pptx.util import Inches
 
     slide = _titled(prs, _("Key figures"))
-    card_w, card_h = 3.9, 2.35
-    for n, fig in enumerate(content.key_figures[:6]):
-        left = 0.5 + (n % 3) * (card_w + 0.27)
-        top = 1.45 + (n // 3) * (card_h + 0.3)
+    card_w, card_h = 2.95, 2.5
+    for n, fig in enumerate(content.key_figures[:8]):
+        left = 0.5 + (n % 4) * (card_w + 0.16)
+        top = 1.45 + (n // 4) * (card_h + 0.25)
         card = slide.shapes.add_shape(1, Inches(left), Inches(top), Inches(card_w), Inches(card_h))
         card.fill.solid()
         card.fill.fore_color.rgb = _rgb((0xF4, 0xF6, 0xF8))
         card.line.fill.background()
-        _text(slide, fig.value, left + 0.2, top + 0.15, card_w - 0.4, 0.8, size=30, bold=True, colour=ACCENT)
-        _text(slide, fig.label, left + 0.2, top + 0.95, card_w - 0.4, 0.5, size=15, bold=True)
-        _text(slide, fig.source, left + 0.2, top + 1.45, card_w - 0.4, 0.8, size=11, colour=MUTED)
+        _text(slide, fig.value, left + 0.15, top + 0.15, card_w - 0.3, 0.7, size=24, bold=True, colour=ACCENT)
+        _text(slide, fig.label, left + 0.15, top + 0.85, card_w - 0.3, 0.6, size=13, bold=True)
+        _text(slide, fig.source, left + 0.15, top + 1.5, card_w - 0.3, 0.9, size=10, colour=MUTED)
 
 
 def _chart_slide(prs: Any, result: AnalysisResult, lead: str) -> None:
@@ -319,14 +320,12 @@ def _chart_slide(prs: Any, result: AnalysisResult, lead: str) -> None:
     data = CategoryChartData(number_format="#,##0")  # type: ignore[no-untyped-call]
     scens = list(result.scenarios.values())
     data.categories = [s.name for s in scens]
-    series = [
-        (_("Relational goods"), [s.hours_reinvested for s in scens]),
-        (_("Reinvestment not placed"), [s.unallocated for s in scens]),
-        (_("Recognition (hour equivalent)"), [s.shares.get("recognition", 0.0) * s.hours_freed for s in scens]),
-        (_("Training"), [s.training_hours for s in scens]),
-        (_("Skills volunteering"), [s.community_hours for s in scens]),
-        (_("Net savings"), [s.savings.get("hours", 0.0) for s in scens]),
-    ]
+    from ..analysis.economics import BALANCE_LINES
+    from .sections import balance_label
+
+    lines = list(BALANCE_LINES)
+    series = [(balance_label(line), [next((b.hours for b in s.balance if b.line == line), 0.0) for s in scens])
+              for line in lines]
     for name, values in series:
         data.add_series(name, [round(v, 1) for v in values])  # type: ignore[no-untyped-call]
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, Inches(0.5), Inches(1.35), Inches(7.4),

@@ -19,6 +19,68 @@ def goods(result: AnalysisResult) -> list[ActivityResult]:
     )
 
 
+def balance_label(line: str) -> str:
+    """The name of a balance line (SPEC §6.3), the same in every output."""
+    labels = {
+        "kept": _("Kept in relational goods"),
+        "reinvested": _("Reinvested in relational goods"),
+        "unplaced": _("Reinvestment not placed"),
+        "recognition": _("Funds recognition"),
+        "training": _("Training"),
+        "community": _("Skills volunteering"),
+        "savings": _("Savings"),
+    }
+    return labels.get(line, line)
+
+
+def balance_formula(line: str) -> str:
+    """How a balance line is computed, in words."""
+    formulas = {
+        "kept": _("hours freed inside relational goods (relational dividend)"),
+        "reinvested": _("reinvest share × other hours freed, placed by minimum-cost flow"),
+        "unplaced": _("reinvest share × other hours freed that no relational good could take"),
+        "recognition": _("recognition share × other hours freed (their value funds the premium)"),
+        "training": _("training share × other hours freed"),
+        "community": _("community share × other hours freed"),
+        "savings": _("the rest × other hours freed"),
+    }
+    return formulas.get(line, "")
+
+
+def scenario_notes(result: AnalysisResult, scen: ScenarioResult) -> list[str]:
+    """What the reader must know about a scenario's figures, from its note codes."""
+    out: list[str] = []
+    for code in scen.notes:
+        if code == "recognition_to_savings":
+            out.append(_("Scenario {name}: no activity is a relational good, so the recognition share has no one "
+                         "to pay; its hours go to savings.").format(name=scen.name))
+        elif code == "training_gap":
+            out.append(_("Scenario {name}: the moves need {needed} h of training but the training share gives "
+                         "{given} h: a gap of {gap} h.").format(
+                name=scen.name, needed=hours(scen.training_needed), given=hours(scen.training_hours),
+                gap=hours(scen.training_gap)))
+        elif code == "unplaced_kept":
+            out.append(_("Scenario {name}: {hours} h of the reinvestment could not be placed; with policy "
+                         "'unplaced: keep' the people stay, as slack, and these hours are not counted as "
+                         "savings.").format(name=scen.name, hours=hours(_line(scen, "unplaced")[0])))
+    return out
+
+
+def _line(scen: ScenarioResult, name: str) -> tuple[float, float]:
+    """(hours, value) of a balance line (0, 0 when absent)."""
+    for b in scen.balance:
+        if b.line == name:
+            return b.hours, b.value
+    return 0.0, 0.0
+
+
+def net_formula(result: AnalysisResult) -> str:
+    """The net savings formula under the file's ``policy.unplaced``."""
+    if result.policy.get("unplaced") == "keep":
+        return _("value of savings − AI cost (unplaced hours stay, as slack)")
+    return _("value of savings + value of unplaced hours − AI cost")
+
+
 def key_figures(result: AnalysisResult, scen: ScenarioResult) -> list[KeyFigure]:
     """Headline figures of the lead scenario, each with its formula."""
     unc = scen.uncertainty or {}
@@ -27,25 +89,45 @@ def key_figures(result: AnalysisResult, scen: ScenarioResult) -> list[KeyFigure]
         p = unc["hours_freed"]
         freed_detail += " · " + _("P10–P90: {p10}–{p90} h").format(p10=hours(p.p10), p90=hours(p.p90))
     return [
-        KeyFigure(_("Hours freed per year"), hours(scen.hours_freed), freed_detail),
+        KeyFigure(_("Hours AI could free per year"), hours(scen.hours_freed), freed_detail),
         KeyFigure(_("FTE freed"), fte(scen.fte_freed), _("hours freed / hours per FTE")),
         KeyFigure(
             _("Value freed per year"), money(result, scen.value_freed), _("Σ hours freed × hourly cost")
         ),
         KeyFigure(
+            _("Kept in relational goods"), hours(scen.hours_kept),
+            _("hours freed inside relational goods, given back to the relation"),
+        ),
+        KeyFigure(
             _("Hours reinvested in relational goods"),
             hours(scen.hours_reinvested),
-            _("reinvest share × hours freed, placed by minimum-cost flow"),
+            _("reinvest share × other hours freed, placed by minimum-cost flow"),
         ),
         KeyFigure(
-            _("Recognition paid"), money(result, scen.recognition.value), _("recognition share × value freed")
+            _("Recognition paid"), money(result, scen.recognition.value),
+            _("recognition share × value freed outside relational goods"),
         ),
-        KeyFigure(
-            _("Net savings per year"),
-            money(result, scen.savings.get("value", 0.0)),
-            _("the rest share × value freed"),
-        ),
+        KeyFigure(_("AI cost per year"), money(result, scen.ai_cost), _("yearly + per user × users")),
+        KeyFigure(_("Net savings per year"), money(result, scen.net_savings), net_formula(result)),
     ]
+
+
+def balance_table(result: AnalysisResult, scen: ScenarioResult) -> Table:
+    """Where every freed hour and its value go (the balance), then AI cost and net savings."""
+    total_h = scen.hours_freed
+    rows = [[balance_label(b.line), hours(b.hours), format_percent(b.hours / total_h if total_h else 0.0),
+             money(result, b.value), balance_formula(b.line)] for b in scen.balance]
+    rows.append([_("Hours AI could free"), hours(scen.hours_freed), format_percent(1.0 if total_h else 0.0),
+                 money(result, scen.value_freed), _("Σ of the lines above")])
+    rows.append([_("AI cost per year"), "", "", money(result, -scen.ai_cost),
+                 _("yearly {yearly} + {per_user} per user × {users} users (FTE in activities AI frees "
+                   "hours in)").format(
+                     yearly=money(result, scen.costs.get("yearly", 0.0)),
+                     per_user=money(result, scen.costs.get("per_user_year", 0.0)), users=fte(scen.users))])
+    rows.append([_("Net savings per year"), "", "", money(result, scen.net_savings), net_formula(result)])
+    return Table([_("Line"), _("Hours"), _("Share"), _("Value"), _("How it is computed")], rows,
+                 [False, True, True, True, False],
+                 caption=_("Balance of scenario {name}: every freed hour and its value").format(name=scen.name))
 
 
 def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
@@ -81,7 +163,7 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
         ),
         Item(
             _("Scenario {name}").format(name=scen.name),
-            _("AI frees {hours} hours a year ({fte} FTE, {value}) at an adoption of {adoption}.").format(
+            _("AI could free {hours} hours a year ({fte} FTE, {value}) at an adoption of {adoption}.").format(
                 hours=hours(scen.hours_freed),
                 fte=fte(scen.fte_freed),
                 value=money(result, scen.value_freed),
@@ -91,12 +173,15 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
         Item(
             _("Reinvestment"),
             _(
-                "{reinvested} hours go to relational goods, {unallocated} hours of the reinvestment "
-                "pool could not be placed; net savings are {savings}."
+                "{kept} hours stay in relational goods as time given back to the relation, {reinvested} "
+                "more move into them from other activities, {unplaced} hours of the reinvestment could not "
+                "be placed. The AI costs {cost} a year; net savings are {net}."
             ).format(
+                kept=hours(scen.hours_kept),
                 reinvested=hours(scen.hours_reinvested),
-                unallocated=hours(scen.unallocated),
-                savings=money(result, scen.savings.get("value", 0.0)),
+                unplaced=hours(_line(scen, "unplaced")[0]),
+                cost=money(result, scen.ai_cost),
+                net=money(result, scen.net_savings),
             ),
         ),
         Item(
@@ -108,7 +193,8 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
             + _("(see Risks)."),
         ),
     ]
-    return Section("summary", _("Executive summary"), items=items, notes=list(result.notes))
+    return Section("summary", _("Executive summary"), items=items,
+                   notes=list(result.notes) + scenario_notes(result, scen))
 
 
 def chain_section(result: AnalysisResult) -> Section:
@@ -254,7 +340,7 @@ def _scenario_rows(result: AnalysisResult) -> list[tuple[str, str, list[str]]]:
             _("input: scenarios[].adoption"),
             [spread(s.adoption_range.low, s.adoption_range.point, s.adoption_range.high) for s in scens],
         ),
-        row(_("Hours freed"), _("Σ h × a × adoption"), [hours(s.hours_freed) for s in scens]),
+        row(_("Hours AI could free"), _("Σ h × a × adoption"), [hours(s.hours_freed) for s in scens]),
     ]
     for key, label in (
         ("hours_freed", _("Hours freed P10 / P50 / P90")),
@@ -277,20 +363,13 @@ def _scenario_rows(result: AnalysisResult) -> list[tuple[str, str, list[str]]]:
         row(
             _("Value freed"), _("Σ hours freed × hourly cost"), [money(result, s.value_freed) for s in scens]
         ),
-        row(
-            _("Reinvestment pool (h)"),
-            _("reinvest share × hours freed"),
-            [hours(s.reinvest_pool) for s in scens],
-        ),
-        row(
-            _("Hours reinvested"),
-            _("placed in relational goods (min-cost flow)"),
-            [hours(s.hours_reinvested) for s in scens],
-        ),
-        row(_("Unallocated (h)"), _("pool − reinvested"), [hours(s.unallocated) for s in scens]),
+    ]
+    rows += [row(balance_label(b), balance_formula(b), [hours(_line(s, b)[0]) for s in scens])
+             for b in ("kept", "reinvested", "unplaced", "recognition", "training", "community", "savings")]
+    rows += [
         row(
             _("Recognition"),
-            _("recognition share × value freed"),
+            _("recognition share × value freed outside relational goods"),
             [money(result, s.recognition.value) for s in scens],
         ),
         row(
@@ -299,25 +378,16 @@ def _scenario_rows(result: AnalysisResult) -> list[tuple[str, str, list[str]]]:
             [money(result, s.recognition.per_fte) for s in scens],
         ),
         row(
-            _("Training (h)"),
-            _("training share × hours freed + transfer training"),
-            [hours(s.training_hours + s.transfer_training_hours) for s in scens],
+            _("Training needed by moves (h)"),
+            _("training hours per FTE moved × FTE moved"),
+            [hours(s.training_needed) for s in scens],
         ),
-        row(
-            _("Skills volunteering (h)"),
-            _("community share × hours freed"),
-            [hours(s.community_hours) for s in scens],
-        ),
-        row(
-            _("Net savings (h)"),
-            _("rest share × hours freed"),
-            [hours(s.savings.get("hours", 0.0)) for s in scens],
-        ),
-        row(
-            _("Net savings"),
-            _("rest share × value freed"),
-            [money(result, s.savings.get("value", 0.0)) for s in scens],
-        ),
+        row(_("Savings (value)"), _("value of the savings line"),
+            [money(result, _line(s, "savings")[1]) for s in scens]),
+        row(_("AI cost per year"), _("yearly + per user × users"), [money(result, s.ai_cost) for s in scens]),
+        row(_("One-off AI cost"), _("input: scenarios[].costs.one_off"),
+            [money(result, s.costs.get("one_off", 0.0)) for s in scens]),
+        row(_("Net savings per year"), net_formula(result), [money(result, s.net_savings) for s in scens]),
     ]
     return rows
 
@@ -345,10 +415,16 @@ def scenarios_section(result: AnalysisResult) -> Section:
 def reinvestment_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
     """Where the lead scenario's freed hours and value go."""
     sh = scen.shares
+    kept_h = scen.hours_kept
     items = [
         Item(
+            _("Time given back to the relation"),
+            _("{kept} h freed inside relational goods stay there (policy relational_dividend: {mode}).").format(
+                kept=hours(kept_h), mode=str(result.policy.get("relational_dividend", "all"))),
+        ),
+        Item(
             _("More time in relational goods"),
-            _("{share} of freed hours = {pool} h; {placed} h placed, {left} h unallocated.").format(
+            _("{share} of the other freed hours = {pool} h; {placed} h placed, {left} h not placed.").format(
                 share=format_percent(sh.get("reinvest", 0.0)),
                 pool=hours(scen.reinvest_pool),
                 placed=hours(scen.hours_reinvested),
@@ -358,7 +434,7 @@ def reinvestment_section(result: AnalysisResult, scen: ScenarioResult) -> Sectio
         Item(
             _("Recognition pay"),
             _(
-                "{share} of freed value = {value}: {per_fte} per FTE over {fte} FTE, {pct} of their cost."
+                "{share} of the other freed value = {value}: {per_fte} per FTE over {fte} FTE, {pct} of their cost."
             ).format(
                 share=format_percent(sh.get("recognition", 0.0)),
                 value=money(result, scen.recognition.value),
@@ -369,29 +445,30 @@ def reinvestment_section(result: AnalysisResult, scen: ScenarioResult) -> Sectio
         ),
         Item(
             _("Training"),
-            _("{share} of freed hours = {hours} h, plus {transfer} h for the explicit transfers.").format(
+            _("{share} of the other freed hours = {hours} h; the moves need {needed} h.").format(
                 share=format_percent(sh.get("training", 0.0)),
                 hours=hours(scen.training_hours),
-                transfer=hours(scen.transfer_training_hours),
+                needed=hours(scen.training_needed),
             ),
         ),
         Item(
             _("Skills volunteering"),
-            _("{share} of freed hours = {hours} h given to the community.").format(
+            _("{share} of the other freed hours = {hours} h given to the community.").format(
                 share=format_percent(sh.get("community", 0.0)), hours=hours(scen.community_hours)
             ),
         ),
         Item(
             _("Net savings"),
-            _("{share} of freed hours = {hours} h, worth {value}.").format(
-                share=format_percent(sh.get("savings", 0.0)),
+            _("{hours} h of savings worth {value}, minus an AI cost of {cost} a year: {net}.").format(
                 hours=hours(scen.savings.get("hours", 0.0)),
                 value=money(result, scen.savings.get("value", 0.0)),
+                cost=money(result, scen.ai_cost),
+                net=money(result, scen.net_savings),
             ),
         ),
     ]
     fig = Figure("reinvestment", _("Where freed hours go"), _("Scenario {name}.").format(name=scen.name))
-    tables = []
+    tables = [balance_table(result, scen)]
     if scen.allocation:
         rows = [
             [
@@ -442,10 +519,12 @@ def reinvestment_section(result: AnalysisResult, scen: ScenarioResult) -> Sectio
             )
         )
     note = _(
-        "Capacity = max_increase × hours = {max} × hours. Allocated + unallocated = reinvestment pool."
+        "Capacity = max_increase × hours = {max} × hours; it bounds what a good receives from other "
+        "activities, not the hours it keeps. Placed + not placed = reinvestment pool."
     ).format(max=score(float(result.policy.get("max_increase", 0.3))))
     return Section(
-        "reinvestment", _("Reinvestment plan"), figures=[fig], items=items, tables=tables, notes=[note]
+        "reinvestment", _("Reinvestment plan"), figures=[fig], items=items, tables=tables,
+        notes=[note, *scenario_notes(result, scen)]
     )
 
 

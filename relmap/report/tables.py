@@ -60,7 +60,8 @@ SHEETS: dict[str, tuple[Column, ...]] = {
               _col("volume", "number"), _col("label", "text")),
     "scenarios": (_col("id", "id"), _col("name", "text"), _col("description", "text"),
                   _col("adoption", "estimate"), _col("reinvest", "share"), _col("recognition", "share"),
-                  _col("training", "share"), _col("community", "share")),
+                  _col("training", "share"), _col("community", "share"), _col("costs.one_off", "number"),
+                  _col("costs.yearly", "number"), _col("costs.per_user_year", "number"), _col("lead", "bool")),
     "transfers": (_col("from", "id"), _col("to", "id"), _col("training_hours_per_fte", "number")),
 }
 
@@ -70,14 +71,18 @@ SETTINGS: dict[str, tuple[Column, ...]] = {
                 _col("hours_per_fte", "number"), _col("hourly_cost", "number"),
                 _col("language", "enum", "en", "fr"), _col("date", "text")),
     "policy": (_col("max_increase", "number"), _col("mobility", "enum", "any", "stage", "adjacent"),
-               _col("max_distance", "int")),
-    "thresholds": (_col("automatable", "share"), _col("relational", "share"),
+               _col("max_distance", "int"), _col("relational_dividend", "enum", "all", "share"),
+               _col("unplaced", "enum", "savings", "keep")),
+    "thresholds": (_col("automatable", "share"), _col("relational", "share"), _col("borderline", "share"),
                    *(_col(f"rubric_weights.{d}", "number") for d in RUBRIC_DIMENSIONS)),
+    "assumptions": (_col("exposure_rater", "enum", "gpt4", "human", "both"),
+                    _col("exposure_time_saving", "estimate"), _col("correlation", "share"),
+                    _col("discount_rate", "number")),
 }
 
 #: Sheet order in the workbook.
 SHEET_ORDER: tuple[str, ...] = ("activities", "company", "stages", "actors", "flows", "scenarios", "policy",
-                                "transfers", "thresholds", "tasks")
+                                "transfers", "thresholds", "assumptions", "tasks")
 
 #: Result columns appended to a sheet when the workbook is built from an analysis (ignored by import).
 RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -123,6 +128,9 @@ def column_help(sheet: str, name: str) -> str:
         "community": _("Share of freed hours given as skills volunteering, 0..1."),
         "training_hours_per_fte": _("Training hours needed per FTE moved."),
         "field": _("Setting name (do not change)."),
+        "costs": _("AI cost in the company's currency: one_off (once), yearly, per_user_year (per FTE in "
+                   "activities where AI frees hours)."),
+        "lead": _("TRUE for the scenario that leads the headline figures (at most one)."),
         "value": _("Setting value."),
     }
     if name in RUBRIC_DIMENSIONS:
@@ -198,17 +206,26 @@ def rows_from_chain(chain: ValueChain) -> dict[str, list[dict[str, Any]]]:
         "stages": [s.model_dump() for s in chain.stages],
         "actors": [a.model_dump() for a in chain.actors],
         "flows": [f.model_dump(by_alias=True) for f in chain.sorted_flows()],
-        "scenarios": [{**s.model_dump(), "adoption": estimate_cell(s.adoption)} for s in chain.scenarios],
+        "scenarios": [_scenario_row(s.model_dump(), estimate_cell(s.adoption)) for s in chain.scenarios],
         "transfers": [t.model_dump(by_alias=True) for t in chain.policy.transfers],
         "company": [chain.company.model_dump()],
         "policy": [chain.policy.model_dump(exclude={"transfers"})],
         "thresholds": [_thresholds_row(chain.thresholds.automatable, chain.thresholds.relational,
-                                       chain.thresholds.rubric_weights.model_dump())],
+                                       chain.thresholds.rubric_weights.model_dump(), chain.thresholds.borderline)],
+        "assumptions": [{**chain.assumptions.model_dump(),
+                         "exposure_time_saving": estimate_cell(chain.assumptions.exposure_time_saving)}],
     }
 
 
-def _thresholds_row(automatable: float, relational: float, weights: dict[str, float]) -> dict[str, Any]:
-    row: dict[str, Any] = {"automatable": automatable, "relational": relational}
+def _scenario_row(dump: dict[str, Any], adoption: Any) -> dict[str, Any]:
+    """A scenario's cells: its fields, ``adoption`` as a cell, costs as ``costs.*`` columns."""
+    costs = dump.pop("costs", None) or {}
+    return {**dump, "adoption": adoption, **{f"costs.{k}": v for k, v in costs.items()}}
+
+
+def _thresholds_row(automatable: float, relational: float, weights: dict[str, float],
+                    borderline: float = 0.05) -> dict[str, Any]:
+    row: dict[str, Any] = {"automatable": automatable, "relational": relational, "borderline": borderline}
     row.update({f"rubric_weights.{d}": weights.get(d, 1.0) for d in RUBRIC_DIMENSIONS})
     return row
 
@@ -255,13 +272,28 @@ def rows_from_result(result: AnalysisResult) -> dict[str, list[dict[str, Any]]]:
         "scenarios": [{"id": s.id, "name": s.name,
                        "adoption": _spread_cell(s.adoption_range.low, s.adoption_range.point,
                                                 s.adoption_range.high),
-                       **{k: s.shares.get(k, 0.0) for k in ("reinvest", "recognition", "training", "community")}}
+                       **{k: s.shares.get(k, 0.0) for k in ("reinvest", "recognition", "training", "community")},
+                       **{f"costs.{k}": v for k, v in s.costs.items()}, "lead": s.id == result.lead}
                       for s in result.scenarios.values()],
         "transfers": [dict(t) for t in transfers if isinstance(t, dict)],
         "company": [company],
         "policy": [{k: v for k, v in policy.items() if k in {c.name for c in SETTINGS["policy"]}}],
-        "thresholds": [_thresholds_row(th.get("automatable", 0.5), th.get("relational", 0.5), {})],
+        "thresholds": [_thresholds_row(th.get("automatable", 0.5), th.get("relational", 0.5), {},
+                                       th.get("borderline", 0.05))],
+        "assumptions": [{**result.assumptions,
+                         "exposure_time_saving": _assumed_estimate(result.assumptions.get("exposure_time_saving"))}],
     }
+
+
+def _assumed_estimate(value: Any) -> Any:
+    """``exposure_time_saving`` as dumped in the result (number, [low, high] or a dict) → its cell."""
+    if isinstance(value, dict):
+        low, high = float(value["low"]), float(value["high"])
+        mode = float(value["mode"]) if value.get("mode") is not None else (low + high) / 2
+        return _spread_cell(low, mode, high)
+    if isinstance(value, list):
+        return _spread_cell(float(value[0]), (float(value[0]) + float(value[1])) / 2, float(value[1]))
+    return value
 
 
 def result_cells(result: AnalysisResult, scenario: str) -> dict[str, dict[str, dict[str, Any]]]:
