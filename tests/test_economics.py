@@ -68,6 +68,8 @@ def test_relational_dividend_all_keeps_the_goods_hours() -> None:
     assert sc.net_savings == pytest.approx(2_481.25)
     assert sc.recognition.value == pytest.approx(1_000)
     assert sc.costs["one_off"] == 1000
+    assert sc.hours_no_longer_needed == pytest.approx(100)  # unplaced 0 + recognition 25 + savings 75
+    assert sc.fte_no_longer_needed == pytest.approx(100 / 1600)
 
 
 def test_relational_dividend_share_splits_the_goods_hours() -> None:

@@ -30,7 +30,7 @@ from ..i18n import _
 from ..loader import paused_gc
 from ..model import Scenario, ValueChain, as_triangle
 from .classify import borderline_flag
-from .economics import ai_cost, balance_lines, net_savings, split_freed
+from .economics import ai_cost, balance_lines, net_savings, no_longer_needed, split_freed
 from .facts import ActivityFacts, build_facts
 from .gains import freed_hours, hollowed_stages, recognition, scenario_shares, stage_totals, vendor_concentration
 from .reinvest import ReinvestResult, allocate_reinvestment
@@ -172,6 +172,7 @@ def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph
     rec, rec_by_good = recognition(facts, line["recognition"][1])
     cost, users = ai_cost(sc, facts, freed)
     training_needed = alloc.transfer_training_hours
+    no_longer = no_longer_needed(line)
     training_gap = max(0.0, training_needed - line["training"][0])
     notes: list[ScenarioNote] = []
     if split.recognition_to_savings:
@@ -206,6 +207,7 @@ def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph
         costs={"one_off": sc.costs.one_off, "yearly": sc.costs.yearly, "per_user_year": sc.costs.per_user_year},
         users=users, ai_cost=cost, net_savings=net_savings(balance, cost, chain.policy),
         training_needed=training_needed, training_gap=training_gap, notes=notes,
+        hours_no_longer_needed=no_longer, fte_no_longer_needed=no_longer / hpf,
         by_stage=by_stage)
     return result, rows, risks
 

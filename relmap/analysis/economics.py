@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from ..model import Policy, Scenario
 from .facts import ActivityFacts
 
-__all__ = ["BALANCE_LINES", "Split", "ai_cost", "balance_lines", "net_savings", "split_freed"]
+__all__ = ["BALANCE_LINES", "Split", "ai_cost", "balance_lines", "net_savings", "no_longer_needed", "split_freed"]
 
 BALANCE_LINES: tuple[str, ...] = ("kept", "reinvested", "unplaced", "recognition", "training", "community",
                                   "savings")
@@ -133,3 +133,14 @@ def net_savings(balance: list[tuple[str, float, float]], cost: float, policy: Po
     value = {line: v for line, _h, v in balance}
     gross = value["savings"] + (value["unplaced"] if policy.unplaced == "savings" else 0.0)
     return gross - cost
+
+
+def no_longer_needed(line: dict[str, tuple[float, float]]) -> float:
+    """Hours of work no longer needed (SPEC §6.4): ``freed − kept − redeployed − training − community``.
+
+    That is the hours of the ``unplaced``, ``recognition`` and ``savings``
+    lines: the people who did them are not given other work by the plan.
+    Example: the balance of :func:`balance_lines`' example (reinvested 30,
+    unplaced 20, recognition 10, training 10, savings 30 of 100 h) → 60 h.
+    """
+    return line["unplaced"][0] + line["recognition"][0] + line["savings"][0]

@@ -212,6 +212,10 @@ class ScenarioResult(Result):
         default=0.0, description="value of savings (+ unplaced when policy.unplaced is 'savings') − ai_cost.")
     training_needed: float = Field(default=0.0, description="Training hours the moves need (transfers).")
     training_gap: float = Field(default=0.0, description="max(0, training_needed − training line hours).")
+    hours_no_longer_needed: float = Field(
+        default=0.0, description="Σ (freed − kept − redeployed − training − community): hours of work that no "
+                                 "longer need the people who did them (SPEC §6.4).")
+    fte_no_longer_needed: float = Field(default=0.0, description="hours_no_longer_needed / hours_per_fte.")
     notes: list[ScenarioNote] = Field(
         default_factory=list, description="Codes of what the reader must know about this scenario's figures.")
     by_stage: dict[str, dict[str, float]] = Field(
