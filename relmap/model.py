@@ -253,7 +253,7 @@ class Task(Strict):
     name: Annotated[Text, Field(description="What the task is.")]
     share: Annotated[float, Field(gt=0, le=1, description="Share of the activity's time spent on it (0..1).")]
     automatability: Annotated[Estimate01 | None, Field(
-        description="Share of the task's time AI could take over.")] = None
+        description="Share of the task's time AI could free.")] = None
     occupation: Annotated[str | None, StringConstraints(pattern=OCCUPATION_PATTERN), Field(
         description="O*NET-SOC code whose AI exposure is the prior (e.g. '43-4051.00').")] = None
     archetype: Annotated[Id | None, Field(
@@ -286,8 +286,8 @@ class Activity(Strict):
         ge=0, le=1e6,
         description="Loaded hourly cost in the company's currency (default: company.hourly_cost).")] = None
     automatability: Annotated[Estimate01 | None, Field(
-        description="Share of the activity's hours AI/automation could take over at the horizon (technical "
-                    "potential). Takes precedence over tasks, occupation and archetype.")] = None
+        description="Share of the activity's hours AI could free at the horizon (technical potential). Takes "
+                    "precedence over tasks, occupation and archetype.")] = None
     tasks: Annotated[list[Task] | None, Field(
         description="Breakdown of the activity's time; automatability is the share-weighted sum "
                     "(time not covered by a task counts as not automatable).")] = None

@@ -41,6 +41,7 @@ from .result import (
     ActorInfo,
     AnalysisResult,
     BalanceLine,
+    DefaultCode,
     Flag,
     FlowInfo,
     Metrics,
@@ -148,7 +149,33 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
                      if mc is not None else None),
         policy=chain.policy.model_dump(mode="json", by_alias=True),
         notes=notes,
+        defaults_applied=defaults_applied(chain, facts),
     )
+
+
+def defaults_applied(chain: ValueChain, facts: list[ActivityFacts]) -> list[DefaultCode]:
+    """Which version 1.1 defaults (SPEC §6) change this file's figures without the file saying so.
+
+    ``relational_dividend`` and ``unplaced`` when the policy does not set them
+    (the first only matters when there is a relational good); the exposure rater
+    and time saving when an occupation prior is used and ``assumptions`` does
+    not set them; ``ai_costs`` when no scenario gives any cost.
+    """
+    out: list[DefaultCode] = []
+    policy_set = chain.policy.model_fields_set
+    if "relational_dividend" not in policy_set and any(f.good for f in facts):
+        out.append("relational_dividend")
+    if "unplaced" not in policy_set:
+        out.append("unplaced")
+    if any(f.scores.time_saving is not None for f in facts):
+        assumed = chain.assumptions.model_fields_set if "assumptions" in chain.model_fields_set else set()
+        if "exposure_rater" not in assumed:
+            out.append("exposure_rater")
+        if "exposure_time_saving" not in assumed:
+            out.append("exposure_time_saving")
+    if all("costs" not in sc.model_fields_set for sc in chain.scenarios):
+        out.append("ai_costs")
+    return out
 
 
 def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph: nx.DiGraph,

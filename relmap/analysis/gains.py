@@ -109,7 +109,7 @@ def hollowed_stages(scenario_id: str, by_stage: dict[str, dict[str, float]],
                               key=lambda f: (-freed[f.id], f.id))
         risks.append(Risk(
             kind="hollowed_stage", scenario=scenario_id, subject=sid,
-            message=_("In scenario {scenario}, AI frees {share:.0%} of the hours of stage {stage}: "
+            message=_("In scenario {scenario}, AI could free {share:.0%} of the hours of stage {stage}: "
                       "its intermediate functions may disappear.").format(
                 scenario=scenario_id, share=row["share_freed"], stage=sid),
             evidence={"hours": row["hours"], "hours_freed": row["hours_freed"], "share": row["share_freed"],

@@ -22,6 +22,7 @@ QUADRANTS: tuple[Quadrant, ...] = ("automate", "augment", "relational_core", "su
 FlagKind = Literal["bridge_at_risk", "invisible", "single_point", "borderline"]
 BalanceLineName = Literal["kept", "reinvested", "unplaced", "recognition", "training", "community", "savings"]
 ScenarioNote = Literal["recognition_to_savings", "training_gap", "unplaced_kept"]
+DefaultCode = Literal["relational_dividend", "unplaced", "exposure_rater", "exposure_time_saving", "ai_costs"]
 RiskKind = Literal["hollowed_stage", "vendor_concentration"]
 AutomatabilitySource = Literal["value", "tasks", "occupation", "archetype"]
 RelationalSource = Literal["rubric", "value", "word"]
@@ -292,6 +293,10 @@ class AnalysisResult(Result):
     policy: dict[str, Any]
     notes: list[str] = Field(
         default_factory=list, description="Caveats about the figures (e.g. costs missing so values count as 0).")
+    defaults_applied: list[DefaultCode] = Field(
+        default_factory=list, description="Version 1.1 defaults the file relies on (it does not set these keys): "
+                                          "relational_dividend, unplaced, exposure_rater, exposure_time_saving, "
+                                          "ai_costs.")
 
     def activity(self, activity_id: str) -> ActivityResult:
         """The activity with this id (KeyError if none), through an id index built once (see :meth:`derived`)."""

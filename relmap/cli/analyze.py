@@ -192,9 +192,10 @@ def print_summary(result: AnalysisResult, scenario: str) -> None:
     console.print(_balance_table(result, result.scenarios[scenario]))
     console.print(_allocation_table(result, result.scenarios[scenario]))
     _print_risks(console, result)
-    from ..report.sections import scenario_notes
+    from ..report.sections import default_notes, scenario_notes
 
-    for note in result.notes + [n for sc in result.scenarios.values() for n in scenario_notes(result, sc)]:
+    notes = result.notes + [n for sc in result.scenarios.values() for n in scenario_notes(result, sc)]
+    for note in notes + default_notes(result):
         console.print(_("Note: {note}").format(note=_escape(note)))
     if result.monte_carlo is not None:
         mc = result.monte_carlo

@@ -221,7 +221,7 @@ def _legend(theme: Theme, with_numbers: bool) -> tuple[str, list[Line]]:
     size = theme.small_size
     swatches = [("relational_core", _("relational core: keep human, invest")),
                 ("augment", _("augment: AI assists")),
-                ("automate", _("automate: AI takes over")),
+                ("automate", _("automate: AI can do the work")),
                 ("sustain", _("sustain"))]
     good = _("relational good (♥ and bold border)")
     row1 = []

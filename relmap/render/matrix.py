@@ -58,7 +58,7 @@ def quadrant_titles() -> dict[str, str]:
     """Display names of the four quadrants (translated)."""
     return {"relational_core": _("Relational core — keep human, invest"),
             "augment": _("Augment — AI assists the people"),
-            "automate": _("Automate — AI takes over"),
+            "automate": _("Automate — AI can do the work"),
             "sustain": _("Sustain — run as today")}
 
 
@@ -108,6 +108,10 @@ def _quadrants(ax: Axes, result: AnalysisResult, th: Theme) -> None:
         cx, cy, ha, va = corners[quadrant]
         ax.text(cx, cy, titles[quadrant], ha=ha, va=va, fontsize=13, fontweight="bold", color=th.text,
                 alpha=0.85, zorder=1, parse_math=False)
+    margin = float(result.thresholds.get("borderline", 0.05))
+    if margin > 0:  # the borderline zone: an activity inside it is a judgement call (flag 'borderline')
+        ax.axvspan(ta - margin, ta + margin, color=th.muted, alpha=0.10, linewidth=0, zorder=0)
+        ax.axhspan(tr - margin, tr + margin, color=th.muted, alpha=0.10, linewidth=0, zorder=0)
     ax.axvline(ta, color=th.muted, linewidth=1.2, linestyle=(0, (6, 3)), zorder=1)
     ax.axhline(tr, color=th.muted, linewidth=1.2, linestyle=(0, (6, 3)), zorder=1)
     ax.set_xlim(*X_LIM)
@@ -116,7 +120,7 @@ def _quadrants(ax: Axes, result: AnalysisResult, th: Theme) -> None:
     ax.set_xticks(ticks, [f"{int(t * 100)}" for t in ticks])
     ax.set_yticks(ticks, [f"{int(t * 100)}" for t in ticks])
     ax.tick_params(labelsize=11)
-    ax.set_xlabel(_("Automatability: share of the hours AI could take over (%)"), fontsize=12)
+    ax.set_xlabel(_("Automatability: share of the hours AI could free (%)"), fontsize=12)
     ax.set_ylabel(_("Relational index: how much value lives in the relation (%)"), fontsize=12)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -168,6 +172,8 @@ def _label_text(act: ActivityResult) -> str:
     lines = wrap(act.name, 22, max_chars=LABEL_CHARS)
     if act.relational_good:
         lines[0] = f"{HEART} {lines[0]}"
+    if any(f.kind == "borderline" for f in act.flags):
+        lines[-1] = f"{lines[-1]} ≈"
     return "\n".join(lines)
 
 
@@ -354,7 +360,9 @@ def _titles(fig: Any, result: AnalysisResult, th: Theme, lang: str, *, unlabelle
 
 
 def _key(fig: Any, max_hours: float, top: float, th: Theme, lang: str, keyed: list[tuple[str, str]]) -> None:
-    """Right column: bubble sizes, the relational-good ring, the whiskers, then the numbered names."""
+    """Right column: bubble sizes, the relational-good ring, the whiskers, the borderline band, numbered names."""
+    from matplotlib.patches import Rectangle
+
     ax = fig.add_axes((0.77, 0.09, 0.22, 0.76))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
@@ -373,14 +381,17 @@ def _key(fig: Any, max_hours: float, top: float, th: Theme, lang: str, keyed: li
     ax.errorbar([0.2], [0.52], xerr=[[0.08], [0.08]], yerr=[[0.03], [0.03]], fmt="none", ecolor=th.muted,
                 elinewidth=1.0, capsize=3)
     ax.text(0.42, 0.52, _("range of the inputs"), fontsize=11, va="center", color=th.text)
+    ax.add_patch(Rectangle((0.12, 0.455), 0.16, 0.03, facecolor=th.muted, alpha=0.25, linewidth=0,
+                           clip_on=False))
+    ax.text(0.42, 0.47, _("≈ near a threshold"), fontsize=11, va="center", color=th.text)
     keyed = [(number, name) for number, name in keyed if number]
     if not keyed:
         return
-    ax.text(0.0, 0.44, _("Numbered bubbles"), fontsize=12, fontweight="bold", va="top", color=th.text)
+    ax.text(0.0, 0.41, _("Numbered bubbles"), fontsize=12, fontweight="bold", va="top", color=th.text)
     lines = []
     for number, name in keyed:
         wrapped = wrap(name, 34, max_chars=LABEL_CHARS)
         lines += [f"{number}  {wrapped[0]}"] + [f"     {rest}" for rest in wrapped[1:]]
     size = 10.0 if len(lines) <= 16 else max(5.0, 10.0 * 16 / len(lines))
-    ax.text(0.0, 0.40, "\n".join(lines), fontsize=size, va="top", color=th.text, linespacing=1.25,
+    ax.text(0.0, 0.37, "\n".join(lines), fontsize=size, va="top", color=th.text, linespacing=1.25,
             parse_math=False)

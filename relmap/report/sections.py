@@ -66,6 +66,23 @@ def scenario_notes(result: AnalysisResult, scen: ScenarioResult) -> list[str]:
     return out
 
 
+def default_notes(result: AnalysisResult) -> list[str]:
+    """One sentence per version 1.1 default the file relies on (``result.defaults_applied``)."""
+    texts = {
+        "relational_dividend": _("Default applied: the hours AI frees inside a relational good stay there (policy "
+                                 "relational_dividend: all); set 'share' to split them like other hours."),
+        "unplaced": _("Default applied: reinvestment hours no relational good can take count as savings (policy "
+                      "unplaced: savings); set 'keep' to keep the people as slack."),
+        "exposure_rater": _("Default applied: occupation priors combine the GPT-4 and human raters (assumptions "
+                            "exposure_rater: both)."),
+        "exposure_time_saving": _("Default applied: AI saves half the time of an exposed task, up to 80 % in the "
+                                  "high case (assumptions exposure_time_saving: low 0.5, mode 0.5, high 0.8)."),
+        "ai_costs": _("No scenario gives AI costs: net savings count the AI as free. Add scenarios[].costs "
+                      "(one_off, yearly, per_user_year)."),
+    }
+    return [texts[code] for code in result.defaults_applied if code in texts]
+
+
 def _line(scen: ScenarioResult, name: str) -> tuple[float, float]:
     """(hours, value) of a balance line (0, 0 when absent)."""
     for b in scen.balance:
@@ -194,7 +211,7 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
         ),
     ]
     return Section("summary", _("Executive summary"), items=items,
-                   notes=list(result.notes) + scenario_notes(result, scen))
+                   notes=list(result.notes) + scenario_notes(result, scen) + default_notes(result))
 
 
 def chain_section(result: AnalysisResult) -> Section:
@@ -235,7 +252,7 @@ def matrix_section(result: AnalysisResult) -> Section:
     text = _("An activity is automatable when a ≥ {ta} and a relational good when r ≥ {tr}.").format(
         ta=score(th.get("automatable", 0.5)), tr=score(th.get("relational", 0.5))
     )
-    return Section("matrix", _("What AI can take over"), paragraphs=[text], figures=[fig])
+    return Section("matrix", _("Where AI could free hours"), paragraphs=[text], figures=[fig])
 
 
 def goods_section(result: AnalysisResult, scen: ScenarioResult) -> Section:

@@ -88,8 +88,8 @@ SHEET_ORDER: tuple[str, ...] = ("activities", "company", "stages", "actors", "fl
 RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "activities": ("quadrant", "relational_good", "relational_index", "automatability_point",
                    "automatability_source", "hours_freed", "value_freed", "hours_received", "flags"),
-    "scenarios": ("hours_freed", "value_freed", "fte_freed", "hours_reinvested", "unallocated",
-                  "savings_value"),
+    "scenarios": ("hours_freed", "value_freed", "fte_freed", "hours_kept", "hours_reinvested", "unallocated",
+                  "savings_value", "ai_cost", "net_savings"),
 }
 
 
@@ -105,7 +105,7 @@ def column_help(sheet: str, name: str) -> str:
         "fte": _("Size in full-time equivalents (give fte or hours, not both)."),
         "hours": _("Size in hours per year (give fte or hours, not both)."),
         "hourly_cost": _("Loaded hourly cost in the company's currency (blank: company default)."),
-        "automatability": _("Share AI could take over, 0..1: a number, low..high, or low..mode..high."),
+        "automatability": _("Share of the hours AI could free, 0..1: a number, low..high, or low..mode..high."),
         "occupation": _("O*NET-SOC code whose exposure is the prior (e.g. 43-4051.00)."),
         "archetype": _("Archetype key whose prior to use (see 'relmap archetypes')."),
         "relational": _("0..1, low..high, or a word: none, low, medium, high, very_high. Blank when the rubric "
@@ -312,6 +312,8 @@ def result_cells(result: AnalysisResult, scenario: str) -> dict[str, dict[str, d
         }
     scens = {s.id: {"hours_freed": round(s.hours_freed, 1), "value_freed": round(s.value_freed, 2),
                     "fte_freed": round(s.fte_freed, 2), "hours_reinvested": round(s.hours_reinvested, 1),
-                    "unallocated": round(s.unallocated, 1), "savings_value": round(s.savings.get("value", 0.0), 2)}
+                    "unallocated": round(s.unallocated, 1), "savings_value": round(s.savings.get("value", 0.0), 2),
+                    "hours_kept": round(s.hours_kept, 1), "ai_cost": round(s.ai_cost, 2),
+                    "net_savings": round(s.net_savings, 2)}
              for s in result.scenarios.values()}
     return {"activities": acts, "scenarios": scens}
