@@ -33,11 +33,10 @@ from .errors import InputError, Problem, RelmapError
 from .fsutil import write_atomic
 from .i18n import _, format_number, format_percent, get_language, language, ngettext
 
-__all__ = ["PORTFOLIO_SCENARIO", "CompanySummary", "PortfolioResult", "analyze_many", "folder_names",
+__all__ = ["CompanySummary", "PortfolioResult", "analyze_many", "folder_names",
            "summarise"]
 
 #: The scenario the summary compares, when a file has it (else the file's first scenario).
-PORTFOLIO_SCENARIO = "base"
 _RESERVED = frozenset({"portfolio.md", "portfolio.json"})
 _UNSAFE = re.compile(r"[^\w.-]+")
 
@@ -78,6 +77,9 @@ class CompanySummary(BaseModel):
     value_freed: float | None = None
     hours_reinvested: float | None = None
     unallocated: float | None = None
+    hours_kept: float | None = None
+    ai_cost: float | None = None
+    net_savings: float | None = None
     problems: list[PortfolioProblem] = Field(default_factory=list)
 
 
@@ -172,11 +174,10 @@ def summarise(result: Any, path: str, folder: str, scenario: str | None = None) 
     """The headline figures of one analysis (an :class:`~relmap.analysis.result.AnalysisResult`).
 
     ``relational_share = Σ hours of relational goods / Σ hours``; hours freed,
-    reinvested and unallocated are those of ``scenario``, else ``base``, else
-    the first scenario.
+    reinvested and unallocated are those of ``scenario``, else the file's lead
+    scenario (``lead: true``, else ``base``, else the first).
     """
-    chosen = scenario if scenario in result.scenarios else (
-        PORTFOLIO_SCENARIO if PORTFOLIO_SCENARIO in result.scenarios else next(iter(result.scenarios)))
+    chosen = result.lead_scenario(scenario if scenario in result.scenarios else None)
     sc = result.scenarios[chosen]
     hours = sum(a.hours for a in result.activities)
     relational = sum(a.hours for a in result.activities if a.relational_good)
@@ -186,7 +187,7 @@ def summarise(result: Any, path: str, folder: str, scenario: str | None = None) 
         relational_goods=len(result.relational_goods), hours=hours, relational_hours=relational,
         relational_share=relational / hours if hours > 0 else 0.0, scenario=chosen,
         hours_freed=sc.hours_freed, value_freed=sc.value_freed, hours_reinvested=sc.hours_reinvested,
-        unallocated=sc.unallocated)
+        unallocated=sc.unallocated, hours_kept=sc.hours_kept, ai_cost=sc.ai_cost, net_savings=sc.net_savings)
 
 
 def _problems(error: InputError) -> list[PortfolioProblem]:
@@ -359,18 +360,22 @@ def render_portfolio_md(result: PortfolioResult) -> str:
                           len(result.companies)).format(n=len(result.companies))
                  + (("; " + ngettext("{n} failed", "{n} failed", result.failed).format(n=result.failed))
                     if result.failed else "") + ".")
-    lines += ["", _("Hours per year, in the scenario shown (\u2018base\u2019 when the file has it, else its first "
-                    "scenario). Relational goods share = hours of relational goods / hours of all activities."), ""]
+    lines += ["", _("Hours per year, in the scenario shown (the file's lead scenario: lead: true, else "
+                    "\u2018base\u2019, else its first). Relational goods share = hours of relational goods / hours "
+                    "of all activities. Net savings per year, in the file's currency."), ""]
     headers = [_("Company"), _("Folder"), _("Scenario"), _("Activities"), _("Relational goods"),
-               _("Relational goods share of hours"), _("Hours freed"), _("Hours reinvested"), _("Unallocated")]
+               _("Relational goods share of hours"), _("Hours AI could free"), _("Kept in relational goods"),
+               _("Hours reinvested"), _("Unallocated"), _("Net savings per year")]
     lines.append("| " + " | ".join(headers) + " |")
-    lines.append("|---|---|---|" + "---:|" * 6)
+    lines.append("|---|---|---|" + "---:|" * 8)
     for c in ok:
         share = "–" if c.relational_share is None else format_percent(c.relational_share, 1)
         lines.append("| " + " | ".join([
             escape(c.company or ""), f"[{escape(c.folder)}]({c.folder}/report.md)", escape(c.scenario or ""),
-            _num(c.activities), _num(c.relational_goods), share, _num(c.hours_freed), _num(c.hours_reinvested),
-            _num(c.unallocated)]) + " |")
+            _num(c.activities), _num(c.relational_goods), share, _num(c.hours_freed), _num(c.hours_kept),
+            _num(c.hours_reinvested), _num(c.unallocated),
+            (_num(c.net_savings) + (" " + c.currency if c.currency else "")) if c.net_savings is not None else "–"])
+            + " |")
     failed = [c for c in result.companies if not c.ok]
     if failed:
         lines += ["", "## " + _("Files that failed"), ""]
