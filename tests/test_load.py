@@ -38,8 +38,44 @@ def test_alias_bomb_refused_fast() -> None:
 
 
 def test_deep_nesting_refused_without_crash() -> None:
+    """Level 1 is the mapping, so the 32nd bracket (column 3 + 32) opens level 33, whatever libyaml refuses itself."""
     text = "a: " + "[" * 30000 + "]" * 30000 + "\n"
-    assert f"more than {MAX_DEPTH} levels" in _problem(text)
+    assert _problem(text) == (f"f.yaml:1:35: nesting is too deep (more than {MAX_DEPTH} levels)\n"
+                              "  hint: a company file needs only a few levels; check brackets")
+
+
+@pytest.mark.parametrize("text", [
+    "a: " + "[" * 30000 + "]" * 30000 + "\n",
+    "é: x\nb: " + "{a: " * 2000 + "1" + "}" * 2000 + "\n",
+    "a:\n" + "".join(" " * i + "-\n" for i in range(1, 1500)),
+    "a: " + "[" * 10 + "!!str " + "[" * 3000 + "\n",
+    "a: " + "[" * 10 + "&x " + "[" * 3000 + "\n",
+    "{a: 1, a: 2, b: " + "[" * 3000 + "\n",
+    "a: [1, 2,, " + "[" * 3000 + "\n",
+    "a: " + "[" * 20 + '"x" : ' + "{" * 3000 + "\n",
+    "a: [" + ", ".join(["1"] * 200) + ", " + "[" * 3000 + "\n",
+])
+def test_deep_nesting_reads_the_same_with_libyaml_and_pure_python(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml 0.2.6+ refuses >1,000 levels on its own; the pure-Python parser never does: the same error for both.
+
+    A problem met before the deep part (a tag, a syntax error) still comes first; only libyaml's own wording of a
+    syntax error differs from the pure-Python parser's, so for those the position and the kind are compared.
+    """
+    import yaml
+
+    from relmap import loader
+
+    def problem() -> tuple[int, int, str]:
+        with pytest.raises(InputError) as info:
+            parse_text(text, "f.yaml")
+        first = info.value.problems[0]
+        syntax = first.message.startswith("YAML syntax error")
+        return first.line, first.column, "YAML syntax error" if syntax else first.format()
+
+    with_libyaml = problem()
+    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+    assert with_libyaml == problem()
+    assert any(word in with_libyaml[2] for word in ("syntax", "nesting is too deep", "tags", "anchors"))
 
 
 def test_tags_refused_with_position() -> None:
