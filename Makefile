@@ -14,6 +14,10 @@ DEV_LOCK := requirements/dev.lock
 # --no-build-isolation: relmap is built by the setuptools of the lock, not by one downloaded unpinned
 PIP_LOCKED = $(BIN)/python -m pip install --quiet --require-hashes -r
 PIP_RELMAP = $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+# The suite on every core (at most 4), one test file per worker process (its module fixtures are made once);
+# make test JOBS=0 runs it in this process.
+JOBS ?= auto
+PYTEST = $(BIN)/python -m pytest -n $(JOBS) --maxprocesses 4 --dist loadfile
 
 .PHONY: demo test test-fast test-latest install install-dev graphviz lint pytest lock lock-upgrade lock-check \
 	golden schema docs bench i18n clean
@@ -54,14 +58,14 @@ demo: install
 test: install-dev
 	$(BIN)/python scripts/lock.py check
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The quick loop: the tests marked slow (end-to-end runs of the real command) are left out.
 test-fast: install-dev
-	$(BIN)/python -m pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 pytest:
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 lint:
 	$(BIN)/ruff check relmap tests bench scripts

@@ -29,6 +29,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import synth  # noqa: E402
 
+pytestmark = pytest.mark.slow  # three real commands side by side (make test runs them, make test-fast does not)
+
 
 def shuffled_copy(source: Path, target: Path, seed: int = 7) -> Path:
     """``source`` with its activities and flows in a random (seeded) order, written as YAML."""
