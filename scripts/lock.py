@@ -68,8 +68,9 @@ def inputs() -> dict[str, list[str]]:
 
 
 def digest() -> str:
-    """sha256 of :func:`inputs` as canonical JSON."""
-    return hashlib.sha256(json.dumps(inputs(), sort_keys=True).encode()).hexdigest()
+    """sha256 of :func:`inputs` as canonical JSON (lists sorted: their order is no change)."""
+    canonical = {key: sorted(values) for key, values in inputs().items()}
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
 def pins(lock: Path) -> list[tuple[str, str, str]]:
