@@ -75,7 +75,7 @@ lint:
 # incompatibility before a user does. Not run by CI (its result changes with every release).
 test-latest: graphviz
 	@test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
-	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip setuptools
 	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
 	$(LATEST)/bin/python scripts/lock.py newer
 	MYPY_CACHE_DIR=$(LATEST)/.mypy_cache $(MAKE) --no-print-directory lint pytest VENV=$(LATEST)
