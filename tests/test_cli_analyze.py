@@ -134,13 +134,16 @@ def test_candidates_are_automate_or_augment_and_lead_with_base() -> None:
 
 
 @pytest.mark.slow
-def test_deck_template_option(tmp_path: Path) -> None:
+def test_deck_template_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """--template passes a firm's .pptx to the deck: its slide size and layouts, none of its own slides.
 
-    One run of the command (the template is made here, 4:3 with a sample slide, instead of by a first run).
+    One run of the command (the template is made here, 4:3 with a sample slide, instead of by a first run),
+    charts drawn in this process (RELMAP_WORKER=0: no second process importing matplotlib again).
     """
     from pptx import Presentation
     from pptx.util import Inches
+
+    monkeypatch.setenv("RELMAP_WORKER", "0")
 
     template = Presentation()  # python-pptx's default: 4:3, 10 × 7.5 in
     sample = template.slides.add_slide(template.slide_layouts[1])
