@@ -1,30 +1,50 @@
 # relmap — two commands set everything up:
 #   make demo   install (venv + Graphviz) and analyse the bundled example into out/
 #   make test   install (venv + Graphviz + dev tools) and run lint + the test suite
+# Every package comes from a lock with exact versions and hashes (requirements/*.lock, see README "Dependencies").
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+LATEST ?= .venv-latest
 EXAMPLE ?= examples/hotel-group/company.yaml
 OUT ?= out
+RUNTIME_LOCK := requirements/runtime.lock
+DEV_LOCK := requirements/dev.lock
+# --no-build-isolation: relmap is built by the setuptools of the lock, not by one downloaded unpinned
+PIP_LOCKED = $(BIN)/python -m pip install --quiet --require-hashes -r
+PIP_RELMAP = $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+# The suite on every core (at most 4), one test file per worker process (its module fixtures are made once);
+# make test JOBS=0 runs it in this process.
+JOBS ?= auto
+PYTEST = $(BIN)/python -m pytest -n $(JOBS) --maxprocesses 4 --dist loadfile
 
-.PHONY: demo test install install-dev graphviz lint pytest golden schema docs bench i18n clean
+.PHONY: demo test test-fast test-latest install install-dev graphviz lint pytest lock lock-upgrade lock-check \
+	golden schema docs bench i18n clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "relmap needs Python 3.11 or newer: run 'make PYTHON=python3.11 ...'" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); bash scripts/install-venv-support.sh $(PYTHON) && $(PYTHON) -m venv $(VENV); }
-	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Installed again only when a lock or pyproject.toml changes (the stamp files are in the venv).
+$(VENV)/.runtime-installed: $(RUNTIME_LOCK) pyproject.toml | $(BIN)/python
+	$(PIP_LOCKED) $(RUNTIME_LOCK)
+	$(PIP_RELMAP)
+	@touch $@
+
+$(VENV)/.dev-installed: $(DEV_LOCK) pyproject.toml | $(BIN)/python
+	$(PIP_LOCKED) $(DEV_LOCK)
+	$(PIP_RELMAP)
+	@touch $@ $(VENV)/.runtime-installed
 
 # compileall: an editable install has no bytecode yet, and with PYTHONDONTWRITEBYTECODE set every run
 # would compile relmap again (~0.1 s per command)
-install: $(BIN)/python graphviz
-	$(BIN)/python -m pip install --quiet -e .
-	$(BIN)/python -m compileall -q relmap
+install: graphviz $(VENV)/.runtime-installed
+	@$(BIN)/python -m compileall -q relmap
 
-install-dev: $(BIN)/python graphviz
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -m compileall -q relmap
+install-dev: graphviz $(VENV)/.dev-installed
+	@$(BIN)/python -m compileall -q relmap
 
 graphviz:
 	@bash scripts/install-graphviz.sh
@@ -34,16 +54,42 @@ demo: install
 	$(BIN)/relmap analyze $(EXAMPLE) -o $(OUT)
 	@echo "Open $(OUT)/report.html; paste $(OUT)/*.svg into your deck."
 
+# CI runs this (.ci/run): the lock matches pyproject.toml, lint, then every test (slow ones included).
 test: install-dev
+	$(BIN)/python scripts/lock.py check
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+# The quick loop: the tests marked slow (end-to-end runs of the real command) are left out.
+test-fast: install-dev
+	$(PYTEST) -m "not slow"
 
 pytest:
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 lint:
-	$(BIN)/ruff check relmap tests bench
+	$(BIN)/ruff check relmap tests bench scripts
 	$(BIN)/mypy relmap
+
+# The newest releases within pyproject.toml's ranges, without the lock, in their own venv: finds the next
+# incompatibility before a user does. Not run by CI (its result changes with every release).
+test-latest: graphviz
+	@test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip setuptools
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
+	$(LATEST)/bin/python scripts/lock.py newer
+	MYPY_CACHE_DIR=$(LATEST)/.mypy_cache $(MAKE) --no-print-directory lint pytest VENV=$(LATEST)
+
+# make lock: the locks again after a change of pyproject.toml (pins that still fit are kept);
+# make lock-upgrade: the newest versions of everything (PACKAGE=name: that one only). Then make test.
+lock: install-dev
+	$(BIN)/python scripts/lock.py compile
+
+lock-upgrade: install-dev
+	$(BIN)/python scripts/lock.py compile $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade)
+
+lock-check:
+	$(PYTHON) scripts/lock.py check
 
 golden:
 	$(BIN)/python -m pytest tests --update-golden -q
@@ -59,4 +105,4 @@ bench: install-dev
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(OUT) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(OUT) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache $(LATEST)

@@ -235,11 +235,37 @@ def max_activities() -> int:
     return int(raw) if raw.strip().isdigit() and int(raw) > 0 else MAX_ACTIVITIES
 
 
-def _too_deep(name: str, event: Any, max_depth: int) -> InputError:
-    line, col = _mark(event)
+def _too_deep(name: str, line: int, col: int, max_depth: int) -> InputError:
     return InputError([Problem(name, line, col,
                                _("nesting is too deep (more than {n} levels)").format(n=max_depth),
                                _("a company file needs only a few levels; check brackets"))])
+
+
+def _libyaml_too_deep(text: str, name: str, exc: yaml.YAMLError, max_depth: int, limit: int) -> InputError | None:
+    """Our own error for libyaml's refusal of deep nesting, or None when ``exc`` is another error.
+
+    Why: libyaml 0.2.6 (PyYAML 6.0.4 and later) refuses more than 1,000 nested
+    levels itself, and its scanner reads ahead, so on ``[[[[…`` it may refuse
+    before the event that opens level ``max_depth + 1`` has reached
+    :func:`build`. The message would then depend on the PyYAML version. The
+    text before the refused bracket holds more than ``max_depth`` levels (1,000
+    > 32) and no nesting libyaml refuses, so parsing it again yields the
+    error an older libyaml gave: normally our "too deep" at the bracket that
+    opens level ``max_depth + 1``, or a problem met before it. Only an error
+    at the cut itself (the truncated end) is not kept: then "too deep" is
+    placed where libyaml refused.
+    """
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None or "nesting depth" not in str(getattr(exc, "problem", "") or ""):
+        return None
+    line, col = mark.line + 1, mark.column + 1
+    try:
+        build(text[:mark.index], name, max_depth=max_depth, limit=limit)
+    except InputError as error:
+        first = error.problems[0]
+        if first.line > 0 and (first.line, first.column) < (line, col):
+            return error
+    return _too_deep(name, line, col, max_depth)
 
 
 def _refused(name: str, event: Any, documents: int) -> InputError | None:
@@ -386,7 +412,7 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
                 raise refused
             if kind is mapping_start or kind is yaml.SequenceStartEvent:
                 if len(stack) >= max_depth:
-                    raise _too_deep(name, event, max_depth)
+                    raise _too_deep(name, *_mark(event), max_depth)
                 container: dict[Any, Any] | list[Any] = {} if kind is mapping_start else []
                 frame = _Frame(container, event, target())
                 if (len(stack) == 1 and not stack[0].skip and stack[0].key == "activities"
@@ -394,7 +420,8 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
                     frame.limit, frame.limit_event = limit, stack[0].key_event
                 stack.append(frame)
     except yaml.YAMLError as exc:
-        raise InputError([_syntax_problem(name, exc)]) from None
+        raise (_libyaml_too_deep(text, name, exc, max_depth, limit)
+               or InputError([_syntax_problem(name, exc)])) from None
     if too_many is not None:
         raise InputError([too_many])
     if problems:

@@ -133,17 +133,34 @@ def test_candidates_are_automate_or_augment_and_lead_with_base() -> None:
     assert "Welcome & check-in" not in candidates
 
 
-def test_deck_template_option(tmp_path: Path) -> None:
-    """--template passes a firm's .pptx to the deck (any deck works as a template)."""
-    from pptx import Presentation
+@pytest.mark.slow
+def test_deck_template_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--template passes a firm's .pptx to the deck: its slide size and layouts, none of its own slides.
 
-    first, second = tmp_path / "a", tmp_path / "b"
-    assert invoke(str(TINY), "-o", str(first), "--no-xlsx", "--draws", "50")[0] == 0
-    code, _out, err = invoke(str(TINY), "-o", str(second), "--no-xlsx", "--draws", "50",
-                             "--template", str(first / "deck.pptx"))
+    One run of the command (the template is made here, 4:3 with a sample slide, instead of by a first run),
+    charts drawn in this process (RELMAP_WORKER=0: no second process importing matplotlib again).
+    """
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    monkeypatch.setenv("RELMAP_WORKER", "0")
+
+    template = Presentation()  # python-pptx's default: 4:3, 10 × 7.5 in
+    sample = template.slides.add_slide(template.slide_layouts[1])
+    sample.shapes.title.text = "SAMPLE SLIDE OF THE FIRM"
+    template.save(str(tmp_path / "firm.pptx"))
+    out = tmp_path / "out"
+    code, _out, err = invoke(str(TINY), "-o", str(out), "--no-xlsx", "--draws", "50", "--template",
+                             str(tmp_path / "firm.pptx"))
     assert code == 0, err
-    assert len(Presentation(str(second / "deck.pptx")).slides) == len(Presentation(str(first / "deck.pptx")).slides)
-    assert invoke(str(TINY), "-o", str(second), "--template", str(tmp_path / "missing.pptx"))[0] == 2
+    deck = Presentation(str(out / "deck.pptx"))
+    assert (deck.slide_width, deck.slide_height) == (Inches(10), Inches(7.5))
+    assert len(deck.slides) == 8  # the deck's own slides (tests/test_report_office.py), the sample dropped
+    texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
+    assert not any("SAMPLE SLIDE" in text for text in texts)
+    assert [layout.name for layout in deck.slide_layouts] == [layout.name for layout in template.slide_layouts]
+    assert invoke(str(TINY), "-o", str(tmp_path / "x"), "--template", str(tmp_path / "missing.pptx"))[0] == 2
+    assert not (tmp_path / "x").exists()
 
 
 def test_long_goods_list_is_cut_with_a_pointer(tmp_path: Path) -> None:

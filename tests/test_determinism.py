@@ -3,7 +3,11 @@ and its content does not depend on the order of activities and flows in the file
 
 Three ``relmap analyze FILE -o DIR`` processes run side by side: a company
 file twice (``PYTHONHASHSEED`` 0 and 4242, so no set or dict order can leak
-into an output) and a copy whose activities and flows are shuffled. The file is
+into an output) and a copy whose activities and flows are shuffled. The first
+draws its charts in the worker process the command starts, as a user's run
+does; the other two draw them in-process (``RELMAP_WORKER=0``), so the same
+comparisons also show that both ways give the same files, and two worker
+processes fewer start (each imports matplotlib again). The file is
 the 16-activity synthetic chain of ``bench/synth.py`` (ranges, triangles, tasks,
 occupations, archetypes, rubrics, touches, keep_human, three scenarios,
 transfers): the examples take ~9 s each to render, this one ~3 s.
@@ -29,6 +33,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import synth  # noqa: E402
 
+pytestmark = pytest.mark.slow  # three real commands side by side (make test runs them, make test-fast does not)
+
 
 def shuffled_copy(source: Path, target: Path, seed: int = 7) -> Path:
     """``source`` with its activities and flows in a random (seeded) order, written as YAML."""
@@ -47,10 +53,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("determinism")
     original = synth.write(16, base / "company.yaml", seed=5)
     shuffled = shuffled_copy(original, base / "shuffled.yaml")
-    plan = {"first": (original, "0"), "second": (original, "4242"), "shuffled": (shuffled, "0")}
+    plan = {"first": (original, "0", "1"), "second": (original, "4242", "0"), "shuffled": (shuffled, "0", "0")}
     procs = {}
-    for name, (src, hash_seed) in plan.items():
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "RELMAP_LANG": "en"}
+    for name, (src, hash_seed, worker) in plan.items():
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "RELMAP_LANG": "en", "RELMAP_WORKER": worker}
         procs[name] = subprocess.Popen([sys.executable, "-m", "relmap", "analyze", str(src), "-o", str(base / name)],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=base)
     for name, proc in procs.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from relmap.i18n import _, build, format_money, format_number, format_percent, language, ngettext
 
 
@@ -9,6 +11,35 @@ def test_catalogue_is_fresh_and_complete() -> None:
     """Fails when a _() string has no French translation or the .pot/.po/.mo are stale: run 'make i18n'."""
     problems = build.stale()
     assert not problems, "run 'make i18n' and translate the empty msgstr:\n" + "\n".join(problems)
+
+
+def test_freshness_compares_messages_not_the_babel_version() -> None:
+    """The header line where Babel writes its version is not content; a translation, a message or a plural rule is."""
+    po = build.po_path("fr")
+    mo = po.with_suffix(".mo")
+    shipped_po, shipped_mo = po.read_bytes(), mo.read_bytes()
+    assert b"Generated-By: Babel " in shipped_po
+    newer = shipped_po.replace(b"Generated-By: Babel ", b"Generated-By: Babel 99.0 (was ")
+    assert newer != shipped_po and build.content(po, newer) == build.content(po, shipped_po)
+
+    retranslated = shipped_po.replace('msgstr "Synthèse"'.encode(), 'msgstr "Résumé"'.encode())
+    assert retranslated != shipped_po and build.content(po, retranslated) != build.content(po, shipped_po)
+    one_plural = shipped_po.replace(b"nplurals=2; plural=(n > 1);", b"nplurals=1; plural=0;")
+    assert one_plural != shipped_po and build.content(po, one_plural) != build.content(po, shipped_po)
+
+    from babel.messages.mofile import read_mo, write_mo
+
+    catalog = read_mo(io.BytesIO(shipped_mo))
+    message = catalog.get("Executive summary")
+    assert message is not None
+    message.string = "Résumé"
+    changed = io.BytesIO()
+    write_mo(changed, catalog)
+    assert build.content(mo, changed.getvalue()) != build.content(mo, shipped_mo)
+    del catalog["Executive summary"]
+    fewer = io.BytesIO()
+    write_mo(fewer, catalog)
+    assert build.content(mo, fewer.getvalue()) != build.content(mo, shipped_mo)
 
 
 def test_numbers_per_locale() -> None:

@@ -38,8 +38,40 @@ def test_alias_bomb_refused_fast() -> None:
 
 
 def test_deep_nesting_refused_without_crash() -> None:
+    """Level 1 is the mapping, so the 32nd bracket (column 3 + 32) opens level 33, whatever libyaml refuses itself."""
     text = "a: " + "[" * 30000 + "]" * 30000 + "\n"
-    assert f"more than {MAX_DEPTH} levels" in _problem(text)
+    assert _problem(text) == (f"f.yaml:1:35: nesting is too deep (more than {MAX_DEPTH} levels)\n"
+                              "  hint: a company file needs only a few levels; check brackets")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # line 2: "b: " then "{a: " × 31 before the bracket that opens level 33 (level 1 is the top mapping)
+    ("é: x\nb: " + "{a: " * 2000 + "1" + "}" * 2000 + "\n", "f.yaml:2:128: nesting is too deep"),
+    # block nesting: the sequence on line 33 is level 33; libyaml would refuse only at 1,000
+    ("a:\n" + "".join(" " * i + "-\n" for i in range(1, 1500)), "f.yaml:33:33: nesting is too deep"),
+    # problems met before level 33 come first: a tag on the 11th bracket, a syntax error at column 10
+    ("a: " + "[" * 10 + "!!str " + "[" * 1100 + "\n", "f.yaml:1:14: YAML tags"),
+    ("a: [1, 2,, " + "[" * 1100 + "\n", "f.yaml:1:10: YAML syntax error"),
+    # a duplicate key is collected, the nesting refused at once: "{a: 1, a: 2, b: " is 16 characters + 32 brackets
+    ("{a: 1, a: 2, b: " + "[" * 1100 + "\n", "f.yaml:1:48: nesting is too deep"),
+    # 604 characters, then the 31st bracket opens level 33: libyaml reads ahead further than that before refusing
+    ("a: [" + ", ".join(["1"] * 200) + ", " + "[" * 1100 + "\n", "f.yaml:1:635: nesting is too deep"),
+])
+def test_deep_nesting_reads_the_same_whatever_libyaml_refuses(text: str, expected: str) -> None:
+    """libyaml 0.2.6+ (PyYAML 6.0.4+) refuses more than 1,000 levels itself; relmap's located error is shown."""
+    assert _problem(text).startswith(expected)
+
+
+def test_deep_nesting_same_error_as_the_pure_python_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pure-Python parser has no nesting limit of its own: the oracle of what relmap's check says."""
+    import yaml
+
+    from relmap import loader
+
+    text = "a: " + "[" * 30000 + "]" * 30000 + "\n"
+    with_libyaml = _problem(text)
+    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+    assert with_libyaml == _problem(text)
 
 
 def test_tags_refused_with_position() -> None:

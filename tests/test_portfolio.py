@@ -42,6 +42,7 @@ def companies(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return [*good, bad, base / "missing.yaml"]
 
 
+@pytest.mark.slow
 def test_analyze_many_reports_failures_and_is_order_free(companies: list[Path], tmp_path: Path) -> None:
     import relmap
 
@@ -82,6 +83,7 @@ def test_analyze_many_reports_failures_and_is_order_free(companies: list[Path], 
             assert (tmp_path / "again" / folder / name).read_bytes() == (out / folder / name).read_bytes()
 
 
+@pytest.mark.slow
 def test_cli_several_files_exit_1_and_name_the_failure(companies: list[Path], tmp_path: Path) -> None:
     import subprocess
 

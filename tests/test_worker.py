@@ -20,6 +20,7 @@ def result() -> relmap.AnalysisResult:
     return relmap.analyze(relmap.load(SOURCE), draws=200)
 
 
+@pytest.mark.slow
 def test_worker_gives_the_bytes_of_in_process_drawing(result: relmap.AnalysisResult) -> None:
     """SVG and PNG of every view from two children equal those drawn in-process (French, so the language travels)."""
     expected = draw_diagrams(result, lang="fr", png=True)

@@ -10,7 +10,10 @@ Output is deterministic: no creation dates, no source line numbers (so moving
 code does not churn the catalogue), messages sorted.
 
 ``python -m relmap.i18n.build --check`` changes nothing and exits 1 when the
-catalogue or a ``.mo`` is stale or a French translation is missing.
+catalogue or a ``.mo`` is stale or a French translation is missing. Stale
+means other messages, not other bytes: the header line where Babel writes its
+own version is not compared (see :func:`content`), so a newer Babel neither
+fails the check nor rewrites the files.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ import io
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 from . import DOMAIN
@@ -100,9 +104,9 @@ def missing(catalog: Catalog) -> list[str]:
     return out
 
 
-def plan() -> dict[Path, bytes]:
-    """Every file the build writes, with its bytes."""
-    template = extract()
+def plan(template: Catalog | None = None) -> dict[Path, bytes]:
+    """Every file the build writes, with its bytes (``template``: :func:`extract`, when already done)."""
+    template = template or extract()
     files = {I18N / f"{DOMAIN}.pot": _po_bytes(template)}
     for lang in LOCALES:
         catalog = merged(lang, template)
@@ -111,12 +115,50 @@ def plan() -> dict[Path, bytes]:
     return files
 
 
+Content = tuple[str | None, str, frozenset[tuple[Any, ...]]]
+
+
+def content(path: Path, data: bytes) -> Content:
+    """What a catalogue file says, whatever the Babel version that wrote it.
+
+    Why: Babel writes its own version into the header (``Generated-By``) and
+    may change how it lays out or flags a message; a catalogue is stale only
+    when its messages differ. Compared: per message its context, id,
+    translation, translator comments, source files and fuzzy flag (for a
+    ``.mo``: context, id and translation, what gettext reads), and the
+    language and plural rule of the header. Everything else in the header is
+    not compared.
+    """
+    messages: frozenset[tuple[Any, ...]]
+    if path.suffix == ".mo":
+        catalog = read_mo(io.BytesIO(data))
+        messages = frozenset((m.context, _hashable(m.id), _hashable(m.string)) for m in catalog if m.id)
+    else:
+        catalog = read_po(io.BytesIO(data))
+        messages = frozenset(
+            (m.context, _hashable(m.id), _hashable(m.string), tuple(m.auto_comments),
+             tuple(sorted({file for file, _line in m.locations})), m.fuzzy)
+            for m in catalog if m.id)
+    plural = catalog.plural_forms if catalog.locale is not None else None
+    return (str(catalog.locale) if catalog.locale is not None else None), plural or "", messages
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def _is_stale(path: Path, data: bytes) -> bool:
+    """True when ``path`` is missing or says something else than ``data`` (see :func:`content`)."""
+    return not path.is_file() or content(path, path.read_bytes()) != content(path, data)
+
+
 def stale() -> list[str]:
     """Problems of the shipped catalogues: stale files, missing translations (empty when all is well)."""
-    problems = [f"{path.relative_to(PACKAGE.parent)} is stale" for path, data in plan().items()
-                if not path.is_file() or path.read_bytes() != data]
+    template = extract()
+    problems = [f"{path.relative_to(PACKAGE.parent)} is stale" for path, data in plan(template).items()
+                if _is_stale(path, data)]
     for lang in LOCALES:
-        catalog = merged(lang, extract())
+        catalog = merged(lang, template)
         problems += [f"{lang}: no translation for {msg!r}" for msg in missing(catalog)]
     return problems
 
@@ -133,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if problems else 0
     for path, data in plan().items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.is_file() or path.read_bytes() != data:
+        if _is_stale(path, data):  # a newer Babel alone (another Generated-By) rewrites nothing
             path.write_bytes(data)
             print(f"wrote {path.relative_to(PACKAGE.parent)}")
     todo = [m for lang in LOCALES for m in missing(merged(lang, extract()))]
