@@ -44,6 +44,7 @@ import networkx as nx
 from ..model import Policy
 from .facts import ActivityFacts
 from .flows import decode_moves, pour, solve_network
+from .reach import layered_moves, link_adjacent
 from .result import Allocation, Metrics
 
 __all__ = ["ReinvestResult", "allocate_reinvestment", "arc_cost", "good_cost"]
@@ -111,29 +112,6 @@ def arc_cost(kind: str, hops: int = 0) -> int:
             "adjacent": COST_PER_HOP * hops, "any": COST_FAR}[kind]
 
 
-def _neighbourhoods(graph: nx.DiGraph, sources: list[str], goods: set[str], max_hops: int) -> dict[str, dict[str, int]]:
-    """For each source activity, the goods within ``max_hops`` undirected activity-only hops, with the hop count."""
-    adjacency = graph.graph.get("_activity_adjacency")
-    if adjacency is None:  # computed once per graph, shared by every scenario
-        is_act = {n for n, d in graph.nodes(data=True) if d.get("node") == "activity"}
-        adjacency = {n: sorted((set(graph.predecessors(n)) | set(graph.successors(n))) & is_act) for n in is_act}
-        graph.graph["_activity_adjacency"] = adjacency
-    out: dict[str, dict[str, int]] = {}
-    for src in sources:
-        dist = {src: 0}
-        frontier = [src]
-        for hop in range(1, max_hops + 1):
-            nxt: list[str] = []
-            for node in frontier:
-                for nb in adjacency[node]:
-                    if nb not in dist:
-                        dist[nb] = hop
-                        nxt.append(nb)
-            frontier = nxt
-        out[src] = {g: d for g, d in dist.items() if g in goods and g != src}
-    return out
-
-
 def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float], graph: nx.DiGraph,
                           metrics: dict[str, Metrics], policy: Policy, hours_per_fte: float) -> ReinvestResult:
     """Allocate each activity's reinvest supply to relational goods (see the module docstring).
@@ -156,7 +134,11 @@ def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float]
         return result
     gcost = {g: good_cost(by_id[g], metrics[g]) for g in sorted(good_ids)}
     net, direct, pools = _near_network(by_id, supply_c, cap_c, gcost, graph, policy)
-    moves = decode_moves(solve_network(net), direct, pools, supply_c)
+    flow = solve_network(net)
+    layered = layered_moves(flow, net.graph["layered"]) if "layered" in net.graph else {}
+    moves = decode_moves(flow, direct, pools, supply_c)
+    for (frm, to), amount in layered.items():
+        moves[(frm, to, "own" if frm == to else "mobility")] += amount
     if policy.mobility == "any":
         _place_far(moves, supply_c, cap_c, gcost)
     _fill(result, moves, policy, hours_per_fte)
@@ -206,10 +188,9 @@ def _near_network(by_id: dict[str, ActivityFacts], supply_c: dict[str, int], cap
         if tr.from_ in supply_c and tr.to in good_ids and tr.from_ != tr.to:
             link(tr.from_, tr.to, "transfer", gcost[tr.to] + arc_cost("transfer"))
     if policy.mobility == "adjacent":
-        near = _neighbourhoods(graph, list(supply_c), good_ids, policy.max_distance)
-        for i in supply_c:
-            for g, hops in sorted(near[i].items()):
-                link(i, g, "mobility", gcost[g] + arc_cost("adjacent", hops))
+        rooms = {g: gcost[g] for g in sorted(good_ids) if cap_c[g] > 0}
+        link_adjacent(net, graph, lambda i, g, hops: link(i, g, "mobility", gcost[g] + arc_cost("adjacent", hops)),
+                      supply_c, good_ids | transferring, rooms, policy.max_distance, arc_cost("adjacent", 1))
     else:
         for g in sorted(good_ids):
             stage = by_id[g].activity.stage
