@@ -37,7 +37,8 @@ def import_(table: str, output: str | None, company: str | None, force: bool, la
     from ..report.importing import import_table
 
     choose_language(lang)
-    text = import_table(table, company=company)
+    text = import_table(table, company=company,
+                        warn=lambda message: click.echo(_("warning: {message}").format(message=message), err=True))
     if output is None:
         click.echo(text, nl=False)
         return

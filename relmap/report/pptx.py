@@ -60,6 +60,10 @@ def _layout(prs: Any, *names: str) -> Any:
     return min(layouts, key=lambda lay: len(lay.placeholders))
 
 
+#: the largest deck template read (a firm's template with its pictures: a few megabytes)
+MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
+
+
 def _open(template: Path | None) -> Any:
     from pptx import Presentation
     from pptx.util import Inches
@@ -68,8 +72,15 @@ def _open(template: Path | None) -> Any:
         prs = Presentation()
         prs.slide_width, prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
         return prs
+    import io
+
+    from ..fsutil import read_regular
+    from .sheetguard import MAX_PART_BYTES, check_workbook
+
+    data = read_regular(template, MAX_TEMPLATE_BYTES)
+    check_workbook(data, str(template), small_part=MAX_PART_BYTES)  # a zip bomb is refused before python-pptx
     try:
-        prs = Presentation(str(template))
+        prs = Presentation(io.BytesIO(data))
     except Exception as exc:
         raise UsageError(_("cannot use {path} as a deck template: {error}").format(path=template, error=exc)) from exc
     sld_ids = prs.slides._sldIdLst
