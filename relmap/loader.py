@@ -419,9 +419,10 @@ def locate(root: yaml.Node | None, loc: tuple[int | str, ...], *, key: bool = Fa
     node: yaml.Node = root
     for depth, part in enumerate(loc):
         last = depth == len(loc) - 1
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str | int) and not isinstance(part, bool):
+            for key_node, value_node in node.value:  # an integer key (12: …) is the scalar "12" in the node tree
+                if isinstance(key_node, yaml.ScalarNode) and (key_node.value == part or (
+                        isinstance(part, int) and key_node.value == str(part) and not key_node.style)):
                     node = key_node if (last and key) else value_node
                     break
             else:
