@@ -36,7 +36,7 @@ def solve_network(net: nx.DiGraph) -> FlowDict:
         sub = net.subgraph(comp)
         hubs = [n for n in comp if n[0] == "hub"]
         direct = [(u, v) for u, v in sub.edges if u[0] in ("sup", "pool") and v[0] == "good"]
-        layered = any(n[0] == "lay" for n in comp)  # mobility adjacent on a dense shape (relmap.analysis.reach)
+        layered = any(n[0] in ("lay", "twin") for n in comp)  # mobility adjacent, dense shape (analysis.reach)
         if not layered and len(hubs) <= 1 and all(u[1] == v[1] and u[0] == "sup" for u, v in direct):
             part = _solve_hub(sub, hubs[0] if hubs else None, supply, caps)
         else:

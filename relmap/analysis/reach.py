@@ -105,7 +105,8 @@ def _distances(adjacency: Adjacency, starts: list[str], max_hops: int) -> dict[s
 
 
 def add_layered(net: nx.DiGraph, adjacency: Adjacency, supply: dict[str, int], fixed: set[str],
-                goods: dict[str, int], max_hops: int, hop_cost: int) -> dict[object, list[tuple[str, int]]]:
+                goods: dict[str, int], max_hops: int, hop_cost: int,
+                link: Callable[[str, str, int], None]) -> dict[object, list[tuple[str, int]]]:
     """Add the layered encoding of the ``adjacent`` moves to ``net`` (see the module docstring).
 
     Suppliers that are not in ``fixed`` (goods, senders of a transfer) and
@@ -121,6 +122,8 @@ def add_layered(net: nx.DiGraph, adjacency: Adjacency, supply: dict[str, int], f
         goods: id → weight of the arc into the good (``gcost``), for goods with room.
         max_hops: ``policy.max_distance``.
         hop_cost: the cost of one hop.
+        link: adds a direct move ``(supplier, good, hops)`` (a layer-1 node with one way in is folded
+            into it, so a supplier may get direct arcs too).
 
     Returns:
         The members of each twin node, in id order, with their supplies.
@@ -148,18 +151,33 @@ def add_layered(net: nx.DiGraph, adjacency: Adjacency, supply: dict[str, int], f
     def node(v: str, hop: int) -> tuple[str, ...]:
         return first[v] if hop == 0 else ("lay", v, str(hop))
 
+    def emit(src: tuple[str, ...], target: tuple[str, ...], weight: int, hops: int) -> None:
+        """An arc, or the cheaper of two parallel ones; a supplier → good arc is a direct move (``link``)."""
+        if src[0] == "sup" and target[0] == "good":
+            link(src[1], target[1], hops)
+        elif not net.has_edge(src, target) or net.edges[src, target]["weight"] > weight:
+            net.add_edge(src, target, weight=weight)
+
+    preds: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # layer-1 node → the layer-0 nodes before it
+    for v in first:
+        for nb in adjacency[v]:
+            preds[nb].add(first[v])
     for hop in range(max_hops):  # layer 0 is the suppliers themselves; layer k is folded into its exits
         layer = sorted(first) if hop == 0 else sorted(v for v in from_supply if kept(v, hop))
         for v in layer:
+            src, extra = node(v, hop), 0
+            if hop == 1 and len(preds[v]) == 1:  # one way in: its arcs start from there (series arcs, exact)
+                src, extra = next(iter(preds[v])), hop_cost
             if hop > 0 and v in goods:
-                net.add_edge(node(v, hop), ("good", v), weight=goods[v])
+                emit(src, ("good", v), extra + goods[v], hop)
             for nb in adjacency[v]:
                 if not kept(nb, hop + 1):
                     continue
                 if hop + 1 < max_hops:
-                    net.add_edge(node(v, hop), node(nb, hop + 1), weight=hop_cost)
+                    if not (hop == 0 and len(preds[nb]) == 1):  # else (nb, 1) is folded into its way in
+                        emit(src, node(nb, hop + 1), extra + hop_cost, hop + 1)
                 elif nb in goods and not (hop == 0 and nb == v):
-                    net.add_edge(node(v, hop), ("good", nb), weight=hop_cost + goods[nb])
+                    emit(src, ("good", nb), extra + hop_cost + goods[nb], hop + 1)
     return twins
 
 
@@ -244,4 +262,4 @@ def link_adjacent(net: nx.DiGraph, graph: nx.DiGraph, link: Callable[[str, str, 
             for g, hops in sorted(near[i].items()):
                 link(i, g, hops)
         return
-    net.graph["layered"] = add_layered(net, adjacency, supply, fixed, rooms, max_hops, hop_cost)
+    net.graph["layered"] = add_layered(net, adjacency, supply, fixed, rooms, max_hops, hop_cost, link)
