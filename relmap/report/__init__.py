@@ -69,10 +69,15 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
         raise UsageError(_("unknown scenario '{id}': choose one of {ids}").format(
             id=scenario, ids=", ".join(result.scenarios)))
     protect = (Path(source),) if source is not None else ()
-    with OutputSet(out_dir, protect=protect, names=tuple(_ORDER)) as files:
-        written, missing = _write_set(files, result, source=source, lang=lang, scenario=scenario, theme=theme,
-                                      deck=deck, xlsx=xlsx, template=template, chain=chain, worker=worker)
-        files.commit(remove=tuple(name for view, name in VIEW_FILES.items() if view in missing))
+    try:
+        with OutputSet(out_dir, protect=protect, names=tuple(_ORDER)) as files:
+            written, missing = _write_set(files, result, source=source, lang=lang, scenario=scenario, theme=theme,
+                                          deck=deck, xlsx=xlsx, template=template, chain=chain, worker=worker)
+            files.commit(remove=tuple(name for view, name in VIEW_FILES.items() if view in missing))
+    except BaseException:
+        if worker is not None:  # the folder could not be used (locked, not a folder…): do not wait for drawings
+            worker.stop()
+        raise
     written.sort(key=lambda path: _ORDER.get(path.name, len(_ORDER)))
     if missing:
         with language(lang):
