@@ -29,6 +29,7 @@ Usage:
     make bench                                  # sizes 300, 1000, 10000; writes bench/RESULTS.md
     .venv/bin/python bench/run.py --sizes 300 --repeat 3
     .venv/bin/python bench/run.py --quick       # 300 and 1000 only, no RESULTS.md
+    .venv/bin/python bench/run.py --star 3000   # only the hub-and-spokes case of issue #17 (goal < 10 s)
 
 A stage or command that does not exist in this checkout is reported as "n/a".
 """
@@ -522,6 +523,27 @@ def write_results(text: str, info: dict[str, str], command: str) -> None:
     RESULTS.write_text("# relmap benchmark results\n\n" + block + "\n", encoding="utf-8")
 
 
+#: issue #17: a 3,000-activity star with ``mobility: adjacent`` analyses in under this many seconds
+STAR_GOAL = 10.0
+
+
+def measure_star(n: int, work: Path, repeat: int, timeout: float) -> int:
+    """``analyze --format json`` on :func:`synth.build_star` (a hub with a flow to every activity); 1 if over the goal.
+
+    The pairs of activities within two hops grow as ``n²`` there; the
+    reinvestment network must stay linear in the flows (relmap.analysis.reach).
+    """
+    sys.path.insert(0, str(BENCH))
+    import synth
+
+    path = synth.write(n, work / f"star-{n}.yaml", shape="star")
+    run = best_of([str(RELMAP), "analyze", str(path), "--format", "json"], repeat, timeout)
+    verdict = "met" if run.code == 0 and run.seconds < STAR_GOAL else "NOT met"
+    print(f"star of {n:,} activities, mobility adjacent: analyze --format json {_run_cell(run)} s, "
+          f"{run.rss_mib:.0f} MiB (goal < {STAR_GOAL:g} s: {verdict})")
+    return 0 if verdict == "met" else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description="relmap benchmark against the floor (see bench/run.py).")
@@ -532,11 +554,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-outputs", action="store_true", help="skip 'analyze -o' (the slowest command)")
     parser.add_argument("--work", default=str(BENCH / "out"), help="folder for generated files")
     parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds before a command is killed")
+    parser.add_argument("--star", type=int, default=0, metavar="N",
+                        help="only time 'analyze --format json' on an N-activity star with mobility adjacent")
     parser.add_argument("--stages-child", nargs=2, metavar=("FILE", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stages_child:
         measure_stages(Path(args.stages_child[0]), Path(args.stages_child[1]))
         return 0
+    if args.star:
+        return measure_star(args.star, Path(args.work), args.repeat, args.timeout)
     sizes = [300, 1000] if args.quick else [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)

@@ -286,38 +286,58 @@ def _flows(rng: random.Random, stages: list[dict[str, Any]], by_stage: dict[str,
     return flows
 
 
-def generate(n: int, seed: int = 0, *, mobility: str = "stage") -> str:
-    """YAML text of a synthetic company with ``n`` activities (see :func:`build`)."""
+def build_star(n: int, seed: int = 0) -> dict[str, Any]:
+    """A hostile shape (issue #17): :func:`build`, but one "hub" activity has a flow to every other, ``adjacent``.
+
+    Within two hops every activity reaches every other through the hub, so the
+    supplier → good pairs of ``mobility: adjacent`` grow as ``n²`` while the
+    flows grow as ``n``: the case that must stay linear in the edges.
+    """
+    data = build(n, seed, mobility="adjacent")
+    ids = [a["id"] for a in data["activities"]]
+    hub = ids[0]
+    customer = next(a["id"] for a in data["actors"] if a["kind"] == "customer")
+    data["flows"] = [{"from": hub, "to": other, "kind": "information"} for other in ids[1:]]
+    data["flows"].append({"from": hub, "to": customer, "kind": "service"})
+    data["company"]["name"] = f"Synthetic Star {n}"
+    return data
+
+
+def generate(n: int, seed: int = 0, *, mobility: str = "stage", shape: str = "chain") -> str:
+    """YAML text of a synthetic company with ``n`` activities (:func:`build`; ``shape="star"``: :func:`build_star`)."""
     header = (f"# Synthetic benchmark company: {n} activities (bench/synth.py, seed {seed}).\n"
               "# Generated: do not edit; regenerate with python bench/synth.py N.\n")
     dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    body = yaml.dump(build(n, seed, mobility=mobility), Dumper=dumper, sort_keys=False, allow_unicode=True,
+    data = build_star(n, seed) if shape == "star" else build(n, seed, mobility=mobility)
+    body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=None, width=110)
     return header + body
 
 
-def write(n: int, path: str | Path, seed: int = 0, *, mobility: str = "stage") -> Path:
+def write(n: int, path: str | Path, seed: int = 0, *, mobility: str = "stage", shape: str = "chain") -> Path:
     """Write :func:`generate` to ``path`` (parents created) and return it."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(generate(n, seed, mobility=mobility), encoding="utf-8")
+    target.write_text(generate(n, seed, mobility=mobility, shape=shape), encoding="utf-8")
     return target
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python bench/synth.py N [-o FILE] [--seed S] [--mobility any|stage|adjacent]``."""
+    """Command line: ``python bench/synth.py N [-o FILE] [--seed S] [--mobility any|stage|adjacent] [--shape star]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("n", type=int, help="number of activities")
     parser.add_argument("-o", "--output", help="file to write (default: stdout)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--mobility", choices=("any", "stage", "adjacent"), default="stage")
+    parser.add_argument("--shape", choices=("chain", "star"), default="chain",
+                        help="star: one hub with a flow to every activity, mobility adjacent (issue #17)")
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
     if args.output:
-        write(args.n, args.output, args.seed, mobility=args.mobility)
+        write(args.n, args.output, args.seed, mobility=args.mobility, shape=args.shape)
     else:
-        sys.stdout.write(generate(args.n, args.seed, mobility=args.mobility))
+        sys.stdout.write(generate(args.n, args.seed, mobility=args.mobility, shape=args.shape))
     return 0
 
 

@@ -67,6 +67,13 @@ class RenderError(RelmapError):
     """A diagram could not be produced (Graphviz missing, timed out, failed)."""
 
 
+class OutputError(RelmapError):
+    """A file could not be written (read-only folder, disk full, a file where a folder should be…): exit 1.
+
+    The message names the path and the cause.
+    """
+
+
 class InternalError(RelmapError):
     """A bug in relmap: please report it."""
 

@@ -90,29 +90,10 @@ class Document:
 
 
 def read_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
-    """Read a file, refusing one larger than ``max_bytes``."""
-    p = Path(path)
-    name = str(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError([Problem(name, 0, 0, _("file not found"),
-                                  _("check the path; run 'relmap init FILE' to start a new one"))]) from None
-    except OSError as exc:
-        raise InputError([Problem(name, 0, 0, _("cannot read the file: {error}").format(
-            error=exc.strerror or exc))]) from None
-    if p.is_dir():
-        raise InputError([Problem(name, 0, 0, _("this is a folder, not a YAML file"))])
-    if size > max_bytes:
-        raise InputError([Problem(name, 0, 0,
-                                  _("file is too large: {size:,} bytes, the limit is {limit:,}").format(
-                                      size=size, limit=max_bytes),
-                                  _("raise the limit with --max-bytes N if the file is genuine"))])
-    try:
-        return p.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(name, 0, 0, _("cannot read the file: {error}").format(
-            error=exc.strerror or exc))]) from None
+    """Read a regular file, refusing one larger than ``max_bytes`` (:func:`relmap.fsutil.read_regular`)."""
+    from .fsutil import read_regular
+
+    return read_regular(path, max_bytes, hint=_("raise the limit with --max-bytes N if the file is genuine"))
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -126,6 +107,10 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 bytes (optional BOM) → text, or a located error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) >= 4 and b"\0\0" in (data[0:4:2], data[1:4:2])):
+        raise InputError([Problem(name, 0, 0, _("the file is UTF-16, not UTF-8"),
+                                  _("save the file as UTF-8 in your editor (in Excel: \"CSV UTF-8\"; "
+                                    "not \"Unicode text\")"))])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -461,9 +446,10 @@ def locate(root: yaml.Node | None, loc: tuple[int | str, ...], *, key: bool = Fa
     node: yaml.Node = root
     for depth, part in enumerate(loc):
         last = depth == len(loc) - 1
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str | int) and not isinstance(part, bool):
+            for key_node, value_node in node.value:  # an integer key (12: …) is the scalar "12" in the node tree
+                if isinstance(key_node, yaml.ScalarNode) and (key_node.value == part or (
+                        isinstance(part, int) and key_node.value == str(part) and not key_node.style)):
                     node = key_node if (last and key) else value_node
                     break
             else:

@@ -37,12 +37,20 @@ RELATIONAL_WORDS: dict[str, float] = {
     "none": 0.0, "low": 0.25, "medium": 0.5, "high": 0.75, "very_high": 1.0,
 }
 _CONTROL = re.compile("[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+#: long texts (descriptions, reasons) may hold line breaks and tabs: ``description: |`` is natural YAML
+_CONTROL_LONG = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+#: the most FTE of one activity: a whole sector's workforce (3 million clerks) fits; more is not physical
+MAX_FTE = 1e8
+#: FTE above which the analysis notes an unusual magnitude (a unit mistake is likelier than such a company)
+UNUSUAL_FTE = 1e6
+#: the most a rubric weight may be (weights are relative; larger ones only risk overflow)
+MAX_RUBRIC_WEIGHT = 1000.0
 EPSILON = 1e-9
 
 
-def _clean_text(value: str) -> str:
+def _clean_text(value: str, control: re.Pattern[str] = _CONTROL) -> str:
     value = unicodedata.normalize("NFC", value)
-    match = _CONTROL.search(value)
+    match = control.search(value)
     if match:
         raise PydanticCustomError(
             "control_character", "text contains the control character U+{code}",
@@ -59,7 +67,11 @@ Id = Annotated[
                       "(at most 64 characters).", examples=["front_desk"]),
 ]
 Text = Annotated[str, StringConstraints(max_length=500), AfterValidator(_clean_text)]
-LongText = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_clean_text)]
+def _clean_long_text(value: str) -> str:
+    return _clean_text(value, _CONTROL_LONG)
+
+
+LongText = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_clean_long_text)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
@@ -279,9 +291,9 @@ class Activity(Strict):
     touches: Annotated[list[Id], Field(
         description="Ids of the actors it is in direct contact with (drawn as relationship edges).")] = []
     fte: Annotated[float | None, Field(
-        ge=0, le=1e6, description="Size in full-time equivalents (give fte or hours).")] = None
+        ge=0, le=MAX_FTE, description="Size in full-time equivalents (give fte or hours).")] = None
     hours: Annotated[float | None, Field(
-        ge=0, le=1e10, description="Size in hours per year (give fte or hours).")] = None
+        ge=0, le=MAX_FTE * 8784, description="Size in hours per year (give fte or hours).")] = None
     hourly_cost: Annotated[float | None, Field(
         ge=0, le=1e6,
         description="Loaded hourly cost in the company's currency (default: company.hourly_cost).")] = None
@@ -437,13 +449,13 @@ class Policy(Strict):
 class RubricWeights(Strict):
     """Weights of the rubric dimensions in the relational index (default: all 1)."""
 
-    identity: Annotated[float, Field(ge=0, description="Weight of 'identity'.")] = 1.0
-    reciprocity: Annotated[float, Field(ge=0, description="Weight of 'reciprocity'.")] = 1.0
-    simultaneity: Annotated[float, Field(ge=0, description="Weight of 'simultaneity'.")] = 1.0
-    presence: Annotated[float, Field(ge=0, description="Weight of 'presence'.")] = 1.0
-    empathy: Annotated[float, Field(ge=0, description="Weight of 'empathy'.")] = 1.0
-    trust: Annotated[float, Field(ge=0, description="Weight of 'trust'.")] = 1.0
-    motivation: Annotated[float, Field(ge=0, description="Weight of 'motivation'.")] = 1.0
+    identity: Annotated[float, Field(ge=0, le=MAX_RUBRIC_WEIGHT, description="Weight of 'identity'.")] = 1.0
+    reciprocity: Annotated[float, Field(ge=0, le=MAX_RUBRIC_WEIGHT, description="Weight of 'reciprocity'.")] = 1.0
+    simultaneity: Annotated[float, Field(ge=0, le=MAX_RUBRIC_WEIGHT, description="Weight of 'simultaneity'.")] = 1.0
+    presence: Annotated[float, Field(ge=0, le=MAX_RUBRIC_WEIGHT, description="Weight of 'presence'.")] = 1.0
+    empathy: Annotated[float, Field(ge=0, le=MAX_RUBRIC_WEIGHT, description="Weight of 'empathy'.")] = 1.0
+    trust: Annotated[float, Field(ge=0, le=MAX_RUBRIC_WEIGHT, description="Weight of 'trust'.")] = 1.0
+    motivation: Annotated[float, Field(ge=0, le=MAX_RUBRIC_WEIGHT, description="Weight of 'motivation'.")] = 1.0
 
     @model_validator(mode="after")
     def _positive(self) -> RubricWeights:

@@ -129,6 +129,9 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
         if " " in field and not did_you_mean(field, allowed):
             hint = _("if this is part of a text, put the whole text in quotes: inside {…} a comma starts a new key")
         return _("unknown field '{field}'").format(field=field) + suffix, hint
+    if kind == "invalid_key":
+        return (_("a key must be a name, got the number {value}").format(value=_short(value)) + suffix,
+                _("keys are field names such as 'hours'; check the indentation of this line"))
     if kind == "missing":
         model = _MODELS.get(norm[:-1])
         desc = _describe(model, field) if model else ""
@@ -222,6 +225,9 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
         "missing_automatability": _("add 'automatability: 0.4', a 'tasks' list, an 'occupation' code or an "
                                     "'archetype' (see: relmap archetypes)"),
         "range_order": _("write the smaller number first"),
+        "control_character": _("delete it; line breaks and tabs are allowed only in long texts (description, "
+                               "reason), e.g. 'description: |' followed by indented lines")
+        if ctx.get("code") in ("000A", "0009", "000D") else _("delete it: it is invisible and breaks reports"),
         "order": _("put the numbers in order: low ≤ mode ≤ high"),
     }
     if kind in hints:
@@ -263,7 +269,7 @@ def _pydantic_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         locatable = tuple(p for p in loc if not (isinstance(p, str) and p in _TAGS))
-        line, col = locate(doc.root, locatable, key=error["type"] == "extra_forbidden")
+        line, col = locate(doc.root, locatable, key=error["type"] in ("extra_forbidden", "invalid_key"))
         message, hint = explain(dict(error), doc.data)
         problems.append(Problem(doc.path, line, col, message, hint))
     return problems

@@ -8,6 +8,7 @@ import pytest
 from report_fixture import make_result
 
 import relmap
+from relmap.errors import OutputError
 from relmap.render.worker import MATPLOTLIB_VIEWS, ChartWorker, start_chart_worker
 from relmap.report import draw_diagrams, write_outputs
 
@@ -93,7 +94,7 @@ def test_a_failed_write_stops_the_worker_at_once(tmp_path: Path) -> None:
     result = make_result()
     worker.draw(result, lang="en", scenario=None, theme="light", png=True)
     started = time.monotonic()
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="a file of that name is in the way"):
         write_outputs(result, blocker, deck=True, worker=worker)
     assert time.monotonic() - started < 5
     assert all(not child.process.is_alive() for child in worker._children)

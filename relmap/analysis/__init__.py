@@ -82,6 +82,20 @@ def analyze(chain: ValueChain, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAUL
         return _analyze(chain, draws=draws, seed=seed, progress=progress)
 
 
+def _magnitude_notes(chain: ValueChain) -> list[str]:
+    """A note per activity larger than :data:`relmap.model.UNUSUAL_FTE` FTE: allowed, but a unit mistake is likely."""
+    from ..i18n import format_number
+    from ..model import UNUSUAL_FTE
+
+    notes = []
+    for act in chain.sorted_activities():
+        fte = act.fte if act.fte is not None else (act.hours or 0) / chain.company.hours_per_fte
+        if fte > UNUSUAL_FTE:
+            notes.append(_("Activity {id} counts {fte} FTE: more than any company; check the unit if this is "
+                           "not a whole sector.").format(id=act.id, fte=format_number(fte)))
+    return notes
+
+
 def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> AnalysisResult:
     if draws < 1:
         raise UsageError(_("--draws must be at least 1"))
@@ -101,6 +115,7 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
     if chain.company.hourly_cost is None and any(a.hourly_cost is None for a in chain.activities):
         notes.append(_("Some activities have no hourly cost and the company gives no default: their value "
                        "figures count as 0."))
+    notes.extend(_magnitude_notes(chain))
     for tr in chain.policy.transfers:
         if tr.to not in goods:
             notes.append(_("The transfer {source} → {target} is not used: {target} is not a relational good "

@@ -46,6 +46,7 @@ import networkx as nx
 from ..model import Policy
 from .facts import ActivityFacts
 from .flows import decode_moves, pour, solve_network
+from .reach import layered_moves, link_adjacent
 from .result import Allocation, Metrics
 
 __all__ = ["ReinvestResult", "allocate_reinvestment", "arc_cost", "centi_supplies", "good_cost"]
@@ -113,29 +114,6 @@ def arc_cost(kind: str, hops: int = 0) -> int:
             "adjacent": COST_PER_HOP * hops, "any": COST_FAR}[kind]
 
 
-def _neighbourhoods(graph: nx.DiGraph, sources: list[str], goods: set[str], max_hops: int) -> dict[str, dict[str, int]]:
-    """For each source activity, the goods within ``max_hops`` undirected activity-only hops, with the hop count."""
-    adjacency = graph.graph.get("_activity_adjacency")
-    if adjacency is None:  # computed once per graph, shared by every scenario
-        is_act = {n for n, d in graph.nodes(data=True) if d.get("node") == "activity"}
-        adjacency = {n: sorted((set(graph.predecessors(n)) | set(graph.successors(n))) & is_act) for n in is_act}
-        graph.graph["_activity_adjacency"] = adjacency
-    out: dict[str, dict[str, int]] = {}
-    for src in sources:
-        dist = {src: 0}
-        frontier = [src]
-        for hop in range(1, max_hops + 1):
-            nxt: list[str] = []
-            for node in frontier:
-                for nb in adjacency[node]:
-                    if nb not in dist:
-                        dist[nb] = hop
-                        nxt.append(nb)
-            frontier = nxt
-        out[src] = {g: d for g, d in dist.items() if g in goods and g != src}
-    return out
-
-
 def centi_supplies(supplies: dict[str, float], order: list[str]) -> dict[str, int]:
     """Supplies in integer centi-hours whose total is ``round(100 × Σ supply)`` (largest remainders).
 
@@ -174,7 +152,7 @@ def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float]
         policy: mobility, max_distance, max_increase, transfers.
         hours_per_fte: to turn a transfer's hours into FTE for its training need.
     """
-    alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
+    alias = {f.id: f"#{k:07d}" for k, f in enumerate(facts)}
     real = {v: k for k, v in alias.items()}
     by_id = {alias[f.id]: f for f in facts}
     good_ids = {alias[f.id] for f in facts if f.good}
@@ -187,23 +165,37 @@ def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float]
         return result
     transfers = [(alias[t.from_], alias[t.to], t.training_hours_per_fte) for t in policy.transfers
                  if t.from_ in alias and t.to in alias]
-    near: dict[str, dict[str, int]] = {}
-    if policy.mobility == "adjacent":
-        reach = _neighbourhoods(graph, [real[i] for i in supply_c], {real[g] for g in good_ids}, policy.max_distance)
-        near = {alias[i]: {alias[g]: hops for g, hops in goods.items()} for i, goods in reach.items()}
+    agraph = _aliased_activity_graph(graph, alias) if policy.mobility == "adjacent" else None
     gcost = {g: good_cost(by_id[g], metrics[real[g]]) for g in sorted(good_ids)}
-    net, direct, pools = _near_network(by_id, supply_c, cap_c, gcost, near, transfers, policy.mobility)
-    moves = decode_moves(solve_network(net), direct, pools, supply_c)
+    net, direct, pools = _near_network(by_id, supply_c, cap_c, gcost, agraph, transfers, policy)
+    flow = solve_network(net)
+    layered = layered_moves(flow, net.graph["layered"]) if "layered" in net.graph else {}
+    moves = decode_moves(flow, direct, pools, supply_c)
+    for (frm, to), amount in layered.items():
+        moves[(frm, to, "own" if frm == to else "mobility")] += amount
     if policy.mobility == "any":
         _place_far(moves, supply_c, cap_c, gcost)
     _fill(result, moves, transfers, hours_per_fte, real)
     return result
 
 
+def _aliased_activity_graph(graph: nx.DiGraph, alias: dict[str, str]) -> nx.DiGraph:
+    """The activities of ``graph`` renamed to their aliases (built once per alias numbering, kept on the graph)."""
+    key = tuple(sorted(alias.items()))
+    cached = graph.graph.get("_aliased_activities")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    acts = [n for n, d in graph.nodes(data=True) if d.get("node") == "activity"]
+    aliased: nx.DiGraph = nx.relabel_nodes(graph.subgraph(acts), alias, copy=True)
+    aliased.graph.clear()  # the copy took the original's graph attributes (caches keyed on real ids)
+    graph.graph["_aliased_activities"] = (key, aliased)
+    return aliased
+
+
 def _near_network(by_id: dict[str, ActivityFacts], supply_c: dict[str, int], cap_c: dict[str, int],
-                  gcost: dict[str, int], near: dict[str, dict[str, int]],
+                  gcost: dict[str, int], agraph: nx.DiGraph | None,
                   transfers: list[tuple[str, str, float]],
-                  mobility: str) -> tuple[nx.DiGraph, dict[tuple[str, str], str], dict[object, list[str]]]:
+                  policy: Policy) -> tuple[nx.DiGraph, dict[tuple[str, str], str], dict[object, list[str]]]:
     """The network of near moves: own, transfers, and same stage (``any``/``stage``) or within reach (``adjacent``).
 
     Suppliers that are interchangeable — not a good, no explicit transfer,
@@ -229,7 +221,7 @@ def _near_network(by_id: dict[str, ActivityFacts], supply_c: dict[str, int], cap
 
     sources: dict[str, tuple[str, ...]] = {}
     for i in supply_c:
-        if mobility == "adjacent" or i in good_ids or i in transferring:
+        if policy.mobility == "adjacent" or i in good_ids or i in transferring:
             sources[i] = ("sup", i)
         else:
             sources[i] = ("pool", by_id[i].activity.stage or "")
@@ -243,10 +235,11 @@ def _near_network(by_id: dict[str, ActivityFacts], supply_c: dict[str, int], cap
     for frm, to, _train in sorted(transfers):
         if frm in supply_c and to in good_ids and frm != to:
             link(frm, to, "transfer", gcost[to] + arc_cost("transfer"))
-    if mobility == "adjacent":
-        for i in supply_c:
-            for g, hops in sorted(near[i].items()):
-                link(i, g, "mobility", gcost[g] + arc_cost("adjacent", hops))
+    if policy.mobility == "adjacent":
+        assert agraph is not None
+        rooms = {g: gcost[g] for g in sorted(good_ids) if cap_c[g] > 0}
+        link_adjacent(net, agraph, lambda i, g, hops: link(i, g, "mobility", gcost[g] + arc_cost("adjacent", hops)),
+                      supply_c, good_ids | transferring, rooms, policy.max_distance, arc_cost("adjacent", 1))
     else:
         for g in sorted(good_ids):
             stage = by_id[g].activity.stage

@@ -38,7 +38,8 @@ GOODS_TOP = 25
 @lang_option
 @click.option("--draws", type=click.IntRange(min=1, max=1_000_000), default=DEFAULT_DRAWS, show_default=True,
               help="Monte Carlo draws (used when some input is a range).")
-@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Monte Carlo seed.")
+@click.option("--seed", type=click.IntRange(min=0, max=2**32 - 1), default=DEFAULT_SEED, show_default=True,
+              help="Monte Carlo seed (0 to 4294967295).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
               help="Refuse input files larger than this.")
 @click.option("--theme", default="light", show_default=True, help="Diagram theme with -o: light, dark or print.")

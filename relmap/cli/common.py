@@ -41,6 +41,16 @@ def echo_problems(error: InputError) -> None:
         click.echo(_("{n} problems found.").format(n=n), err=True)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null: what is left in its buffer must not fail again when Python exits."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def handle_errors(func: F) -> F:
     """Turn relmap's exceptions into clean messages and exit codes (never a traceback)."""
 
@@ -69,6 +79,12 @@ def handle_errors(func: F) -> F:
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except OSError as exc:  # the environment failed: stdout on a full disk, a closed pipe…
+            _silence_stdout()
+            where = exc.filename or _("standard output")
+            click.echo(_("error: cannot write {path}: {reason}").format(path=where, reason=exc.strerror or exc),
+                       err=True)
+            sys.exit(EXIT_INPUT)
         except Exception as exc:
             if os.environ.get("RELMAP_DEBUG"):
                 raise

@@ -19,7 +19,8 @@ from .common import choose_language, handle_errors, lang_option
 @click.option("--scenario", default=None, help="Scenario to compare in both files (default: the first).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="Terminal tables, or locale-free JSON.")
-@click.option("--seed", type=int, default=None, help="Monte Carlo seed (default: the analysis default).")
+@click.option("--seed", type=click.IntRange(min=0, max=2**32 - 1), default=None,
+              help="Monte Carlo seed (default: the analysis default).")
 @lang_option
 @handle_errors
 def diff(old: str, new: str | None, scenarios: tuple[str, str] | None, scenario: str | None, fmt: str,

@@ -25,7 +25,8 @@ def import_(table: str, output: str | None, company: str | None, force: bool, la
     The workbook is the one 'relmap analyze' writes: edit it in Excel, then
     import it. A CSV holds the activities table alone (';' or ',' separated,
     UTF-8 or Windows-1252, decimal commas accepted): give --company NAME.
-    Errors name the cell, e.g. activities!E7.
+    Errors name the cell, e.g. activities!E7. A list cell holds one item
+    per line (as relmap writes it) or items separated by ',' (or ';').
 
     Example:
 
@@ -37,7 +38,8 @@ def import_(table: str, output: str | None, company: str | None, force: bool, la
     from ..report.importing import import_table
 
     choose_language(lang)
-    text = import_table(table, company=company)
+    text = import_table(table, company=company,
+                        warn=lambda message: click.echo(_("warning: {message}").format(message=message), err=True))
     if output is None:
         click.echo(text, nl=False)
         return

@@ -99,11 +99,16 @@ def measure_nodes(source: str, *, timeout: float = DOT_TIMEOUT) -> dict[str, tup
     """
     import json
 
-    data = json.loads(run_dot(source, "json", timeout=timeout))
+    text = run_dot(source, "json", timeout=timeout)
     sizes: dict[str, tuple[float, float]] = {}
-    for obj in data.get("objects", []):
-        if "width" in obj and "height" in obj:
-            sizes[str(obj["name"])] = (float(obj["width"]) * 72, float(obj["height"]) * 72)
+    try:  # a broken or foreign Graphviz may print anything: a RenderError, and every other output is still written
+        data = json.loads(text)
+        for obj in data.get("objects", []):
+            if "width" in obj and "height" in obj:
+                sizes[str(obj["name"])] = (float(obj["width"]) * 72, float(obj["height"]) * 72)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise RenderError(_("Graphviz's 'dot -Tjson' did not print valid JSON ({error})").format(
+            error=str(exc)[:120])) from None
     return sizes
 
 

@@ -13,15 +13,27 @@ writes ``analysis.json`` and the workbook.
 Nothing depends on the worker: when it cannot start, dies or fails, the
 caller draws in-process whatever :meth:`ChartWorker.collect` did not return,
 so the outputs and the error messages are those of the sequential path.
+
+The worker dies with its parent and never holds the caller's output open
+(issue #17: a killed ``relmap`` left its worker alive forever, holding the
+pipe a CI job was reading): at start it points its stdout and stderr at
+``/dev/null``, closes the parent's ends of the pipes it inherited (else its
+own copy keeps them open and a send blocks forever), asks Linux to kill it
+when the parent dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), and, on every
+platform, a watcher thread ends it once its parent process is gone
+(:func:`_watch_parent`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -38,6 +50,10 @@ __all__ = ["MATPLOTLIB_VIEWS", "ChartWorker", "DrawnView", "start_chart_worker",
 MATPLOTLIB_VIEWS: tuple[str, ...] = ("matrix", "reinvestment")
 #: seconds to wait for the drawings before drawing in-process instead (a hung worker must not hang relmap)
 COLLECT_TIMEOUT = 600.0
+#: seconds between two looks of the watcher thread at the parent process
+WATCH_INTERVAL = 0.2
+#: Linux ``prctl`` option: the signal sent to this process when its parent dies
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -72,10 +88,12 @@ def start_chart_worker(processes: int | None = None) -> ChartWorker | None:
 class _Child:
     """One child process, the views it draws, and the pipe to it."""
 
-    def __init__(self, context: Any, views: tuple[str, ...]) -> None:
+    def __init__(self, context: Any, views: tuple[str, ...], inherited: list[Connection]) -> None:
         self.views = views
         self.conn, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs,), daemon=True, name="relmap-charts")
+        close = [c.fileno() for c in [*inherited, self.conn]] if context.get_start_method() == "fork" else []
+        self.process = context.Process(target=_serve, args=(theirs, os.getpid(), close), daemon=True,
+                                       name="relmap-charts")
         self.process.start()
         theirs.close()
 
@@ -110,7 +128,9 @@ class ChartWorker:
     def __init__(self, processes: int = 1) -> None:
         context = multiprocessing.get_context()  # fork on Linux, spawn on macOS and Windows
         count = max(1, min(processes, len(MATPLOTLIB_VIEWS)))
-        self._children = [_Child(context, MATPLOTLIB_VIEWS[i::count]) for i in range(count)]
+        self._children: list[_Child] = []
+        for i in range(count):  # a forked child closes the parent's ends of the pipes before it
+            self._children.append(_Child(context, MATPLOTLIB_VIEWS[i::count], [c.conn for c in self._children]))
         self._request: tuple[Any, ...] | None = None
         self._sent = False
 
@@ -160,9 +180,37 @@ class ChartWorker:
             child.close(now=True)
 
 
-def _serve(conn: Connection) -> None:
+def _detach(parent: int, inherited: list[int]) -> None:
+    """Die with ``parent``; hold none of its pipes and none of the caller's output (see the module docstring)."""
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (1, 2):
+            os.dup2(null, fd)
+        os.close(null)
+    for fd in inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError, TypeError):
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(0)
+    threading.Thread(target=_watch_parent, args=(parent,), name="relmap-charts-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """End this process as soon as ``parent`` is no longer its parent (it died: we were re-parented)."""
+    while os.getppid() == parent:
+        time.sleep(WATCH_INTERVAL)
+    os._exit(0)
+
+
+def _serve(conn: Connection, parent: int | None = None, inherited: list[int] | None = None) -> None:
     """The worker: import matplotlib, wait for one result, draw, answer, exit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it then stops us
+    if parent is not None:
+        _detach(parent, inherited or [])
     try:
         from .charts import warm_up
 

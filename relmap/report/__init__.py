@@ -1,9 +1,11 @@
 """Reports and deliverables: ``analysis.json``, ``report.md``, ``report.html``, the diagrams, ``deck.pptx``,
 ``activities.xlsx`` — and ``relmap import`` / ``relmap diff`` behind the command line.
 
-:func:`write_outputs` is what ``relmap analyze FILE -o DIR`` calls. Every file
-goes through :func:`relmap.fsutil.write_atomic` (a reader never sees half a
-file, the input is never overwritten); an existing folder is updated in place.
+:func:`write_outputs` is what ``relmap analyze FILE -o DIR`` calls. The files
+form a set (:class:`relmap.fsutil.OutputSet`): one run at a time per folder
+(a lock file), every file staged first, then the whole set replaces the old
+one — an interrupted or failed run leaves the old set whole, and the input
+is checked against every output name before anything is written.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from ..analysis.result import AnalysisResult
 from ..errors import RenderError, UsageError
-from ..fsutil import write_atomic
+from ..fsutil import OutputSet
 from ..i18n import _, language
 from ..model import ValueChain
 from ..render.worker import ChartWorker
@@ -46,7 +48,7 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
 
     Args:
         result: the analysis.
-        out_dir: created if needed; files in it are replaced one by one, atomically.
+        out_dir: created if needed; the set of files in it is replaced whole, or not at all.
         source: the input file: never overwritten; read again for an exact ``activities.xlsx``.
         lang: language of the reports (``en``/``fr``); ``analysis.json`` is language-free.
         scenario: the scenario the reports lead with (default: the first).
@@ -60,17 +62,39 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
     Raises:
         RenderError: after writing everything else, when a diagram could not be drawn
             (``report.html`` then says which and why; a stale diagram file of that view is removed).
-        UsageError: unknown scenario, or a path that would overwrite the input.
+        UsageError: unknown scenario, or a path that would overwrite the input (before anything is written).
+        OutputError: another run holds the folder, or a file could not be written (path and cause).
     """
     if scenario is not None and scenario not in result.scenarios:
         raise UsageError(_("unknown scenario '{id}': choose one of {ids}").format(
             id=scenario, ids=", ".join(result.scenarios)))
-    out = Path(out_dir)
     protect = (Path(source),) if source is not None else ()
+    try:
+        with OutputSet(out_dir, protect=protect, names=tuple(_ORDER)) as files:
+            written, missing = _write_set(files, result, source=source, lang=lang, scenario=scenario, theme=theme,
+                                          deck=deck, xlsx=xlsx, template=template, chain=chain, worker=worker)
+            files.commit(remove=tuple(name for view, name in VIEW_FILES.items() if view in missing))
+    except BaseException:
+        if worker is not None:  # the folder could not be used (locked, not a folder…): do not wait for drawings
+            worker.stop()
+        raise
+    written.sort(key=lambda path: _ORDER.get(path.name, len(_ORDER)))
+    if missing:
+        with language(lang):
+            details = "; ".join(f"{view}: {why}" for view, why in sorted(missing.items()))
+            raise RenderError(_("some diagrams could not be drawn (every other file was written): {details}")
+                              .format(details=details))
+    return written
+
+
+def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None, lang: str, scenario: str | None,
+               theme: str, deck: bool, xlsx: bool, template: Path | None, chain: ValueChain | None,
+               worker: ChartWorker | None) -> tuple[list[Path], dict[str, str]]:
+    """Stage every file of :func:`write_outputs`; the paths and the views that could not be drawn."""
     written: list[Path] = []
 
     def put(name: str, data: str | bytes) -> None:
-        written.append(write_atomic(out / name, data, protect=protect))
+        written.append(files.put(name, data))
 
     drawing = Drawing(result, lang=lang, scenario=scenario, theme=theme, png=deck, worker=worker)
     drawing.start()  # the matplotlib views go to the worker, Graphviz runs: meanwhile, what needs no drawing
@@ -89,21 +113,13 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
     for view, name in VIEW_FILES.items():
         if view in diagrams.svg:
             put(name, diagrams.svg[view])
-        elif (out / name).is_file() and not any((out / name).resolve() == p.resolve() for p in protect):
-            (out / name).unlink()
     _write_reports(result, put, diagrams, lang=lang, scenario=scenario)
     if deck:
         from .pptx import build_deck
 
         put("deck.pptx", build_deck(result, svgs=diagrams.svg, pngs=diagrams.png, lang=lang, scenario=scenario,
                                     template=template, missing=diagrams.missing))
-    written.sort(key=lambda path: _ORDER.get(path.name, len(_ORDER)))
-    if diagrams.missing:
-        with language(lang):
-            details = "; ".join(f"{view}: {why}" for view, why in sorted(diagrams.missing.items()))
-            raise RenderError(_("some diagrams could not be drawn (every other file was written): {details}")
-                              .format(details=details))
-    return written
+    return written, dict(diagrams.missing)
 
 
 def _prepare_reports(result: AnalysisResult, *, lang: str, scenario: str | None, deck: bool) -> None:

@@ -93,7 +93,16 @@ def boolean(value: Any) -> bool | None:
 
 
 def items(value: Any) -> list[str]:
-    """A comma-separated list (``;`` also accepted); blank → []."""
+    """A list cell: one item per line (what relmap writes), else comma-separated (``;`` also accepted); blank → [].
+
+    A cell with a line break is read one item per line, each line exactly as
+    written (blank lines skipped): items may hold commas. A cell without one
+    is what people type, ``a, b`` or ``a; b``, and what relmap wrote before
+    (the old format still reads the same).
+    """
+    if isinstance(value, str) and ("\n" in value or "\r" in value):
+        lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return [line for line in lines if line.strip()]
     raw = text(value)
     if raw is None:
         return []

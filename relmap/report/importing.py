@@ -28,6 +28,12 @@ from .tables import RESULT_COLUMNS, SETTINGS, SHEETS, Column
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
+#: columns read per row (the known columns are fewer than 40; a forged sheet dimension cannot make rows wider)
+MAX_COLUMNS = 256
+#: the most characters a spreadsheet cell holds (Excel, openpyxl): a cell that long was cut
+EXCEL_CELL_LIMIT = 32_767
+#: "1,234" or "1.234": thousands or decimals? (a leading 0, as in 0.600, is not ambiguous)
+_AMBIGUOUS = re.compile(r"^[-+]?[1-9][0-9]{0,2}[.,][0-9]{3}$")
 SCHEMA_LINE = "# yaml-language-server: $schema=relmap.schema.json"
 IGNORED_COLUMNS = frozenset({"meaning"} | {c for cols in RESULT_COLUMNS.values() for c in cols})
 
@@ -62,7 +68,11 @@ class _Reader:
             if name is None:
                 continue
             key = name.strip().lower().replace(" ", "_")
-            if key in known:
+            if key in columns.values():
+                first = next(k for k, v in columns.items() if v == key)
+                self.add(f"{prefix}{_letter(j + 1)}1", _("duplicate column '{name}' (first in column {first})").format(
+                    name=name, first=_letter(first + 1)), _("keep one column of each name"))
+            elif key in known:
                 columns[j] = key
             elif key not in IGNORED_COLUMNS:
                 self.add(f"{prefix}{_letter(j + 1)}1", _("unknown column '{name}'").format(name=name),
@@ -83,6 +93,15 @@ class _Reader:
         if column.name not in row:
             return None
         raw, where = row[column.name]
+        if isinstance(raw, str) and len(raw) >= EXCEL_CELL_LIMIT:
+            self.add(where, _("the cell holds {n:,} characters, the most a spreadsheet cell can hold: it was probably "
+                              "cut").format(n=len(raw)),
+                     _("keep long lists and texts in company.yaml; the workbook cannot carry them whole"))
+            return None
+        if column.kind in ("number", "share", "int") and isinstance(raw, str) and _AMBIGUOUS.match(raw.strip()):
+            self.add(where, _("'{value}' is ambiguous: a thousands separator or a decimal mark?").format(
+                value=raw.strip()), _("write 1234 or 1.234 (no thousands separator)"))
+            return None
         parse: dict[str, Callable[[Any], Any]] = {
             "number": cells.number, "share": cells.number, "score4": cells.number, "int": cells.integer,
             "bool": cells.boolean, "list": cells.items, "estimate": cells.estimate,
@@ -92,6 +111,8 @@ class _Reader:
             if column.kind in parse:
                 return parse[column.kind](raw)
             value = cells.text(raw)
+            if value is not None and column.kind == "text" and isinstance(raw, str):
+                value = raw.rstrip()  # leading spaces are the user's: kept, as YAML keeps them
             if value is not None and column.kind in ("id", "enum"):
                 value = value.strip()
                 if column.kind == "enum":
@@ -280,53 +301,99 @@ def build_yaml(reader: _Reader, tables: dict[str, list[Row]], source: str) -> Ya
     return out
 
 
-def read_workbook(path: Path, reader: _Reader) -> dict[str, list[Row]]:
-    """The known sheets of an ``.xlsx`` workbook as rows (formulas read as their cached values)."""
-    import zipfile
+def read_workbook(path: Path, reader: _Reader, data: bytes | None = None,
+                  warn: Callable[[str], None] | None = None) -> dict[str, list[Row]]:
+    """The known sheets of an ``.xlsx`` workbook as rows (formulas read as their cached values).
 
+    The bytes are checked first (:func:`relmap.report.sheetguard.check_workbook`:
+    zip bombs, DTDs, formulas, external links); whatever openpyxl then fails
+    on is a located error, never a crash.
+    """
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError([Problem(str(path), 0, 0, _("not a readable Excel workbook: {error}").format(error=exc),
-                                  _("save it from Excel as .xlsx, or export the activities sheet as CSV"))]) from exc
+    from .sheetguard import check_workbook
+
+    name = str(path)
+    if data is None:
+        from ..fsutil import read_regular
+
+        data = read_regular(path, MAX_IMPORT_BYTES)
+    check_workbook(data, name, warn)
     known = set(SHEETS) | set(SETTINGS)
     tables: dict[str, list[Row]] = {}
+    sheet = ""
     try:
-        for ws in wb.worksheets:
-            name = ws.title.strip().lower()
-            if name not in known:
-                continue
-            raw = [list(r) for _i, r in zip(range(MAX_ROWS + 2), ws.iter_rows(values_only=True), strict=False)]
-            tables[name] = reader.table(name, raw, f"{ws.title}!")
-    finally:
-        wb.close()
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for ws in wb.worksheets:
+                sheet = ws.title
+                key = ws.title.strip().lower()
+                if key not in known:
+                    continue
+                rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+                raw = [list(r) for _i, r in zip(range(MAX_ROWS + 2), rows, strict=False)]
+                tables[key] = reader.table(key, raw, f"{ws.title}!")
+        finally:
+            wb.close()
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl's errors on a malformed file are of every kind (KeyError, IndexError, …)
+        where = f"{name}!{sheet}" if sheet else name
+        raise InputError([Problem(where, 0, 0, _("not a readable Excel workbook: {error}").format(
+            error=f"{type(exc).__name__}: {exc}"[:300]),
+            _("save it from Excel as .xlsx, or export the activities sheet as CSV"))]) from None
     if "activities" not in tables:
-        raise InputError([Problem(str(path), 0, 0, _("the workbook has no 'activities' sheet"),
+        raise InputError([Problem(name, 0, 0, _("the workbook has no 'activities' sheet"),
                                   _("name the sheet of activities 'activities'"))])
     return tables
 
 
-def decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 (French Excel exports)."""
+def decode_csv(data: bytes, name: str = "<csv>") -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 (French Excel exports); UTF-16 refused with a hint.
+
+    A file that starts with a UTF-8 BOM is UTF-8: a byte that is not is a
+    located error (no guessing). Without a BOM, a file that is not UTF-8 is
+    read as Windows-1252.
+    """
+    from ..loader import _position
+
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) >= 4 and b"\0\0" in (data[0:4:2], data[1:4:2])):
+        raise InputError([Problem(name, 0, 0, _("the file is UTF-16 (Excel's \"Unicode text\"), not UTF-8"),
+                                  _("in Excel, save as \"CSV UTF-8 (comma delimited)\""))])
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            line, col = _position(data[3:], exc.start)
+            raise InputError([Problem(name, line, col, _(
+                "the file starts as UTF-8 (it has a BOM) but byte 0x{byte:02x} is not UTF-8").format(
+                    byte=data[3 + exc.start]),
+                _("save the file again as \"CSV UTF-8\"; its parts were written in two encodings"))]) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 
 
-def read_csv(path: Path, reader: _Reader, company: str | None) -> dict[str, list[Row]]:
+def read_csv(path: Path, reader: _Reader, company: str | None, data: bytes | None = None) -> dict[str, list[Row]]:
     """A CSV of activities (``;``, ``,`` or tab separated) plus the company name."""
-    data = path.read_bytes()
-    text = decode_csv(data)
+    if data is None:
+        from ..fsutil import read_regular
+
+        data = read_regular(path, MAX_IMPORT_BYTES)
+    text = decode_csv(data, str(path))
+    del data
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    raw = [list(r) for _i, r in zip(range(MAX_ROWS + 2), csv.reader(io.StringIO(text), delimiter=delimiter),
-                                    strict=False)]
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    raw: list[list[Any]] = []
+    try:
+        for _i, r in zip(range(MAX_ROWS + 2), rows, strict=False):
+            raw.append(list(r))
+    except csv.Error as exc:
+        raise InputError([Problem(str(path), rows.line_num, 0, _("CSV error: {error}").format(error=exc),
+                                  _("a field may miss its closing quote, or hold more than {n:,} characters").format(
+                                      n=csv.field_size_limit()))]) from None
     prefix = f"{path.name}!"
     tables = {"activities": reader.table("activities", raw, prefix)}
     if not company:
@@ -335,37 +402,40 @@ def read_csv(path: Path, reader: _Reader, company: str | None) -> dict[str, list
     return tables
 
 
-def import_table(path: str | Path, *, company: str | None = None) -> str:
+def import_table(path: str | Path, *, company: str | None = None,
+                 warn: Callable[[str], None] | None = None) -> str:
     """The text of a valid ``company.yaml`` rebuilt from ``activities.xlsx`` or an activities CSV.
+
+    Only a regular file of at most :data:`MAX_IMPORT_BYTES` is read (the limit
+    enforced while reading); a workbook's unpacked size is bounded too
+    (:mod:`relmap.report.sheetguard`), so memory stays bounded whatever the file.
 
     Args:
         path: an ``.xlsx`` workbook (as written by ``relmap analyze``) or a ``.csv`` of activities.
         company: the company name (required for a CSV; overrides the workbook's).
+        warn: called with each warning (formula cells, links to other workbooks).
 
     Raises:
         InputError: every problem, each at its cell (``activities!E7``).
         UsageError: unknown file type, or a CSV without ``company``.
     """
+    from ..fsutil import read_regular
+
     source = Path(path)
-    try:
-        size = source.stat().st_size
-    except OSError as exc:
-        raise UsageError(_("cannot read {path}: {error}").format(path=path, error=exc.strerror)) from exc
-    if size > MAX_IMPORT_BYTES:
-        raise InputError([Problem(str(path), 0, 0, _("file too large ({size} bytes, limit {limit})").format(
-            size=size, limit=MAX_IMPORT_BYTES))])
-    reader = _Reader()
     suffix = source.suffix.lower()
+    data = read_regular(source, MAX_IMPORT_BYTES, name=str(path))  # first: a device or a FIFO is refused as such
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
+        raise UsageError(_("cannot import '{suffix}' files: give an .xlsx workbook or a .csv of activities").format(
+            suffix=suffix or source.name))
+    reader = _Reader()
     if suffix in (".xlsx", ".xlsm"):
-        tables = read_workbook(source, reader)
+        tables = read_workbook(source, reader, data, warn)
         if company:
             tables["company"] = [r for r in tables.get("company", []) if cells.text(r.get("field", ("",))[0])
                                  != "name"] + [{"field": ("name", "--company"), "value": (company, "--company")}]
-    elif suffix in (".csv", ".txt"):
-        tables = read_csv(source, reader, company)
     else:
-        raise UsageError(_("cannot import '{suffix}' files: give an .xlsx workbook or a .csv of activities").format(
-            suffix=suffix or source.name))
+        tables = read_csv(source, reader, company, data)
+    del data
     out = build_yaml(reader, tables, str(source))
     if reader.problems:
         raise InputError(reader.problems)

@@ -172,7 +172,18 @@ def _spread_cell(low: float, point: float, high: float) -> Any:
 
 
 def _list_cell(items: list[str]) -> str | None:
-    return ", ".join(items) if items else None
+    """A list as a cell: one item per line (items hold no line break, so this is exact).
+
+    A single item holding ``,`` or ``;`` gets a final line break, so that it
+    is not read as several items the way a typed ``a, b`` is
+    (:func:`relmap.report.cells.items`).
+    """
+    if not items:
+        return None
+    text = "\n".join(items)
+    if len(items) == 1 and ("," in text or ";" in text):
+        text += "\n"
+    return text
 
 
 def _relational_cells(value: Any) -> dict[str, Any]:

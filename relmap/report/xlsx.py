@@ -37,13 +37,23 @@ HEADER_FILL = "1F3A5F"
 RESULT_FILL = "5B6877"
 
 
+#: first characters that make a spreadsheet read text as a formula (OWASP "CSV injection")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(ws: Any, value: Any) -> Any:
-    """A value for a streamed row: itself, or a text cell when it starts like a formula (no formula injection)."""
-    if isinstance(value, str) and value[:1] == "=":
+    """A value for a streamed row: itself, or a text cell when it starts like a formula (no formula injection).
+
+    Such a cell is a string cell *and* carries Excel's quote prefix (the ``'``
+    typed before text), so it stays text when the file is edited in Excel or
+    saved again as CSV.
+    """
+    if isinstance(value, str) and value.lstrip(" ")[:1] in FORMULA_START and value.strip(" "):
         from openpyxl.cell import WriteOnlyCell
 
         cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"
+        cell.quotePrefix = True
         return cell
     return value
 
