@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..i18n import _, format_money, format_number, format_percent
 from ..loader import MAX_BYTES
 from ..vocabulary import flag_label, quadrant_label, source_label
-from .common import choose_language, handle_errors, lang_option
+from .common import choose_language, handle_errors, lang_option, max_overview_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,6 +36,7 @@ GOODS_TOP = 25
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True, help="What to print on stdout.")
 @lang_option
+@max_overview_option
 @click.option("--draws", type=click.IntRange(min=1, max=1_000_000), default=DEFAULT_DRAWS, show_default=True,
               help="Monte Carlo draws (used when some input is a range).")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Monte Carlo seed.")
@@ -50,8 +51,8 @@ GOODS_TOP = 25
               help="With several files: worker processes (default: one per core).")
 @handle_errors
 def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, fmt: str, lang: str | None,
-            draws: int, seed: int, max_bytes: int, theme: str, no_deck: bool, no_xlsx: bool,
-            deck_template: str | None, jobs: int | None) -> None:
+            max_overview: int | None, draws: int, seed: int, max_bytes: int, theme: str, no_deck: bool,
+            no_xlsx: bool, deck_template: str | None, jobs: int | None) -> None:
     """Analyse a company: relational goods, automation candidates, freed hours, reinvestment, risks.
 
     Prints a summary table by default; --format json prints analysis.json
@@ -98,8 +99,11 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
         else:
             print_summary(result, result.lead_scenario(scenario))
         if out_dir is not None:  # after the summary: a diagram that fails to draw must not hide it
-            _write(result, chain, Path(file), Path(out_dir), code, scenario, theme, not no_deck, not no_xlsx,
-                   Path(deck_template) if deck_template else None, worker)
+            from ..render.dot import max_overview as overview_limit
+
+            with overview_limit(max_overview):
+                _write(result, chain, Path(file), Path(out_dir), code, scenario, theme, not no_deck, not no_xlsx,
+                       Path(deck_template) if deck_template else None, worker)
     finally:
         if worker is not None:
             worker.stop()

@@ -23,6 +23,11 @@ lang_option = click.option(
     "--lang", type=click.Choice(["en", "fr"]), default=None,
     help="Language of messages and reports (default: the file's company.language, else $LANG).")
 
+max_overview_option = click.option(
+    "--max-overview", type=click.IntRange(min=0), default=None, metavar="N",
+    help="Draw the value chain overview one box per stage above N activities (default: when the detail "
+         "would put box text under 7 pt on a 16:9 slide).")
+
 
 def choose_language(lang: str | None, file_language: str | None = None) -> str:
     """``--lang`` > the file's ``company.language`` > ``$RELMAP_LANG`` / ``$LANG`` > English."""
