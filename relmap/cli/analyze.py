@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..i18n import _, format_money, format_number, format_percent
 from ..loader import MAX_BYTES
 from ..vocabulary import flag_label, quadrant_label, source_label
-from .common import choose_language, handle_errors, lang_option, max_overview_option
+from .common import choose_language, file_language, handle_errors, lang_option, max_overview_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -73,7 +73,7 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
     from .. import analyze as run_analysis
     from ..validate import did_you_mean, load
 
-    choose_language(lang)
+    choose_language(lang, file_language(files[0]) if len(files) == 1 else None)
     if out_dir is not None:
         _check_theme(theme)
     if len(files) > 1:
@@ -212,6 +212,8 @@ def _escape(text: str) -> str:
 def _goods_table(result: AnalysisResult, scenario: str) -> object:
     from rich.table import Table
 
+    from ..report.labels import stage_name
+
     title = _("Relational goods (r ≥ {tau}; hours freed by AI in them, and received)").format(
         tau=format_number(result.thresholds["relational"], 2))
     table = Table(title=title, title_justify="left")
@@ -233,7 +235,7 @@ def _goods_table(result: AnalysisResult, scenario: str) -> object:
         evidence.extend(flag_label(f.kind, lower=True) for f in act.flags)
         if act.keep_human:
             evidence.append(_("kept human"))
-        table.add_row(_escape(act.name), _escape(act.stage or "—"), format_number(act.relational_index, 2),
+        table.add_row(_escape(act.name), _escape(stage_name(result, act.stage)), format_number(act.relational_index, 2),
                       format_number(act.automatability, 2), quadrant_label(act.quadrant, lower=True),
                       format_number(act.hours), format_number(act.by_scenario[scenario].hours_freed),
                       format_number(act.by_scenario[scenario].hours_received),
@@ -245,7 +247,8 @@ def _candidates_table(result: AnalysisResult, scenario: str) -> object:
     from rich.table import Table
 
     currency = str(result.company["currency"])
-    table = Table(title=_("Top automation candidates ({scenario})").format(scenario=scenario), title_justify="left")
+    table = Table(title=_("Top automation candidates ({scenario})").format(scenario=result.scenarios[scenario].name),
+                  title_justify="left")
     for header, justify in ((_("activity"), "left"), (_("quadrant"), "left"), (_("a"), "right"),
                             (_("source"), "left"), (_("hours freed"), "right"), (_("value freed"), "right"),
                             (_("confidence"), "right")):
@@ -291,7 +294,7 @@ def _allocation_table(result: AnalysisResult, sc: ScenarioResult) -> object:
     from rich.table import Table
 
     table = Table(title=_("Where freed hours go ({scenario}): {placed} of {pool} h placed").format(
-        scenario=sc.id, placed=format_number(sc.hours_reinvested), pool=format_number(sc.reinvest_pool)),
+        scenario=sc.name, placed=format_number(sc.hours_reinvested), pool=format_number(sc.reinvest_pool)),
         title_justify="left")
     for header, justify in ((_("from"), "left"), (_("to"), "left"), (_("hours"), "right"), (_("how"), "left")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
@@ -311,10 +314,13 @@ def _print_risks(console: Console, result: AnalysisResult) -> None:
     if not flags and not result.risks:
         console.print(_("No flags or risks."))
         return
+    from ..report.labels import flag_text, risk_text
+
     console.print(_("[bold]Flags and risks[/bold]"))
-    for _act, flag in flags:
-        console.print("• " + _escape(flag.message))
+    for act, flag in flags:  # names, not ids, and numbers in the language's style (as in the report)
+        console.print("• " + _escape(_("{name} — {flag}: {text}").format(
+            name=act.name, flag=flag_label(flag.kind), text=flag_text(result, flag))))
     for risk in result.risks:
-        console.print("• " + _escape(risk.message))
+        console.print("• " + _escape(risk_text(result, risk)))
 
 

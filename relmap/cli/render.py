@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..loader import MAX_BYTES
-from .common import choose_language, handle_errors, lang_option, max_overview_option
+from .common import choose_language, file_language, handle_errors, lang_option, max_overview_option
 
 VIEW_CHOICES = ("value-chain", "matrix", "reinvestment", "all")
 
@@ -54,7 +54,7 @@ def render(file: str, out_dir: str, view: str, fmt: str, scenario: str | None, s
     from ..render.dot import max_overview as overview_limit
     from ..validate import load
 
-    choose_language(lang)
+    choose_language(lang, file_language(file))
     chain = load(file, max_bytes=max_bytes)
     code = choose_language(lang, chain.company.language)
     result = analyze(chain)

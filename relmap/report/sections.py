@@ -90,10 +90,13 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
         ),
         Item(
             _("Reinvestment"),
-            _(
+            (_(
                 "{reinvested} hours go to relational goods, {unallocated} hours of the reinvestment "
                 "pool could not be placed; net savings are {savings}."
-            ).format(
+            ) if scen.unallocated >= 0.5 else _(
+                "{reinvested} hours go to relational goods and the whole reinvestment pool is placed; "
+                "net savings are {savings}."
+            )).format(
                 reinvested=hours(scen.hours_reinvested),
                 unallocated=hours(scen.unallocated),
                 savings=money(result, scen.savings.get("value", 0.0)),
