@@ -32,6 +32,7 @@ from .analysis import DEFAULT_DRAWS, DEFAULT_SEED
 from .errors import InputError, Problem, RelmapError
 from .fsutil import write_atomic
 from .i18n import _, format_number, format_percent, get_language, language, ngettext
+from .vocabulary import unplaced_label
 
 __all__ = ["PORTFOLIO_SCENARIO", "CompanySummary", "PortfolioResult", "analyze_many", "folder_names",
            "summarise"]
@@ -362,7 +363,7 @@ def render_portfolio_md(result: PortfolioResult) -> str:
     lines += ["", _("Hours per year, in the scenario shown (\u2018base\u2019 when the file has it, else its first "
                     "scenario). Relational goods share = hours of relational goods / hours of all activities."), ""]
     headers = [_("Company"), _("Folder"), _("Scenario"), _("Activities"), _("Relational goods"),
-               _("Relational goods share of hours"), _("Hours freed"), _("Hours reinvested"), _("Unallocated")]
+               _("Relational goods share of hours"), _("Hours freed"), _("Hours reinvested"), unplaced_label()]
     lines.append("| " + " | ".join(headers) + " |")
     lines.append("|---|---|---|" + "---:|" * 6)
     for c in ok:

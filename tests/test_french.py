@@ -87,3 +87,14 @@ def test_diff_lists_in_french_typography(tmp_path: Path) -> None:
     code, out, _err = _run("diff", str(NOTARY), str(new))
     assert code == 0, out
     assert "Activités ajoutées : nouvelle" in out
+
+
+def test_archetypes_never_cut_keys_in_a_narrow_terminal() -> None:
+    """At 60 columns every key is printed whole on one line (the name and kind fold instead)."""
+    from relmap.seeds import search_priors
+
+    result = CliRunner().invoke(main, ["archetypes"], env={"COLUMNS": "60", "RELMAP_LANG": "", "LANG": "C"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    for prior in search_priors(None):
+        assert any(f"│ {prior.key} " in line for line in lines), prior.key

@@ -12,7 +12,7 @@ from ..analysis import DEFAULT_DRAWS, DEFAULT_SEED
 from ..errors import UsageError
 from ..i18n import _, format_money, format_number, format_percent
 from ..loader import MAX_BYTES
-from ..vocabulary import flag_label, quadrant_label, source_label
+from ..vocabulary import flag_label, quadrant_label, source_label, unplaced_label
 from .common import choose_language, file_language, handle_errors, lang_option, max_overview_option
 
 if TYPE_CHECKING:
@@ -280,7 +280,7 @@ def _scenarios_table(result: AnalysisResult) -> object:
     currency = str(result.company["currency"])
     table = Table(title=_("Scenarios (P10–P90 in brackets)"), title_justify="left")
     for header in (_("scenario"), _("adoption"), _("hours freed"), _("FTE"), _("value freed"),
-                   _("reinvested h"), _("unallocated h"), _("recognition / FTE"), _("net savings")):
+                   _("reinvested h"), unplaced_label(lower=True), _("recognition / FTE"), _("net savings")):
         table.add_column(header, justify="left" if header == _("scenario") else "right")
     for sc in result.scenarios.values():
         table.add_row(_escape(sc.name), format_percent(sc.adoption), _range(sc, "hours_freed", sc.hours_freed),

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..analysis.result import AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, language
+from ..vocabulary import unplaced_label
 from .content import main_scenario
 from .labels import quadrant_label
 
@@ -146,7 +147,7 @@ def _signed(value: float, digits: int = 0) -> str:
 def total_label(key: str) -> str:
     """Display name of a total."""
     labels = {"hours_freed": _("Hours freed"), "value_freed": _("Value freed"), "fte_freed": _("FTE freed"),
-              "hours_reinvested": _("Hours reinvested"), "unallocated": _("Unallocated (h)"),
+              "hours_reinvested": _("Hours reinvested"), "unallocated": unplaced_label(),
               "recognition_value": _("Recognition"), "savings_hours": _("Net savings (h)"),
               "savings_value": _("Net savings")}
     return labels.get(key, key)

@@ -22,13 +22,13 @@ from typing import Any
 from ..errors import InputError, Problem, UsageError
 from ..i18n import _
 from ..model import RUBRIC_DIMENSIONS
+from ..schema import SCHEMA_LINE
 from ..validate import did_you_mean
 from . import cells
 from .tables import RESULT_COLUMNS, SETTINGS, SHEETS, Column
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
-SCHEMA_LINE = "# yaml-language-server: $schema=relmap.schema.json"
 IGNORED_COLUMNS = frozenset({"meaning"} | {c for cols in RESULT_COLUMNS.values() for c in cols})
 
 _PLAIN = re.compile(r"^[a-z][a-z0-9_-]*$")

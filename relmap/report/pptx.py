@@ -19,6 +19,7 @@ from typing import Any
 from ..analysis.result import AnalysisResult
 from ..errors import RenderError, UsageError
 from ..i18n import _, format_number, language
+from ..vocabulary import unplaced_label
 from .content import ReportContent, Table, build_content, main_scenario
 from .zipfix import FIXED_DATE, normalise_zip
 
@@ -321,7 +322,7 @@ def _chart_slide(prs: Any, result: AnalysisResult, lead: str) -> None:
     data.categories = [s.name for s in scens]
     series = [
         (_("Relational goods"), [s.hours_reinvested for s in scens]),
-        (_("Reinvestment not placed"), [s.unallocated for s in scens]),
+        (unplaced_label(), [s.unallocated for s in scens]),
         (_("Recognition (hour equivalent)"), [s.shares.get("recognition", 0.0) * s.hours_freed for s in scens]),
         (_("Training"), [s.training_hours for s in scens]),
         (_("Skills volunteering"), [s.community_hours for s in scens]),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..analysis.result import ActivityResult, AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, format_percent, ngettext
+from ..vocabulary import unplaced_label
 from . import labels as lb
 from .content import Figure, Item, KeyFigure, Section, Table, fte, hours, money, score, spread
 
@@ -290,7 +291,7 @@ def _scenario_rows(result: AnalysisResult) -> list[tuple[str, str, list[str]]]:
             _("placed in relational goods (min-cost flow)"),
             [hours(s.hours_reinvested) for s in scens],
         ),
-        row(_("Unallocated (h)"), _("pool − reinvested"), [hours(s.unallocated) for s in scens]),
+        row(unplaced_label(), _("pool − reinvested"), [hours(s.unallocated) for s in scens]),
         row(
             _("Recognition"),
             _("recognition share × value freed"),
