@@ -29,13 +29,19 @@ if TYPE_CHECKING:
 HAlign = Literal["left", "center", "right"]
 VAlign = Literal["bottom", "center", "top"]
 #: Area, in pt², of the largest activity's bubble.
-MAX_BUBBLE = 2600.0
+MAX_BUBBLE = 2000.0
 #: Smallest bubble area, so tiny activities stay visible.
 MIN_BUBBLE = 40.0
 #: A bubble's label is cut, visibly with "…", past this many characters.
 LABEL_CHARS = 90
-#: At most this many numbered names in the key (more would not be readable at slide size).
-MAX_KEYED = 16
+#: At most this many numbered names in the key (one line each, at :data:`KEY_SIZE`).
+MAX_KEYED = 15
+#: Figure size in inches: the shape of a slide's picture area (12.3 × 5.5 in), so that the smallest text
+#: (labels at 9 pt, the key at 8.5 pt) stays at 7 pt or more once the picture fills it (scale 0.83).
+FIGSIZE = (14.0, 6.6)
+#: Font size of the numbered names in the key, and their length (one line each, cut visibly with "…").
+KEY_SIZE = 8.5
+KEY_CHARS = 48
 #: Above this many activities only the largest ones and the relational goods get a label.
 MAX_LABELS = 60
 #: Label font size in points: the first up to :data:`ROOMY` labels, the second beyond (crowded charts).
@@ -70,8 +76,8 @@ def matrix_figure(result: AnalysisResult, *, scenario: str | None = None, theme:
     """The matrix view drawn, not saved: save it in as many formats as needed (inside ``mpl_context``)."""
     th = get_theme(theme)
     with language(lang), mpl_context(th):
-        fig = new_figure(12.0, 8.0)
-        ax = fig.add_axes((0.07, 0.09, 0.66, 0.76))
+        fig = new_figure(*FIGSIZE)
+        ax = fig.add_axes((0.06, 0.1, 0.66, 0.74))
         del scenario  # positions do not depend on the scenario; kept for a uniform signature
         _quadrants(ax, result, th)
         acts = [a for a in result.activities if a.hours > 0]
@@ -88,7 +94,7 @@ def matrix_figure(result: AnalysisResult, *, scenario: str | None = None, theme:
 
 #: The data sit in [0, 1]; the plot extends beyond so bubbles at 0 or 1 are whole and quadrant names sit apart.
 X_LIM = (-0.05, 1.05)
-Y_LIM = (-0.11, 1.11)
+Y_LIM = (-0.16, 1.16)
 
 
 def _quadrants(ax: Axes, result: AnalysisResult, th: Theme) -> None:
@@ -219,7 +225,7 @@ def _labels(ax: Axes, acts: list[ActivityResult], whiskered: list[ActivityResult
             text.set_text(number)
             text.set_fontweight("bold")
             size = text.get_window_extent(renderer)
-            spot = _best_spot(cx, cy, r, size.width, size.height, px, frame, taken, steps=30, guard=guard)
+            spot = _best_spot(cx, cy, r, size.width, size.height, px, frame, taken, steps=64, guard=guard)
             if spot is None:
                 spot = _best_spot(cx, cy, r, size.width, size.height, px, frame, taken, steps=30, forced=True,
                                   guard=guard)
@@ -291,7 +297,8 @@ class _Guard:
         self.labels: list[tuple[float, float, float, float]] = []
         self.leaders: list[tuple[float, float, float, float]] = []
 
-    def allows(self, cx: float, cy: float, r: float, box: tuple[float, float, float, float], px: float) -> bool:
+    def allows(self, cx: float, cy: float, r: float, box: tuple[float, float, float, float], px: float, *,
+               bubbles: bool = True) -> bool:
         """True when the label ``box`` crosses no leader and, if it needs a leader, the leader crosses no
         label and no other bubble (threshold lines are kept off labels by the obstacles)."""
         pad = 2 * px
@@ -303,6 +310,8 @@ class _Guard:
         seg = (*_leader(cx, cy, r, box)[0], *_leader(cx, cy, r, box)[1])
         if any(segment_hits_box(seg, other) for other in self.labels):
             return False
+        if not bubbles:
+            return True
         # nor through another bubble (its inner box: the leader leaves its own bubble's rim)
         near = self.bubbles[(self.bubbles[:, 0] < max(seg[0], seg[2])) & (self.bubbles[:, 2] > min(seg[0], seg[2]))
                             & (self.bubbles[:, 1] < max(seg[1], seg[3])) & (self.bubbles[:, 3] > min(seg[1], seg[3]))]
@@ -378,6 +387,9 @@ def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, fr
             return spots[int(k)]
     if not forced:
         return None
+    for k in free if guard is not None else ():  # a number may have its leader cross another bubble
+        if guard.allows(cx, cy, r, tuple(boxes[int(k)]), px, bubbles=False):
+            return spots[int(k)]
     candidates = np.flatnonzero(inside)
     if guard is not None:  # the least crowded spot whose leader crosses nothing, if there is one
         allowed = np.array([k for k in candidates if guard.allows(cx, cy, r, tuple(boxes[int(k)]), px)], dtype=int)
@@ -457,7 +469,7 @@ def _set_data_position(ax: Axes, text: Any, x: float, y: float) -> None:
 
 def _titles(fig: Any, result: AnalysisResult, th: Theme, lang: str, *, unlabelled: int = 0) -> None:
     company = str(result.company.get("name") or "")
-    fig.text(0.07, 0.955, _("{company} — where AI helps and where relationships matter").format(company=company),
+    fig.text(0.06, 0.955, _("{company} — where AI helps and where relationships matter").format(company=company),
              fontsize=19, fontweight="bold", color=th.text, parse_math=False, va="bottom")
     parts = [_("Bubble area: hours per year"), _("whiskers: range of uncertain inputs"),
              _("thresholds: automatable {a}, relational {r}").format(
@@ -469,38 +481,34 @@ def _titles(fig: Any, result: AnalysisResult, th: Theme, lang: str, *, unlabelle
     if unlabelled:
         parts.append(ngettext("{n} smaller activity unlabelled (see the report)",
                               "{n} smaller activities unlabelled (see the report)", unlabelled).format(n=unlabelled))
-    fig.text(0.07, 0.93, "\n".join(wrap(" · ".join(parts), 140, max_chars=1000)), fontsize=12, color=th.muted,
+    fig.text(0.06, 0.925, "\n".join(wrap(" · ".join(parts), 160, max_chars=1000)), fontsize=12, color=th.muted,
              parse_math=False, va="top", linespacing=1.2)
 
 
 def _key(fig: Any, max_hours: float, top: float, th: Theme, lang: str, keyed: list[tuple[str, str]]) -> None:
     """Right column: bubble sizes, the relational-good ring, the whiskers, then the numbered names."""
-    ax = fig.add_axes((0.77, 0.09, 0.22, 0.76))
+    ax = fig.add_axes((0.76, 0.1, 0.23, 0.74))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.axis("off")
     ax.text(0.0, 1.0, _("Hours per year"), fontsize=12, fontweight="bold", va="top", color=th.text)
     if max_hours > 0:
-        for y, share in ((0.87, 1.0), (0.765, 0.5), (0.69, 0.1)):
+        for y, share in ((0.88, 1.0), (0.745, 0.5), (0.655, 0.1)):
             hours = max_hours * share
             ax.scatter([0.2], [y], s=bubble_area(hours, max_hours, top), color=th.quadrant_fill["sustain"],
                        edgecolors=th.node_border, linewidths=0.8, clip_on=False)
             ax.text(0.42, y, fmt_hours(hours, lang), fontsize=11, va="center", color=th.text)
-    ax.scatter([0.2], [0.6], s=300, clip_on=False, color=th.quadrant_fill["relational_core"],
+    ax.scatter([0.2], [0.575], s=300, clip_on=False, color=th.quadrant_fill["relational_core"],
                edgecolors=th.good_border, linewidths=2.8)
-    ax.text(0.42, 0.6, _("{heart} relational good\n(bold ring)").format(heart=HEART), fontsize=11,
+    ax.text(0.42, 0.575, _("{heart} relational good\n(bold ring)").format(heart=HEART), fontsize=11,
             va="center", color=th.text, wrap=False)
-    ax.errorbar([0.2], [0.52], xerr=[[0.08], [0.08]], yerr=[[0.03], [0.03]], fmt="none", ecolor=th.muted,
+    ax.errorbar([0.2], [0.5], xerr=[[0.08], [0.08]], yerr=[[0.03], [0.03]], fmt="none", ecolor=th.muted,
                 elinewidth=1.0, capsize=3)
-    ax.text(0.42, 0.52, _("range of the inputs"), fontsize=11, va="center", color=th.text)
+    ax.text(0.42, 0.5, _("range of the inputs"), fontsize=11, va="center", color=th.text)
     keyed = [(number, name) for number, name in keyed if number]
     if not keyed:
         return
-    ax.text(0.0, 0.44, _("Numbered bubbles"), fontsize=12, fontweight="bold", va="top", color=th.text)
-    lines = []
-    for number, name in keyed:
-        wrapped = wrap(name, 34, max_chars=LABEL_CHARS)
-        lines += [f"{number}  {wrapped[0]}"] + [f"     {rest}" for rest in wrapped[1:]]
-    size = 10.0 if len(lines) <= 16 else max(5.0, 10.0 * 16 / len(lines))
-    ax.text(0.0, 0.40, "\n".join(lines), fontsize=size, va="top", color=th.text, linespacing=1.25,
+    ax.text(0.0, 0.45, _("Numbered bubbles"), fontsize=12, fontweight="bold", va="top", color=th.text)
+    lines = [f"{number}  {wrap(name, 1000, max_chars=KEY_CHARS)[0]}" for number, name in keyed]
+    ax.text(0.0, 0.40, "\n".join(lines), fontsize=KEY_SIZE, va="top", color=th.text, linespacing=1.15,
             parse_math=False)

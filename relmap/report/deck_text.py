@@ -89,8 +89,9 @@ def chain_text(result: AnalysisResult, scen: ScenarioResult, aggregated: bool) -
                      "{n} relational goods carry {share} of the hours", n_goods).format(
         n=format_number(n_goods), share=format_percent(goods_share(result)))
     if risky:
-        title += "; " + ngettext("{n} human relay is at risk", "{n} human relays are at risk", risky).format(
+        relays = ngettext("{n} human relay is at risk", "{n} human relays are at risk", risky).format(
             n=format_number(risky))
+        title = _("{first}; {second}").format(first=title, second=relays)
     notes = [
         _("What it shows: the stages left to right, suppliers and customers beside or below, colour = quadrant, "
           "♥ and bold border = relational good; −h freed by AI → +h reinvested, scenario {name}.").format(

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..analysis.result import AnalysisResult, ScenarioResult
 from ..errors import RenderError, UsageError
-from ..i18n import _, format_number, language
+from ..i18n import _, format_number, language, ngettext
 from ..vocabulary import unplaced_label
 from . import deck_text as dt
 from .content import ReportContent, Table, build_content, main_scenario
@@ -33,7 +33,6 @@ from .zipfix import FIXED_DATE, normalise_zip
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 MAX_TABLE_ROWS = 12
-MAX_BULLETS = 8
 #: Font sizes in points of the kicker above a title and of captions (the deck never goes under 7 pt).
 KICKER_PT = 12
 CAPTION_PT = 10
@@ -245,8 +244,10 @@ def _table_slide(prs: Any, text: SlideText, table: Table, note: str, *, max_rows
         for j, value in enumerate(row):
             _cell(grid.cell(i, j), value, Pt(size), right=table.numeric[j])
     if len(table.rows) > len(rows):
-        more = format_number(len(table.rows) - len(rows))
-        note = _("{n} more rows in report.html and activities.xlsx.").format(n=more) + (" " + note if note else "")
+        extra = len(table.rows) - len(rows)
+        note = ngettext("{n} more row in report.html and activities.xlsx.",
+                        "{n} more rows in report.html and activities.xlsx.", extra).format(
+            n=format_number(extra)) + (" " + note if note else "")
     if note:
         _caption(slide, prs, note)
     return slide
@@ -306,20 +307,46 @@ def _bullets(slide: Any, items: list[tuple[str, str]], left: float, top: float, 
         run.font.size, run.font.color.rgb = Pt(size), _rgb(INK)
 
 
+#: Bullet text area under the title, in inches (height).
+BULLETS_H = 5.5
+#: Bullet sizes tried, largest first; past the last one the bullets go on to another slide.
+BULLET_SIZES = (16, 14, 12)
+
+
+def bullets_height(items: list[tuple[str, str]], width: float, size: int) -> float:
+    """Estimated height in inches of bullets at ``size`` pt in a ``width``-inch box.
+
+    A character is about half an em wide (``0.5 × size`` pt); each bullet takes
+    ``⌈chars / per line⌉`` lines of ``1.2 × size`` pt plus ``size / 2`` pt after it.
+    """
+    per_line = max(1, int(width * 72 / (0.5 * size)))
+    lines = sum(-(-(len(label) + 3 + len(text)) // per_line) for label, text in items)
+    return (lines * 1.2 * size + len(items) * max(4, size // 2)) / 72
+
+
+def _fitting_size(items: list[tuple[str, str]], width: float = 12.3, height: float = BULLETS_H) -> int:
+    """The largest of :data:`BULLET_SIZES` at which the bullets fit the box (the smallest when none does)."""
+    return next((s for s in BULLET_SIZES if bullets_height(items, width, s) <= height), BULLET_SIZES[-1])
+
+
+def bullet_pages(items: list[tuple[str, str]], width: float,
+                 height: float = BULLETS_H) -> list[list[tuple[str, str]]]:
+    """The bullets split into slides: all on one when they fit at the smallest size, else greedily filled."""
+    pages: list[list[tuple[str, str]]] = [[]]
+    for item in items:
+        if pages[-1] and bullets_height([*pages[-1], item], width, BULLET_SIZES[-1]) > height:
+            pages.append([])
+        pages[-1].append(item)
+    return pages
+
+
 def _bullets_slides(prs: Any, text: SlideText, items: list[tuple[str, str]]) -> None:
-    """Bullets over as many slides as they need (:data:`MAX_BULLETS` a slide): every item shown, none cut."""
+    """Bullets over as many slides as they need: every item shown, none cut, none under 12 pt."""
     width = prs.slide_width / 914400 - 1.0
-    pages = [items[k:k + MAX_BULLETS] for k in range(0, len(items), MAX_BULLETS)] or [[]]
-    for n, page in enumerate(pages):
+    for n, page in enumerate(bullet_pages(items, width)):
         kicker = text.kicker if n == 0 else _("{section} (continued)").format(section=text.kicker)
         slide = _titled(prs, SlideText(kicker, text.title, text.notes))
-        _bullets(slide, page, 0.5, 1.45, width, 5.6, _fitting_size(page))
-
-
-def _fitting_size(items: list[tuple[str, str]]) -> int:
-    """Font size so that up to :data:`MAX_BULLETS` bullets fit the slide: 16 pt, down to 11 for long texts."""
-    chars = sum(len(a) + len(b) for a, b in items[:MAX_BULLETS])
-    return 16 if chars < 550 else 14 if chars < 800 else 12 if chars < 1100 else 11
+        _bullets(slide, page, 0.5, 1.45, width, BULLETS_H, _fitting_size(page, width))
 
 
 def _number_format(lang: str) -> str:
@@ -598,7 +625,7 @@ def reinvest_slide(deck: Deck) -> None:
         point.format.fill.fore_color.rgb = _rgb(colour)
     section = deck.content.section("reinvestment")
     items = [(_("Scenario"), s.name)] + [(i.label, i.text) for i in section.items]
-    _bullets(slide, items, 8.2, 1.45, 4.6, 5.4, min(13, _fitting_size(items)))
+    _bullets(slide, items, 8.2, 1.45, 4.6, 5.4, min(13, _fitting_size(items, 4.6, 5.4)))
 
 
 def risks_slides(deck: Deck) -> None:
