@@ -387,8 +387,8 @@ def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, fr
             return spots[int(k)]
     if not forced:
         return None
-    for k in free if guard is not None else ():  # a number may have its leader cross another bubble
-        if guard.allows(cx, cy, r, tuple(boxes[int(k)]), px, bubbles=False):
+    for k in free:  # a number may have its leader cross another bubble
+        if guard is not None and guard.allows(cx, cy, r, tuple(boxes[int(k)]), px, bubbles=False):
             return spots[int(k)]
     candidates = np.flatnonzero(inside)
     if guard is not None:  # the least crowded spot whose leader crosses nothing, if there is one
