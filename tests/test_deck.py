@@ -121,3 +121,25 @@ def test_reinvestment_chart_and_bullets_name_one_scenario(deck: tuple[str, Any],
     bullets = [sh.text_frame.text for sh in plan.shapes if sh.has_text_frame and lead.name in sh.text_frame.text]
     assert len(bullets) >= 2  # the title and the bullets both name it
     assert ("\u00a0" in chart.value_axis.tick_labels.number_format) is (lang == "fr")
+
+
+def test_goods_share_by_hand() -> None:
+    """tests/cases/analysis/tiny.yaml: goods greet 1,000 h (r 0.8), advise 1,000 h (0.6), mentoring 500 h (1.0);
+    all hours 1,000 + 2,000 + 1,000 + 1 FTE × 1,000 + 500 + 500 = 6,000; share = 2,500 / 6,000 = 0.4167."""
+    from relmap.report.deck_text import goods_share
+
+    tiny = relmap.analyze(relmap.load(NOTARY.parent.parent / "analysis" / "tiny.yaml"), draws=20)
+    assert goods_share(tiny) == pytest.approx(2500 / 6000)
+
+
+def test_bullets_height_by_hand() -> None:
+    """5 in at 10 pt: 360 pt / 5 pt a character = 72 per line; 'ab' + ' — ' + 95 characters = 100 → 2 lines;
+    (2 × 1.2 × 10 + 5) / 72 = 29 / 72 in. One slide holds what fits at 12 pt; more goes on a second."""
+    from relmap.report.pptx import bullet_pages, bullets_height
+
+    assert bullets_height([("ab", "c" * 95)], 5.0, 10) == pytest.approx(29 / 72)
+    short = [("", "x" * 100)] * 3
+    assert bullet_pages(short, 12.3) == [short]
+    many = [("", "x" * 300)] * 40
+    pages = bullet_pages(many, 12.3)
+    assert len(pages) > 1 and sum(len(p) for p in pages) == 40
