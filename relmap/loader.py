@@ -144,11 +144,13 @@ def _mark(node_or_event: Any) -> tuple[int, int]:
 def _syntax_problem(name: str, exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-    what = getattr(exc, "problem", None) or str(exc)
+    from .yaml_problems import translate_problem
+
+    what = translate_problem(getattr(exc, "problem", None) or str(exc))
     context = getattr(exc, "context", None)
     message = _("YAML syntax error: {problem}").format(problem=what)
     if context:
-        message += f" ({context})"
+        message += f" ({translate_problem(context)})"
     start = getattr(exc, "context_mark", None)
     if start is not None and mark is not None and start.line != mark.line:
         message += " " + _("[it started on line {line}]").format(line=start.line + 1)

@@ -32,6 +32,7 @@ from .analysis import DEFAULT_DRAWS, DEFAULT_SEED
 from .errors import InputError, Problem, RelmapError
 from .fsutil import write_atomic
 from .i18n import _, format_number, format_percent, get_language, language, ngettext
+from .vocabulary import unplaced_label
 
 __all__ = ["CompanySummary", "PortfolioResult", "analyze_many", "folder_names",
            "summarise"]
@@ -365,7 +366,7 @@ def render_portfolio_md(result: PortfolioResult) -> str:
                     "of all activities. Net savings per year, in the file's currency."), ""]
     headers = [_("Company"), _("Folder"), _("Scenario"), _("Activities"), _("Relational goods"),
                _("Relational goods share of hours"), _("Hours AI could free"), _("Kept in relational goods"),
-               _("Hours reinvested"), _("Unallocated"), _("Net savings per year")]
+               _("Hours reinvested"), unplaced_label(), _("Net savings per year")]
     lines.append("| " + " | ".join(headers) + " |")
     lines.append("|---|---|---|" + "---:|" * 8)
     for c in ok:

@@ -14,6 +14,8 @@ from .model import ValueChain
 
 SCHEMA_ID = "https://raw.githubusercontent.com/relmap/relmap/main/schemas/relmap.schema.json"
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+#: The editor line every company file starts with (``init`` templates, ``import``, the README): one text.
+SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_ID}"
 
 
 def _fix(node: Any) -> Any:

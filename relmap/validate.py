@@ -214,7 +214,7 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
     if kind == "too_long":
         return (_("a range has exactly two numbers [low, high]") + suffix,
                 _("use {low, mode, high} to give a most likely value"))
-    message = str(error.get("msg", kind))
+    message = custom_message(kind, ctx) or str(error.get("msg", kind))
     hints = {
         "scenario_shares": _("lower the shares so that they add up to 1 at most; the rest is net savings"),
         "task_shares": _("task shares are fractions of the activity's time: they add up to 1 at most"),
@@ -233,6 +233,52 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
     if kind in hints:
         return message, hints[kind]
     return message + suffix, ""
+
+
+def _decimal(value: Any) -> str:
+    """A number from an error's context in the language's style (``1.25`` → ``1,25`` in French)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    from .i18n import format_number
+
+    digits = next((d for d in range(4) if abs(round(number, d) - number) < 1e-9), 3)
+    return format_number(number, digits)
+
+
+def custom_message(kind: str, ctx: dict[str, Any]) -> str | None:
+    """The message of the model's own checks (``PydanticCustomError`` in model.py) in the current language.
+
+    Why here: the model states its rules in English once (they are also the
+    schema's words); what the user reads is translated from the error's kind
+    and context. None for a kind the model does not raise.
+    """
+    values = {k: _decimal(v) if k in ("total", "low", "mode", "high") else v for k, v in ctx.items()}
+    if kind == "missing_automatability":
+        if "name" in ctx:
+            return _("task '{name}' needs an automatability, an occupation or an archetype").format(**values)
+        return _("activity '{id}' has no automatability").format(**values)
+    templates = {
+        "scenario_shares": _("reinvest + recognition + training + community = {total} in scenario '{id}', "
+                             "more than 1"),
+        "task_shares": _("the task shares of activity '{id}' add up to {total}, more than 1"),
+        "missing_size": _("activity '{id}' needs a size: give 'fte' or 'hours'"),
+        "both_sizes": _("activity '{id}' gives both 'fte' and 'hours': keep one"),
+        "missing_reason": _("activity '{id}' has keep_human: true but no 'reason'"),
+        "order": _("must satisfy low ≤ mode ≤ high (got {low}, {mode}, {high})"),
+        "range_order": _("range must be [low, high] with low ≤ high (got [{low}, {high}])"),
+        "weights_zero": _("at least one rubric weight must be positive"),
+        "blank_text": _("text must not be blank"),
+        "control_character": _("text contains the control character U+{code}"),
+    }
+    template = templates.get(kind)
+    if template is None:
+        return None
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return None
 
 
 def rubric_hint(dimension: str) -> str:

@@ -53,6 +53,12 @@ def flag_label(kind: str, *, lower: bool = False) -> str:
     return _pick(labels, kind, lower)
 
 
+def unplaced_label(*, lower: bool = False) -> str:
+    """The one name of the reinvestment hours no relational good could take (``ScenarioResult.unallocated``)."""
+    text = _("Unplaced hours")
+    return text[:1].lower() + text[1:] if lower else text
+
+
 def source_label(source: str) -> str:
     """Where an automatability or relational score comes from."""
     labels = {

@@ -38,8 +38,8 @@ def test_table_summary() -> None:
     code, out, _err = invoke(str(TINY))
     assert code == 0
     for text in ("Tiny Co", "Relational goods", "Greeting", "Top automation candidates", "Scenarios",
-                 "Where freed hours go (base): 500 of 875 h placed", "Flags and risks", "booking is an automatable",
-                 "Herfindahl"):
+                 "Where freed hours go (base): 500 of 875 h placed", "Flags and risks",
+                 "Booking — Human relay at risk: A human relay between Greeting and Advice", "Herfindahl"):
         assert text in out, text
     assert "Traceback" not in out
 
@@ -127,7 +127,7 @@ def test_candidates_are_automate_or_augment_and_lead_with_base() -> None:
     hotel = ROOT / "examples" / "hotel-group" / "company.yaml"
     code, out, _err = invoke(str(hotel), "--draws", "50")
     assert code == 0
-    assert "Top automation candidates (base)" in out
+    assert "Top automation candidates (Base)" in out  # the scenario by name
     candidates = out.split("Top automation candidates")[1].split("Scenarios")[0]
     assert "Check-out & billing" in candidates
     assert "Welcome & check-in" not in candidates
@@ -155,7 +155,7 @@ def test_deck_template_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert code == 0, err
     deck = Presentation(str(out / "deck.pptx"))
     assert (deck.slide_width, deck.slide_height) == (Inches(10), Inches(7.5))
-    assert len(deck.slides) == 8  # the deck's own slides (tests/test_report_office.py), the sample dropped
+    assert len(deck.slides) >= 8  # the deck's own slides (counted in tests/test_report_office.py)
     texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
     assert not any("SAMPLE SLIDE" in text for text in texts)
     assert [layout.name for layout in deck.slide_layouts] == [layout.name for layout in template.slide_layouts]

@@ -148,3 +148,16 @@ def test_cli_import(tmp_path: Path) -> None:
     garbage.write_bytes(b"not a zip")
     broken = runner.invoke(main, ["import", str(garbage)])
     assert broken.exit_code == 1 and "Traceback" not in broken.output
+
+
+def test_one_editor_schema_line_for_init_import_and_readme(tmp_path: Path) -> None:
+    """``relmap import`` writes the same first line as ``relmap init``, and the README shows that line."""
+    from relmap.schema import SCHEMA_LINE
+    from relmap.starter import write_starter
+
+    result = relmap.analyze(relmap.load(ROOT / "examples" / "hotel-group" / "company.yaml"), draws=20)
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(build_workbook(result))
+    assert import_table(path).splitlines()[0] == SCHEMA_LINE
+    assert write_starter(tmp_path / "c.yaml").read_text(encoding="utf-8").splitlines()[0] == SCHEMA_LINE
+    assert SCHEMA_LINE in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from render_fixture import DEFAULT_ACTS, Act, build_result, fixture_result, larg
 from relmap.analysis.result import AnalysisResult
 from relmap.errors import RenderError, UsageError
 from relmap.render import VIEWS, render_view, write_views
-from relmap.render.dot import AGGREGATE_ABOVE, build_drawing, value_chain_dot
+from relmap.render.dot import build_drawing, max_overview, overview_aggregated, value_chain_dot
 from relmap.render.layout import split_columns
 from relmap.render.matrix import LABEL_CHARS
 from relmap.render.reinvest import build_plan
@@ -223,9 +223,11 @@ def hostile_result() -> AnalysisResult:
 
 
 def test_hostile_names_render_as_text() -> None:
+    """Every activity drawn in detail (``max_overview``: the names are long enough to trigger the overview)."""
     hostile = hostile_result()
     for view in VIEWS:
-        data = render_view(hostile, view)
+        with max_overview(1000):
+            data = render_view(hostile, view)
         root = ET.fromstring(data)  # well-formed
         assert not [e for e in root.iter() if e.tag.endswith("script")]
         assert not [k for e in root.iter() for k in e.attrib if k.lower().startswith("on")]
@@ -242,7 +244,7 @@ def test_hostile_names_render_as_text() -> None:
 
 
 def test_dot_never_carries_user_text_outside_labels() -> None:
-    dot = value_chain_dot(hostile_result())
+    dot = value_chain_dot(hostile_result(), aggregate=False)
     for line in dot.splitlines():
         head = line.split("label=")[0]
         assert "script" not in head and "Evil" not in head and "C:" not in head
@@ -300,9 +302,9 @@ def test_unknown_choices_say_did_you_mean(result: AnalysisResult) -> None:
 
 
 def test_large_chain_aggregates_by_stage_and_details_one_stage() -> None:
-    """120 activities > AGGREGATE_ABOVE: the overview has one box per stage; --stage draws one in detail."""
+    """120 activities are unreadable in detail on a slide: one box per stage; --stage draws one in detail."""
     big = large_result(120)
-    assert len(big.activities) > AGGREGATE_ABOVE
+    assert overview_aggregated(big)
     start = time.perf_counter()
     overview = ET.fromstring(render_view(big, "value-chain"))
     detail = ET.fromstring(render_view(big, "value-chain", stage="s1"))

@@ -9,13 +9,11 @@ import pytest
 import yaml
 
 from relmap import seeds
+from relmap.schema import SCHEMA_LINE  # the one editor line: init, import, README
 from relmap.seeds import build_occupations
 
 SEEDS_DIR = Path(seeds.__file__).parent
 SHARED_OCC = Path(__file__).resolve().parents[2] / "shared" / "data" / "gpts-are-gpts" / "occ_level.csv"
-SCHEMA_LINE = (
-    "# yaml-language-server: $schema=https://raw.githubusercontent.com/relmap/relmap/main/schemas/relmap.schema.json"
-)
 
 #: Chui, Manyika & Miremadi (McKinsey Quarterly, July 2016), technical automation potential by activity type.
 MCKINSEY_2016 = {

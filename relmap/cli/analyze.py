@@ -12,8 +12,8 @@ from ..analysis import DEFAULT_DRAWS, DEFAULT_SEED
 from ..errors import UsageError
 from ..i18n import _, format_money, format_number, format_percent
 from ..loader import MAX_BYTES
-from ..vocabulary import flag_label, quadrant_label, source_label
-from .common import choose_language, handle_errors, lang_option
+from ..vocabulary import flag_label, quadrant_label, source_label, unplaced_label
+from .common import choose_language, file_language, handle_errors, lang_option, max_overview_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,6 +36,7 @@ GOODS_TOP = 25
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True, help="What to print on stdout.")
 @lang_option
+@max_overview_option
 @click.option("--draws", type=click.IntRange(min=1, max=1_000_000), default=DEFAULT_DRAWS, show_default=True,
               help="Monte Carlo draws (used when some input is a range).")
 @click.option("--seed", type=click.IntRange(min=0, max=2**32 - 1), default=DEFAULT_SEED, show_default=True,
@@ -51,8 +52,8 @@ GOODS_TOP = 25
               help="With several files: worker processes (default: one per core).")
 @handle_errors
 def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, fmt: str, lang: str | None,
-            draws: int, seed: int, max_bytes: int, theme: str, no_deck: bool, no_xlsx: bool,
-            deck_template: str | None, jobs: int | None) -> None:
+            max_overview: int | None, draws: int, seed: int, max_bytes: int, theme: str, no_deck: bool,
+            no_xlsx: bool, deck_template: str | None, jobs: int | None) -> None:
     """Analyse a company: relational goods, automation candidates, freed hours, reinvestment, risks.
 
     Prints a summary table by default; --format json prints analysis.json
@@ -73,7 +74,7 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
     from .. import analyze as run_analysis
     from ..validate import did_you_mean, load
 
-    choose_language(lang)
+    choose_language(lang, file_language(files[0]) if len(files) == 1 else None)
     if out_dir is not None:
         _check_theme(theme)
     if len(files) > 1:
@@ -99,8 +100,11 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
         else:
             print_summary(result, result.lead_scenario(scenario))
         if out_dir is not None:  # after the summary: a diagram that fails to draw must not hide it
-            _write(result, chain, Path(file), Path(out_dir), code, scenario, theme, not no_deck, not no_xlsx,
-                   Path(deck_template) if deck_template else None, worker)
+            from ..render.dot import max_overview as overview_limit
+
+            with overview_limit(max_overview):
+                _write(result, chain, Path(file), Path(out_dir), code, scenario, theme, not no_deck, not no_xlsx,
+                       Path(deck_template) if deck_template else None, worker)
     finally:
         if worker is not None:
             worker.stop()
@@ -213,6 +217,8 @@ def _escape(text: str) -> str:
 def _goods_table(result: AnalysisResult, scenario: str) -> object:
     from rich.table import Table
 
+    from ..report.labels import stage_name
+
     title = _("Relational goods (r ≥ {tau}; hours freed by AI in them, and received)").format(
         tau=format_number(result.thresholds["relational"], 2))
     table = Table(title=title, title_justify="left")
@@ -234,7 +240,7 @@ def _goods_table(result: AnalysisResult, scenario: str) -> object:
         evidence.extend(flag_label(f.kind, lower=True) for f in act.flags)
         if act.keep_human:
             evidence.append(_("kept human"))
-        table.add_row(_escape(act.name), _escape(act.stage or "—"), format_number(act.relational_index, 2),
+        table.add_row(_escape(act.name), _escape(stage_name(result, act.stage)), format_number(act.relational_index, 2),
                       format_number(act.automatability, 2), quadrant_label(act.quadrant, lower=True),
                       format_number(act.hours), format_number(act.by_scenario[scenario].hours_freed),
                       format_number(act.by_scenario[scenario].hours_received),
@@ -246,7 +252,8 @@ def _candidates_table(result: AnalysisResult, scenario: str) -> object:
     from rich.table import Table
 
     currency = str(result.company["currency"])
-    table = Table(title=_("Top automation candidates ({scenario})").format(scenario=scenario), title_justify="left")
+    table = Table(title=_("Top automation candidates ({scenario})").format(scenario=result.scenarios[scenario].name),
+                  title_justify="left")
     for header, justify in ((_("activity"), "left"), (_("quadrant"), "left"), (_("a"), "right"),
                             (_("source"), "left"), (_("hours freed"), "right"), (_("value freed"), "right"),
                             (_("confidence"), "right")):
@@ -278,7 +285,7 @@ def _scenarios_table(result: AnalysisResult) -> object:
     currency = str(result.company["currency"])
     table = Table(title=_("Scenarios (P10–P90 in brackets)"), title_justify="left")
     for header in (_("scenario"), _("adoption"), _("hours AI could free"), _("FTE"), _("value freed"),
-                   _("kept h"), _("reinvested h"), _("not placed h"), _("AI cost"), _("net savings")):
+                   _("kept h"), _("reinvested h"), unplaced_label(lower=True), _("AI cost"), _("net savings")):
         table.add_column(header, justify="left" if header == _("scenario") else "right")
     for sc in result.scenarios.values():
         name = _escape(sc.name) + (" ★" if sc.id == result.lead_scenario() else "")
@@ -314,7 +321,7 @@ def _allocation_table(result: AnalysisResult, sc: ScenarioResult) -> object:
     from rich.table import Table
 
     table = Table(title=_("Where freed hours go ({scenario}): {placed} of {pool} h placed").format(
-        scenario=sc.id, placed=format_number(sc.hours_reinvested), pool=format_number(sc.reinvest_pool)),
+        scenario=sc.name, placed=format_number(sc.hours_reinvested), pool=format_number(sc.reinvest_pool)),
         title_justify="left")
     for header, justify in ((_("from"), "left"), (_("to"), "left"), (_("hours"), "right"), (_("how"), "left")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
@@ -334,10 +341,13 @@ def _print_risks(console: Console, result: AnalysisResult) -> None:
     if not flags and not result.risks:
         console.print(_("No flags or risks."))
         return
+    from ..report.labels import flag_text, risk_text
+
     console.print(_("[bold]Flags and risks[/bold]"))
-    for _act, flag in flags:
-        console.print("• " + _escape(flag.message))
+    for act, flag in flags:  # names, not ids, and numbers in the language's style (as in the report)
+        console.print("• " + _escape(_("{name} — {flag}: {text}").format(
+            name=act.name, flag=flag_label(flag.kind), text=flag_text(result, flag))))
     for risk in result.risks:
-        console.print("• " + _escape(risk.message))
+        console.print("• " + _escape(risk_text(result, risk)))
 
 

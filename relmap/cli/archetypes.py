@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..i18n import _
+from ..i18n import _, format_number
 from .common import choose_language, handle_errors, lang_option
 
 
@@ -38,12 +38,17 @@ def archetypes(word: str | None, kind: str, lang: str | None) -> None:
         console.print(_("no prior matches '{word}'").format(word=word or ""))
         return
     table = Table(title=_("Automatability priors"), show_lines=False)
-    for header in (_("key / code"), _("name"), _("kind"), _("low"), _("mode"), _("high")):
-        table.add_column(header)
+    longest = max(len(p.key) for p in priors)
+    # the key is what users copy into their file: never cut, never wrapped; the other columns fold instead
+    table.add_column(_("key / code"), no_wrap=True, min_width=longest)
+    table.add_column(_("name"), overflow="fold")
+    table.add_column(_("kind"), overflow="fold")
+    for header in (_("low"), _("mode"), _("high")):
+        table.add_column(header, no_wrap=True, justify="right")
     for p in priors:
         name = p.name_fr if code == "fr" else p.name_en
         kind_text = _("archetype") if p.kind == "archetype" else _("occupation (exposure)")
-        table.add_row(p.key, name, kind_text, f"{p.low:.2f}", f"{p.mode:.2f}", f"{p.high:.2f}")
+        table.add_row(p.key, name, kind_text, *(format_number(v, 2) for v in (p.low, p.mode, p.high)))
     console.print(table)
     sources = sorted({f"{p.source}" for p in priors})
     for source in sources:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -22,6 +23,36 @@ EXIT_USAGE = 2
 lang_option = click.option(
     "--lang", type=click.Choice(["en", "fr"]), default=None,
     help="Language of messages and reports (default: the file's company.language, else $LANG).")
+
+max_overview_option = click.option(
+    "--max-overview", type=click.IntRange(min=0), default=None, metavar="N",
+    help="Draw the value chain overview one box per stage above N activities (default: when the detail "
+         "would put box text under 7 pt on a 16:9 slide).")
+
+
+_COMPANY_LANGUAGE = re.compile(
+    r"^company:[^\n]*?\blanguage:\s*[\"']?(?P<flow>[A-Za-z_-]+)"  # company: {…, language: fr}
+    r"|^company:[ \t]*(?:#[^\n]*)?\n(?:(?:[ \t]+[^\n]*|[ \t]*)\n)*?[ \t]+language:[ \t]*[\"']?(?P<block>[A-Za-z_-]+)",
+    re.MULTILINE)
+
+
+def file_language(path: str, limit: int = 1 << 16) -> str | None:
+    """The ``company.language`` a file declares, read from its text (None when absent or unreadable).
+
+    Why from the text: the messages of a file that does not load (a syntax
+    error, a missing field) must already be in its language, so the language
+    is found before the file is parsed — a regular expression over its first
+    64 KiB (``company:`` comes first in every template).
+    """
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read(limit).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    match = _COMPANY_LANGUAGE.search(text.replace("\r\n", "\n"))
+    if match is None:
+        return None
+    return match.group("flow") or match.group("block")
 
 
 def choose_language(lang: str | None, file_language: str | None = None) -> str:

@@ -8,7 +8,7 @@ import click
 
 from ..errors import UsageError
 from ..i18n import _
-from .common import choose_language, handle_errors, lang_option
+from .common import choose_language, file_language, handle_errors, lang_option
 
 
 @click.command()
@@ -42,6 +42,7 @@ def diff(old: str, new: str | None, scenarios: tuple[str, str] | None, scenario:
 
     if (new is None) == (scenarios is None):
         raise UsageError(_("give either a second file, or --scenarios A B to compare two scenarios of one file"))
+    choose_language(lang, file_language(new if new is not None else old))
     old_chain = relmap.load(old)
     new_chain = relmap.load(new) if new is not None else old_chain
     code = choose_language(lang, new_chain.company.language)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..loader import MAX_BYTES
-from .common import choose_language, handle_errors, lang_option
+from .common import choose_language, file_language, handle_errors, lang_option, max_overview_option
 
 VIEW_CHOICES = ("value-chain", "matrix", "reinvestment", "all")
 
@@ -26,11 +26,12 @@ VIEW_CHOICES = ("value-chain", "matrix", "reinvestment", "all")
 @click.option("--theme", type=click.Choice(["light", "dark", "print"]), default="light", show_default=True,
               help="Colours: light, dark, or print (pale fills, black marks).")
 @lang_option
+@max_overview_option
 @click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
               help="Refuse input files larger than this.")
 @handle_errors
 def render(file: str, out_dir: str, view: str, fmt: str, scenario: str | None, stage: str | None, theme: str,
-           lang: str | None, max_bytes: int) -> None:
+           lang: str | None, max_overview: int | None, max_bytes: int) -> None:
     """Draw the diagrams a board deck needs: value chain, matrix, reinvestment.
 
     value-chain.svg shows the stages, actors and activities coloured by
@@ -50,15 +51,18 @@ def render(file: str, out_dir: str, view: str, fmt: str, scenario: str | None, s
     """
     from .. import analyze
     from ..render import VIEWS, check_options, write_views
+    from ..render.dot import max_overview as overview_limit
     from ..validate import load
 
-    choose_language(lang)
+    choose_language(lang, file_language(file))
     chain = load(file, max_bytes=max_bytes)
     code = choose_language(lang, chain.company.language)
     result = analyze(chain)
     views = VIEWS if view == "all" else (view,)
     for name in views:
         check_options(result, view=name, fmt=fmt, scenario=scenario, theme=theme, stage=stage)
-    for path in write_views(result, out_dir, views=views, fmt=fmt, scenario=scenario, theme=theme, lang=code,
-                            stage=stage, protect=(Path(file),)):
+    with overview_limit(max_overview):
+        written = write_views(result, out_dir, views=views, fmt=fmt, scenario=scenario, theme=theme, lang=code,
+                              stage=stage, protect=(Path(file),))
+    for path in written:
         click.echo(str(path))

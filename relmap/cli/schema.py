@@ -13,9 +13,10 @@ def schema() -> None:
     """Print the JSON Schema (draft-07) of the input format.
 
     Point your editor at it for completion and hover help: put this first line
-    in company.yaml (VS Code with the YAML extension):
+    in company.yaml (VS Code with the YAML extension), as relmap init and
+    relmap import do:
 
-        # yaml-language-server: $schema=relmap.schema.json
+        # yaml-language-server: $schema=https://raw.githubusercontent.com/relmap/relmap/main/schemas/relmap.schema.json
 
     Example:
 

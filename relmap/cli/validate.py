@@ -10,7 +10,7 @@ from ..errors import InputError
 from ..i18n import _, format_number, ngettext
 from ..loader import MAX_BYTES
 from ..model import ValueChain
-from .common import EXIT_INPUT, choose_language, echo_problems, handle_errors, lang_option
+from .common import EXIT_INPUT, choose_language, echo_problems, file_language, handle_errors, lang_option
 
 
 def summary(chain: ValueChain) -> str:
@@ -35,7 +35,8 @@ def validate(files: tuple[str, ...], max_bytes: int, lang: str | None) -> None:
     """Check company files and print a one-line summary of each valid one.
 
     Every problem of every file is reported, as file:line:column, with how to
-    fix it. Exit code 0 when all files are valid, 1 otherwise.
+    fix it, in the file's company.language unless --lang says otherwise.
+    Exit code 0 when all files are valid, 1 otherwise.
 
     Example:
 
@@ -43,9 +44,9 @@ def validate(files: tuple[str, ...], max_bytes: int, lang: str | None) -> None:
     """
     from ..validate import load_with_warnings
 
-    choose_language(lang)
     failed = 0
     for path in files:
+        choose_language(lang, file_language(path))  # each file's messages in its own language
         try:
             chain, warnings = load_with_warnings(path, max_bytes=max_bytes)
         except InputError as exc:

@@ -138,7 +138,9 @@ def _drawn(result: AnalysisResult, view: str, *, scenario: str | None, theme: st
            stage: str | None) -> Any:
     """The view drawn and not yet saved: a matplotlib figure, or the value chain's placed DOT text."""
     global _last
-    key = (view, scenario, theme if isinstance(theme, str) else id(theme), lang, stage)
+    from .dot import MAX_OVERVIEW
+
+    key = (view, scenario, theme if isinstance(theme, str) else id(theme), lang, stage, MAX_OVERVIEW.get())
     if _last is not None and _last[0]() is result and _last[1] == key:
         return _last[2]
     _last = None  # drop the previous drawing before making the next one (peak memory)

@@ -19,13 +19,17 @@ Node ids are synthetic (``n0``, ``n1``…); user text only ever appears,
 escaped by :func:`relmap.render.text.dot_html`, inside HTML-like labels —
 never in ids, URLs, tooltips or font names.
 
-Above :data:`AGGREGATE_ABOVE` activities the overview draws one box per
-stage; ``stage=ID`` draws that stage in detail with its neighbours collapsed.
+When the detailed chain would put its box text under :data:`MIN_SLIDE_PT`
+on a 16:9 slide (see :func:`readable`), the overview draws one box per stage
+(``--max-overview N`` sets a count instead); ``stage=ID`` draws that stage
+in detail with its neighbours collapsed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from ..analysis.result import ActivityResult, AnalysisResult, ScenarioResult
@@ -42,12 +46,19 @@ from .labels import (
     rows,
     stage_box,
     stage_label,
+    touch_attrs,
 )
 from .text import wrap
 from .theme import FONT, Theme, get_theme
 
-#: Above this many activities the overview aggregates by stage (see ``stage=`` for detail).
-AGGREGATE_ABOVE = 80
+#: The overview aggregates by stage when its box text would be smaller than this on a slide, in points.
+MIN_SLIDE_PT = 7.0
+#: Where a diagram goes on a 16:9 slide (13.33 × 7.5 in less the margins and the title), in inches.
+SLIDE_AREA_IN = (12.33, 5.6)
+#: Graphviz's ``pad`` around the drawing, in points (``pad="0.4"``, both sides).
+PAD_PT = 2 * 0.4 * 72
+#: ``--max-overview N``: when set, the overview aggregates by stage above N activities instead of the rule.
+MAX_OVERVIEW: ContextVar[int | None] = ContextVar("relmap_max_overview", default=None)
 NO_STAGE = ""
 #: Graphviz command that renders the DOT written here.
 ENGINE = ("neato", "-n2")
@@ -102,8 +113,12 @@ class Drawing:
 
 
 def build_drawing(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",
-                  lang: str = "en", stage: str | None = None, aggregate: bool | None = None) -> Drawing:
+                  lang: str = "en", stage: str | None = None, aggregate: bool | None = None,
+                  header: bool = True) -> Drawing:
     """Nodes, stage groups and edges of the value chain, before placement.
+
+    Without ``header`` the title, subtitle and legend are left out (an
+    invisible point holds their place): the deck writes them as slide text.
 
     Raises:
         KeyError: unknown ``scenario`` or ``stage``.
@@ -114,14 +129,77 @@ def build_drawing(result: AnalysisResult, *, scenario: str | None = None, theme:
         stage_ids = {s.id for s in result.stages}
         if stage is not None and stage not in stage_ids:
             raise KeyError(stage)
-        if aggregate is None:
-            aggregate = stage is None and len(result.activities) > AGGREGATE_ABOVE
-        detailed = {stage} if stage is not None else set() if aggregate else stage_ids | {NO_STAGE}
         stage_name = next((s.name for s in result.stages if s.id == stage), None)
-        drawing = Drawing(header="", background=th.background)
-        drawing.header = drawing.add(header_node(result, scen, th, lang, stage_name))  # always n0
-        _fill(drawing, result, scen, th, lang, detailed, stage)
-    return drawing
+
+        def draw(detailed: set[str]) -> Drawing:
+            drawing = Drawing(header="", background=th.background)
+            head = header_node(result, scen, th, lang, stage_name) if header else Node(
+                {"label": "", "shape": "point", "style": "invis"}, (1.0, 1.0))
+            drawing.header = drawing.add(head)  # always n0
+            _fill(drawing, result, scen, th, lang, detailed, stage)
+            return drawing
+
+        if stage is not None:
+            return draw({stage})
+        limit = MAX_OVERVIEW.get()
+        if aggregate is None and limit is not None:
+            aggregate = len(result.activities) > limit
+        if aggregate:
+            return draw(set())
+        full = draw(stage_ids | {NO_STAGE})
+        if aggregate is None:
+            bare = full if not header else build_drawing(result, scenario=scenario, theme=th, lang=lang,
+                                                         aggregate=False, header=False)
+            if not readable(bare, th):
+                return draw(set())
+        return full
+
+
+@contextmanager
+def max_overview(limit: int | None) -> Iterator[None]:
+    """Within the block, the overview aggregates by stage above ``limit`` activities (None: the readability rule)."""
+    token = MAX_OVERVIEW.set(limit)
+    try:
+        yield
+    finally:
+        MAX_OVERVIEW.reset(token)
+
+
+def slide_scale(width: float, height: float) -> float:
+    """How much a ``width × height`` pt drawing (plus Graphviz's pad) is scaled to fit the slide area.
+
+    ``scale = min(W_area / (width + pad), H_area / (height + pad))`` with the
+    area :data:`SLIDE_AREA_IN` in points (72 a inch).
+    """
+    area_w, area_h = SLIDE_AREA_IN[0] * 72, SLIDE_AREA_IN[1] * 72
+    return min(area_w / (width + PAD_PT), area_h / (height + PAD_PT))
+
+
+def readable(drawing: Drawing, theme: Theme) -> bool:
+    """Would the smallest box text (``theme.small_size``) stay at :data:`MIN_SLIDE_PT` or more on a slide?
+
+    ``drawing`` is the chain as the deck shows it: without its header (see :func:`build_drawing`).
+
+    Rule: ``small_size × slide_scale(drawing) ≥ MIN_SLIDE_PT``. First a cheap
+    bound: the boxes' total area, scaled, must fit the slide area (it never
+    does for thousands of activities, so those are not placed in detail at
+    all); then the real placement (estimated sizes) decides.
+    Why not a fixed count: readability depends on the names, the stages and
+    the actors, not on the number of activities alone.
+    """
+    scale = MIN_SLIDE_PT / theme.small_size
+    area = sum(node.est[0] * node.est[1] for node in drawing.nodes.values())
+    if area * scale * scale > SLIDE_AREA_IN[0] * SLIDE_AREA_IN[1] * 72 * 72:
+        return False
+    plan = best_plan(drawing, None)
+    return theme.small_size * slide_scale(plan.bb[2], plan.bb[3]) >= MIN_SLIDE_PT - 1e-9
+
+
+def overview_aggregated(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",
+                        lang: str = "en") -> bool:
+    """Does the overview of ``result`` draw one box per stage (see :func:`readable` and :data:`MAX_OVERVIEW`)?"""
+    drawing = build_drawing(result, scenario=scenario, theme=theme, lang=lang, header=False)
+    return not any(g.cluster for g in drawing.primary + drawing.support)
 
 
 def _stage_key(act: ActivityResult, stage_ids: set[str]) -> str:
@@ -186,6 +264,29 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
                 attrs["label"] = "<" + rows([(line, th.small_size - 1, False) for line in wrap(caption, 22)],
                                             th.muted) + ">"
             drawing.edges.append((ids[a], ids[b], attrs))
+    for a, b in _touch_links(result, key_of, flows):
+        if a in ids and b in ids:
+            drawing.edges.append((ids[a], ids[b], touch_attrs(th)))
+
+
+def _touch_links(result: AnalysisResult, key_of: Callable[[str], str | None],
+                 flows: list[Flow]) -> list[tuple[str, str]]:
+    """``touches`` as ``(activity or stage key, actor key)`` pairs, once each, in input order.
+
+    Why: an activity in direct contact with an actor is a relationship even
+    when no flow is written; a pair already joined by a flow (either way)
+    gets no second line.
+    """
+    joined = {(f[0], f[1]) for f in flows} | {(f[1], f[0]) for f in flows}
+    out: list[tuple[str, str]] = []
+    for act in result.activities:
+        for ref in act.touches:
+            a, b = key_of(act.id), key_of(ref)
+            if a is None or b is None or not b.startswith("actor:") or (a, b) in joined:
+                continue
+            joined.add((a, b))
+            out.append((a, b))
+    return out
 
 
 def _add_actors(drawing: Drawing, result: AnalysisResult, th: Theme, ids: dict[str, str],
@@ -258,14 +359,8 @@ def nodes_dot(drawing: Drawing) -> str:
     return "\n".join([*lines, "}"]) + "\n"
 
 
-def placed_dot(drawing: Drawing, sizes: Sizes | None = None) -> str:
-    """The DOT with every node placed (``pos``) and every stage box (``bb``): render with ``neato -n2``.
-
-    The number of activities stacked per column is chosen to fit a 16:9
-    slide best: of the layouts with 3–12 rows per primary column and 2–6 per
-    support column, the one with the smallest ``max(width / 16, height / 9)``
-    (the largest text once the picture fills the slide; the first on ties).
-    """
+def best_plan(drawing: Drawing, sizes: Sizes | None = None) -> lay.Plan:
+    """The placement :func:`placed_dot` draws (see there for how the rows per column are chosen)."""
     size = {nid: (sizes or {}).get(nid, node.est) for nid, node in drawing.nodes.items()}
 
     def box(nid: str) -> lay.Box:
@@ -276,17 +371,33 @@ def placed_dot(drawing: Drawing, sizes: Sizes | None = None) -> str:
         return lay.Group(spec.cluster, box(spec.label) if spec.label else None, [[box(n) for n in c] for c in cols])
 
     best: tuple[float, lay.Plan] | None = None
-    for rows_p in lay.PRIMARY_ROWS:
-        for rows_s in lay.SUPPORT_ROWS:
-            candidate = lay.place(lay.Plan(
-                header=box(drawing.header), primary=[group(g, rows_p) for g in drawing.primary],
-                support=[group(g, rows_s) for g in drawing.support], left=[box(n) for n in drawing.left],
-                right=[box(n) for n in drawing.right], bottom=[box(n) for n in drawing.bottom]))
-            fit = max(candidate.bb[2] / 16, candidate.bb[3] / 9)
-            if best is None or fit < best[0] - 1e-9:
-                best = (fit, candidate)
+    for sides in (True, False):
+        left, right = (drawing.left, drawing.right) if sides else ([], [])
+        bottom = drawing.bottom if sides else [*drawing.left, *drawing.right, *drawing.bottom]
+        for rows_p in lay.PRIMARY_ROWS:
+            for rows_s in lay.SUPPORT_ROWS:
+                candidate = lay.place(lay.Plan(
+                    header=box(drawing.header), primary=[group(g, rows_p) for g in drawing.primary],
+                    support=[group(g, rows_s) for g in drawing.support], left=[box(n) for n in left],
+                    right=[box(n) for n in right], bottom=[box(n) for n in bottom]))
+                fit = 1 / slide_scale(candidate.bb[2], candidate.bb[3])
+                if best is None or fit < best[0] - 1e-9:
+                    best = (fit, candidate)
     assert best is not None
-    plan = best[1]
+    return best[1]
+
+
+def placed_dot(drawing: Drawing, sizes: Sizes | None = None) -> str:
+    """The DOT with every node placed (``pos``) and every stage box (``bb``): render with ``neato -n2``.
+
+    The number of activities stacked per column, and whether suppliers and
+    customers stand beside the chain or join the bottom row, are chosen to
+    fit a slide best: of the layouts with 3–12 rows per primary column and
+    2–6 per support column, actors beside or below, the one with the largest
+    :func:`slide_scale` (the largest text once the picture fills the slide's
+    diagram area; the first on ties).
+    """
+    plan = best_plan(drawing, sizes)
     where = {b.id: b for b in lay.all_boxes(plan)}
 
     def node_line(nid: str, indent: str) -> str:
@@ -316,7 +427,7 @@ def placed_dot(drawing: Drawing, sizes: Sizes | None = None) -> str:
         out.append(f'    graph [bb="{gbb}", ' + ", ".join(f'{k}="{v}"' for k, v in sorted(spec.style.items())) + "];")
         out += [node_line(n, "    ") for n in members]
         out.append("  }")
-    out += [node_line(n, "  ") for n in drawing.left + drawing.right + drawing.bottom]
+    out += [node_line(n, "  ") for n in drawing.left + drawing.right + drawing.bottom]  # wherever placed
     out += [f"  {a} -> {b} {_attrs(attrs)};" for a, b, attrs in drawing.edges]
     return "\n".join([*out, "}"]) + "\n"
 
@@ -339,8 +450,8 @@ def value_chain_dot(
         theme: ``light``, ``dark``, ``print`` or a :class:`Theme`.
         lang: language of the texts and numbers.
         stage: draw this stage in detail, its neighbours collapsed (KeyError if unknown).
-        aggregate: one box per stage; default: when there are more than
-            :data:`AGGREGATE_ABOVE` activities and no ``stage``.
+        aggregate: one box per stage; default: when the detail would be unreadable on a slide (see
+            :func:`readable`) or there are more activities than :data:`MAX_OVERVIEW` when it is set.
         sizes: node sizes in points measured by Graphviz (see
             :func:`relmap.render.svg.measure_nodes`); default: estimated from
             Arial's widths, so the text is the same on every machine.

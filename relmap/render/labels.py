@@ -234,7 +234,8 @@ def _legend(theme: Theme, with_numbers: bool) -> tuple[str, list[Line]]:
     marks = [(theme.flow_color["information"], "- - -►", _("information")),
              (theme.flow_color["service"], "───►", _("service")),
              (theme.flow_color["material"], "───■", _("material")),
-             (theme.flow_color["relationship"], "═══►", _("relationship"))]
+             (theme.flow_color["relationship"], "═══►", _("relationship")),
+             (theme.flow_color["relationship"], "────", _("direct contact (touches)"))]
     row2 = []
     for color, glyph, text in marks:
         row2.append(f'<TD ALIGN="RIGHT">{_font(glyph, size=size, color=color, bold=True)}</TD>')
@@ -267,3 +268,8 @@ def edge_attrs(kind: str, volume: float | None, max_volume: dict[str, float], th
         attrs["color"] = f"{color}:{theme.background}:{color}"
         attrs["penwidth"] = max(1.2, width / 2)
     return attrs
+
+
+def touch_attrs(theme: Theme) -> dict[str, str | float]:
+    """A ``touches`` link: a thin, plain relationship-coloured line without arrowhead (direct contact)."""
+    return {"color": theme.flow_color["relationship"], "penwidth": 1.0, "arrowhead": "none", "style": "solid"}

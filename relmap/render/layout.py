@@ -139,10 +139,13 @@ def place(plan: Plan) -> Plan:
     side_w = max((b.w for b in plan.left), default=0.0)
     start_x = side_w + GAP_X if plan.left else 0.0
     right_x, primary_h = _place_rows(plan.primary, start_x, top)
-    band_h = primary_h
+    support_right, support_h = _place_rows(plan.support, start_x, top)  # its size only: placed again below
+    right_x = max(right_x, support_right)  # customers stand right of both bands
+    # suppliers and customers stand beside both bands (not the primary one alone): fewer side columns
+    band_h = primary_h + (BAND_GAP + support_h if plan.support and plan.primary else 0.0)
     for boxes, cx in ((plan.left, side_w / 2), (plan.right, right_x + max((b.w for b in plan.right), default=0) / 2)):
         _stack_columns(boxes, cx, top, band_h, leftwards=boxes is plan.left)
-    y = top - band_h - (BAND_GAP if plan.primary else 0.0)
+    y = top - primary_h - (BAND_GAP if plan.primary else 0.0)
     _end, support_h = _place_rows(plan.support, start_x, y)
     y -= support_h + (BAND_GAP if plan.support else 0.0)
     x = side_w + GAP_X if plan.left else 0.0

@@ -29,15 +29,24 @@ if TYPE_CHECKING:
 HAlign = Literal["left", "center", "right"]
 VAlign = Literal["bottom", "center", "top"]
 #: Area, in pt², of the largest activity's bubble.
-MAX_BUBBLE = 2600.0
+MAX_BUBBLE = 2000.0
 #: Smallest bubble area, so tiny activities stay visible.
 MIN_BUBBLE = 40.0
 #: A bubble's label is cut, visibly with "…", past this many characters.
 LABEL_CHARS = 90
-#: At most this many numbered names in the key (more would not be readable at slide size).
-MAX_KEYED = 16
+#: At most this many numbered names in the key (one line each, at :data:`KEY_SIZE`).
+MAX_KEYED = 15
+#: Figure size in inches: the shape of a slide's picture area (12.3 × 5.5 in), so that the smallest text
+#: (labels at 9 pt, the key at 8.5 pt) stays at 7 pt or more once the picture fills it (scale 0.83).
+FIGSIZE = (14.0, 6.6)
+#: Font size of the numbered names in the key, and their length (one line each, cut visibly with "…").
+KEY_SIZE = 8.5
+KEY_CHARS = 48
 #: Above this many activities only the largest ones and the relational goods get a label.
-MAX_LABELS = 45
+MAX_LABELS = 60
+#: Label font size in points: the first up to :data:`ROOMY` labels, the second beyond (crowded charts).
+LABEL_SIZES = (10.5, 9.0)
+ROOMY = 30
 #: Above this many activities only the labelled bubbles get whiskers (thousands of whiskers are a grey fog).
 ALL_WHISKERS_UP_TO = 500
 
@@ -67,8 +76,8 @@ def matrix_figure(result: AnalysisResult, *, scenario: str | None = None, theme:
     """The matrix view drawn, not saved: save it in as many formats as needed (inside ``mpl_context``)."""
     th = get_theme(theme)
     with language(lang), mpl_context(th):
-        fig = new_figure(12.0, 8.0)
-        ax = fig.add_axes((0.07, 0.09, 0.66, 0.76))
+        fig = new_figure(*FIGSIZE)
+        ax = fig.add_axes((0.06, 0.1, 0.66, 0.74))
         del scenario  # positions do not depend on the scenario; kept for a uniform signature
         _quadrants(ax, result, th)
         acts = [a for a in result.activities if a.hours > 0]
@@ -85,7 +94,7 @@ def matrix_figure(result: AnalysisResult, *, scenario: str | None = None, theme:
 
 #: The data sit in [0, 1]; the plot extends beyond so bubbles at 0 or 1 are whole and quadrant names sit apart.
 X_LIM = (-0.05, 1.05)
-Y_LIM = (-0.11, 1.11)
+Y_LIM = (-0.16, 1.16)
 
 
 def _quadrants(ax: Axes, result: AnalysisResult, th: Theme) -> None:
@@ -107,13 +116,13 @@ def _quadrants(ax: Axes, result: AnalysisResult, th: Theme) -> None:
                                edgecolor="none", zorder=0))
         cx, cy, ha, va = corners[quadrant]
         ax.text(cx, cy, titles[quadrant], ha=ha, va=va, fontsize=13, fontweight="bold", color=th.text,
-                alpha=0.85, zorder=1, parse_math=False)
+                alpha=0.85, zorder=1, parse_math=False, gid=f"quadrant-{quadrant}")
     margin = float(result.thresholds.get("borderline", 0.05))
     if margin > 0:  # the borderline zone: an activity inside it is a judgement call (flag 'borderline')
-        ax.axvspan(ta - margin, ta + margin, color=th.muted, alpha=0.10, linewidth=0, zorder=0)
-        ax.axhspan(tr - margin, tr + margin, color=th.muted, alpha=0.10, linewidth=0, zorder=0)
-    ax.axvline(ta, color=th.muted, linewidth=1.2, linestyle=(0, (6, 3)), zorder=1)
-    ax.axhline(tr, color=th.muted, linewidth=1.2, linestyle=(0, (6, 3)), zorder=1)
+        ax.axvspan(ta - margin, ta + margin, color=th.muted, alpha=0.10, linewidth=0, zorder=0, gid="borderline-a")
+        ax.axhspan(tr - margin, tr + margin, color=th.muted, alpha=0.10, linewidth=0, zorder=0, gid="borderline-r")
+    ax.axvline(ta, color=th.muted, linewidth=1.2, linestyle=(0, (6, 3)), zorder=1, gid="threshold-automatable")
+    ax.axhline(tr, color=th.muted, linewidth=1.2, linestyle=(0, (6, 3)), zorder=1, gid="threshold-relational")
     ax.set_xlim(*X_LIM)
     ax.set_ylim(*Y_LIM)
     ticks = [0, 0.25, 0.5, 0.75, 1.0]
@@ -195,16 +204,23 @@ def _labels(ax: Axes, acts: list[ActivityResult], whiskered: list[ActivityResult
         e = title.get_window_extent(renderer)
         taken.append((e.x0, e.y0, e.x1, e.y1))
     frame = ax.get_window_extent(renderer)
+    guard = _Guard(_threshold_boxes(ax, px), _bubble_boxes(ax, acts, max_hours, top, px))
+    for box in guard.lines:  # no label on a threshold line
+        taken.append(box)
+    for title in ax.texts:  # no leader through a quadrant name
+        e = title.get_window_extent(renderer)
+        guard.labels.append((e.x0, e.y0, e.x1, e.y1))
     order = _label_order(acts)
+    fontsize = LABEL_SIZES[0] if len(acts) <= ROOMY else LABEL_SIZES[1]
     keyed: list[tuple[str, str]] = []
-    for act in order[:MAX_LABELS]:
+    for n, act in enumerate(order[:MAX_LABELS]):
         cx, cy = ax.transData.transform((act.automatability, act.relational_index))
         r = math.sqrt(bubble_area(act.hours, max_hours, top)) / 2 * px
-        text = ax.text(0, 0, _label_text(act), fontsize=10.5, color=th.text, zorder=5,
+        text = ax.text(0, 0, _label_text(act), fontsize=fontsize, color=th.text, zorder=5,
                        fontweight="bold" if act.relational_good else "normal", linespacing=1.1,
-                       parse_math=False, transform=IdentityTransform(), ha="left", va="bottom")
+                       parse_math=False, transform=IdentityTransform(), ha="left", va="bottom", gid=f"label-{n}")
         size = text.get_window_extent(renderer)
-        spot = _best_spot(cx, cy, r, size.width, size.height, px, frame, taken, steps=16)
+        spot = _best_spot(cx, cy, r, size.width, size.height, px, frame, taken, steps=64, guard=guard)
         if spot is None and len(keyed) >= MAX_KEYED:  # the key is full: this bubble stays unlabelled
             text.remove()
             keyed.append(("", act.name))
@@ -215,30 +231,139 @@ def _labels(ax: Axes, acts: list[ActivityResult], whiskered: list[ActivityResult
             text.set_text(number)
             text.set_fontweight("bold")
             size = text.get_window_extent(renderer)
-            spot = _best_spot(cx, cy, r, size.width, size.height, px, frame, taken, steps=30, forced=True)
+            spot = _best_spot(cx, cy, r, size.width, size.height, px, frame, taken, steps=64, guard=guard)
+            if spot is None:
+                spot = _best_spot(cx, cy, r, size.width, size.height, px, frame, taken, steps=30, forced=True,
+                                  guard=guard)
         assert spot is not None
         x, y, ha, va = spot
         text.set_horizontalalignment(ha)
         text.set_verticalalignment(va)
         _set_data_position(ax, text, x, y)
-        taken.append(_extents(x, y, ha, va, size.width, size.height))
-        if math.hypot(x - cx, y - cy) > r + 12 * px:
-            (x0, y0), (x1, y1) = ax.transData.inverted().transform([(cx, cy), (x, y)])
-            ax.plot([x0, x1], [y0, y1], color=th.muted, linewidth=0.8, zorder=4)
+        box = _extents(x, y, ha, va, size.width, size.height)
+        taken.append(box)
+        guard.labels.append(box)
+        if needs_leader(cx, cy, r, box, px):
+            start, end = _leader(cx, cy, r, box)
+            guard.leaders.append((*start, *end))
+            (x0, y0), (x1, y1) = ax.transData.inverted().transform([start, end])
+            ax.plot([x0, x1], [y0, y1], color=th.muted, linewidth=0.8, zorder=4, gid=f"leader-{n}")
     return keyed
+
+
+def needs_leader(cx: float, cy: float, r: float, box: tuple[float, float, float, float], px: float) -> bool:
+    """A label further than 8 pt from its bubble's rim gets a leader line."""
+    start, end = _leader(cx, cy, r, box)
+    return math.hypot(end[0] - start[0], end[1] - start[1]) > 8 * px
+
+
+def _leader(cx: float, cy: float, r: float, box: tuple[float, float, float, float]
+            ) -> tuple[tuple[float, float], tuple[float, float]]:
+    """A leader from the bubble's rim to the nearest point of its label's box (display pixels)."""
+    x0, y0, x1, y1 = box
+    ex, ey = min(max(cx, x0), x1), min(max(cy, y0), y1)
+    d = math.hypot(ex - cx, ey - cy) or 1.0
+    return (cx + (ex - cx) * r / d, cy + (ey - cy) * r / d), (ex, ey)
+
+
+def _bubble_boxes(ax: Axes, acts: list[ActivityResult], max_hours: float, top: float, px: float) -> Any:
+    """Each bubble's inner square (half its radius either side of the centre), in display pixels."""
+    import numpy as np
+
+    if not acts:
+        return np.zeros((0, 4))
+    centre = ax.transData.transform(np.array([(a.automatability, a.relational_index) for a in acts]))
+    r = np.sqrt([bubble_area(a.hours, max_hours, top) for a in acts]) / 2 * px * 0.5
+    return np.column_stack([centre[:, 0] - r, centre[:, 1] - r, centre[:, 0] + r, centre[:, 1] + r])
+
+
+def _threshold_boxes(ax: Axes, px: float) -> list[tuple[float, float, float, float]]:
+    """The two threshold lines as thin display boxes (±3 pt), which no label may cover."""
+    out = []
+    for line in ax.lines:
+        if str(line.get_gid() or "").startswith("threshold-"):
+            import numpy as np
+
+            xy: Any = np.column_stack([np.asarray(line.get_xdata(), dtype=float),
+                                       np.asarray(line.get_ydata(), dtype=float)])
+            pts = line.get_transform().transform(xy)
+            (ax0, ay0), (ax1, ay1) = pts[0], pts[-1]
+            out.append((min(ax0, ax1) - 3 * px, min(ay0, ay1) - 3 * px, max(ax0, ax1) + 3 * px,
+                        max(ay0, ay1) + 3 * px))
+    return out
+
+
+class _Guard:
+    """What a label with a leader must respect: placed labels (no leader through them), placed leaders
+    (no label over them) and the threshold lines."""
+
+    def __init__(self, lines: list[tuple[float, float, float, float]], bubbles: Any) -> None:
+        self.lines = lines
+        self.bubbles = bubbles
+        self.labels: list[tuple[float, float, float, float]] = []
+        self.leaders: list[tuple[float, float, float, float]] = []
+
+    def allows(self, cx: float, cy: float, r: float, box: tuple[float, float, float, float], px: float, *,
+               bubbles: bool = True) -> bool:
+        """True when the label ``box`` crosses no leader and, if it needs a leader, the leader crosses no
+        label and no other bubble (threshold lines are kept off labels by the obstacles)."""
+        pad = 2 * px
+        grown = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+        if any(segment_hits_box(seg, grown) for seg in self.leaders):
+            return False
+        if not needs_leader(cx, cy, r, box, px):
+            return True
+        seg = (*_leader(cx, cy, r, box)[0], *_leader(cx, cy, r, box)[1])
+        if any(segment_hits_box(seg, other) for other in self.labels):
+            return False
+        if not bubbles:
+            return True
+        # nor through another bubble (its inner box: the leader leaves its own bubble's rim)
+        near = self.bubbles[(self.bubbles[:, 0] < max(seg[0], seg[2])) & (self.bubbles[:, 2] > min(seg[0], seg[2]))
+                            & (self.bubbles[:, 1] < max(seg[1], seg[3])) & (self.bubbles[:, 3] > min(seg[1], seg[3]))]
+        own = (abs((near[:, 0] + near[:, 2]) / 2 - cx) < 0.5) & (abs((near[:, 1] + near[:, 3]) / 2 - cy) < 0.5)
+        return not any(segment_hits_box(seg, tuple(b)) for b in near[~own])
+
+
+def segment_hits_box(seg: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
+    """Does the segment ``(x0, y0, x1, y1)`` cross the rectangle ``(bx0, by0, bx1, by1)``? (Liang–Barsky clip.)
+
+    The segment ``p(t) = p0 + t·(p1 − p0)``, ``t ∈ [0, 1]``, is clipped to the
+    rectangle one edge at a time: for each edge ``t`` is bounded by
+    ``q / p`` with ``p = ∓Δ`` and ``q`` the distance to the edge; it crosses
+    when the clipped interval is not empty.
+    """
+    x0, y0, x1, y1 = seg
+    dx, dy = x1 - x0, y1 - y0
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            lo = max(lo, t)
+        else:
+            hi = min(hi, t)
+        if lo > hi:
+            return False
+    return True
 
 
 _DIRECTIONS = [(math.cos(math.pi / 8 * k), math.sin(math.pi / 8 * k)) for k in range(16)]
 
 
 def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, frame: Bbox,
-               taken: _Obstacles, *, steps: int,
-               forced: bool = False) -> tuple[float, float, HAlign, VAlign] | None:
+               taken: _Obstacles, *, steps: int, forced: bool = False,
+               guard: _Guard | None = None) -> tuple[float, float, HAlign, VAlign] | None:
     """First free spot around a bubble: 16 directions × ``steps`` distances, nearest first.
 
     Overlaps are counted with numpy: all candidates at once, against the
     placed boxes that reach the candidates' hull only (so a label costs
-    O(obstacles + candidates × nearby), not O(candidates × obstacles)). None
+    O(obstacles + candidates × nearby), not O(candidates × obstacles)). With
+    a ``guard``, a spot is free only if its label covers no leader line and its
+    own leader crosses no label and no threshold (:meth:`_Guard.allows`). None
     when nothing is free, unless ``forced``: then the least crowded spot.
     """
     import numpy as np
@@ -263,11 +388,18 @@ def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, fr
     else:
         counts = np.zeros(len(spots), dtype=int)
     free = np.flatnonzero(inside & (counts == 0))
-    if free.size:
-        return spots[int(free[0])]
+    for k in free:  # nearest first; with a guard, the first whose leader crosses nothing
+        if guard is None or guard.allows(cx, cy, r, tuple(boxes[int(k)]), px):
+            return spots[int(k)]
     if not forced:
         return None
+    for k in free:  # a number may have its leader cross another bubble
+        if guard is not None and guard.allows(cx, cy, r, tuple(boxes[int(k)]), px, bubbles=False):
+            return spots[int(k)]
     candidates = np.flatnonzero(inside)
+    if guard is not None:  # the least crowded spot whose leader crosses nothing, if there is one
+        allowed = np.array([k for k in candidates if guard.allows(cx, cy, r, tuple(boxes[int(k)]), px)], dtype=int)
+        candidates = allowed if allowed.size else candidates
     if not candidates.size:
         return (cx + r + 4 * px, cy, "left", "center")
     return spots[int(candidates[np.argmin(counts[candidates])])]
@@ -343,7 +475,7 @@ def _set_data_position(ax: Axes, text: Any, x: float, y: float) -> None:
 
 def _titles(fig: Any, result: AnalysisResult, th: Theme, lang: str, *, unlabelled: int = 0) -> None:
     company = str(result.company.get("name") or "")
-    fig.text(0.07, 0.955, _("{company} — where AI helps and where relationships matter").format(company=company),
+    fig.text(0.06, 0.955, _("{company} — where AI helps and where relationships matter").format(company=company),
              fontsize=19, fontweight="bold", color=th.text, parse_math=False, va="bottom")
     parts = [_("Bubble area: hours per year"), _("whiskers: range of uncertain inputs"),
              _("thresholds: automatable {a}, relational {r}").format(
@@ -355,7 +487,7 @@ def _titles(fig: Any, result: AnalysisResult, th: Theme, lang: str, *, unlabelle
     if unlabelled:
         parts.append(ngettext("{n} smaller activity unlabelled (see the report)",
                               "{n} smaller activities unlabelled (see the report)", unlabelled).format(n=unlabelled))
-    fig.text(0.07, 0.93, "\n".join(wrap(" · ".join(parts), 140, max_chars=1000)), fontsize=12, color=th.muted,
+    fig.text(0.06, 0.925, "\n".join(wrap(" · ".join(parts), 160, max_chars=1000)), fontsize=12, color=th.muted,
              parse_math=False, va="top", linespacing=1.2)
 
 
@@ -363,35 +495,31 @@ def _key(fig: Any, max_hours: float, top: float, th: Theme, lang: str, keyed: li
     """Right column: bubble sizes, the relational-good ring, the whiskers, the borderline band, numbered names."""
     from matplotlib.patches import Rectangle
 
-    ax = fig.add_axes((0.77, 0.09, 0.22, 0.76))
+    ax = fig.add_axes((0.76, 0.1, 0.23, 0.74))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.axis("off")
     ax.text(0.0, 1.0, _("Hours per year"), fontsize=12, fontweight="bold", va="top", color=th.text)
     if max_hours > 0:
-        for y, share in ((0.87, 1.0), (0.765, 0.5), (0.69, 0.1)):
+        for y, share in ((0.88, 1.0), (0.745, 0.5), (0.655, 0.1)):
             hours = max_hours * share
             ax.scatter([0.2], [y], s=bubble_area(hours, max_hours, top), color=th.quadrant_fill["sustain"],
                        edgecolors=th.node_border, linewidths=0.8, clip_on=False)
             ax.text(0.42, y, fmt_hours(hours, lang), fontsize=11, va="center", color=th.text)
-    ax.scatter([0.2], [0.6], s=300, clip_on=False, color=th.quadrant_fill["relational_core"],
+    ax.scatter([0.2], [0.575], s=300, clip_on=False, color=th.quadrant_fill["relational_core"],
                edgecolors=th.good_border, linewidths=2.8)
-    ax.text(0.42, 0.6, _("{heart} relational good\n(bold ring)").format(heart=HEART), fontsize=11,
+    ax.text(0.42, 0.575, _("{heart} relational good\n(bold ring)").format(heart=HEART), fontsize=11,
             va="center", color=th.text, wrap=False)
-    ax.errorbar([0.2], [0.52], xerr=[[0.08], [0.08]], yerr=[[0.03], [0.03]], fmt="none", ecolor=th.muted,
+    ax.errorbar([0.2], [0.5], xerr=[[0.08], [0.08]], yerr=[[0.03], [0.03]], fmt="none", ecolor=th.muted,
                 elinewidth=1.0, capsize=3)
-    ax.text(0.42, 0.52, _("range of the inputs"), fontsize=11, va="center", color=th.text)
-    ax.add_patch(Rectangle((0.12, 0.455), 0.16, 0.03, facecolor=th.muted, alpha=0.25, linewidth=0,
+    ax.text(0.42, 0.5, _("range of the inputs"), fontsize=11, va="center", color=th.text)
+    ax.add_patch(Rectangle((0.12, 0.425), 0.16, 0.03, facecolor=th.muted, alpha=0.25, linewidth=0,
                            clip_on=False))
-    ax.text(0.42, 0.47, _("≈ near a threshold"), fontsize=11, va="center", color=th.text)
+    ax.text(0.42, 0.44, _("≈ near a threshold"), fontsize=11, va="center", color=th.text)
     keyed = [(number, name) for number, name in keyed if number]
     if not keyed:
         return
-    ax.text(0.0, 0.41, _("Numbered bubbles"), fontsize=12, fontweight="bold", va="top", color=th.text)
-    lines = []
-    for number, name in keyed:
-        wrapped = wrap(name, 34, max_chars=LABEL_CHARS)
-        lines += [f"{number}  {wrapped[0]}"] + [f"     {rest}" for rest in wrapped[1:]]
-    size = 10.0 if len(lines) <= 16 else max(5.0, 10.0 * 16 / len(lines))
-    ax.text(0.0, 0.37, "\n".join(lines), fontsize=size, va="top", color=th.text, linespacing=1.25,
+    ax.text(0.0, 0.39, _("Numbered bubbles"), fontsize=12, fontweight="bold", va="top", color=th.text)
+    lines = [f"{number}  {wrap(name, 1000, max_chars=KEY_CHARS)[0]}" for number, name in keyed]
+    ax.text(0.0, 0.34, "\n".join(lines), fontsize=KEY_SIZE, va="top", color=th.text, linespacing=1.15,
             parse_math=False)

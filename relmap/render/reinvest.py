@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from ..analysis.result import AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, language
+from ..vocabulary import unplaced_label
 from .charts import mpl_context, new_figure
 from .dot import pick_scenario
 from .text import fmt_hours, fmt_money, fmt_percent, wrap
@@ -100,7 +101,7 @@ def build_plan(result: AnalysisResult, scen: ScenarioResult, th: Theme, lang: st
                                  True))
     shares = scen.shares
     extra = [("\x01kept", _("Kept in relational goods (time given back)"), OKABE_ITO["bluish_green"], ""),
-             ("\x01unplaced", _("Reinvestment not yet placed"), "#BBBBBB", ""),
+             ("\x01unplaced", unplaced_label(), "#BBBBBB", ""),
              ("\x01recognition", _("Recognition of relational roles"), OKABE_ITO["reddish_purple"],
               fmt_money(scen.recognition.value, str(result.company.get("currency", "EUR")), lang)),
              ("\x01training", _("Training"), OKABE_ITO["blue"], ""),

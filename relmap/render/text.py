@@ -69,11 +69,11 @@ def fmt_hours(value: float, lang: str = "en", *, sign: str = "") -> str:
 
 
 def fmt_fte(value: float, lang: str = "en") -> str:
-    """FTE with one decimal under 10, none above: ``2.5 FTE``, ``14 FTE``."""
+    """FTE with one decimal, as in the reports: ``2.5 FTE``, ``22.5 FTE`` (``22 FTE`` for 22.5 read as a
+    different figure from the report's ``22.5``)."""
     from ..i18n import _
 
-    digits = 1 if value < 10 else 0
-    return _("{n} FTE").format(n=fmt_number(value, lang, digits=digits))
+    return _("{n} FTE").format(n=fmt_number(value, lang, digits=1))
 
 
 def fmt_percent(share: float, lang: str = "en") -> str:

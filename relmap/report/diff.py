@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..analysis.result import AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, language
+from ..vocabulary import unplaced_label
 from .content import main_scenario
 from .labels import quadrant_label
 
@@ -60,6 +61,8 @@ class DiffResult(_Model):
     new: str
     old_scenario: str
     new_scenario: str
+    old_scenario_name: str = ""
+    new_scenario_name: str = ""
     currency: str
     added: list[str]
     removed: list[str]
@@ -111,15 +114,29 @@ def diff_results(old: AnalysisResult, new: AnalysisResult, *, old_scenario: str 
         received = _delta(a.hours_received if a else 0.0, b.hours_received if b else 0.0)
         if abs(freed.delta) > EPS or abs(received.delta) > EPS:
             deltas.append(ActivityDelta(id=i, name=new_acts[i].name, hours_freed=freed, hours_received=received))
+    deltas.sort(key=lambda d: (-change_size(d), d.id))  # largest change first
     t_old, t_new = _totals(so), _totals(sn)
     return DiffResult(
-        old=old_label, new=new_label, old_scenario=so.id, new_scenario=sn.id,
+        old=old_label, new=new_label, old_scenario=so.id, new_scenario=sn.id, old_scenario_name=so.name,
+        new_scenario_name=sn.name,
         currency=str(new.company.get("currency") or "EUR"),
         added=sorted(new_acts.keys() - old_acts.keys()), removed=sorted(old_acts.keys() - new_acts.keys()),
         quadrant_moves=moves,
         goods_gained=sorted(set(new.relational_goods) - set(old.relational_goods)),
         goods_lost=sorted(set(old.relational_goods) - set(new.relational_goods)),
         totals={k: _delta(t_old[k], t_new[k]) for k in TOTALS}, activities=deltas)
+
+
+def change_size(delta: ActivityDelta) -> float:
+    """Size of an activity's change: ``|Δ freed| + |Δ received|`` (the activity table lists the largest first)."""
+    return abs(delta.hours_freed.delta) + abs(delta.hours_received.delta)
+
+
+def column_heads(diff: DiffResult) -> tuple[str, str]:
+    """Heads of the before/after columns: the scenario names when one file is compared with itself."""
+    if diff.old == diff.new and diff.old_scenario != diff.new_scenario:
+        return diff.old_scenario_name or diff.old_scenario, diff.new_scenario_name or diff.new_scenario
+    return diff.old, diff.new
 
 
 def _signed(value: float, digits: int = 0) -> str:
@@ -130,7 +147,7 @@ def _signed(value: float, digits: int = 0) -> str:
 def total_label(key: str) -> str:
     """Display name of a total."""
     labels = {"hours_freed": _("Hours freed"), "value_freed": _("Value freed"), "fte_freed": _("FTE freed"),
-              "hours_reinvested": _("Hours reinvested"), "unallocated": _("Unallocated (h)"),
+              "hours_reinvested": _("Hours reinvested"), "unallocated": unplaced_label(),
               "recognition_value": _("Recognition"), "savings_hours": _("Net savings (h)"),
               "savings_value": _("Net savings")}
     return labels.get(key, key)
@@ -143,14 +160,19 @@ def render_diff(diff: DiffResult, lang: str = "en") -> Any:
     from rich.text import Text
 
     with language(lang):
-        parts: list[Any] = [Text(_("{old} ({old_scenario}) → {new} ({new_scenario})").format(
-            old=diff.old, old_scenario=diff.old_scenario, new=diff.new, new_scenario=diff.new_scenario),
-            style="bold")]
+        if diff.old == diff.new:
+            before, after = column_heads(diff)
+            head = _("{file}: scenario {old} → scenario {new}").format(file=diff.old, old=before, new=after)
+        else:
+            head = _("{old} ({old_scenario}) → {new} ({new_scenario})").format(
+                old=diff.old, old_scenario=diff.old_scenario, new=diff.new, new_scenario=diff.new_scenario)
+        parts: list[Any] = [Text(head, style="bold")]
         if diff.unchanged:
             parts.append(Text(_("No change.")))
             return Group(*parts)
         totals = Table(title=_("Scenario totals"), title_justify="left")
-        for col, right in ((_("Figure"), False), (diff.old, True), (diff.new, True), (_("Change"), True)):
+        before, after = column_heads(diff)
+        for col, right in ((_("Figure"), False), (before, True), (after, True), (_("Change"), True)):
             totals.add_column(Text(col), justify="right" if right else "left")
         for key, d in diff.totals.items():
             digits = 1 if key == "fte_freed" else 0
@@ -162,7 +184,7 @@ def render_diff(diff: DiffResult, lang: str = "en") -> Any:
                            (_("Relational goods gained"), diff.goods_gained),
                            (_("Relational goods lost"), diff.goods_lost)):
             if ids:
-                parts.append(Text(f"{label}: {', '.join(ids)}"))
+                parts.append(Text(_("{label}: {items}").format(label=label, items=", ".join(ids))))
         if diff.quadrant_moves:
             moves = Table(title=_("Quadrant changes"), title_justify="left")
             for col in (_("Activity"), _("Before"), _("After")):
@@ -171,7 +193,7 @@ def render_diff(diff: DiffResult, lang: str = "en") -> Any:
                 moves.add_row(Text(m.name), quadrant_label(m.old), quadrant_label(m.new))
             parts.append(moves)
         if diff.activities:
-            acts = Table(title=_("Hours by activity"), title_justify="left")
+            acts = Table(title=_("Hours by activity (largest change first)"), title_justify="left")
             for col, right in ((_("Activity"), False), (_("Hours freed"), True), (_("Change"), True),
                                (_("Hours received"), True), (_("Change"), True)):
                 acts.add_column(col, justify="right" if right else "left")

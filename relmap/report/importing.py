@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import InputError, Problem, UsageError
 from ..i18n import _
 from ..model import RUBRIC_DIMENSIONS
+from ..schema import SCHEMA_LINE
 from ..validate import did_you_mean
 from . import cells
 from .tables import RESULT_COLUMNS, SETTINGS, SHEETS, Column
@@ -34,7 +35,6 @@ MAX_COLUMNS = 256
 EXCEL_CELL_LIMIT = 32_767
 #: "1,234" or "1.234": thousands or decimals? (a leading 0, as in 0.600, is not ambiguous)
 _AMBIGUOUS = re.compile(r"^[-+]?[1-9][0-9]{0,2}[.,][0-9]{3}$")
-SCHEMA_LINE = "# yaml-language-server: $schema=relmap.schema.json"
 IGNORED_COLUMNS = frozenset({"meaning"} | {c for cols in RESULT_COLUMNS.values() for c in cols})
 
 _PLAIN = re.compile(r"^[a-z][a-z0-9_-]*$")

@@ -1,10 +1,15 @@
-"""``deck.pptx``: eight 16:9 slides a consultant can present or paste from, built with python-pptx.
+"""``deck.pptx``: 16:9 slides a partner can send, built with python-pptx.
 
-Slides: title; key figures; value chain; matrix; relational goods (a native,
-editable table); reinvestment plan (a native chart); risks; method and
-assumptions. Diagrams are PNG pictures that also carry their SVG the way
-PowerPoint stores SVG images (``asvg:svgBlip``), so PowerPoint shows the
-vector and every other tool the PNG.
+Slides (:data:`SLIDES`, one function each): title; key figures; value chain
+(and one slide per stage when the overview is by stage); matrix; relational
+goods, automation candidates and scenarios compared (native, editable
+tables); reinvestment plan of the lead scenario (a native chart and its
+bullets); risks, each said once; method and assumptions. Every slide after
+the title has a message title computed from the results with its section as
+a small kicker above, and speaker notes (:mod:`relmap.report.deck_text`).
+Diagrams are PNG pictures that also carry their SVG the way PowerPoint
+stores SVG images (``asvg:svgBlip``), so PowerPoint shows the vector and
+every other tool the PNG.
 """
 
 from __future__ import annotations
@@ -12,25 +17,30 @@ from __future__ import annotations
 import io
 import struct
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..analysis.result import AnalysisResult
+from ..analysis.result import AnalysisResult, ScenarioResult
 from ..errors import RenderError, UsageError
-from ..i18n import _, format_number, language
+from ..i18n import _, format_number, language, ngettext
+from . import deck_text as dt
 from .content import ReportContent, Table, build_content, main_scenario
+from .deck_text import SlideText
 from .zipfix import FIXED_DATE, normalise_zip
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 MAX_TABLE_ROWS = 12
-MAX_BULLETS = 8
+#: Font sizes in points of the kicker above a title and of captions (the deck never goes under 7 pt).
+KICKER_PT = 12
+CAPTION_PT = 10
 SVG_EXT_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 ACCENT = (0x0F, 0x5C, 0x8C)
 INK = (0x1D, 0x27, 0x33)
 MUTED = (0x5B, 0x68, 0x77)
-#: balance lines: kept, reinvested, not placed, recognition, training, community, savings (Okabe–Ito based)
+#: balance lines: kept, reinvested, unplaced, recognition, training, community, savings (Okabe–Ito based)
 SERIES_COLOURS = ((0x00, 0x5F, 0x45), (0x00, 0x9E, 0x73), (0x9A, 0xD8, 0xC4), (0xCC, 0x79, 0xA7),
                   (0xE6, 0x9F, 0x00), (0x56, 0xB4, 0xE9), (0xB0, 0xB7, 0xBF))
 
@@ -61,19 +71,6 @@ def _layout(prs: Any, *names: str) -> Any:
     return min(layouts, key=lambda lay: len(lay.placeholders))
 
 
-#: the most characters of a document property (title, subject…) python-pptx and Office accept
-CORE_PROPERTY_LIMIT = 255
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters, ending with "…" when it was cut."""
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
-
-
-#: the largest deck template read (a firm's template with its pictures: a few megabytes)
-MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
-
-
 def _open(template: Path | None) -> Any:
     from pptx import Presentation
     from pptx.util import Inches
@@ -82,15 +79,8 @@ def _open(template: Path | None) -> Any:
         prs = Presentation()
         prs.slide_width, prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
         return prs
-    import io
-
-    from ..fsutil import read_regular
-    from .sheetguard import MAX_PART_BYTES, check_workbook
-
-    data = read_regular(template, MAX_TEMPLATE_BYTES)
-    check_workbook(data, str(template), small_part=MAX_PART_BYTES)  # a zip bomb is refused before python-pptx
     try:
-        prs = Presentation(io.BytesIO(data))
+        prs = Presentation(str(template))
     except Exception as exc:
         raise UsageError(_("cannot use {path} as a deck template: {error}").format(path=template, error=exc)) from exc
     sld_ids = prs.slides._sldIdLst
@@ -113,23 +103,40 @@ def _text(slide: Any, text: str, left: float, top: float, width: float, height: 
     return box
 
 
-def _titled(prs: Any, title: str) -> Any:
-    """A slide with ``title`` in the layout's title placeholder (or a text box when it has none)."""
+def _titled(prs: Any, text: SlideText) -> Any:
+    """A slide with the kicker (section name, small) above the message title, and the speaker notes.
+
+    The title goes in the layout's title placeholder (a firm template's title
+    style applies), else in a text box.
+    """
     from pptx.util import Inches, Pt
 
     slide = prs.slides.add_slide(_layout(prs, "title only", "titre seul"))
     width = prs.slide_width / 914400
+    _text(slide, text.kicker.upper(), 0.5, 0.22, width - 1, 0.3, size=KICKER_PT, bold=True, colour=MUTED)
     if slide.shapes.title is not None:
         shape = slide.shapes.title
-        shape.left, shape.top, shape.width, shape.height = Inches(0.5), Inches(0.3), Inches(width - 1), Inches(0.9)
-        shape.text = title
+        shape.left, shape.top, shape.width, shape.height = Inches(0.5), Inches(0.5), Inches(width - 1), Inches(0.85)
+        shape.text = text.title
+        shape.text_frame.word_wrap = True
         for para in shape.text_frame.paragraphs:
             para.alignment = 1  # left
             for run in para.runs:
-                run.font.size, run.font.bold, run.font.color.rgb = Pt(28), True, _rgb(ACCENT)
+                run.font.size, run.font.bold, run.font.color.rgb = Pt(_title_size(text.title)), True, _rgb(ACCENT)
     else:
-        _text(slide, title, 0.5, 0.3, width - 1, 0.9, size=28, bold=True, colour=ACCENT)
+        _text(slide, text.title, 0.5, 0.5, width - 1, 0.85, size=_title_size(text.title), bold=True, colour=ACCENT)
+    _notes(slide, text.notes_text())
     return slide
+
+
+def _title_size(title: str) -> int:
+    """24 pt for a title up to 70 characters (one line), 20 pt up to 140 (two lines), else 18 pt."""
+    return 24 if len(title) <= 70 else 20 if len(title) <= 140 else 18
+
+
+def _notes(slide: Any, text: str) -> None:
+    """The speaker notes of ``slide``."""
+    slide.notes_slide.notes_text_frame.text = text
 
 
 def _attach_svg(picture: Any, svg: str) -> None:
@@ -185,35 +192,46 @@ def _add_picture(slide: Any, png: bytes, left: float, top: float, width: float, 
         Image.MAX_IMAGE_PIXELS = limit
 
 
-def _diagram_slide(prs: Any, title: str, caption: str, png: bytes | None, svg: str | None, reason: str) -> None:
-    """A slide with the diagram fitted under the title, or the reason it is missing."""
-
-    slide = _titled(prs, title)
-    width, height = prs.slide_width / 914400 - 1.0, prs.slide_height / 914400 - 2.1
-    if png is None:
-        _text(slide, _("Diagram not available: {reason}").format(reason=reason), 0.5, 2.5, width, 1.5, size=18,
-              colour=(0xA4, 0x44, 0x1B))
-    else:
-        px_w, px_h = png_size(png)
-        scale = min(width / px_w, height / px_h)
-        w, h = px_w * scale, px_h * scale
-        left, top = 0.5 + (width - w) / 2, 1.3 + (height - h) / 2
-        picture = _add_picture(slide, png, left, top, w, h)
-        picture.name = title
-        if svg:
-            _attach_svg(picture, svg)
-    _text(slide, caption, 0.5, prs.slide_height / 914400 - 0.75, width, 0.5, size=11, colour=MUTED)
+#: Longest side of the value chain PNGs drawn for the deck: about 160 dpi across the 12.3 in picture area.
+DECK_PNG_PIXELS = 2000
+#: Where a diagram goes (inches): under the title, above the caption; the value chain's readability rule
+#: (:data:`relmap.render.dot.SLIDE_AREA_IN`) assumes this area.
+PICTURE_TOP, PICTURE_H = 1.4, 5.5
 
 
-def _table_slide(prs: Any, title: str, table: Table, note: str) -> None:
-    """A native table sized to the slide: at most :data:`MAX_TABLE_ROWS` rows, the rest counted in a note."""
+def _picture(slide: Any, prs: Any, png: bytes, svg: str | None, name: str) -> None:
+    """The diagram fitted and centred in the picture area (PNG, with its SVG attached for PowerPoint)."""
+    width = prs.slide_width / 914400 - 1.0
+    px_w, px_h = png_size(png)
+    scale = min(width / px_w, PICTURE_H / px_h)
+    w, h = px_w * scale, px_h * scale
+    picture = _add_picture(slide, png, 0.5 + (width - w) / 2, PICTURE_TOP + (PICTURE_H - h) / 2, w, h)
+    picture.name = name
+    if svg:
+        _attach_svg(picture, svg)
+
+
+def _missing(slide: Any, prs: Any, reason: str) -> None:
+    width = prs.slide_width / 914400 - 1.0
+    _text(slide, _("Diagram not available: {reason}").format(reason=reason), 0.5, 2.5, width, 1.5, size=18,
+          colour=(0xA4, 0x44, 0x1B))
+
+
+def _caption(slide: Any, prs: Any, caption: str) -> None:
+    _text(slide, caption, 0.5, prs.slide_height / 914400 - 0.6, prs.slide_width / 914400 - 1.0, 0.45,
+          size=CAPTION_PT, colour=MUTED)
+
+
+def _table_slide(prs: Any, text: SlideText, table: Table, note: str, *, max_rows: int = MAX_TABLE_ROWS,
+                 size: int = 10) -> Any:
+    """A native table sized to the slide: at most ``max_rows`` rows, the rest counted in a note."""
     from pptx.util import Inches, Pt
 
-    slide = _titled(prs, title)
-    rows = table.rows[:MAX_TABLE_ROWS]
+    slide = _titled(prs, text)
+    rows = table.rows[:max_rows]
     width = prs.slide_width / 914400 - 1.0
     row_h = 0.36
-    shape = slide.shapes.add_table(len(rows) + 1, len(table.columns), Inches(0.5), Inches(1.35), Inches(width),
+    shape = slide.shapes.add_table(len(rows) + 1, len(table.columns), Inches(0.5), Inches(1.45), Inches(width),
                                    Inches(row_h * (len(rows) + 1)))
     grid = shape.table
     widths = column_widths(table, width)
@@ -221,15 +239,18 @@ def _table_slide(prs: Any, title: str, table: Table, note: str) -> None:
     for j, w in enumerate(widths):
         grid.columns[j].width = Inches(w * scale)
     for j, name in enumerate(table.columns):
-        _cell(grid.cell(0, j), name, Pt(11), bold=True, right=table.numeric[j])
+        _cell(grid.cell(0, j), name, Pt(size + 1), bold=True, right=table.numeric[j])
     for i, row in enumerate(rows, start=1):
         for j, value in enumerate(row):
-            _cell(grid.cell(i, j), value, Pt(10), right=table.numeric[j])
+            _cell(grid.cell(i, j), value, Pt(size), right=table.numeric[j])
     if len(table.rows) > len(rows):
-        more = format_number(len(table.rows) - len(rows))
-        note = _("{n} more rows in report.html and activities.xlsx.").format(n=more) + (" " + note if note else "")
+        extra = len(table.rows) - len(rows)
+        note = ngettext("{n} more row in report.html and activities.xlsx.",
+                        "{n} more rows in report.html and activities.xlsx.", extra).format(
+            n=format_number(extra)) + (" " + note if note else "")
     if note:
-        _text(slide, note, 0.5, prs.slide_height / 914400 - 0.75, width, 0.5, size=11, colour=MUTED)
+        _caption(slide, prs, note)
+    return slide
 
 
 def column_widths(table: Table, total: float) -> list[float]:
@@ -266,21 +287,17 @@ def _cell(cell: Any, value: str, size: Any, *, bold: bool = False, right: bool =
             run.font.size, run.font.bold = size, bold
 
 
-def _bullets_slide(prs: Any, title: str, items: list[tuple[str, str]], size: int = 16) -> None:
-    """A slide of bullets (bold label, then text), at most :data:`MAX_BULLETS`, the rest counted."""
+def _bullets(slide: Any, items: list[tuple[str, str]], left: float, top: float, width: float, height: float,
+             size: int) -> None:
+    """Bullets (bold label, then text) in a text box."""
     from pptx.util import Inches, Pt
 
-    slide = _titled(prs, title)
-    width = prs.slide_width / 914400 - 1.0
-    box = slide.shapes.add_textbox(Inches(0.5), Inches(1.35), Inches(width), Inches(5.6))
+    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
     frame = box.text_frame
     frame.word_wrap = True
-    shown = items[:MAX_BULLETS]
-    if len(items) > len(shown):
-        shown.append(("", _("{n} more in report.html.").format(n=format_number(len(items) - len(shown)))))
-    for n, (label, text) in enumerate(shown):
+    for n, (label, text) in enumerate(items):
         para = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
-        para.space_after = Pt(8)
+        para.space_after = Pt(max(4, size // 2))
         if label:
             run = para.add_run()
             run.text = label + " — "
@@ -290,15 +307,81 @@ def _bullets_slide(prs: Any, title: str, items: list[tuple[str, str]], size: int
         run.font.size, run.font.color.rgb = Pt(size), _rgb(INK)
 
 
-def _fitting_size(items: list[tuple[str, str]]) -> int:
-    """Font size so that up to :data:`MAX_BULLETS` bullets fit the slide: 16 pt, down to 12 for long texts."""
-    chars = sum(len(a) + len(b) for a, b in items[:MAX_BULLETS])
-    return 16 if chars < 550 else 14 if chars < 800 else 12 if chars < 1100 else 11
+#: Bullet text area under the title, in inches (height).
+BULLETS_H = 5.5
+#: Bullet sizes tried, largest first; past the last one the bullets go on to another slide.
+BULLET_SIZES = (16, 14, 12)
 
 
-def _title_slide(prs: Any, content: ReportContent, scenario_name: str) -> None:
+def bullets_height(items: list[tuple[str, str]], width: float, size: int) -> float:
+    """Estimated height in inches of bullets at ``size`` pt in a ``width``-inch box.
+
+    A character is about half an em wide (``0.5 × size`` pt); each bullet takes
+    ``⌈chars / per line⌉`` lines of ``1.2 × size`` pt plus ``size / 2`` pt after it.
+    """
+    per_line = max(1, int(width * 72 / (0.5 * size)))
+    lines = sum(-(-(len(label) + 3 + len(text)) // per_line) for label, text in items)
+    return (lines * 1.2 * size + len(items) * max(4, size // 2)) / 72
+
+
+def _fitting_size(items: list[tuple[str, str]], width: float = 12.3, height: float = BULLETS_H) -> int:
+    """The largest of :data:`BULLET_SIZES` at which the bullets fit the box (the smallest when none does)."""
+    return next((s for s in BULLET_SIZES if bullets_height(items, width, s) <= height), BULLET_SIZES[-1])
+
+
+def bullet_pages(items: list[tuple[str, str]], width: float,
+                 height: float = BULLETS_H) -> list[list[tuple[str, str]]]:
+    """The bullets split into slides: all on one when they fit at the smallest size, else greedily filled."""
+    pages: list[list[tuple[str, str]]] = [[]]
+    for item in items:
+        if pages[-1] and bullets_height([*pages[-1], item], width, BULLET_SIZES[-1]) > height:
+            pages.append([])
+        pages[-1].append(item)
+    return pages
+
+
+def _bullets_slides(prs: Any, text: SlideText, items: list[tuple[str, str]]) -> None:
+    """Bullets over as many slides as they need: every item shown, none cut, none under 12 pt."""
+    width = prs.slide_width / 914400 - 1.0
+    for n, page in enumerate(bullet_pages(items, width)):
+        kicker = text.kicker if n == 0 else _("{section} (continued)").format(section=text.kicker)
+        slide = _titled(prs, SlideText(kicker, text.title, text.notes))
+        _bullets(slide, page, 0.5, 1.45, width, BULLETS_H, _fitting_size(page, width))
+
+
+def _number_format(lang: str) -> str:
+    """Excel number format with the language's grouping: ``5,000`` (en) or ``5 000`` (fr, no-break space).
+
+    Why explicit: ``#,##0`` groups with the viewer's locale, so a French deck
+    opened on an English machine would read ``5,000``; the French code writes
+    the space itself (up to 999 999 999).
+    """
+    if lang == "fr":
+        return '[>=1000000]#"\u00a0"###"\u00a0"##0;[>=1000]#"\u00a0"##0;0'
+    return "#,##0"
+
+
+# --------------------------------------------------------------------------- the slides
+
+
+@dataclass
+class Deck:
+    """What every slide function reads: the presentation being built and the results."""
+
+    prs: Any
+    result: AnalysisResult
+    content: ReportContent
+    lead: ScenarioResult
+    lang: str
+    svgs: Mapping[str, str]
+    pngs: Mapping[str, bytes]
+    missing: Mapping[str, str]
+
+
+def title_slide(deck: Deck) -> None:
     from pptx.util import Inches
 
+    prs, content = deck.prs, deck.content
     slide = prs.slides.add_slide(_layout(prs, "title slide", "diapositive de titre"))
     for shape in list(slide.placeholders):
         shape._element.getparent().remove(shape._element)
@@ -309,18 +392,25 @@ def _title_slide(prs: Any, content: ReportContent, scenario_name: str) -> None:
     bar.line.fill.background()
     _text(slide, content.title, 1.1, 2.2, width - 0.3, 1.4, size=40, bold=True)
     _text(slide, content.subtitle, 1.1, 3.6, width - 0.3, 0.6, size=20, colour=MUTED)
-    _text(slide, _("Scenario: {name}").format(name=scenario_name), 1.1, 4.2, width - 0.3, 0.5, size=16,
+    _text(slide, _("Scenario: {name}").format(name=deck.lead.name), 1.1, 4.2, width - 0.3, 0.5, size=16,
           colour=MUTED)
+    _notes(slide, "\n\n".join([
+        _("Relational goods and AI: which activities AI can take over, which ones live in the relation between "
+          "people, and where the freed hours can go."),
+        _("The figures lead with scenario {name}; the other scenarios are compared on their own slide.").format(
+            name=deck.lead.name),
+        _("Generated by relmap from the company file; every figure names its formula or input."),
+    ]))
 
 
-def _figures_slide(prs: Any, content: ReportContent) -> None:
+def figures_slide(deck: Deck) -> None:
     from pptx.util import Inches
 
-    slide = _titled(prs, _("Key figures"))
-    card_w, card_h = 2.95, 2.5
-    for n, fig in enumerate(content.key_figures[:8]):
+    slide = _titled(deck.prs, dt.figures_text(deck.result, deck.lead))
+    card_w, card_h = 2.95, 2.45
+    for n, fig in enumerate(deck.content.key_figures[:8]):
         left = 0.5 + (n % 4) * (card_w + 0.16)
-        top = 1.45 + (n // 4) * (card_h + 0.25)
+        top = 1.5 + (n // 4) * (card_h + 0.25)
         card = slide.shapes.add_shape(1, Inches(left), Inches(top), Inches(card_w), Inches(card_h))
         card.fill.solid()
         card.fill.fore_color.rgb = _rgb((0xF4, 0xF6, 0xF8))
@@ -330,51 +420,105 @@ def _figures_slide(prs: Any, content: ReportContent) -> None:
         _text(slide, fig.source, left + 0.15, top + 1.5, card_w - 0.3, 0.9, size=10, colour=MUTED)
 
 
-def _chart_slide(prs: Any, result: AnalysisResult, lead: str) -> None:
-    """Where freed hours go, per scenario: a native stacked bar chart (hours) and the lead scenario's plan."""
-    from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-    from pptx.util import Inches, Pt
+def _chain_picture(deck: Deck, stage: str | None) -> tuple[bytes, str] | None:
+    """The value chain as the deck shows it: without its baked-in title and legend (PNG and SVG), or None
+    when Graphviz cannot draw it."""
+    from ..errors import RenderError
+    from ..render.dot import ENGINE, build_drawing, nodes_dot, placed_dot
+    from ..render.svg import clean_svg, measure_nodes, run_dot
 
-    slide = _titled(prs, _("Reinvestment plan"))
-    data = CategoryChartData(number_format="#,##0")  # type: ignore[no-untyped-call]
-    scens = list(result.scenarios.values())
-    data.categories = [s.name for s in scens]
-    from ..analysis.economics import BALANCE_LINES
-    from .sections import balance_label
+    try:
+        drawing = build_drawing(deck.result, scenario=deck.lead.id, lang=deck.lang, stage=stage, header=False)
+        try:
+            sizes: Mapping[str, tuple[float, float]] | None = measure_nodes(nodes_dot(drawing))
+        except RenderError:
+            sizes = None
+        source = placed_dot(drawing, sizes)
+        png = run_dot(source, "png", engine=ENGINE, max_pixels=DECK_PNG_PIXELS)
+        svg = clean_svg(run_dot(source, "svg", engine=ENGINE), f"chain-{stage or 'all'}").decode("utf-8")
+    except RenderError:
+        return None
+    return png, svg
 
-    lines = list(BALANCE_LINES)
-    series = [(balance_label(line), [next((b.hours for b in s.balance if b.line == line), 0.0) for s in scens])
-              for line in lines]
-    for name, values in series:
-        data.add_series(name, [round(v, 1) for v in values])  # type: ignore[no-untyped-call]
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, Inches(0.5), Inches(1.35), Inches(7.4),
-                                   Inches(5.5), data)
-    chart = frame.chart
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
-    chart.legend.font.size = Pt(11)
-    chart.category_axis.tick_labels.font.size = Pt(12)
-    chart.category_axis.reverse_order = True
-    chart.value_axis.tick_labels.font.size = Pt(10)
-    chart.value_axis.has_title = True
-    chart.value_axis.axis_title.text_frame.text = _("Hours freed per year")
-    for plot_series, colour in zip(chart.plots[0].series, SERIES_COLOURS, strict=False):
-        plot_series.format.fill.solid()
-        plot_series.format.fill.fore_color.rgb = _rgb(colour)
-    section = build_content(result, lead).section("reinvestment")
-    box = slide.shapes.add_textbox(Inches(8.2), Inches(1.35), Inches(4.6), Inches(5.5))
-    box.text_frame.word_wrap = True
-    for n, item in enumerate(section.items):
-        para = box.text_frame.paragraphs[0] if n == 0 else box.text_frame.add_paragraph()
-        para.space_after = Pt(6)
-        run = para.add_run()
-        run.text = item.label
-        run.font.bold, run.font.size = True, Pt(13)
-        run = para.add_run()
-        run.text = " — " + item.text
-        run.font.size = Pt(12)
+
+def _chain_pictures(deck: Deck, stages: list[str | None]) -> dict[str | None, tuple[bytes, str] | None]:
+    """:func:`_chain_picture` of each stage (None: the overview), two Graphviz processes at a time."""
+    import contextvars
+    from concurrent.futures import ThreadPoolExecutor
+
+    if len(stages) == 1:
+        return {stages[0]: _chain_picture(deck, stages[0])}
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="relmap-deck") as pool:
+        futures = {s: pool.submit(contextvars.copy_context().run, _chain_picture, deck, s) for s in stages}
+        return {s: f.result() for s, f in futures.items()}
+
+
+def _legend(slide: Any, prs: Any) -> None:
+    """The value chain's legend as native text under the picture: quadrant swatches, goods, lines."""
+    from pptx.util import Inches
+
+    from ..render.theme import LIGHT
+    from ..vocabulary import quadrant_label
+
+    top = prs.slide_height / 914400 - 0.55
+    x = 0.5
+    for quadrant in ("relational_core", "augment", "automate", "sustain"):
+        swatch = slide.shapes.add_shape(1, Inches(x), Inches(top + 0.08), Inches(0.22), Inches(0.16))
+        swatch.fill.solid()
+        swatch.fill.fore_color.rgb = _rgb(_hex(LIGHT.quadrant_fill[quadrant]))
+        swatch.line.fill.background()
+        label = quadrant_label(quadrant)
+        _text(slide, label, x + 0.25, top, 0.09 * len(label) + 0.3, 0.35, size=CAPTION_PT)
+        x += 0.25 + 0.085 * len(label) + 0.35
+    rest = _("♥ bold border: relational good · thin line: direct contact · dashed border: relay at risk · "
+             "−h freed → +h reinvested")
+    _text(slide, rest, x, top, max(1.0, prs.slide_width / 914400 - 0.5 - x), 0.35, size=CAPTION_PT, colour=MUTED)
+
+
+def _hex(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def chain_slides(deck: Deck) -> None:
+    """The value chain overview, then one slide per stage when the overview is by stage (text under 7 pt
+    in detail: :func:`relmap.render.dot.readable`)."""
+    from ..render.dot import overview_aggregated
+
+    aggregated = overview_aggregated(deck.result, scenario=deck.lead.id, lang=deck.lang)
+    members = {a.stage for a in deck.result.activities}
+    stages = [s for s in deck.result.stages if s.id in members] if aggregated else []
+    pictures = _chain_pictures(deck, [None, *[s.id for s in stages]])
+    slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated))
+    picture = pictures[None]
+    if picture is not None:
+        _picture(slide, deck.prs, picture[0], picture[1], _("Value chain"))
+        _legend(slide, deck.prs)
+    elif deck.pngs.get("value-chain") is not None:
+        _picture(slide, deck.prs, deck.pngs["value-chain"], deck.svgs.get("value-chain"), _("Value chain"))
+    else:
+        _missing(slide, deck.prs, deck.missing.get("value-chain", _("the diagram was not rendered")))
+    if picture is None:
+        return
+    for stage in stages:
+        slide = _titled(deck.prs, dt.stage_text(deck.result, deck.lead, stage.id))
+        detail = pictures[stage.id]
+        if detail is None:
+            _missing(slide, deck.prs, _("the diagram was not rendered"))
+            continue
+        _picture(slide, deck.prs, detail[0], detail[1], stage.name)
+        _legend(slide, deck.prs)
+
+
+def matrix_slide(deck: Deck) -> None:
+    slide = _titled(deck.prs, dt.matrix_text(deck.result))
+    fig = deck.content.section("matrix").figures[0]
+    png = deck.pngs.get("matrix")
+    if png is None:
+        _missing(slide, deck.prs, deck.missing.get("matrix", _("the diagram was not rendered")))
+    else:
+        _picture(slide, deck.prs, png, deck.svgs.get("matrix"), fig.title)
+    _caption(slide, deck.prs, fig.caption)
 
 
 def _goods_table(content: ReportContent) -> Table:
@@ -385,6 +529,122 @@ def _goods_table(content: ReportContent) -> Table:
                  [full.numeric[j] for j in keep])
 
 
+def goods_slide(deck: Deck) -> None:
+    from .sections import goods
+
+    text = dt.goods_text(deck.result, deck.lead, goods(deck.result))
+    section = deck.content.section("relational-goods")
+    if section.tables:
+        _table_slide(deck.prs, text, _goods_table(deck.content), "")
+    else:
+        _bullets_slides(deck.prs, text, [("", p) for p in section.paragraphs])
+
+
+#: Automation candidates on their slide.
+TOP_CANDIDATES = 10
+
+
+def candidates_slide(deck: Deck) -> None:
+    """The automation candidates, ranked by hours freed in the lead scenario (a native table)."""
+    scen = deck.lead
+    acts = sorted((a for a in deck.result.activities if a.quadrant in ("automate", "augment")),
+                  key=lambda a: (-a.by_scenario[scen.id].hours_freed if scen.id in a.by_scenario else 0, a.id))
+    section = deck.content.section("automation")
+    if not section.tables:
+        _bullets_slides(deck.prs, dt.candidates_text(deck.result, scen, []), [("", p) for p in section.paragraphs])
+        return
+    full = section.tables[0]
+    keep = [0, 1, 2, 4, 5, 6]  # activity, quadrant, automatability, hours freed, value freed, confidence
+    table = Table([full.columns[j] for j in keep], [[row[j] for j in keep] for row in full.rows],
+                  [full.numeric[j] for j in keep])
+    shown = acts[:TOP_CANDIDATES]
+    _table_slide(deck.prs, dt.candidates_text(deck.result, scen, shown), table,
+                 _("Scenario {name}: hours freed = hours × automatability × adoption.").format(name=scen.name),
+                 max_rows=TOP_CANDIDATES)
+
+
+def scenarios_slide(deck: Deck) -> None:
+    """Every scenario side by side (a native table); the formulas go to the notes."""
+    from .sections import _scenario_rows
+
+    rows = [(label, how, values) for label, how, values in _scenario_rows(deck.result)
+            if how != _("Monte Carlo, triangular draws")]
+    scens = list(deck.result.scenarios.values())
+    table = Table([_("Figure"), *[s.name for s in scens]], [[label, *values] for label, _how, values in rows],
+                  [False, *[True] * len(scens)])
+    text = dt.scenarios_text(deck.result)
+    text.notes.append("\n".join(f"{label}: {how}" for label, how, _values in rows))
+    _table_slide(deck.prs, text, table, "", max_rows=len(rows), size=11 if len(rows) <= 13 else 9)
+
+
+def reinvest_slide(deck: Deck) -> None:
+    """Where the lead scenario's freed hours go: a native bar chart and the bullets, the same scenario, named."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+    from pptx.util import Inches, Pt
+
+    s = deck.lead
+    slide = _titled(deck.prs, dt.reinvest_text(deck.result, s))
+    from ..analysis.economics import BALANCE_LINES
+    from .sections import balance_label
+
+    parts = [(balance_label(line), next((b.hours for b in s.balance if b.line == line), 0.0))
+             for line in BALANCE_LINES]
+    fmt = _number_format(deck.lang)
+    data = CategoryChartData(number_format=fmt)  # type: ignore[no-untyped-call]
+    data.categories = [label for label, _v in parts]
+    data.add_series(s.name, [round(v, 1) for _l, v in parts])  # type: ignore[no-untyped-call]
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.45), Inches(7.4),
+                                   Inches(5.4), data)
+    chart = frame.chart
+    chart.has_legend = False
+    chart.has_title = True
+    chart.chart_title.text_frame.text = _("Scenario {name}: where the {hours} freed go").format(
+        name=s.name, hours=dt.h(s.hours_freed))
+    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+    chart.category_axis.tick_labels.font.size = Pt(12)
+    chart.category_axis.reverse_order = True
+    axis = chart.value_axis
+    axis.tick_labels.font.size = Pt(10)
+    axis.tick_labels.number_format = fmt
+    axis.tick_labels.number_format_is_linked = False
+    axis.has_title = True
+    axis.axis_title.text_frame.text = _("Hours per year")
+    axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(11)
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format, labels.number_format_is_linked = fmt, False
+    labels.font.size = Pt(11)
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    for point, colour in zip(plot.series[0].points, SERIES_COLOURS, strict=False):
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _rgb(colour)
+    section = deck.content.section("reinvestment")
+    items = [(_("Scenario"), s.name)] + [(i.label, i.text) for i in section.items]
+    _bullets(slide, items, 8.2, 1.45, 4.6, 5.4, min(13, _fitting_size(items, 4.6, 5.4)))
+
+
+def risks_slides(deck: Deck) -> None:
+    """Each risk once (with the scenarios it appears in), flags grouped by kind, over as many slides as needed."""
+    lines = dt.risk_lines(deck.result, deck.lead.id)
+    text = dt.risks_text(deck.result, lines)
+    items = [(line.label, line.text) for line in lines] or [("", _("No risk or flag found."))]
+    _bullets_slides(deck.prs, text, items)
+
+
+def method_slides(deck: Deck) -> None:
+    method = deck.content.section("method")
+    _bullets_slides(deck.prs, dt.method_text(deck.result), [(i.label, i.text) for i in method.items])
+
+
+#: The slides in order: one function each, reading a :class:`Deck` (insert new ones here).
+SLIDES: tuple[Callable[[Deck], None], ...] = (
+    title_slide, figures_slide, chain_slides, matrix_slide, goods_slide, candidates_slide, scenarios_slide,
+    reinvest_slide, risks_slides, method_slides,
+)
+
+
 def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
                pngs: Mapping[str, bytes] | None = None, lang: str = "en", scenario: str | None = None,
                template: Path | None = None, missing: Mapping[str, str] | None = None) -> bytes:
@@ -393,44 +653,24 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
     Args:
         result: the analysis.
         svgs, pngs: the drawn views by name (see :func:`relmap.report.draw_diagrams`); a view without
-            a PNG gets a slide saying why it is missing.
+            a PNG gets a slide saying why it is missing. The value chain is drawn again for the deck,
+            without its baked-in title (the slide's title says it), when Graphviz is there.
         lang: ``en`` or ``fr``.
-        scenario: the scenario the deck leads with (default: the first).
+        scenario: the scenario the deck leads with (default: the lead scenario).
         template: a ``.pptx`` whose masters and layouts to use (its own slides are dropped).
         missing: why a view is missing (view → reason).
     """
-    svgs, pngs, missing = svgs or {}, pngs or {}, missing or {}
     with language(lang):
         content = build_content(result, scenario)
-        lead = main_scenario(result, scenario)
-        prs = _open(template)
-        _title_slide(prs, content, lead.name)
-        _figures_slide(prs, content)
-        for view, section_id in (("value-chain", "value-chain"), ("matrix", "matrix")):
-            fig = content.section(section_id).figures[0]
-            reason = missing.get(view, _("the diagram was not rendered"))
-            _diagram_slide(prs, fig.title, fig.caption, pngs.get(view), svgs.get(view), reason)
-        goods = content.section("relational-goods")
-        if goods.tables:
-            _table_slide(prs, goods.title, _goods_table(content), "")
-        else:
-            _bullets_slide(prs, goods.title, [("", p) for p in goods.paragraphs])
-        _chart_slide(prs, result, lead.id)
-        risks = content.section("risks")
-        risk_items = [(i.label, i.text) for i in risks.items] or [("", p) for p in risks.paragraphs]
-        _bullets_slide(prs, risks.title, risk_items, size=_fitting_size(risk_items))
-        method = content.section("method")
-        method_items = [(i.label, i.text) for i in method.items]
-        _bullets_slide(prs, method.title, method_items, size=_fitting_size(method_items))
-        props = prs.core_properties
-        props.title = clip(content.title, CORE_PROPERTY_LIMIT)
-        if props.title != content.title:  # said where a reader of the deck looks: the first slide's notes
-            prs.slides[0].notes_slide.notes_text_frame.text = _(
-                "The document title (file properties) was shortened to {n} characters, the most a PowerPoint "
-                "file holds; the slides show it whole.").format(n=CORE_PROPERTY_LIMIT)
+        deck = Deck(_open(template), result, content, main_scenario(result, scenario), lang, svgs or {},
+                    pngs or {}, missing or {})
+        for make in SLIDES:
+            make(deck)
+        props = deck.prs.core_properties
+        props.title = content.title
         props.author = props.last_modified_by = "relmap"
         props.created = props.modified = props.last_printed = FIXED_DATE
         props.revision = 1
         buf = io.BytesIO()
-        prs.save(buf)
+        deck.prs.save(buf)
     return normalise_zip(buf.getvalue())

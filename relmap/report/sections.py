@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..analysis.result import ActivityResult, AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, format_percent, ngettext
+from ..vocabulary import unplaced_label
 from . import labels as lb
 from .content import Figure, Item, KeyFigure, Section, Table, fte, hours, money, score, spread
 
@@ -24,7 +25,7 @@ def balance_label(line: str) -> str:
     labels = {
         "kept": _("Kept in relational goods"),
         "reinvested": _("Reinvested in relational goods"),
-        "unplaced": _("Reinvestment not placed"),
+        "unplaced": unplaced_label(),
         "recognition": _("Funds recognition"),
         "training": _("Training"),
         "community": _("Skills volunteering"),
