@@ -26,7 +26,7 @@ from .i18n import _
 from .loader import MAX_BYTES, Document, load_document, locate, parse_text, paused_gc
 
 #: Union tags of the discriminated unions: they name no YAML node.
-_TAGS = frozenset({"rubric", "number", "range", "triangle", "word"})
+_TAGS = frozenset({"rubric", "number", "range", "triangle", "word", "task_list", "task_word", "task_split"})
 
 #: Which model a (normalised) location holds, to list its fields.
 _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
@@ -36,6 +36,7 @@ _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     ("actors",): m.Actor,
     ("activities",): m.Activity,
     ("activities", "tasks"): m.Task,
+    ("activities", "tasks", "shares"): m.TaskShare,
     ("activities", "relational"): m.Rubric,
     ("activities", "automatability"): m.Triangle01,
     ("activities", "tasks", "automatability"): m.Triangle01,
@@ -85,6 +86,7 @@ def _where(data: Any, loc: Sequence[int | str]) -> str:
     """``"activity 'welcome'"``, ``"flow 3"``… the nearest named thing holding ``loc``."""
     node = data
     where = ""
+    loc = [p for p in loc if not (isinstance(p, str) and p in _TAGS)]
     for i, part in enumerate(loc):
         if isinstance(node, dict) and isinstance(part, str):
             node = node.get(part)
@@ -222,6 +224,8 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
         "missing_automatability": _("add 'automatability: 0.4', a 'tasks' list, an 'occupation' code or an "
                                     "'archetype' (see: relmap archetypes)"),
         "range_order": _("write the smaller number first"),
+        "split_needs_occupation": _("add the activity's O*NET-SOC code, e.g. occupation: \"43-4081.00\" "
+                                    "(find it with: relmap tasks WORDS)"),
         "order": _("put the numbers in order: low ≤ mode ≤ high"),
     }
     if kind in hints:
@@ -338,6 +342,7 @@ def reference_problems(doc: Document) -> list[Problem]:
             for j, task in enumerate(tasks):
                 if isinstance(task, dict):
                     _check_priors(task, ("activities", i, "tasks", j), add)
+        _check_onet_tasks(act, ("activities", i), add)
     nodes = set(node_ids)
     for i, flow in _items(data, "flows"):
         for end in ("from", "to"):
@@ -379,6 +384,45 @@ def _check_priors(item: dict[str, Any], loc: tuple[int | str, ...], add: Any) ->
     if isinstance(occupation, str) and occupation not in codes and f"{occupation}.00" not in codes:
         add((*loc, "occupation"), _("unknown occupation code '{ref}'").format(ref=occupation),
             did_you_mean(occupation, codes) or _("find codes with: relmap archetypes --search WORD"))
+
+
+def _check_onet_tasks(act: dict[str, Any], loc: tuple[int | str, ...], add: Any) -> None:
+    """O*NET task ids that exist: in a task list (any occupation), in ``from_occupation`` shares (that occupation's).
+
+    The task table is read only when the activity names an O*NET task.
+    """
+    tasks = act.get("tasks")
+    occupation = act.get("occupation")
+    code = occupation if isinstance(occupation, str) else None
+    if isinstance(tasks, list):
+        refs = [((*loc, "tasks", j, "onet_task"), t["onet_task"]) for j, t in enumerate(tasks)
+                if isinstance(t, dict) and type(t.get("onet_task")) is int]
+        pool: set[int] | None = None
+    elif isinstance(tasks, dict) and isinstance(tasks.get("shares"), list) and code is not None:
+        refs = [((*loc, "tasks", "shares", j, "onet_task"), t["onet_task"]) for j, t in enumerate(tasks["shares"])
+                if isinstance(t, dict) and type(t.get("onet_task")) is int]
+        from .seeds.tasks import core_tasks, occupation_tasks
+
+        chosen = core_tasks(code) if tasks.get("from_occupation") != "all" else occupation_tasks(code)
+        pool = {t.task_id for t in chosen}
+    else:
+        return
+    if not refs:
+        return
+    from .seeds.tasks import occupation_tasks, onet_task
+
+    for where, task_id in refs:
+        found = onet_task(task_id)
+        if found is not None and (pool is None or task_id in pool):
+            continue
+        near = pool if pool is not None else {t.task_id for t in occupation_tasks(code)} if code else set()
+        hint = did_you_mean(str(task_id), (str(n) for n in near)) if near else ""
+        if found is not None:
+            add(where, _("O*NET task {id} is not among the tasks taken from occupation {code}").format(
+                id=task_id, code=code), hint or _("list them with: relmap tasks {code}").format(code=code))
+        else:
+            add(where, _("unknown O*NET task {id}").format(id=task_id),
+                hint or _("find task ids with: relmap tasks CODE, or relmap tasks --search WORDS"))
 
 
 def validate_document(doc: Document) -> m.ValueChain:
