@@ -45,13 +45,15 @@ def main() -> int:
         best = match.best
         if best is None:
             none += 1
+            top = match.candidates[0] if match.candidates else None
             misses.append(f"  none   {row['title']!r} (expected {row['expected']}; best "
-                          f"{match.candidates[0].code + ' ' + str(match.candidates[0].score) if match.candidates else '-'})")
+                          f"{f'{top.code} {top.score}' if top else '-'})")
         elif best.code in accepted:
             right += 1
         else:
             wrong += 1
-            misses.append(f"  wrong  {row['title']!r} -> {best.code} {best.title} ({best.score}); expected {row['expected']}")
+            misses.append(f"  wrong  {row['title']!r} -> {best.code} {best.title} ({best.score}); "
+                          f"expected {row['expected']}")
     n = len(rows)
     print(f"matched 200 titles in {elapsed:.3f} s (index built in the same run)")
     print(f"{n} titles: {right} right ({right / n:.0%}), {none} unmatched ({none / n:.0%}), "

@@ -46,11 +46,12 @@ __all__ = ["MATCH_THRESHOLD", "Candidate", "Match", "match_title", "match_titles
 MATCH_THRESHOLD = 0.55
 CONTEXT_WEIGHT = 0.2
 
-_STOP = frozenset(
+_STOP_WORDS = (
     "and of the for in to a an at on with de du des la le les l d a au aux en et pour par sur chez un une "
     "h f m hf fh mf x senior junior sr jr confirme confirmee debutant experimente cdi cdd interim interimaire "
     "temps partiel plein part time full ii iii iv niveau level grade apprenti apprentie alternant alternante "
-    "stagiaire intern trainee saisonnier saisonniere seasonal permanent remplacant remplacante".split())
+    "stagiaire intern trainee saisonnier saisonniere seasonal permanent remplacant remplacante")
+_STOP = frozenset(_STOP_WORDS.split())
 
 _GENDER = re.compile(r"\((?:e|ne|ere|euse|rice|se|le|ve|es)\)|[·.](?:e|ne|es)\b|/(?:ere|euse|rice|e)\b")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
