@@ -75,6 +75,8 @@ _PEOPLE = re.compile(
     r"\b(guests?|customers?|clients?|patients?|residents?|child(ren)?|students?|famil(y|ies)|visitors?|"
     r"passengers?|patrons?|members? of the public|public|callers?|diners?|travell?ers?|tenants?|people|persons?|"
     r"individuals?|consumers?|shoppers?|applicants?|borrowers?|account holders?)\b", re.IGNORECASE)
+#: Control and bidi-override characters refused in titles and departments (as in the input format).
+_CONTROL = re.compile("[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
 
@@ -236,6 +238,14 @@ def _row(values: Sequence[Any], columns: dict[str, int], size_col: str, prefix: 
         problems.append(Problem(title_at, 0, 0, _("no job title"), _("fill the title, or delete the row")))
     elif len(title) > 200:
         problems.append(Problem(title_at, 0, 0, _("job title too long (more than 200 characters)")))
+    department = cells.text(cell("department")[0])
+    for text, at in ((title, title_at), (department, cell("department")[1])):
+        match = _CONTROL.search(text or "")
+        if match:
+            problems.append(Problem(at, 0, 0, _("text contains the control character U+{code}").format(
+                code=f"{ord(match.group()):04X}"), _("retype the cell")))
+    if department is not None and len(department) > 200:
+        problems.append(Problem(cell("department")[1], 0, 0, _("department name too long (more than 200 characters)")))
     numbers: dict[str, float | None] = {}
     for meaning in (size_col, "hourly_cost", "annual_cost"):
         raw, at = cell(meaning)
@@ -259,7 +269,6 @@ def _row(values: Sequence[Any], columns: dict[str, int], size_col: str, prefix: 
     annual = numbers.get("annual_cost")
     if hourly is None and annual is not None:
         hourly = annual / hours_per_fte
-    department = cells.text(cell("department")[0])
     return HeadcountRow(" ".join(title.split()), " ".join(department.split()) if department else None, size,
                         hourly, title_at)
 

@@ -146,3 +146,12 @@ def test_cli_writes_the_draft_and_refuses_to_overwrite(tmp_path: Path) -> None:
     first = target.read_bytes()
     assert CliRunner().invoke(main, [*args, "--force"]).exit_code == 0
     assert target.read_bytes() == first  # deterministic
+
+
+def test_control_characters_are_refused_at_their_cell(tmp_path: Path) -> None:
+    """A bell or a bidi override in a title would break the YAML or hide text: refused, cell-located."""
+    path = tmp_path / "hr.csv"
+    path.write_text("Job title,FTE\nCook\a,1\nChef\u202e,1\nWaiter,2\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        draft_from_headcount(path)
+    assert [p.path for p in info.value.problems] == ["hr.csv!A2", "hr.csv!A3"]

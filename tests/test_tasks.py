@@ -147,9 +147,10 @@ def test_onet_task_prior_worked_by_hand() -> None:
         "      - {name: Reservations, share: 0.5, onet_task: 2620}\n"
         "      - {name: Messages, share: 0.5, onet_task: 2618}\n")
     act = chain.activities[0]
-    a, source, _ref, _e, t = automatability_score(act, Assumptions())
+    a, source, ref, exposure, t = automatability_score(act, Assumptions())
     assert a == pytest.approx((0.25, 0.3125, 0.8))
     assert source == "tasks" and t == (0.5, 0.5, 0.8)
+    assert ref == "43-4081.00" and exposure == pytest.approx((0.5, 0.625, 1.0))  # 0.5 × E_2620 + 0.5 × E_2618
     a_gpt4 = automatability_score(act, Assumptions(exposure_rater="gpt4"))[0]
     assert a_gpt4 == pytest.approx((0.25, 0.375, 0.8))
 

@@ -143,6 +143,21 @@ def _split_triangle(act: Activity, assumptions: Assumptions) -> tuple[TriangleT,
     return exposure_times_saving(exposure, as_triangle(assumptions.exposure_time_saving)), exposure
 
 
+def _onet_list_source(tasks: list[Task], assumptions: Assumptions) -> tuple[str | None, TriangleT | None]:
+    """When every task is an O*NET task (no value of its own): the occupation they all belong to (else None)
+    and the share-weighted exposure ``E = Σ share_i × E_i``, so that ``a = E × T`` is recorded like an
+    occupation prior's."""
+    from ..seeds.tasks import onet_task
+
+    if not all(t.onet_task is not None and t.automatability is None for t in tasks):
+        return None, None
+    found = [onet_task(int(t.onet_task or 0)) for t in tasks]
+    codes = {f.code for f in found if f is not None}
+    parts = [(t.share, onet_task_exposure(int(t.onet_task or 0), assumptions)) for t in tasks]
+    low, mode, high = (_clip(sum(share * e[k] for share, e in parts)) for k in range(3))
+    return (codes.pop() if len(codes) == 1 else None), (low, mode, high)
+
+
 def _task_triangle(task: Task, assumptions: Assumptions) -> tuple[TriangleT, bool]:
     """A task's automatability (value > O*NET task × T > occupation prior × T > archetype prior), and
     whether T was used."""
@@ -168,7 +183,9 @@ def automatability_score(act: Activity, assumptions: Assumptions | None = None) 
     ``archetype``. From tasks, each bound is the share-weighted sum
     ``a = Σ share_i × a_i`` (applied to low, mode and high alike; time not
     covered by a task counts as 0); a task's ``onet_task`` gives
-    ``a_i = E_i × T`` with ``E_i`` the O*NET task's exposure. Tasks taken
+    ``a_i = E_i × T`` with ``E_i`` the O*NET task's exposure (when every
+    task is an O*NET task, ``E = Σ share_i × E_i`` is recorded as the exposure,
+    and their occupation as ref when they share one). Tasks taken
     ``from_occupation`` (:func:`split_from_occupation`) give
     ``a = (Σ share_i × E_i) × T``, recorded with the occupation code as ref and
     that weighted ``E`` as exposure. An archetype prior's (low, mode, high) is
@@ -197,7 +214,8 @@ def automatability_score(act: Activity, assumptions: Assumptions | None = None) 
         mode = sum(t.share * x[1] for t, x in zip(tasks, tri, strict=True))
         high = sum(t.share * x[2] for t, x in zip(tasks, tri, strict=True))
         used_t = t_saving if any(used for _x, used in parts) else None
-        return (_clip(low), _clip(mode), _clip(high)), "tasks", None, None, used_t
+        ref, list_exposure = _onet_list_source(tasks, assumptions)
+        return (_clip(low), _clip(mode), _clip(high)), "tasks", ref, list_exposure, used_t
     if act.occupation is not None:
         a, exposure, key = _occupation_triangle(act.occupation, assumptions)
         return a, "occupation", key, exposure, t_saving

@@ -232,18 +232,16 @@ def task_rows(act: Activity) -> list[Task]:
     """An activity's tasks as rows: its list, or the O*NET tasks it takes ``from_occupation`` with their shares.
 
     Why: the spreadsheet has no cell for ``from_occupation``; the split it
-    stands for is written out (same tasks, same shares, same numbers).
+    stands for is written out (same tasks, same shares, same numbers). Rows
+    are named by task id (``O*NET task 2620``), not by the O*NET statement,
+    which would need the O*NET attribution in the workbook.
     """
     from ..analysis.scores import split_from_occupation
-    from ..seeds.tasks import onet_task
 
     if from_occupation(act) is None:
         return task_list(act)
-    rows = []
-    for share, task_id in split_from_occupation(act):
-        found = onet_task(task_id)
-        rows.append(Task(name=found.statement if found else str(task_id), share=share, onet_task=task_id))
-    return rows
+    return [Task(name=_("O*NET task {id}").format(id=task_id), share=share, onet_task=task_id)
+            for share, task_id in split_from_occupation(act)]
 
 
 def _scenario_row(dump: dict[str, Any], adoption: Any) -> dict[str, Any]:
