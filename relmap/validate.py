@@ -106,6 +106,13 @@ def _where(data: Any, loc: Sequence[int | str]) -> str:
     return where
 
 
+def _model_at(loc: Sequence[int | str], norm: tuple[str, ...]) -> type[BaseModel] | None:
+    """The model holding the field at ``loc``: an activity's ``tasks`` mapping is a TasksFromOccupation."""
+    if "task_split" in loc and norm[:-1] == ("activities", "tasks"):
+        return m.TasksFromOccupation
+    return _MODELS.get(norm[:-1])
+
+
 def _describe(model: type[BaseModel], field: str) -> str:
     for name, info in model.model_fields.items():
         if (info.alias or name) == field and info.description:
@@ -124,7 +131,7 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
     where = _where(data, loc)
     suffix = " (" + _("in {where}").format(where=where) + ")" if where and field != "id" else ""
     if kind == "extra_forbidden":
-        model = _MODELS.get(norm[:-1])
+        model = _model_at(loc, norm)
         allowed = _fields_of(model) if model else []
         hint = did_you_mean(field, allowed) or (
             _("allowed here: {names}").format(names=", ".join(allowed)) if allowed else "")
@@ -132,7 +139,7 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
             hint = _("if this is part of a text, put the whole text in quotes: inside {…} a comma starts a new key")
         return _("unknown field '{field}'").format(field=field) + suffix, hint
     if kind == "missing":
-        model = _MODELS.get(norm[:-1])
+        model = _model_at(loc, norm)
         desc = _describe(model, field) if model else ""
         if field in m.RUBRIC_DIMENSIONS and model is m.Rubric:
             desc = _("a rubric scores all seven dimensions") + ". " + rubric_hint(field)
