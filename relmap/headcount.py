@@ -276,9 +276,11 @@ def _row(values: Sequence[Any], columns: dict[str, int], size_col: str, prefix: 
 def group_jobs(rows: Sequence[HeadcountRow]) -> list[Job]:
     """One :class:`Job` per (department, title) — case and spacing ignored — in order of first appearance."""
     jobs: dict[tuple[str, str], Job] = {}
+    shown: dict[str, str] = {}  # a department as first written, whatever its case later
     for row in rows:
         key = ((row.department or "").casefold(), row.title.casefold())
-        job = jobs.setdefault(key, Job(row.title, row.department))
+        department = shown.setdefault(key[0], row.department) if row.department else None
+        job = jobs.setdefault(key, Job(row.title, department))
         job.fte += row.fte
         if row.hourly_cost is not None:
             job.cost_weight += row.fte

@@ -92,6 +92,8 @@ def test_group_jobs_weights_costs_by_fte() -> None:
             HeadcountRow("Cook", "Kitchen", 0.5, None, "c")]
     (job,) = group_jobs(rows)
     assert job.fte == 4.5 and job.hourly_cost == 23
+    jobs = group_jobs([*rows, HeadcountRow("Chef", "KITCHEN", 1, None, "d")])
+    assert [j.department for j in jobs] == ["Kitchen", "Kitchen"]  # one department, as first written
 
 
 def test_bad_rows_name_their_cells(tmp_path: Path) -> None:
