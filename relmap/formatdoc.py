@@ -15,7 +15,8 @@ from pydantic import BaseModel
 from . import model as m
 
 ORDER: tuple[type[BaseModel], ...] = (
-    m.ValueChain, m.CompanyInfo, m.Stage, m.Actor, m.Activity, m.Task, m.Rubric, m.Triangle01,
+    m.ValueChain, m.CompanyInfo, m.Stage, m.Actor, m.Activity, m.Task, m.TasksFromOccupation, m.TaskShare,
+    m.Rubric, m.Triangle01,
     m.Flow, m.Scenario, m.Policy, m.Transfer, m.Thresholds, m.RubricWeights,
 )
 

@@ -259,6 +259,13 @@ Relational = Annotated[
 ]
 
 
+ONET_TASK_DESCRIPTION = (
+    "O*NET task id (list them with 'relmap tasks CODE'): the task's LLM exposure E (Eloundou et al. 2024, label "
+    "of assumptions.exposure_rater: E0 → 0, E1 → 1, E2 → 0 / 0.5 / 1 as α / β / γ; 'both' = lowest α, mean β, "
+    "highest γ) × assumptions.exposure_time_saving is the prior. Task statements: O*NET, USDOL/ETA, CC BY 4.0."
+)
+
+
 class Task(Strict):
     """A part of an activity's time, with its own automatability."""
 
@@ -266,6 +273,7 @@ class Task(Strict):
     share: Annotated[float, Field(gt=0, le=1, description="Share of the activity's time spent on it (0..1).")]
     automatability: Annotated[Estimate01 | None, Field(
         description="Share of the task's time AI could free.")] = None
+    onet_task: Annotated[int | None, Field(ge=1, le=10_000_000, description=ONET_TASK_DESCRIPTION)] = None
     occupation: Annotated[str | None, StringConstraints(pattern=OCCUPATION_PATTERN), Field(
         description="O*NET-SOC code whose AI exposure is the prior (e.g. '43-4051.00').")] = None
     archetype: Annotated[Id | None, Field(
@@ -273,11 +281,53 @@ class Task(Strict):
 
     @model_validator(mode="after")
     def _has_source(self) -> Task:
-        if self.automatability is None and self.occupation is None and self.archetype is None:
+        if (self.automatability is None and self.onet_task is None and self.occupation is None
+                and self.archetype is None):
             raise PydanticCustomError(
                 "missing_automatability",
-                "task '{name}' needs an automatability, an occupation or an archetype", {"name": self.name})
+                "task '{name}' needs an automatability, an onet_task, an occupation or an archetype",
+                {"name": self.name})
         return self
+
+
+class TaskShare(Strict):
+    """The share of one O*NET task in ``tasks: {from_occupation: …, shares: […]}``."""
+
+    onet_task: Annotated[int, Field(ge=1, le=10_000_000, description="O*NET task id of the occupation.")]
+    share: Annotated[float, Field(gt=0, le=1, description="Share of the activity's time spent on it (0..1).")]
+
+
+class TasksFromOccupation(Strict):
+    """Split an activity into its occupation's O*NET tasks (see :class:`Activity` ``tasks``)."""
+
+    from_occupation: Annotated[Literal["core", "all"], Field(
+        description="Which tasks of the activity's occupation: 'core' (O*NET core tasks; all of them when the "
+                    "occupation has none typed core) or 'all'.")]
+    shares: Annotated[list[TaskShare], Field(
+        description="Shares of some of these tasks; the others share the rest of the time equally.")] = []
+
+
+def _tasks_kind(value: Any) -> str:
+    if isinstance(value, str):
+        return "task_word"
+    if isinstance(value, dict | TasksFromOccupation):
+        return "task_split"
+    return "task_list"
+
+
+TASKS_DESCRIPTION = (
+    "Breakdown of the activity's time; automatability is the share-weighted sum (time not covered by a task "
+    "counts as not automatable). Either a list of tasks (name, share, and automatability, onet_task, occupation "
+    "or archetype), or, with an 'occupation', 'from_occupation' (its O*NET core tasks, equal shares), or "
+    "{from_occupation: core|all, shares: [{onet_task, share}]} (the listed tasks take their shares, the others "
+    "split the rest equally). Each O*NET task's prior is its exposure × exposure_time_saving."
+)
+ActivityTasks = Annotated[
+    Annotated[list[Task], Tag("task_list")]
+    | Annotated[Literal["from_occupation"], Tag("task_word")]
+    | Annotated[TasksFromOccupation, Tag("task_split")],
+    Discriminator(_tasks_kind),
+]
 
 
 class Activity(Strict):
@@ -300,9 +350,7 @@ class Activity(Strict):
     automatability: Annotated[Estimate01 | None, Field(
         description="Share of the activity's hours AI could free at the horizon (technical potential). Takes "
                     "precedence over tasks, occupation and archetype.")] = None
-    tasks: Annotated[list[Task] | None, Field(
-        description="Breakdown of the activity's time; automatability is the share-weighted sum "
-                    "(time not covered by a task counts as not automatable).")] = None
+    tasks: Annotated[ActivityTasks | None, Field(description=TASKS_DESCRIPTION)] = None
     occupation: Annotated[str | None, StringConstraints(pattern=OCCUPATION_PATTERN), Field(
         description="O*NET-SOC code whose AI exposure (Eloundou et al. 2024) is the automatability prior.",
         examples=["43-4051.00"])] = None
@@ -332,13 +380,33 @@ class Activity(Strict):
                 and self.archetype is None):
             raise PydanticCustomError("missing_automatability",
                                       "activity '{id}' has no automatability", {"id": self.id})
-        if self.tasks:
+        split = from_occupation(self)
+        if split is not None and self.occupation is None:
+            raise PydanticCustomError("split_needs_occupation",
+                                      "activity '{id}' takes its tasks from_occupation but names no occupation",
+                                      {"id": self.id})
+        if split is not None and sum(s.share for s in split.shares) > 1 + EPSILON:
+            raise PydanticCustomError("task_shares", "the task shares of activity '{id}' add up to {total}, more "
+                                      "than 1", {"id": self.id, "total": f"{sum(s.share for s in split.shares):.3g}"})
+        if isinstance(self.tasks, list):
             total = sum(t.share for t in self.tasks)
             if total > 1 + EPSILON:
                 raise PydanticCustomError("task_shares",
                                           "the task shares of activity '{id}' add up to {total}, more than 1",
                                           {"id": self.id, "total": f"{total:.3g}"})
         return self
+
+
+def from_occupation(act: Activity) -> TasksFromOccupation | None:
+    """An activity's ``tasks`` when taken from its occupation (the word ``from_occupation`` = core tasks), else None."""
+    if act.tasks == "from_occupation":
+        return TasksFromOccupation(from_occupation="core")
+    return act.tasks if isinstance(act.tasks, TasksFromOccupation) else None
+
+
+def task_list(act: Activity) -> list[Task]:
+    """An activity's explicit list of tasks ([] when none, or when they come from its occupation)."""
+    return act.tasks if isinstance(act.tasks, list) else []
 
 
 FlowKind = Literal["information", "material", "service", "relationship"]

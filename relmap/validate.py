@@ -26,7 +26,7 @@ from .i18n import _
 from .loader import MAX_BYTES, Document, load_document, locate, parse_text, paused_gc
 
 #: Union tags of the discriminated unions: they name no YAML node.
-_TAGS = frozenset({"rubric", "number", "range", "triangle", "word"})
+_TAGS = frozenset({"rubric", "number", "range", "triangle", "word", "task_list", "task_word", "task_split"})
 
 #: Which model a (normalised) location holds, to list its fields.
 _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
@@ -36,6 +36,7 @@ _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     ("actors",): m.Actor,
     ("activities",): m.Activity,
     ("activities", "tasks"): m.Task,
+    ("activities", "tasks", "shares"): m.TaskShare,
     ("activities", "relational"): m.Rubric,
     ("activities", "automatability"): m.Triangle01,
     ("activities", "tasks", "automatability"): m.Triangle01,
@@ -85,6 +86,7 @@ def _where(data: Any, loc: Sequence[int | str]) -> str:
     """``"activity 'welcome'"``, ``"flow 3"``… the nearest named thing holding ``loc``."""
     node = data
     where = ""
+    loc = [p for p in loc if not (isinstance(p, str) and p in _TAGS)]
     for i, part in enumerate(loc):
         if isinstance(node, dict) and isinstance(part, str):
             node = node.get(part)
@@ -102,6 +104,13 @@ def _where(data: Any, loc: Sequence[int | str]) -> str:
         else:
             break
     return where
+
+
+def _model_at(loc: Sequence[int | str], norm: tuple[str, ...]) -> type[BaseModel] | None:
+    """The model holding the field at ``loc``: an activity's ``tasks`` mapping is a TasksFromOccupation."""
+    if "task_split" in loc and norm[:-1] == ("activities", "tasks"):
+        return m.TasksFromOccupation
+    return _MODELS.get(norm[:-1])
 
 
 def _describe(model: type[BaseModel], field: str) -> str:
@@ -122,7 +131,7 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
     where = _where(data, loc)
     suffix = " (" + _("in {where}").format(where=where) + ")" if where and field != "id" else ""
     if kind == "extra_forbidden":
-        model = _MODELS.get(norm[:-1])
+        model = _model_at(loc, norm)
         allowed = _fields_of(model) if model else []
         hint = did_you_mean(field, allowed) or (
             _("allowed here: {names}").format(names=", ".join(allowed)) if allowed else "")
@@ -133,7 +142,7 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
         return (_("a key must be a name, got the number {value}").format(value=_short(value)) + suffix,
                 _("keys are field names such as 'hours'; check the indentation of this line"))
     if kind == "missing":
-        model = _MODELS.get(norm[:-1])
+        model = _model_at(loc, norm)
         desc = _describe(model, field) if model else ""
         if field in m.RUBRIC_DIMENSIONS and model is m.Rubric:
             desc = _("a rubric scores all seven dimensions") + ". " + rubric_hint(field)
@@ -228,6 +237,8 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
         "control_character": _("delete it; line breaks and tabs are allowed only in long texts (description, "
                                "reason), e.g. 'description: |' followed by indented lines")
         if ctx.get("code") in ("000A", "0009", "000D") else _("delete it: it is invisible and breaks reports"),
+        "split_needs_occupation": _("add the activity's O*NET-SOC code, e.g. occupation: \"43-4081.00\" "
+                                    "(find it with: relmap tasks WORDS)"),
         "order": _("put the numbers in order: low ≤ mode ≤ high"),
     }
     if kind in hints:
@@ -390,6 +401,7 @@ def reference_problems(doc: Document) -> list[Problem]:
             for j, task in enumerate(tasks):
                 if isinstance(task, dict):
                     _check_priors(task, ("activities", i, "tasks", j), add)
+        _check_onet_tasks(act, ("activities", i), add)
     nodes = set(node_ids)
     for i, flow in _items(data, "flows"):
         for end in ("from", "to"):
@@ -431,6 +443,45 @@ def _check_priors(item: dict[str, Any], loc: tuple[int | str, ...], add: Any) ->
     if isinstance(occupation, str) and occupation not in codes and f"{occupation}.00" not in codes:
         add((*loc, "occupation"), _("unknown occupation code '{ref}'").format(ref=occupation),
             did_you_mean(occupation, codes) or _("find codes with: relmap archetypes --search WORD"))
+
+
+def _check_onet_tasks(act: dict[str, Any], loc: tuple[int | str, ...], add: Any) -> None:
+    """O*NET task ids that exist: in a task list (any occupation), in ``from_occupation`` shares (that occupation's).
+
+    The task table is read only when the activity names an O*NET task.
+    """
+    tasks = act.get("tasks")
+    occupation = act.get("occupation")
+    code = occupation if isinstance(occupation, str) else None
+    if isinstance(tasks, list):
+        refs = [((*loc, "tasks", j, "onet_task"), t["onet_task"]) for j, t in enumerate(tasks)
+                if isinstance(t, dict) and type(t.get("onet_task")) is int]
+        pool: set[int] | None = None
+    elif isinstance(tasks, dict) and isinstance(tasks.get("shares"), list) and code is not None:
+        refs = [((*loc, "tasks", "shares", j, "onet_task"), t["onet_task"]) for j, t in enumerate(tasks["shares"])
+                if isinstance(t, dict) and type(t.get("onet_task")) is int]
+        from .seeds.tasks import core_tasks, occupation_tasks
+
+        chosen = core_tasks(code) if tasks.get("from_occupation") != "all" else occupation_tasks(code)
+        pool = {t.task_id for t in chosen}
+    else:
+        return
+    if not refs:
+        return
+    from .seeds.tasks import occupation_tasks, onet_task
+
+    for where, task_id in refs:
+        found = onet_task(task_id)
+        if found is not None and (pool is None or task_id in pool):
+            continue
+        near = pool if pool is not None else {t.task_id for t in occupation_tasks(code)} if code else set()
+        hint = did_you_mean(str(task_id), (str(n) for n in near)) if near else ""
+        if found is not None:
+            add(where, _("O*NET task {id} is not among the tasks taken from occupation {code}").format(
+                id=task_id, code=code), hint or _("list them with: relmap tasks {code}").format(code=code))
+        else:
+            add(where, _("unknown O*NET task {id}").format(id=task_id),
+                hint or _("find task ids with: relmap tasks CODE, or relmap tasks --search WORDS"))
 
 
 def validate_document(doc: Document) -> m.ValueChain:

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "archetypes": ("relmap.cli.archetypes", "archetypes", "List automatability priors and their sources."),
     "import": ("relmap.cli.importing", "import_", "Turn activities.xlsx or .csv back into a company file."),
     "diff": ("relmap.cli.diff", "diff", "Compare two company files or two scenarios."),
+    "tasks": ("relmap.cli.tasks", "tasks", "List an occupation's O*NET tasks with their LLM exposure."),
 }
 
 

@@ -17,7 +17,17 @@ from typing import Any, Literal
 
 from ..analysis.result import AnalysisResult
 from ..i18n import _
-from ..model import RELATIONAL_WORDS, RUBRIC_DIMENSIONS, Triangle, ValueChain, as_triangle
+from ..model import (
+    RELATIONAL_WORDS,
+    RUBRIC_DIMENSIONS,
+    Activity,
+    Task,
+    Triangle,
+    ValueChain,
+    as_triangle,
+    from_occupation,
+    task_list,
+)
 
 Kind = Literal["id", "text", "number", "int", "share", "score4", "bool", "list", "estimate", "relational", "enum"]
 
@@ -48,7 +58,7 @@ SHEETS: dict[str, tuple[Column, ...]] = {
     ),
     "tasks": (
         _col("activity", "id"), _col("name", "text"), _col("share", "number"), _col("automatability", "estimate"),
-        _col("occupation", "text"), _col("archetype", "id"),
+        _col("onet_task", "int"), _col("occupation", "text"), _col("archetype", "id"),
     ),
     "stages": (_col("id", "id"), _col("name", "text"), _col("kind", "enum", "primary", "support"),
                _col("description", "text")),
@@ -116,6 +126,7 @@ def column_help(sheet: str, name: str) -> str:
         "pain_points": _("Known problems, comma-separated."),
         "activity": _("Id of the activity the task belongs to."),
         "share": _("Share of the activity's time, 0..1."),
+        "onet_task": _("O*NET task id whose exposure × time saved is the prior (see 'relmap tasks CODE')."),
         "kind": _("One of the values offered in the cell's list."),
         "from": _("Id of the activity or actor it leaves."),
         "to": _("Id of the activity or actor it reaches."),
@@ -207,10 +218,10 @@ def rows_from_chain(chain: ValueChain) -> dict[str, list[dict[str, Any]]]:
         }
         row.update(_relational_cells(a.relational))
         acts.append(row)
-        for t in a.tasks or []:
+        for t in task_rows(a):
             tasks.append({"activity": a.id, "name": t.name, "share": t.share,
-                          "automatability": estimate_cell(t.automatability), "occupation": t.occupation,
-                          "archetype": t.archetype})
+                          "automatability": estimate_cell(t.automatability), "onet_task": t.onet_task,
+                          "occupation": t.occupation, "archetype": t.archetype})
     return {
         "activities": acts,
         "tasks": tasks,
@@ -226,6 +237,22 @@ def rows_from_chain(chain: ValueChain) -> dict[str, list[dict[str, Any]]]:
         "assumptions": [{**chain.assumptions.model_dump(),
                          "exposure_time_saving": estimate_cell(chain.assumptions.exposure_time_saving)}],
     }
+
+
+def task_rows(act: Activity) -> list[Task]:
+    """An activity's tasks as rows: its list, or the O*NET tasks it takes ``from_occupation`` with their shares.
+
+    Why: the spreadsheet has no cell for ``from_occupation``; the split it
+    stands for is written out (same tasks, same shares, same numbers). Rows
+    are named by task id (``O*NET task 2620``), not by the O*NET statement,
+    which would need the O*NET attribution in the workbook.
+    """
+    from ..analysis.scores import split_from_occupation
+
+    if from_occupation(act) is None:
+        return task_list(act)
+    return [Task(name=_("O*NET task {id}").format(id=task_id), share=share, onet_task=task_id)
+            for share, task_id in split_from_occupation(act)]
 
 
 def _scenario_row(dump: dict[str, Any], adoption: Any) -> dict[str, Any]:
