@@ -20,7 +20,12 @@ Two exact encodings of the same moves:
   hops(i, g)``, and no arc has a capacity, so an optimal flow only uses
   shortest paths: the optimum is the direct encoding's. It has at most
   ``(k + 1) × (V + 2E)`` arcs. Nodes that no supplier reaches in ``h`` hops,
-  or from which no good is reachable in the ``k − h`` hops left, are left out.
+  or from which no good is reachable in the ``k − h`` hops left, are left out;
+  layer 0 is the suppliers, layer ``k`` is folded into its arcs to goods, a
+  layer-1 node with one way in is folded into it, and suppliers with the same
+  neighbours (a hub's spokes) are one node. Each step is exact (series or
+  parallel arcs, interchangeable suppliers); the component is solved by
+  :func:`relmap.analysis.flows._solve_unplaced`.
 
 :func:`layered_moves` turns a layered flow back into ``supplier → good``
 amounts by path decomposition (suppliers in id order, arcs in sorted order),

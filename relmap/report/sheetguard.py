@@ -26,8 +26,11 @@ from ..i18n import _
 
 #: the most bytes all the parts of a workbook may unpack to (a 20,000-row workbook written by relmap: ~30 MB)
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
-#: the most bytes one part may unpack to, worksheets and shared strings included
+#: the most bytes one part may unpack to (worksheets: openpyxl streams them, and reads at most MAX_ROWS rows)
 MAX_PART_BYTES = 128 * 1024 * 1024
+#: the most bytes of the shared strings, which openpyxl keeps in memory as a list *and* an index (~150 bytes per
+#: string: 32 MB of the shortest strings is ~2.5 million of them, ~0.5 GB); Excel writes ~10 bytes per cell of text
+MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
 #: the most bytes of the parts openpyxl reads whole (styles, workbook, relations, …): worksheets are streamed
 MAX_SMALL_PART_BYTES = 16 * 1024 * 1024
 #: the most entries in the zip
@@ -35,7 +38,8 @@ MAX_ENTRIES = 10_000
 CHUNK = 1 << 16
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_STREAMED = re.compile(r"^xl/(?:worksheets/sheet\d+\.xml|sharedStrings\.xml)$", re.IGNORECASE)
+_STREAMED = re.compile(r"^xl/worksheets/sheet\d+\.xml$", re.IGNORECASE)
+_SHARED = re.compile(r"^xl/sharedStrings\.xml$", re.IGNORECASE)
 
 
 def _refuse(name: str, message: str, hint: str = "") -> InputError:
@@ -74,7 +78,8 @@ def check_workbook(data: bytes, name: str, warn: Callable[[str], None] | None = 
     for entry in entries:
         if entry.filename.lower().startswith("xl/externallinks/"):
             links = True
-        limit = MAX_PART_BYTES if _STREAMED.match(entry.filename) else min(small_part, MAX_PART_BYTES)
+        limit = (MAX_PART_BYTES if _STREAMED.match(entry.filename) else
+                 MAX_SHARED_STRINGS_BYTES if _SHARED.match(entry.filename) else min(small_part, MAX_PART_BYTES))
         if entry.file_size > limit:
             raise _bomb(name, entry.file_size, limit, entry.filename)
         size, doctype, formula = _scan(archive, entry, name, limit, MAX_UNPACKED_BYTES - total)
