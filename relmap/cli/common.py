@@ -44,11 +44,20 @@ def file_language(path: str, limit: int = 1 << 16) -> str | None:
     is found before the file is parsed — a regular expression over its first
     64 KiB (``company:`` comes first in every template).
     """
-    try:
-        with open(path, "rb") as handle:
-            text = handle.read(limit).decode("utf-8", errors="replace")
+    import stat as stat_module
+
+    try:  # like relmap.fsutil.read_regular: never block on a FIFO, never read a device
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
         return None
+    try:
+        if not stat_module.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        text = os.read(fd, limit).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     match = _COMPANY_LANGUAGE.search(text.replace("\r\n", "\n"))
     if match is None:
         return None

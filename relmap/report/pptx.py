@@ -71,6 +71,19 @@ def _layout(prs: Any, *names: str) -> Any:
     return min(layouts, key=lambda lay: len(lay.placeholders))
 
 
+#: the most characters of a document property (title, subject…) python-pptx and Office accept
+CORE_PROPERTY_LIMIT = 255
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending with "…" when it was cut."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+#: the largest deck template read (a firm's template with its pictures: a few megabytes)
+MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
+
+
 def _open(template: Path | None) -> Any:
     from pptx import Presentation
     from pptx.util import Inches
@@ -79,8 +92,15 @@ def _open(template: Path | None) -> Any:
         prs = Presentation()
         prs.slide_width, prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
         return prs
+    import io
+
+    from ..fsutil import read_regular
+    from .sheetguard import MAX_PART_BYTES, check_workbook
+
+    data = read_regular(template, MAX_TEMPLATE_BYTES)
+    check_workbook(data, str(template), small_part=MAX_PART_BYTES)  # a zip bomb is refused before python-pptx
     try:
-        prs = Presentation(str(template))
+        prs = Presentation(io.BytesIO(data))
     except Exception as exc:
         raise UsageError(_("cannot use {path} as a deck template: {error}").format(path=template, error=exc)) from exc
     sld_ids = prs.slides._sldIdLst
@@ -667,7 +687,12 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         for make in SLIDES:
             make(deck)
         props = deck.prs.core_properties
-        props.title = content.title
+        props.title = clip(content.title, CORE_PROPERTY_LIMIT)
+        if props.title != content.title:  # said where a reader of the deck looks: the first slide's notes
+            frame = deck.prs.slides[0].notes_slide.notes_text_frame
+            note = _("The document title (file properties) was shortened to {n} characters, the most a PowerPoint "
+                     "file holds; the slides show it whole.").format(n=CORE_PROPERTY_LIMIT)
+            frame.text = (frame.text + "\n\n" + note) if frame.text else note
         props.author = props.last_modified_by = "relmap"
         props.created = props.modified = props.last_printed = FIXED_DATE
         props.revision = 1
