@@ -9,7 +9,7 @@ from strategies import chain_data
 
 import relmap
 from relmap.analysis.facts import build_facts
-from relmap.analysis.reinvest import arc_cost, good_cost
+from relmap.analysis.reinvest import arc_cost, centi_supplies, good_cost
 from relmap.model import ValueChain
 
 EXAMPLES = settings(max_examples=int(__import__("os").environ.get("RELMAP_PROP_EXAMPLES", "60")), deadline=None)
@@ -23,8 +23,11 @@ def reference(chain: ValueChain, result: relmap.analysis.AnalysisResult) -> tupl
     net: nx.DiGraph = nx.DiGraph()
     transfers = {(t.from_, t.to) for t in chain.policy.transfers}
     goods = [g for g in sorted(facts) if facts[g].good]
+    # the engine rounds the supplies by largest remainders (centi_supplies), so that the pool adds up
+    centi = centi_supplies({i: rows[i].by_scenario[sc].reinvest_supply for i in facts},
+                           [f.id for f in build_facts(chain)])
     for i in sorted(facts):
-        supply = round(100 * rows[i].by_scenario[sc].reinvest_supply)
+        supply = centi.get(i, 0)
         if supply <= 0:
             continue
         net.add_edge("src", ("s", i), capacity=supply, weight=0)

@@ -36,7 +36,8 @@ def solve_network(net: nx.DiGraph) -> FlowDict:
         sub = net.subgraph(comp)
         hubs = [n for n in comp if n[0] == "hub"]
         direct = [(u, v) for u, v in sub.edges if u[0] in ("sup", "pool") and v[0] == "good"]
-        if len(hubs) <= 1 and all(u[1] == v[1] and u[0] == "sup" for u, v in direct):
+        plain = all(n[0] in ("sup", "pool", "hub", "good") for n in comp)  # role networks add other hubs
+        if plain and len(hubs) <= 1 and all(u[1] == v[1] and u[0] == "sup" for u, v in direct):
             part = _solve_hub(sub, hubs[0] if hubs else None, supply, caps)
         else:
             part = _solve_simplex(sub, supply, caps)

@@ -18,7 +18,8 @@ Allowed moves: a good always keeps its own freed hours (``own``);
 ``policy.transfers`` are always allowed (``transfer``); ``policy.mobility``
 adds goods of the same ``stage``, goods within ``max_distance`` hops
 (``adjacent``: undirected flow edges between activities; actors are not
-crossed), or ``any`` good. Activities without a stage have no same-stage moves.
+crossed), ``any`` good, or goods the moving role may staff (``role``, the
+default when the file defines roles: :mod:`relmap.analysis.roles`). Activities without a stage have no same-stage moves.
 
 With ``any``, the allocation is lexicographic: first the *near* moves (own,
 transfers, same stage) are placed exactly as above, then what is left moves
@@ -47,6 +48,7 @@ from ..model import Policy
 from .facts import ActivityFacts
 from .flows import decode_moves, pour, solve_network
 from .result import Allocation, Metrics
+from .roles import Staffing, allocate_by_role, fill_from_moves, own_roles
 
 __all__ = ["ReinvestResult", "allocate_reinvestment", "arc_cost", "centi_supplies", "good_cost"]
 
@@ -158,7 +160,8 @@ def centi_supplies(supplies: dict[str, float], order: list[str]) -> dict[str, in
 
 
 def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float], graph: nx.DiGraph,
-                          metrics: dict[str, Metrics], policy: Policy, hours_per_fte: float) -> ReinvestResult:
+                          metrics: dict[str, Metrics], policy: Policy, hours_per_fte: float,
+                          staffing: Staffing | None = None) -> ReinvestResult:
     """Allocate each activity's reinvest supply to relational goods (see the module docstring).
 
     Ties between equally good placements break on content, never on ids: the
@@ -173,7 +176,10 @@ def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float]
         metrics: graph metrics by id (for the goods' costs).
         policy: mobility, max_distance, max_increase, transfers.
         hours_per_fte: to turn a transfer's hours into FTE for its training need.
+        staffing: the roles (:mod:`.roles`); mobility ``role`` (the default when the file defines
+            roles) allocates per role with :func:`relmap.analysis.roles.allocate_by_role`.
     """
+    mobility = policy.resolved_mobility(staffing is not None and staffing.defined)
     alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
     real = {v: k for k, v in alias.items()}
     by_id = {alias[f.id]: f for f in facts}
@@ -185,16 +191,23 @@ def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float]
                             capacity={real[g]: c / 100 for g, c in sorted(cap_c.items())})
     if not supply_c or not any(cap_c.values()):
         return result
+    if mobility == "role":
+        staff = staffing if staffing is not None else own_roles(facts)
+        role_moves = allocate_by_role(
+            facts, {real[a]: c for a, c in supply_c.items()}, staff, {real[g]: c for g, c in cap_c.items()},
+            {f.id: good_cost(f, metrics[f.id]) for f in facts if f.good}, policy, hours_per_fte)
+        fill_from_moves(result, role_moves, hours_per_fte)
+        return result
     transfers = [(alias[t.from_], alias[t.to], t.training_hours_per_fte) for t in policy.transfers
                  if t.from_ in alias and t.to in alias]
     near: dict[str, dict[str, int]] = {}
-    if policy.mobility == "adjacent":
+    if mobility == "adjacent":
         reach = _neighbourhoods(graph, [real[i] for i in supply_c], {real[g] for g in good_ids}, policy.max_distance)
         near = {alias[i]: {alias[g]: hops for g, hops in goods.items()} for i, goods in reach.items()}
     gcost = {g: good_cost(by_id[g], metrics[real[g]]) for g in sorted(good_ids)}
-    net, direct, pools = _near_network(by_id, supply_c, cap_c, gcost, near, transfers, policy.mobility)
+    net, direct, pools = _near_network(by_id, supply_c, cap_c, gcost, near, transfers, mobility)
     moves = decode_moves(solve_network(net), direct, pools, supply_c)
-    if policy.mobility == "any":
+    if mobility == "any":
         _place_far(moves, supply_c, cap_c, gcost)
     _fill(result, moves, transfers, hours_per_fte, real)
     return result
