@@ -44,11 +44,12 @@ guaranteed maximal (the method section says so).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import networkx as nx
 
@@ -95,6 +96,7 @@ class Staffing:
     shares: dict[str, list[tuple[str, float]]]
     cost: dict[tuple[str, str], float]
     defined: bool
+    cache: dict[str, Any] = field(default_factory=dict)
 
     def role(self, key: str) -> RoleInfo:
         """The role with this key."""
@@ -237,30 +239,11 @@ def allocate_by_role(facts: Sequence[ActivityFacts], supply_c: dict[str, int], s
     their costs. Ties break in content order (aliases numbered in the order of
     ``facts`` and of ``staffing.roles``), never on ids.
     """
-    alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
-    real = {v: k for k, v in alias.items()}
-    ralias = {r.key: f"r{k:06d}" for k, r in enumerate(staffing.roles)}
-    rreal = {v: k for k, v in ralias.items()}
-    goods = {alias[g]: c for g, c in cap_c.items() if c > 0}
-    gw = {alias[g]: w for g, w in gcost.items()}
+    static = _static_part(facts, staffing, cap_c, gcost, policy, hours_per_fte)
+    alias, real, ralias, rreal, goods, gw, staff_goods, reach, n_families = static
     if not goods or not supply_c:
         return []
-    staff_goods: dict[str, list[str]] = defaultdict(list)
-    for f in facts:
-        if alias[f.id] in goods:
-            for r, s in staffing.shares[f.id]:
-                if s > 0:
-                    staff_goods[ralias[r]].append(alias[f.id])
-    hours = {f.id: f.hours for f in facts}
-    total_h = math.fsum(hours.values())
-    mean_cost = (math.fsum(hours[x] * s * staffing.cost[(x, r)] for x, sh in staffing.shares.items() for r, s in sh)
-                 / total_h) if total_h > 0 else 0.0
-    family: dict[str, list[str]] = defaultdict(list)
-    for ri in staffing.roles:
-        if ri.family is not None:
-            family[ri.family].append(ralias[ri.key])
-    role_mean_cost = _role_costs(staffing, hours)
-    net = _Net()
+    net = _Net(reach=reach)
     transfers: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for t in policy.transfers:
         if t.from_ in alias and t.to in alias:
@@ -279,6 +262,53 @@ def allocate_by_role(facts: Sequence[ActivityFacts], supply_c: dict[str, int], s
             for to, train in sorted(transfers.get(a, [])):
                 if to in goods and to != a and ((k, to) not in net.direct or net.direct[(k, to)][0] > gw[to] + 1):
                     net.direct[(k, to)] = (gw[to] + 1, "transfer", train)
+    size = len(net.pairs) + len(staffing.roles) * 2 + n_families + len(goods)
+    if size <= EXACT_NODES:
+        moves = _solve_exact(net, goods, gw, staff_goods)
+    else:
+        moves = _solve_greedy(net, goods, gw, staff_goods)
+    return [RoleMove(source=real[net.pairs[k][0]], role=rreal[net.pairs[k][1]], good=real[g], via=via,
+                     training_per_fte=t, centi=c) for (k, g, via, t), c in sorted(moves.items()) if c > 0]
+
+
+Static = tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str], dict[str, int], dict[str, int],
+               dict[str, list[str]], dict[str, dict[str, tuple[int, float, str | None]]], int]
+
+
+def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict[str, int], gcost: dict[str, int],
+                 policy: Policy, hours_per_fte: float) -> Static:
+    """What does not change between scenarios: aliases, goods, who staffs them, each role's reach.
+
+    Kept on ``staffing`` (keyed by the goods' capacities and costs, the family training and the hours
+    per FTE), so a chain's scenarios build it once.
+    """
+    key = (tuple(sorted(cap_c.items())), tuple(sorted(gcost.items())), policy.family_training_hours,
+           hours_per_fte)
+    cached = staffing.cache.get("static")
+    if cached is not None and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
+    real = {v: k for k, v in alias.items()}
+    ralias = {r.key: f"r{k:06d}" for k, r in enumerate(staffing.roles)}
+    rreal = {v: k for k, v in ralias.items()}
+    goods = {alias[g]: c for g, c in cap_c.items() if c > 0}
+    gw = {alias[g]: w for g, w in gcost.items()}
+    staff_goods: dict[str, list[str]] = defaultdict(list)
+    for f in facts:
+        if alias[f.id] in goods:
+            for r, s in staffing.shares[f.id]:
+                if s > 0:
+                    staff_goods[ralias[r]].append(alias[f.id])
+    hours = {f.id: f.hours for f in facts}
+    total_h = math.fsum(hours.values())
+    mean_cost = (math.fsum(hours[x] * s * staffing.cost[(x, r)] for x, sh in staffing.shares.items() for r, s in sh)
+                 / total_h) if total_h > 0 else 0.0
+    family: dict[str, list[str]] = defaultdict(list)
+    for ri in staffing.roles:
+        if ri.family is not None:
+            family[ri.family].append(ralias[ri.key])
+    role_mean_cost = _role_costs(staffing, hours)
+    reaches: dict[str, dict[str, tuple[int, float, str | None]]] = {}
     for ri in staffing.roles:
         ra = ralias[ri.key]
         reach: dict[str, tuple[int, float, str | None]] = {ra: (COST_SAME_ROLE, 0.0, None)}
@@ -293,14 +323,10 @@ def allocate_by_role(facts: Sequence[ActivityFacts], supply_c: dict[str, int], s
                 w = move_weight(train, hours_per_fte, cr, mean_cost)
                 if ralias[target] not in reach or reach[ralias[target]][0] > w:
                     reach[ralias[target]] = (w, train, None)
-        net.reach[ra] = {s: v for s, v in reach.items() if s in staff_goods}
-    size = len(net.pairs) + len(staffing.roles) * 2 + len(family) + len(goods)
-    if size <= EXACT_NODES:
-        moves = _solve_exact(net, goods, gw, staff_goods)
-    else:
-        moves = _solve_greedy(net, goods, gw, staff_goods)
-    return [RoleMove(source=real[net.pairs[k][0]], role=rreal[net.pairs[k][1]], good=real[g], via=via,
-                     training_per_fte=t, centi=c) for (k, g, via, t), c in sorted(moves.items()) if c > 0]
+        reaches[ra] = {s: v for s, v in reach.items() if s in staff_goods}
+    out: Static = (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, len(family))
+    staffing.cache["static"] = (key, out)
+    return out
 
 
 def _role_costs(staffing: Staffing, hours: dict[str, float]) -> dict[str, float]:
@@ -418,39 +444,53 @@ def _decompose(flow: dict[object, dict[object, int]], net: _Net, pooled: dict[st
 
 def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int],
                   staff_goods: dict[str, list[str]]) -> Moves:
-    """Fill the same arcs cheapest first (ties: pair, then good, in content order); near-linear in the arcs."""
-    arcs: list[tuple[int, int, str, str, float]] = []  # (weight, pair, good, via, training)
-    for (k, to), (w, via, t) in net.direct.items():
-        arcs.append((w, k, to, via, t))
+    """Fill the same arcs cheapest first (ties: pair or role, then good, in content order).
+
+    The arcs of a role are merged lazily (a heap of one cursor per role and receiving role, over that
+    role's goods sorted by cost), and a role whose supply is used up stops offering: near-linear in the
+    arcs actually used.
+    """
     by_role: dict[str, list[int]] = defaultdict(list)
     for k, (_a, r, _c) in enumerate(net.pairs):
         by_role[r].append(k)
-    role_arcs: list[tuple[int, str, str, float]] = []
-    for r in by_role:
-        best: dict[str, tuple[int, float]] = {}
-        for staff, (w, t, _fam) in net.reach.get(r, {}).items():
-            for to in staff_goods[staff]:
-                cost = w + gw[to]
-                if to not in best or best[to][0] > cost:
-                    best[to] = (cost, t)
-        role_arcs.extend((cost, r, to, t) for to, (cost, t) in best.items())
     left = [c for _a, _r, c in net.pairs]
+    role_left = {r: sum(left[k] for k in members) for r, members in by_role.items()}
+    first = dict.fromkeys(by_role, 0)  # by_role[r][:first[r]] are used up
     room = dict(goods)
+    sorted_goods = {s: sorted(gs, key=lambda g: (gw[g], g)) for s, gs in staff_goods.items()}
+    Entry = tuple[int, int, str, str, str, float, str, int]
+    heap: list[Entry] = [(w, 0, f"{k:08d}", to, via, t, "", 0) for (k, to), (w, via, t) in net.direct.items()]
+    for r in by_role:
+        for staff, (w, t, _fam) in net.reach.get(r, {}).items():
+            gs = sorted_goods[staff]
+            heap.append((w + gw[gs[0]], 1, r, gs[0], "mobility", t, staff, 0))
+    heapq.heapify(heap)
     moves: Moves = defaultdict(int)
-    merged = [(w, 0, str(k), to, via, t) for w, k, to, via, t in arcs]
-    merged += [(w, 1, r, to, "mobility", t) for w, r, to, t in role_arcs]
-    for _w, kind, who, to, via, t in sorted(merged, key=lambda m: (m[0], m[1], m[2], m[3])):
-        if room[to] <= 0:
-            continue
-        members = [int(who)] if kind == 0 else by_role[who]
-        for k in members:
-            if room[to] <= 0:
-                break
+    while heap:
+        _cost, kind, who, to, via, t, staff, pos = heapq.heappop(heap)
+        if kind == 0:
+            k = int(who)
             take = min(left[k], room[to])
             if take > 0:
                 moves[(k, to, via, t)] += take
                 left[k] -= take
                 room[to] -= take
+                role_left[net.pairs[k][1]] -= take
+            continue
+        members = by_role[who]
+        while role_left[who] > 0 and room[to] > 0:
+            while left[members[first[who]]] == 0:
+                first[who] += 1
+            k = members[first[who]]
+            take = min(left[k], room[to])
+            moves[(k, to, via, t)] += take
+            left[k] -= take
+            room[to] -= take
+            role_left[who] -= take
+        gs = sorted_goods[staff]
+        if role_left[who] > 0 and pos + 1 < len(gs):
+            nxt = gs[pos + 1]
+            heapq.heappush(heap, (_cost - gw[to] + gw[nxt], 1, who, nxt, via, t, staff, pos + 1))
     return moves
 
 
@@ -518,30 +558,30 @@ def role_results(staffing: Staffing, facts: Sequence[ActivityFacts], hours_per_f
             hours[r] += f.hours * s
             acts[r].append(f.id)
     rows: dict[str, dict[str, RoleScenario]] = {r.key: {} for r in staffing.roles}
+    keys = [r.key for r in staffing.roles]
     for sid, (freed, split, by_pair, allocation) in per_scenario.items():
-        acc: dict[str, dict[str, list[float]]] = {r.key: defaultdict(list) for r in staffing.roles}
+        acc = {key: [0.0, 0.0, 0.0, 0.0, 0.0, 0.0] for key in keys}  # freed kept redeployed training community need
         for f in facts:
-            for r, s in staffing.shares[f.id]:
+            x = f.id
+            fx, kx, tx, cx = freed[x], split.kept[x], split.training[x], split.community[x]
+            for r, s in staffing.shares[x]:
                 a = acc[r]
-                a["freed"].append(freed[f.id] * s)
-                a["kept"].append(split.kept[f.id] * s)
-                a["training"].append(split.training[f.id] * s)
-                a["community"].append(split.community[f.id] * s)
+                a[0] += fx * s
+                a[1] += kx * s
+                a[3] += tx * s
+                a[4] += cx * s
         for (_x, r), h in by_pair.items():
-            acc[r]["redeployed"].append(h)
+            acc[r][2] += h
         for al in allocation:
             if al.training_hours > 0:
-                acc[al.role or staffing.shares[al.from_][0][0]]["needed"].append(al.training_hours)
-        for role in staffing.roles:
-            a = acc[role.key]
-            freed_r = math.fsum(a["freed"])
-            parts = [math.fsum(a[k]) for k in ("kept", "redeployed", "training", "community")]
-            nln = freed_r - math.fsum(parts)
-            rows[role.key][sid] = RoleScenario.model_construct(
-                hours_freed=freed_r, kept=parts[0], redeployed=parts[1], training=parts[2], community=parts[3],
-                no_longer_needed=nln, fte_no_longer_needed=nln / hours_per_fte,
-                training_needed=math.fsum(a["needed"]),
-                at_risk=nln > role_risk * hours[role.key] + 1e-9)
+                acc[al.role or staffing.shares[al.from_][0][0]][5] += al.training_hours
+        for key in keys:
+            freed_r, kept, redeployed, training, community, needed = acc[key]
+            nln = freed_r - (kept + redeployed + training + community)
+            rows[key][sid] = RoleScenario.model_construct(
+                hours_freed=freed_r, kept=kept, redeployed=redeployed, training=training, community=community,
+                no_longer_needed=nln, fte_no_longer_needed=nln / hours_per_fte, training_needed=needed,
+                at_risk=nln > role_risk * hours[key] + 1e-9)
     return [RoleResult.model_construct(
         id=r.key, name=r.name, family=r.family, hourly_cost=r.hourly_cost, defined=r.defined,
         hours=hours[r.key], fte=hours[r.key] / hours_per_fte, activities=acts[r.key], by_scenario=rows[r.key])
