@@ -35,11 +35,11 @@ def deck(diagrams: tuple[dict[str, str], dict[str, bytes]]) -> bytes:
     return build_deck(make_result(), svgs=svgs, pngs=pngs)
 
 
-def test_deck_has_eight_slides_with_pictures_table_and_chart(deck: bytes) -> None:
+def test_deck_has_nine_slides_with_pictures_table_and_chart(deck: bytes) -> None:
     prs = Presentation(io.BytesIO(deck))
     assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000))  # 16:9
     slides = list(prs.slides)
-    assert len(slides) == 8
+    assert len(slides) == 9  # … chart, who is affected (people view), risks, method
     pictures = [s for s in slides[2].shapes if s.shape_type == 13] + [s for s in slides[3].shapes
                                                                         if s.shape_type == 13]
     assert len(pictures) == 2
@@ -84,7 +84,7 @@ def test_deck_uses_a_firm_template(tmp_path: Path, deck: bytes) -> None:
     template = tmp_path / "firm.pptx"
     template.write_bytes(deck)  # any deck works as a template: its slides are dropped, its layouts kept
     prs = Presentation(io.BytesIO(build_deck(make_result(), template=template)))
-    assert len(prs.slides) == 8
+    assert len(prs.slides) == 9
 
 
 def test_png_size_reads_the_header_only() -> None:
@@ -99,7 +99,7 @@ def test_workbook_sheets_tables_validation_and_comments() -> None:
     assert data == build_workbook(make_result(), chain=chain)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["activities", "company", "stages", "actors", "flows", "scenarios", "policy",
-                             "transfers", "thresholds", "assumptions", "tasks"]
+                             "transfers", "thresholds", "assumptions", "tasks", "roles", "role_moves"]
     ws = wb["activities"]
     header = [c.value for c in ws[1]]
     assert header[:3] == ["id", "name", "stage"] and "quadrant" in header and "hours_freed" in header

@@ -166,8 +166,11 @@ def _ordered_roles(chain: ValueChain, roles: list[RoleResult]) -> list[RoleResul
     """Roles in output order: the file's roles in file order, then activities standing for their own role."""
     position = {r.id: k for k, r in enumerate(chain.roles)}
     acts = {a.id: k for k, a in enumerate(chain.sorted_activities())}
+    moves = {r.id: [m.model_dump() for m in r.can_move_to] for r in chain.roles}
     for r in roles:
         r.activities.sort(key=lambda a: acts[a])
+        if r.defined:
+            r.can_move_to = moves.get(r.id, [])
     return sorted(roles, key=lambda r: (0, position[r.id], "") if r.defined else
                   (1, acts.get(r.activities[0] if r.activities else "", 0), r.id))
 
@@ -289,7 +292,8 @@ def _activity_result(f: ActivityFacts, metrics: Metrics, flags: list[Flag],
         relational_index=f.r[1], relational_range=Spread(low=f.r[0], point=f.r[1], high=f.r[2]),
         relational_source=s.relational_source,
         rubric=s.rubric, quadrant=f.quadrant, relational_good=f.good, keep_human=act.keep_human,
-        reason=act.reason, ai_provider=act.ai_provider, roles=list(act.roles), touches=list(act.touches),
+        reason=act.reason, ai_provider=act.ai_provider, roles=list(act.roles),
+        staffing=dict(act.staffing) if act.staffing else None, touches=list(act.touches),
         pain_points=list(act.pain_points), flags=flags, metrics=metrics, by_scenario=rows,
     )
 

@@ -136,6 +136,8 @@ class ActivityResult(Result):
     reason: str | None = None
     ai_provider: str | None = None
     roles: list[str] = Field(default_factory=list)
+    staffing: dict[str, float] | None = Field(
+        default=None, description="Share of its hours each role carries, when the file gives 'staffing'.")
     touches: list[str] = Field(default_factory=list)
     pain_points: list[str] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
@@ -250,6 +252,8 @@ class RoleResult(Result):
     hours: float
     fte: float
     activities: list[str] = Field(default_factory=list, description="Ids of the activities it staffs.")
+    can_move_to: list[dict[str, Any]] = Field(
+        default_factory=list, description="Roles its people may move to, with the training hours per FTE.")
     by_scenario: dict[str, RoleScenario]
 
 

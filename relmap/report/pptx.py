@@ -365,6 +365,20 @@ def _goods_table(content: ReportContent) -> Table:
                  [full.numeric[j] for j in keep])
 
 
+def _people_slide(prs: Any, content: ReportContent, pngs: Mapping[str, bytes], svgs: Mapping[str, str],
+                  missing: Mapping[str, str]) -> None:
+    """Who is affected (SPEC §6.4): the people view, its caption naming the roles at risk."""
+    section = content.section("people")
+    fig = section.figures[0]
+    at_risk = [i.label for i in section.items]
+    caption = fig.caption
+    if at_risk:
+        shown = ", ".join(at_risk[:6]) + ("…" if len(at_risk) > 6 else "")
+        caption += " " + _("At risk: {names}.").format(names=shown)
+    reason = missing.get("people", _("the diagram was not rendered"))
+    _diagram_slide(prs, fig.title, caption, pngs.get("people"), svgs.get("people"), reason)
+
+
 def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
                pngs: Mapping[str, bytes] | None = None, lang: str = "en", scenario: str | None = None,
                template: Path | None = None, missing: Mapping[str, str] | None = None) -> bytes:
@@ -396,6 +410,7 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         else:
             _bullets_slide(prs, goods.title, [("", p) for p in goods.paragraphs])
         _chart_slide(prs, result, lead.id)
+        _people_slide(prs, content, pngs, svgs, missing)
         risks = content.section("risks")
         risk_items = [(i.label, i.text) for i in risks.items] or [("", p) for p in risks.paragraphs]
         _bullets_slide(prs, risks.title, risk_items, size=_fitting_size(risk_items))
