@@ -302,7 +302,8 @@ def rows_from_result(result: AnalysisResult) -> dict[str, list[dict[str, Any]]]:
         "transfers": [dict(t) for t in transfers if isinstance(t, dict)],
         "roles": [{"id": r.id, "name": r.name, "hourly_cost": r.hourly_cost, "family": r.family}
                   for r in result.roles if r.defined],
-        "role_moves": [{"role": r.id, **m} for r in result.roles if r.defined for m in r.can_move_to],
+        "role_moves": [{"role": r.id, "to": m["role"], "training_hours": m["training_hours"]}
+                       for r in result.roles if r.defined for m in r.can_move_to],
         "company": [company],
         "policy": [{k: v for k, v in policy.items() if k in {c.name for c in SETTINGS["policy"]}}],
         "thresholds": [_thresholds_row(th.get("automatable", 0.5), th.get("relational", 0.5), {},
