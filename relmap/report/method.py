@@ -95,7 +95,8 @@ def _roles_items(result: AnalysisResult) -> list[Item]:
               "c_r / c̄) in the arc cost (t training hours per FTE, H = {hpf} h per FTE, c_r the role's "
               "hourly cost or its activities' mean, c̄ the mean hourly cost), so the cheapest plausible moves "
               "win; explicit transfers always apply. Training needed = hours moved × t / H, drawn from the "
-              "training line; a shortfall is a training gap. Suppliers are the roles, hubs their families and receiving roles; above "
+              "training line; a shortfall is a training gap. Suppliers are the roles, hubs their families and "
+              "receiving roles; above "
               "{nodes} nodes the same arcs are filled cheapest first instead of solved exactly").format(
                 family=format_number(float(result.policy.get("family_training_hours", 35.0))),
                 hpf=format_number(float(result.company.get("hours_per_fte") or 1607.0)),
