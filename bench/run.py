@@ -26,7 +26,8 @@ Peak memory is the peak resident set of each command: its own
 process tree sampled every 20 ms (``analyze -o`` draws in a child process).
 
 Usage:
-    make bench                                  # sizes 300, 1000, 10000; writes bench/RESULTS.md
+    make bench                                  # sizes 300, 1000, 10000, 10000r500; writes bench/RESULTS.md
+    .venv/bin/python bench/run.py --sizes 10000r500 --no-write   # 10,000 activities staffed by 500 roles
     .venv/bin/python bench/run.py --sizes 300 --repeat 3
     .venv/bin/python bench/run.py --quick       # 300 and 1000 only, no RESULTS.md
     .venv/bin/python bench/run.py --star 3000   # only the hub-and-spokes case of issue #17 (goal < 10 s)
@@ -108,11 +109,17 @@ class SizeFigures:
 
     n: int
     file_bytes: int
+    roles: int = 0
     floor: Run | None = None
     floor_out: Run | None = None
     stages: dict[str, float | None] = field(default_factory=dict)
     stage_error: str = ""
     commands: dict[str, Run | None] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """``10,000`` or ``10,000 (500 roles)``."""
+        return f"{self.n:,}" + (f" ({self.roles:,} roles)" if self.roles else "")
 
 
 def run_process(args: list[str], *, timeout: float = TIMEOUT, cwd: Path = ROOT) -> Run:
@@ -323,23 +330,25 @@ def _reports(result: Any, diagrams: Any, source: Path, out_dir: Path) -> float |
 # --------------------------------------------------------------------------- orchestration
 
 
-def measure_size(n: int, work: Path, repeat: int, with_outputs: bool, timeout: float = TIMEOUT) -> SizeFigures:
-    """Generate the file of ``n`` activities and measure the floor, the stages and the commands."""
+def measure_size(n: int, work: Path, repeat: int, with_outputs: bool, timeout: float = TIMEOUT,
+                 roles: int = 0) -> SizeFigures:
+    """Generate the file of ``n`` activities (``roles`` roles) and measure the floor, the stages and the commands."""
     sys.path.insert(0, str(BENCH))
     import synth
 
-    path = synth.write(n, work / f"synth-{n}.yaml")
-    figures = SizeFigures(n, path.stat().st_size)
+    name = f"{n}r{roles}" if roles else f"{n}"
+    path = synth.write(n, work / f"synth-{name}.yaml", roles=roles)
+    figures = SizeFigures(n, path.stat().st_size, roles)
     figures.floor = best_of([str(PYTHON), "-c", FLOOR_CODE, str(path)], max(3, repeat))
     if with_outputs:
         figures.floor_out = best_of([str(PYTHON), "-c", FLOOR_OUT_CODE, str(path)], max(3, repeat))
-    figures.stages, figures.stage_error = run_stage_child(path, work / f"stages-{n}", timeout)
+    figures.stages, figures.stage_error = run_stage_child(path, work / f"stages-{name}", timeout)
     figures.commands["validate"] = best_of([str(RELMAP), "validate", str(path)], repeat, timeout)
     if _has_command("analyze"):
         figures.commands["json"] = best_of([str(RELMAP), "analyze", str(path), "--format", "json"], repeat,
                                            timeout)
         if with_outputs:
-            out = work / f"out-{n}"
+            out = work / f"out-{name}"
             shutil.rmtree(out, ignore_errors=True)
             figures.commands["out"] = best_of([str(RELMAP), "analyze", str(path), "-o", str(out)], repeat,
                                               timeout)
@@ -439,7 +448,7 @@ def table(figures: list[SizeFigures], startup: dict[str, Run]) -> str:
     for f in figures:
         st = f.stages
         lines.append(
-            f"| {f.n:,} | {f.file_bytes / 1e6:.2f} MB | {_s(f.floor.seconds if f.floor else None)} | "
+            f"| {f.label} | {f.file_bytes / 1e6:.2f} MB | {_s(f.floor.seconds if f.floor else None)} | "
             + " | ".join(_s(st.get(k)) for k in ("import", "parse", "validate", "graph", "analysis",
                                                  "monte_carlo", "monte_carlo_alone", "json", "render", "reports"))
             + " |")
@@ -455,13 +464,13 @@ def table(figures: list[SizeFigures], startup: dict[str, Run]) -> str:
         if out and floor_out and floor:
             out_cell += f" ({out.seconds / floor_out:.1f}×; {out.seconds / floor:.1f}×)"
         rss = " / ".join(f"{r.rss_mib:.0f}" if r else "n/a" for r in (js, out))
-        lines.append(f"| {f.n:,} | {_s(floor)} | {_s(floor_out)} | {_run_cell(f.commands.get('validate'))} "
+        lines.append(f"| {f.label} | {_s(floor)} | {_s(floor_out)} | {_run_cell(f.commands.get('validate'))} "
                      f"| {js_cell} | {out_cell} | {rss} |")
     lines += ["", "| goal | measured | verdict |", "|---|---|---|"]
     for label, measured, ok in goals(figures, startup):
         lines.append(f"| {label} | {measured} | {ok} |")
-    errors = [f"- {f.n:,} activities: stages: {f.stage_error}" for f in figures if f.stage_error]
-    failures = [f"- {f.n:,} activities, `{name}`: {_failure(r)}"
+    errors = [f"- {f.label} activities: stages: {f.stage_error}" for f in figures if f.stage_error]
+    failures = [f"- {f.label} activities, `{name}`: {_failure(r)}"
                 for f in figures for name, r in f.commands.items() if r and r.code != 0]
     if errors or failures:
         lines += ["", "Failures:", *errors, *failures]
@@ -480,17 +489,17 @@ def goals(figures: list[SizeFigures], startup: dict[str, Run]) -> list[tuple[str
         js, out = f.commands.get("json"), f.commands.get("out")
         if f.n in (300, 10_000) and floor:
             ok = None if js is None else (js.code == 0 and js.seconds <= 2 * floor)
-            rows.append((f"{GOALS_TEXT['json']} at {f.n:,}",
+            rows.append((f"{GOALS_TEXT['json']} at {f.label}",
                          f"{js.seconds / floor:.2f}×" if js else "n/a", verdict(ok)))
         floor_out = f.floor_out.seconds if f.floor_out else None
-        if f.n == 300 and floor_out and floor:
+        if f.n == 300 and not f.roles and floor_out and floor:
             ok = None if out is None else (out.code == 0 and out.seconds <= 4 * floor_out)
             rows.append((f"{GOALS_TEXT['out']} -o at 300", f"{out.seconds / floor_out:.2f}×" if out else "n/a",
                          verdict(ok)))
             ok = None if out is None else (out.code == 0 and out.seconds <= 4 * floor)
             rows.append((f"{GOALS_TEXT['out_strict']} at 300", f"{out.seconds / floor:.2f}×" if out else "n/a",
                          verdict(ok)))
-        if f.n == 10_000:
+        if f.n == 10_000 and not f.roles:
             mc = f.stages.get("monte_carlo_alone")
             rows.append((f"{GOALS_TEXT['mc']} at 10,000", f"{_s(mc)} s", verdict(None if mc is None else mc < 1)))
             peak = max((r.rss_mib for r in f.commands.values() if r), default=None)
@@ -544,10 +553,17 @@ def measure_star(n: int, work: Path, repeat: int, timeout: float) -> int:
     return 0 if verdict == "met" else 1
 
 
+def _size(text: str) -> tuple[int, int]:
+    """``"10000"`` → (10000, 0); ``"10000r500"`` → (10000, 500): activities and roles."""
+    n, _sep, roles = text.strip().replace("_", "").partition("r")
+    return int(n), int(roles or 0)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description="relmap benchmark against the floor (see bench/run.py).")
-    parser.add_argument("--sizes", default="300,1000,10000", help="comma-separated numbers of activities")
+    parser.add_argument("--sizes", default="300,1000,10000,10000r500",
+                        help="comma-separated numbers of activities; NrR adds R roles (mobility 'role')")
     parser.add_argument("--repeat", type=int, default=1, help="runs per command (best is kept)")
     parser.add_argument("--quick", action="store_true", help="sizes 300 and 1000, do not write RESULTS.md")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
@@ -563,7 +579,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.star:
         return measure_star(args.star, Path(args.work), args.repeat, args.timeout)
-    sizes = [300, 1000] if args.quick else [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    sizes = [(300, 0), (1000, 0)] if args.quick else [_size(s) for s in args.sizes.split(",") if s.strip()]
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     # relmap's bytecode, as a regular install has it (pip compiles the dependencies already); without
@@ -573,9 +589,9 @@ def main(argv: list[str] | None = None) -> int:
     startup = {"help": best_of([str(RELMAP), "--help"], max(3, args.repeat)),
                "validate_small": best_of([str(RELMAP), "validate", str(SMALL)], max(3, args.repeat))}
     figures = []
-    for n in sizes:
-        print(f"… {n:,} activities", file=sys.stderr, flush=True)
-        figures.append(measure_size(n, work, args.repeat, not args.no_outputs, args.timeout))
+    for n, roles in sizes:
+        print(f"… {n:,} activities" + (f", {roles:,} roles" if roles else ""), file=sys.stderr, flush=True)
+        figures.append(measure_size(n, work, args.repeat, not args.no_outputs, args.timeout, roles))
     text = table(figures, startup)
     print(text)
     if not (args.quick or args.no_write):

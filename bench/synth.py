@@ -157,13 +157,14 @@ def _automatability(rng: random.Random, act: dict[str, Any], occ: Occupation, un
         act["archetype"] = rng.choice(ARCHETYPES)
 
 
-def build(n: int, seed: int = 0, *, mobility: str = "stage") -> dict[str, Any]:
+def build(n: int, seed: int = 0, *, mobility: str = "stage", roles: int = 0) -> dict[str, Any]:
     """The plain data of a synthetic company file with ``n`` activities.
 
     Args:
         n: number of activities (≥ 1).
-        seed: random seed; same ``(n, seed, mobility)`` → same data.
+        seed: random seed; same ``(n, seed, mobility, roles)`` → same data.
         mobility: the policy's mobility (``stage`` keeps the reinvestment graph linear in ``n``).
+        roles: when > 0, that many top-level roles (:func:`add_roles`) and mobility ``role``.
     """
     rng = random.Random(f"relmap-synth-{n}-{seed}")
     occs = occupations()
@@ -238,9 +239,42 @@ def build(n: int, seed: int = 0, *, mobility: str = "stage") -> dict[str, Any]:
         if src != dst:
             transfers.append({"from": src, "to": dst, "training_hours_per_fte": 10 + k % 30})
     policy = {"max_increase": 0.3, "mobility": mobility, "max_distance": 2, "transfers": transfers}
-    return {"relmap": 1, "company": company, "stages": stages, "actors": actors, "activities": activities,
+    data = {"relmap": 1, "company": company, "stages": stages, "actors": actors, "activities": activities,
             "flows": flows, "scenarios": scenarios, "policy": policy,
             "thresholds": {"automatable": 0.5, "relational": 0.5}}
+    if roles > 0:
+        add_roles(data, roles, random.Random(f"relmap-synth-roles-{n}-{roles}-{seed}"))
+    return data
+
+
+def add_roles(data: dict[str, Any], n_roles: int, rng: random.Random) -> None:
+    """``n_roles`` roles drawn from the occupations (family = SOC major group, loaded cost of the
+    occupation); a third can move to another role after 40–200 h of training per FTE. Each activity is
+    staffed by one role (65 %) or two (``staffing`` 0.6 / 0.4); the policy's mobility becomes the default
+    (``role``). A separate random stream: the rest of the file is the same as without roles.
+    """
+    occs = occupations()
+    roles: list[dict[str, Any]] = []
+    for k in range(n_roles):
+        occ = occs[k % len(occs)]
+        role: dict[str, Any] = {"id": f"r{k:04d}", "name": f"{occ.title[:70]} {k // len(occs) + 1}",
+                                "family": f"SOC {occ.code[:2]}", "hourly_cost": occ.hourly_cost}
+        if rng.random() < 0.33:
+            role["can_move_to"] = [{"role": f"r{rng.randrange(n_roles):04d}",
+                                    "training_hours": rng.choice((40, 80, 120, 200))}]
+            if role["can_move_to"][0]["role"] == role["id"]:
+                del role["can_move_to"]
+        roles.append(role)
+    data["roles"] = roles
+    for act in data["activities"]:
+        act.pop("roles", None)
+        first = rng.randrange(n_roles)
+        if rng.random() < 0.65 or n_roles < 2:
+            act["roles"] = [f"r{first:04d}"]
+        else:
+            second = (first + 1 + rng.randrange(n_roles - 1)) % n_roles
+            act["staffing"] = {f"r{first:04d}": 0.6, f"r{second:04d}": 0.4}
+    del data["policy"]["mobility"]
 
 
 def _rough_relational(value: Any) -> float:
@@ -303,22 +337,23 @@ def build_star(n: int, seed: int = 0) -> dict[str, Any]:
     return data
 
 
-def generate(n: int, seed: int = 0, *, mobility: str = "stage", shape: str = "chain") -> str:
+def generate(n: int, seed: int = 0, *, mobility: str = "stage", shape: str = "chain", roles: int = 0) -> str:
     """YAML text of a synthetic company with ``n`` activities (:func:`build`; ``shape="star"``: :func:`build_star`)."""
     header = (f"# Synthetic benchmark company: {n} activities (bench/synth.py, seed {seed}).\n"
               "# Generated: do not edit; regenerate with python bench/synth.py N.\n")
     dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    data = build_star(n, seed) if shape == "star" else build(n, seed, mobility=mobility)
+    data = build_star(n, seed) if shape == "star" else build(n, seed, mobility=mobility, roles=roles)
     body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=None, width=110)
     return header + body
 
 
-def write(n: int, path: str | Path, seed: int = 0, *, mobility: str = "stage", shape: str = "chain") -> Path:
+def write(n: int, path: str | Path, seed: int = 0, *, mobility: str = "stage", shape: str = "chain",
+          roles: int = 0) -> Path:
     """Write :func:`generate` to ``path`` (parents created) and return it."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(generate(n, seed, mobility=mobility, shape=shape), encoding="utf-8")
+    target.write_text(generate(n, seed, mobility=mobility, shape=shape, roles=roles), encoding="utf-8")
     return target
 
 
@@ -331,13 +366,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mobility", choices=("any", "stage", "adjacent"), default="stage")
     parser.add_argument("--shape", choices=("chain", "star"), default="chain",
                         help="star: one hub with a flow to every activity, mobility adjacent (issue #17)")
+    parser.add_argument("--roles", type=int, default=0, help="number of top-level roles (mobility 'role')")
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
     if args.output:
-        write(args.n, args.output, args.seed, mobility=args.mobility, shape=args.shape)
+        write(args.n, args.output, args.seed, mobility=args.mobility, shape=args.shape, roles=args.roles)
     else:
-        sys.stdout.write(generate(args.n, args.seed, mobility=args.mobility, shape=args.shape))
+        sys.stdout.write(generate(args.n, args.seed, mobility=args.mobility, shape=args.shape, roles=args.roles))
     return 0
 
 

@@ -207,6 +207,33 @@ class Actor(Strict):
     description: Annotated[LongText | None, Field(description="Free description.")] = None
 
 
+# --------------------------------------------------------------------------- roles
+
+
+class RoleMove(Strict):
+    """A reskilling path: the role the people may move to, and the training it takes."""
+
+    role: Annotated[Id, Field(description="Id of the role they may move to.")]
+    training_hours: Annotated[float, Field(
+        ge=0, le=1e5, description="Training hours per FTE moved (default 0).")] = 0.0
+
+
+class Role(Strict):
+    """A job role: the people who carry activities (SPEC §6.4)."""
+
+    id: Id
+    name: Annotated[Text, Field(description="Role name shown in reports.")]
+    hourly_cost: Annotated[float | None, Field(
+        ge=0, le=1e6, description="Loaded hourly cost of the role (default: the activity's, else the "
+                                  "company's).")] = None
+    family: Annotated[Text | None, Field(
+        description="Job family (free text): roles of one family may take each other's work after "
+                    "policy.family_training_hours of training per FTE.")] = None
+    can_move_to: Annotated[list[RoleMove], Field(
+        description="Roles its people may move to, each with the training hours per FTE it takes.")] = []
+    description: Annotated[LongText | None, Field(description="Free description.")] = None
+
+
 # --------------------------------------------------------------------------- activities
 
 
@@ -337,7 +364,12 @@ class Activity(Strict):
     name: Annotated[Text, Field(description="Activity name shown on diagrams and reports.")]
     stage: Annotated[Id | None, Field(description="Id of the stage (column) it belongs to.")] = None
     description: Annotated[LongText | None, Field(description="Free description.")] = None
-    roles: Annotated[list[Text], Field(description="Job roles that carry it (free text).")] = []
+    roles: Annotated[list[Text], Field(
+        description="Job roles that carry it: ids of top-level 'roles' (equal shares) when the file defines "
+                    "roles, else free text.")] = []
+    staffing: Annotated[dict[Id, Annotated[float, Field(gt=0, le=1)]] | None, Field(
+        description="Share of its hours each role carries, {role id: share} (the shares add up to 1); "
+                    "needs top-level 'roles'. Instead of 'roles'.")] = None
     touches: Annotated[list[Id], Field(
         description="Ids of the actors it is in direct contact with (drawn as relationship edges).")] = []
     fte: Annotated[float | None, Field(
@@ -499,9 +531,10 @@ class Policy(Strict):
     max_increase: Annotated[float, Field(
         ge=0, le=10, description="A relational good may grow by at most this share of its hours (default 0.3).",
     )] = 0.3
-    mobility: Annotated[Literal["any", "stage", "adjacent"], Field(
-        description="Where freed hours may go: 'any' activity, same 'stage', or 'adjacent' "
-                    "(within max_distance flow hops).")] = "any"
+    mobility: Annotated[Literal["any", "stage", "adjacent", "role"] | None, Field(
+        description="Where freed hours may go: 'any' activity, same 'stage', 'adjacent' (within max_distance "
+                    "flow hops), or 'role' (goods staffed by the same role, its family, or a role it can move "
+                    "to). Default: 'role' when the file defines top-level roles, else 'any'.")] = None
     max_distance: Annotated[int, Field(
         ge=1, le=100, description="Hops allowed with mobility 'adjacent' (default 2).")] = 2
     transfers: Annotated[list[Transfer], Field(
@@ -512,6 +545,18 @@ class Policy(Strict):
     unplaced: Annotated[Literal["savings", "keep"], Field(
         description="Reinvest hours no relational good can take: 'savings' (default, counted in net savings) "
                     "or 'keep' (the people stay, as slack).")] = "savings"
+    family_training_hours: Annotated[float, Field(
+        ge=0, le=1e5, description="Training hours per FTE when hours move to a role of the same family "
+                                  "(mobility 'role'; default 35).")] = 35.0
+    role_risk: Annotated[Share, Field(
+        description="A role is at risk when its hours no longer needed exceed this share of its hours "
+                    "(default 0.25).")] = 0.25
+
+    def resolved_mobility(self, has_roles: bool) -> str:
+        """``mobility`` as applied: the given one, else ``role`` when the file defines roles, else ``any``."""
+        if self.mobility is not None:
+            return self.mobility
+        return "role" if has_roles else "any"
 
 
 class RubricWeights(Strict):
@@ -579,6 +624,8 @@ class ValueChain(Strict):
     company: Annotated[CompanyInfo, Field(description="Who the company is, and the defaults its activities inherit.")]
     stages: Annotated[list[Stage], Field(description="Columns of the chain, in order.")] = []
     actors: Annotated[list[Actor], Field(description="External parties (customers, suppliers…).")] = []
+    roles: Annotated[list[Role], Field(
+        description="Job roles (optional): who carries the activities, what they cost, where they may move.")] = []
     activities: Annotated[list[Activity], Field(min_length=1, description="The activities (nodes of the chain).")]
     flows: Annotated[list[Flow], Field(description="Edges between activities and actors.")] = []
     scenarios: list[Scenario] = Field(

@@ -34,6 +34,8 @@ _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     ("company",): m.CompanyInfo,
     ("stages",): m.Stage,
     ("actors",): m.Actor,
+    ("roles",): m.Role,
+    ("roles", "can_move_to"): m.RoleMove,
     ("activities",): m.Activity,
     ("activities", "tasks"): m.Task,
     ("activities", "tasks", "shares"): m.TaskShare,
@@ -51,7 +53,8 @@ _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     ("thresholds",): m.Thresholds,
     ("thresholds", "rubric_weights"): m.RubricWeights,
 }
-_KIND_NAMES = {"activities": "activity", "stages": "stage", "actors": "actor", "scenarios": "scenario"}
+_KIND_NAMES = {"activities": "activity", "stages": "stage", "actors": "actor", "scenarios": "scenario",
+               "roles": "role"}
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
@@ -352,7 +355,7 @@ def reference_problems(doc: Document) -> list[Problem]:
     node_ids: dict[str, tuple[str, int]] = {}
     actor_ids: set[str] = set()
     activity_ids: set[str] = set()
-    for section in ("stages", "actors", "activities", "scenarios"):
+    for section in ("stages", "actors", "activities", "scenarios", "roles"):
         seen: dict[str, int] = {}
         for i, item in _items(data, section):
             ident = item.get("id")
@@ -402,6 +405,7 @@ def reference_problems(doc: Document) -> list[Problem]:
                 if isinstance(task, dict):
                     _check_priors(task, ("activities", i, "tasks", j), add)
         _check_onet_tasks(act, ("activities", i), add)
+    out.extend(role_problems(doc))
     nodes = set(node_ids)
     for i, flow in _items(data, "flows"):
         for end in ("from", "to"):
@@ -420,6 +424,72 @@ def reference_problems(doc: Document) -> list[Problem]:
             for end in ("from", "to"):
                 check_ref(("policy", "transfers", i, end), tr.get(end), activity_ids, _("activity"),
                           _("transfers move hours between activities"))
+    return out
+
+
+#: how far the staffing shares of an activity may be from 1
+STAFFING_TOLERANCE = 1e-6
+
+
+def role_problems(doc: Document) -> list[Problem]:
+    """Roles (SPEC §6.4): activities name defined roles, shares add up to 1, reskilling paths lead somewhere.
+
+    Without top-level ``roles``, an activity's ``roles`` is free text (format 1)
+    and ``staffing`` is an error (it names roles).
+    """
+    data = doc.data
+    out: list[Problem] = []
+
+    def add(loc: tuple[int | str, ...], message: str, hint: str = "") -> None:
+        line, col = locate(doc.root, loc)
+        out.append(Problem(doc.path, line, col, message, hint))
+
+    role_ids = [r["id"] for _i, r in _items(data, "roles") if isinstance(r.get("id"), str)]
+    defined = isinstance(data.get("roles"), list) and bool(data.get("roles"))
+    known = set(role_ids)
+    for i, act in _items(data, "activities"):
+        staffing = act.get("staffing")
+        roles = act.get("roles")
+        if staffing is not None and not defined:
+            add(("activities", i, "staffing"), _("'staffing' names roles, but the file defines no 'roles'"),
+                _("define the roles under a top-level 'roles:' list, or list them as free text in 'roles'"))
+            continue
+        if not defined:
+            continue
+        if isinstance(staffing, dict) and isinstance(roles, list) and roles:
+            add(("activities", i, "staffing"), _("activity gives both 'roles' and 'staffing'"),
+                _("keep 'staffing' for unequal shares, or 'roles' for equal shares"))
+        if isinstance(roles, list):
+            for j, ref in enumerate(roles):
+                if isinstance(ref, str) and ref not in known:
+                    add(("activities", i, "roles", j), _("unknown role '{ref}'").format(ref=ref),
+                        did_you_mean(ref, known) or _("the file defines roles: list their ids, or define "
+                                                      "'{ref}' under 'roles:'").format(ref=ref))
+        if isinstance(staffing, dict):
+            for ref in staffing:
+                if isinstance(ref, str) and ref not in known:
+                    add(("activities", i, "staffing", ref), _("unknown role '{ref}'").format(ref=ref),
+                        did_you_mean(ref, known) or _("define it under 'roles:'"))
+            shares = [v for v in staffing.values() if isinstance(v, int | float) and not isinstance(v, bool)]
+            if shares and len(shares) == len(staffing) and abs(sum(shares) - 1) > STAFFING_TOLERANCE:
+                add(("activities", i, "staffing"),
+                    _("the staffing shares add up to {total}, not 1").format(total=f"{sum(shares):.6g}"),
+                    _("each share is the part of the activity's hours a role carries: they add up to 1"))
+    for i, role in _items(data, "roles"):
+        moves = role.get("can_move_to")
+        if not isinstance(moves, list):
+            continue
+        for j, move in enumerate(moves):
+            target = move.get("role") if isinstance(move, dict) else None
+            if not isinstance(target, str):
+                continue
+            if target == role.get("id"):
+                add(("roles", i, "can_move_to", j, "role"),
+                    _("role '{id}' lists itself in 'can_move_to'").format(id=target),
+                    _("list the other roles its people may move to"))
+            elif target not in known:
+                add(("roles", i, "can_move_to", j, "role"), _("unknown role '{ref}'").format(ref=target),
+                    did_you_mean(target, known) or _("define it under 'roles:'"))
     return out
 
 
@@ -550,7 +620,21 @@ def warning_problems(doc: Document, chain: m.ValueChain) -> list[Problem]:
                                _("warning: {key} of '{id}' is {value}, on the {what} ({tau}): its quadrant is "
                                  "a judgement call").format(key=key, id=act.id, value=f"{point:g}", what=what,
                                                            tau=f"{tau:g}"), hint))
+    out.extend(_idle_roles(doc, chain))
     return sorted(out)
+
+
+def _idle_roles(doc: Document, chain: m.ValueChain) -> list[Problem]:
+    """Warnings: a role that staffs no activity (its figures are all 0)."""
+    used = {ref for act in chain.activities for ref in (act.staffing or act.roles)}
+    out: list[Problem] = []
+    for i, role in enumerate(chain.roles):
+        if role.id not in used:
+            line, col = locate(doc.root, ("roles", i, "id"))
+            out.append(Problem(doc.path, line, col,
+                               _("warning: role '{id}' staffs no activity").format(id=role.id),
+                               _("name it in an activity's 'roles' or 'staffing', or remove it")))
+    return out
 
 
 def load_with_warnings(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[m.ValueChain, list[Problem]]:

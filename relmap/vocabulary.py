@@ -84,5 +84,6 @@ def mobility_label(mobility: str) -> str:
         "any": _("any activity"),
         "stage": _("within the same stage"),
         "adjacent": _("within a few flow hops"),
+        "role": _("where the people's role, its family or a reskilling path allows"),
     }
     return labels.get(mobility, mobility)

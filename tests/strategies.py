@@ -37,8 +37,12 @@ def relationals(draw: st.DrawFn) -> Any:
 
 
 @st.composite
-def chain_data(draw: st.DrawFn, max_activities: int = 8) -> dict[str, Any]:
-    """The plain data of a valid chain (stages, one or two customers, flows, scenarios, policy)."""
+def chain_data(draw: st.DrawFn, max_activities: int = 8, with_roles: bool = False) -> dict[str, Any]:
+    """The plain data of a valid chain (stages, one or two customers, flows, scenarios, policy).
+
+    ``with_roles``: half of the chains also get top-level roles (:func:`add_roles`); the other
+    draws are the same as without it, so callers that do not ask see the same chains as before.
+    """
     n_stages = draw(st.integers(1, 3))
     stages = [{"id": f"s{i}", "name": f"Stage {i}"} for i in range(n_stages)]
     actors = [{"id": "cust", "name": "Customer", "kind": "customer"},
@@ -79,7 +83,7 @@ def chain_data(draw: st.DrawFn, max_activities: int = 8) -> dict[str, Any]:
                 "recognition": recognition, "training": training, "community": community,
                 "costs": {"one_off": draw(st.integers(0, 10**6)), "yearly": draw(st.integers(0, 10**5)),
                           "per_user_year": draw(st.integers(0, 1000))}}
-    return {
+    data = {
         "relmap": 1,
         "company": {"name": "Random", "hourly_cost": draw(st.integers(0, 60)), "hours_per_fte": 1600},
         "stages": stages, "actors": actors, "activities": activities, "flows": flows,
@@ -90,8 +94,47 @@ def chain_data(draw: st.DrawFn, max_activities: int = 8) -> dict[str, Any]:
                    "relational_dividend": draw(st.sampled_from(["all", "share"])),
                    "unplaced": draw(st.sampled_from(["savings", "keep"]))},
     }
+    if with_roles and draw(st.booleans()):
+        add_roles(draw, data)
+    return data
 
 
-def chains(max_activities: int = 8) -> st.SearchStrategy[ValueChain]:
+def add_roles(draw: st.DrawFn, data: dict[str, Any]) -> None:
+    """Top-level roles (families, reskilling paths, some costs), each activity staffed by ``roles`` (equal
+    shares), ``staffing`` (shares in tenths) or no role; mobility ``role`` (given or by default) or another."""
+    n = draw(st.integers(1, 4))
+    ids = [f"role{k}" for k in range(n)]
+    roles: list[dict[str, Any]] = []
+    for k, rid in enumerate(ids):
+        role: dict[str, Any] = {"id": rid, "name": f"Role {k}"}
+        family = draw(st.sampled_from([None, "office", "care"]))
+        if family is not None:
+            role["family"] = family
+        if draw(st.booleans()):
+            role["hourly_cost"] = draw(st.integers(0, 120))
+        targets = draw(st.lists(st.sampled_from(ids), max_size=2, unique=True))
+        moves = [{"role": t, "training_hours": draw(st.integers(0, 400))} for t in targets if t != rid]
+        if moves:
+            role["can_move_to"] = moves
+        roles.append(role)
+    data["roles"] = roles
+    for act in data["activities"]:
+        kind = draw(st.sampled_from(["roles", "roles", "staffing", "none"]))
+        if kind == "roles":
+            act["roles"] = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True))
+        elif kind == "staffing" and n >= 2:
+            first, second = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+            tenths = draw(st.integers(1, 9))
+            act["staffing"] = {first: tenths / 10, second: (10 - tenths) / 10}
+    mobility = draw(st.sampled_from(["role", "role", "default", "any"]))
+    if mobility == "default":
+        del data["policy"]["mobility"]
+    else:
+        data["policy"]["mobility"] = mobility
+    data["policy"]["family_training_hours"] = draw(st.integers(0, 100))
+    data["policy"]["role_risk"] = draw(st.sampled_from([0.0, 0.25, 0.5]))
+
+
+def chains(max_activities: int = 8, with_roles: bool = False) -> st.SearchStrategy[ValueChain]:
     """Random valid :class:`ValueChain` objects."""
-    return chain_data(max_activities).map(ValueChain.model_validate)
+    return chain_data(max_activities, with_roles).map(ValueChain.model_validate)

@@ -23,7 +23,9 @@ def reference(chain: ValueChain, result: relmap.analysis.AnalysisResult) -> tupl
     net: nx.DiGraph = nx.DiGraph()
     transfers = {(t.from_, t.to) for t in chain.policy.transfers}
     goods = [g for g in sorted(facts) if facts[g].good]
-    centi = centi_supplies({i: rows[i].by_scenario[sc].reinvest_supply for i in facts}, list(facts))
+    # the engine rounds the supplies by largest remainders (centi_supplies), so that the pool adds up
+    centi = centi_supplies({i: rows[i].by_scenario[sc].reinvest_supply for i in facts},
+                           [f.id for f in build_facts(chain)])
     for i in sorted(facts):
         supply = centi.get(i, 0)
         if supply <= 0:

@@ -205,7 +205,7 @@ def test_vendor_concentration_needs_coverage() -> None:
 
 
 @PROPS
-@given(chain_data())
+@given(chain_data(with_roles=True))
 def test_balance_adds_up(data: dict[str, Any]) -> None:
     """For every scenario: balance hours sum to hours_freed and values to value_freed (±0.01)."""
     result = analyse(data)
@@ -236,15 +236,29 @@ def _rename(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         flow["from"], flow["to"] = new[flow["from"]], new[flow["to"]]
     for tr in out["policy"]["transfers"]:
         tr["from"], tr["to"] = new[tr["from"]], new[tr["to"]]
+    role_ids = [r["id"] for r in out.get("roles", [])]
+    new.update({old: f"y{len(role_ids) - k:03d}" for k, old in enumerate(role_ids)})
+    for role in out.get("roles", []):
+        role["id"] = new[role["id"]]
+        for move in role.get("can_move_to", []):
+            move["role"] = new[move["role"]]
+    for act in out["activities"]:
+        if "roles" in act and role_ids:
+            act["roles"] = [new[r] for r in act["roles"]]
+        if "staffing" in act:
+            act["staffing"] = {new[r]: s for r, s in reversed(act["staffing"].items())}
+    if role_ids:
+        out["roles"].reverse()
     out["activities"].reverse()
     out["flows"].reverse()
     return out, new
 
 
 @PROPS
-@given(chain_data())
+@given(chain_data(with_roles=True))
 def test_renaming_ids_changes_no_number(data: dict[str, Any]) -> None:
-    """Renaming every id and reordering the file changes no figure of any activity or scenario."""
+    """Renaming every id (roles too) and reordering the file changes no figure of any activity, role or
+    scenario."""
     for i, act in enumerate(data["activities"]):
         act["name"] = f"Activity {i}"  # distinct names: the content that breaks ties
     renamed, new = _rename(data)
@@ -267,3 +281,8 @@ def test_renaming_ids_changes_no_number(data: dict[str, Any]) -> None:
                 (o.hours_sent, o.hours_received, o.hours_kept), abs=1e-6)
         assert act.metrics.betweenness == pytest.approx(other.metrics.betweenness)
         assert sorted(f.kind for f in act.flags) == sorted(f.kind for f in other.flags)
+    roles_b = {r.id: r for r in b.roles}
+    for role in a.roles:
+        other_role = roles_b[new[role.id]]
+        for sid, rs in role.by_scenario.items():
+            assert rs.model_dump() == pytest.approx(other_role.by_scenario[sid].model_dump(), abs=1e-6), role.id

@@ -23,8 +23,8 @@ from relmap.report.markdown import escape, render_markdown
 from relmap.report.svg import inline_svg
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUTS = ("analysis.json", "value-chain.svg", "matrix.svg", "reinvestment.svg", "report.md", "report.html",
-           "deck.pptx", "activities.xlsx")
+OUTPUTS = ("analysis.json", "value-chain.svg", "matrix.svg", "reinvestment.svg", "people.svg", "report.md",
+           "report.html", "deck.pptx", "activities.xlsx")
 
 
 class Page(HTMLParser):
@@ -70,7 +70,7 @@ def test_markdown_escapes_user_text_in_tables_and_text() -> None:
     assert "<script>" not in md
     assert "&lt;script>alert(1)&lt;/script>" in md
     assert not re.search(r"(?<!\\)\]\(", md.replace("](value-chain.svg)", "").replace("](matrix.svg)", "")
-                         .replace("](reinvestment.svg)", ""))
+                         .replace("](reinvestment.svg)", "").replace("](people.svg)", ""))
     assert "\\[link\\](javascript:alert(1))" in md
     table_lines = [line for line in md.splitlines() if line.startswith("| Billing")]
     assert table_lines and all("Billing \\| \\[link\\]" in line for line in table_lines)
@@ -92,10 +92,10 @@ def test_html_is_escaped_and_self_contained() -> None:
     text = "".join(page.text)
     assert HOSTILE in text and CAFE in text  # shown as text…
     assert "<script>alert" not in html  # …never as markup
-    assert html.count("Diagram not available") == 3
+    assert html.count("Diagram not available") == 4
     sections = [a.get("id") for t, a in page.tags if t == "section"]
     assert sections == ["summary", "value-chain", "matrix", "relational-goods", "automation", "scenarios",
-                        "reinvestment", "risks", "method", "appendix"]
+                        "reinvestment", "people", "risks", "method", "appendix"]
 
 
 def test_html_inlines_svgs_with_prefixed_ids() -> None:

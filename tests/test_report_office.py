@@ -115,7 +115,7 @@ def test_workbook_sheets_tables_validation_and_comments() -> None:
     assert data == build_workbook(make_result(), chain=chain)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["activities", "company", "stages", "actors", "flows", "scenarios", "policy",
-                             "transfers", "thresholds", "assumptions", "tasks"]
+                             "transfers", "thresholds", "assumptions", "tasks", "roles", "role_moves"]
     ws = wb["activities"]
     header = [c.value for c in ws[1]]
     assert header[:3] == ["id", "name", "stage"] and "quadrant" in header and "hours_freed" in header

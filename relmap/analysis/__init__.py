@@ -30,7 +30,7 @@ from ..i18n import _
 from ..loader import paused_gc
 from ..model import Scenario, ValueChain, as_triangle
 from .classify import borderline_flag
-from .economics import ai_cost, balance_lines, net_savings, no_longer_needed, split_freed
+from .economics import Split, ai_cost, balance_lines, net_savings, no_longer_needed, split_freed
 from .facts import ActivityFacts, build_facts
 from .gains import freed_hours, hollowed_stages, recognition, scenario_shares, stage_totals, vendor_concentration
 from .reinvest import ReinvestResult, allocate_reinvestment
@@ -39,6 +39,7 @@ from .result import (
     ActivityResult,
     ActivityScenario,
     ActorInfo,
+    Allocation,
     AnalysisResult,
     BalanceLine,
     DefaultCode,
@@ -46,13 +47,18 @@ from .result import (
     FlowInfo,
     Metrics,
     Risk,
+    RoleResult,
     ScenarioNote,
     ScenarioResult,
     Spread,
     StageInfo,
     UncertaintySettings,
 )
+from .roles import Staffing, build_staffing, role_results, sent_by_role, sent_value
 from .uncertainty import MonteCarloResult, count_uncertain, run_monte_carlo
+
+#: what the per-role figures need of one scenario: freed hours, split, placed hours by (activity, role), allocation
+RoleData = tuple[dict[str, float], Split, dict[tuple[str, str], float], list[Allocation]]
 
 __all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "AnalysisResult", "analyze"]
 
@@ -124,8 +130,10 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
     per_activity: dict[str, dict[str, ActivityScenario]] = {f.id: {} for f in facts}
     risks: list[Risk] = []
     placed: dict[str, float] = {}
+    staffing = build_staffing(chain, facts)
+    role_data: dict[str, RoleData] = {}
     for sc in chain.scenarios:
-        res, rows, sc_risks = _scenario(chain, sc, facts, graph, metrics)
+        res, rows, sc_risks = _scenario(chain, sc, facts, graph, metrics, staffing=staffing, roles_out=role_data)
         scenario_results[sc.id] = res
         for aid, row in rows.items():
             per_activity[aid][sc.id] = row
@@ -144,6 +152,9 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
     activities = [_activity_result(by_id[a.id], metrics[a.id], flags[a.id], per_activity[a.id])
                   for a in chain.sorted_activities()]
     c = chain.company
+    roles = _ordered_roles(chain, role_results(staffing, facts, c.hours_per_fte, chain.policy.role_risk, role_data))
+    policy = chain.policy.model_dump(mode="json", by_alias=True)
+    policy["mobility"] = chain.policy.resolved_mobility(bool(chain.roles))
     return AnalysisResult(
         relmap=1, version=__version__, lead=chain.lead_scenario().id,
         assumptions=chain.assumptions.model_dump(mode="json"),
@@ -162,7 +173,7 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
         risks=sorted(risks, key=lambda r: (list(scenario_results).index(r.scenario), r.kind, r.subject)),
         monte_carlo=(UncertaintySettings(draws=draws, seed=seed, uncertain_inputs=mc.uncertain_inputs)
                      if mc is not None else None),
-        policy=chain.policy.model_dump(mode="json", by_alias=True),
+        policy=policy, roles=roles,
         notes=notes,
         defaults_applied=defaults_applied(chain, facts),
     )
@@ -193,23 +204,46 @@ def defaults_applied(chain: ValueChain, facts: list[ActivityFacts]) -> list[Defa
     return out
 
 
+def _ordered_roles(chain: ValueChain, roles: list[RoleResult]) -> list[RoleResult]:
+    """Roles in output order: the file's roles in file order, then activities standing for their own role."""
+    position = {r.id: k for k, r in enumerate(chain.roles)}
+    acts = {a.id: k for k, a in enumerate(chain.sorted_activities())}
+    moves = {r.id: [m.model_dump() for m in r.can_move_to] for r in chain.roles}
+    for r in roles:
+        r.activities.sort(key=lambda a: acts[a])
+        if r.defined:
+            r.can_move_to = moves.get(r.id, [])
+    return sorted(roles, key=lambda r: (0, position[r.id], "") if r.defined else
+                  (1, acts.get(r.activities[0] if r.activities else "", 0), r.id))
+
+
 def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph: nx.DiGraph,
-              metrics: dict[str, Metrics]) -> tuple[ScenarioResult, dict[str, ActivityScenario], list[Risk]]:
+              metrics: dict[str, Metrics], *, staffing: Staffing | None = None,
+              roles_out: dict[str, RoleData] | None = None,
+              ) -> tuple[ScenarioResult, dict[str, ActivityScenario], list[Risk]]:
     """Totals, allocation, balance, costs, recognition, stage table and risks of one scenario.
 
     See :mod:`.economics` for the split (relational dividend), the balance and
-    the AI costs, :mod:`.reinvest` for the allocation.
+    the AI costs, :mod:`.reinvest` for the allocation, :mod:`.roles` for the
+    roles (``staffing``: built when not given; ``roles_out``: receives what the
+    per-role figures need, under the scenario's id).
     """
+    if staffing is None:
+        staffing = build_staffing(chain, facts)
     low, alpha, high = as_triangle(sc.adoption)
     shares = scenario_shares(sc)
     hpf = chain.company.hours_per_fte
     freed = {f.id: freed_hours(f, alpha) for f in facts}
     value = {f.id: freed[f.id] * f.hourly_cost for f in facts}
     split = split_freed(facts, freed, sc, chain.policy, shares)
-    alloc: ReinvestResult = allocate_reinvestment(facts, split.supply, graph, metrics, chain.policy, hpf)
+    alloc: ReinvestResult = allocate_reinvestment(facts, split.supply, graph, metrics, chain.policy, hpf,
+                                                  staffing)
     hours_freed = math.fsum(freed.values())
     value_freed = math.fsum(value.values())
-    balance = balance_lines(facts, split, alloc.sent)
+    by_pair = sent_by_role(staffing, alloc.sent, alloc.allocation)
+    balance = balance_lines(facts, split, alloc.sent, sent_value(staffing, by_pair) if staffing.defined else None)
+    if roles_out is not None:
+        roles_out[sc.id] = (freed, split, by_pair, alloc.allocation)
     line = {name: (h, v) for name, h, v in balance}
     rec, rec_by_good = recognition(facts, line["recognition"][1])
     cost, users = ai_cost(sc, facts, freed)
@@ -300,7 +334,8 @@ def _activity_result(f: ActivityFacts, metrics: Metrics, flags: list[Flag],
         relational_index=f.r[1], relational_range=Spread(low=f.r[0], point=f.r[1], high=f.r[2]),
         relational_source=s.relational_source,
         rubric=s.rubric, quadrant=f.quadrant, relational_good=f.good, keep_human=act.keep_human,
-        reason=act.reason, ai_provider=act.ai_provider, roles=list(act.roles), touches=list(act.touches),
+        reason=act.reason, ai_provider=act.ai_provider, roles=list(act.roles),
+        staffing=dict(act.staffing) if act.staffing else None, touches=list(act.touches),
         pain_points=list(act.pain_points), flags=flags, metrics=metrics, by_scenario=rows,
     )
 

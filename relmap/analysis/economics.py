@@ -84,7 +84,8 @@ def split_freed(facts: list[ActivityFacts], freed: dict[str, float], scenario: S
     return out
 
 
-def balance_lines(facts: list[ActivityFacts], split: Split, sent: dict[str, float]) -> list[tuple[str, float, float]]:
+def balance_lines(facts: list[ActivityFacts], split: Split, sent: dict[str, float],
+                  sent_value: dict[str, float] | None = None) -> list[tuple[str, float, float]]:
     """The balance ``[(line, hours, value)]`` in :data:`BALANCE_LINES` order.
 
     ``reinvested_i`` = hours of ``i`` the allocation placed (``sent``);
@@ -95,6 +96,12 @@ def balance_lines(facts: list[ActivityFacts], split: Split, sent: dict[str, floa
     recognition 10, training 10, savings 30 → reinvested (30 h, 1,200 €),
     unplaced (20 h, 800 €), recognition (10 h, 400 €), training (10 h, 400 €),
     savings (30 h, 1,200 €): 100 h and 4,000 € in all.
+
+    With roles, ``sent_value`` gives the value of each activity's placed hours
+    at the cost of the roles that moved (``Σ_r sent_xr × c_xr``,
+    :func:`relmap.analysis.roles.sent_value`): the reinvested line's value is
+    ``Σ_x sent_value_x`` and the unplaced line's ``Σ_x (supply_x × c_x −
+    sent_value_x)``, so the values still add up to the value freed.
     """
     per_line: dict[str, dict[str, float]] = {
         "kept": split.kept,
@@ -109,7 +116,12 @@ def balance_lines(facts: list[ActivityFacts], split: Split, sent: dict[str, floa
     for line in BALANCE_LINES:
         values = per_line[line]
         hours = math.fsum(values[f.id] for f in facts)
-        value = math.fsum(values[f.id] * f.hourly_cost for f in facts)
+        if sent_value is not None and line == "reinvested":
+            value = math.fsum(sent_value.get(f.id, 0.0) for f in facts)
+        elif sent_value is not None and line == "unplaced":
+            value = math.fsum(split.supply[f.id] * f.hourly_cost - sent_value.get(f.id, 0.0) for f in facts)
+        else:
+            value = math.fsum(values[f.id] * f.hourly_cost for f in facts)
         out.append((line, hours, value))
     return out
 

@@ -9,6 +9,7 @@ from ..i18n import _
 from ..model import Activity, ValueChain
 from .classify import classify, is_relational_good
 from .result import Quadrant
+from .roles import activity_hourly_cost
 from .scores import Scores, TriangleT, score_activity
 
 __all__ = ["MAX_HOURS", "MAX_VALUE", "ActivityFacts", "build_facts", "content_key"]
@@ -25,7 +26,8 @@ class ActivityFacts:
     Attributes:
         hours: ``hours``, or ``fte × company.hours_per_fte``.
         fte: ``hours / company.hours_per_fte``.
-        hourly_cost: the activity's, else ``company.hourly_cost``, else 0.
+        hourly_cost: the activity's, else ``company.hourly_cost``, else 0; with roles, the
+            staffing-weighted mean of its roles' costs (:func:`relmap.analysis.roles.activity_hourly_cost`).
         a, r: (low, mode, high) of automatability and relational index.
         quadrant, good: class of the point estimates (modes).
     """
@@ -80,10 +82,11 @@ def build_facts(chain: ValueChain) -> list[ActivityFacts]:
     default_cost = chain.company.hourly_cost or 0.0
     tau_a, tau_r = chain.thresholds.automatable, chain.thresholds.relational
     out: list[ActivityFacts] = []
+    role_cost = {r.id: r.hourly_cost for r in chain.roles} if chain.roles else None
     for act in chain.activities:
         scores = score_activity(act, chain.thresholds.rubric_weights, chain.assumptions)
         hours = act.hours if act.hours is not None else (act.fte or 0.0) * hpf
-        cost = act.hourly_cost if act.hourly_cost is not None else default_cost
+        cost = activity_hourly_cost(act, default_cost, role_cost)
         if hours > MAX_HOURS or hours * cost > MAX_VALUE:
             raise RelmapError(_("activity '{id}': {hours:.3g} hours a year at {cost:.3g} per hour is beyond any "
                                 "company and would overflow the figures; check its 'hours', 'fte' and "

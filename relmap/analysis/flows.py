@@ -37,10 +37,11 @@ def solve_network(net: nx.DiGraph) -> FlowDict:
         sub = net.subgraph(comp)
         hubs = [n for n in comp if n[0] == "hub"]
         direct = [(u, v) for u, v in sub.edges if u[0] in ("sup", "pool") and v[0] == "good"]
+        plain = all(n[0] in ("sup", "pool", "hub", "good") for n in comp)  # role networks add other hubs
         layered = any(n[0] in ("lay", "twin") for n in comp)  # mobility adjacent, dense shape (analysis.reach)
         if layered:
             part = _solve_unplaced(sub, supply, caps)
-        elif len(hubs) <= 1 and all(u[1] == v[1] and u[0] == "sup" for u, v in direct):
+        elif plain and len(hubs) <= 1 and all(u[1] == v[1] and u[0] == "sup" for u, v in direct):
             part = _solve_hub(sub, hubs[0] if hubs else None, supply, caps)
         else:
             part = _solve_simplex(sub, supply, caps)

@@ -18,7 +18,8 @@ Allowed moves: a good always keeps its own freed hours (``own``);
 ``policy.transfers`` are always allowed (``transfer``); ``policy.mobility``
 adds goods of the same ``stage``, goods within ``max_distance`` hops
 (``adjacent``: undirected flow edges between activities; actors are not
-crossed), or ``any`` good. Activities without a stage have no same-stage moves.
+crossed), ``any`` good, or goods the moving role may staff (``role``, the
+default when the file defines roles: :mod:`relmap.analysis.roles`). Activities without a stage have no same-stage moves.
 
 With ``any``, the allocation is lexicographic: first the *near* moves (own,
 transfers, same stage) are placed exactly as above, then what is left moves
@@ -48,6 +49,7 @@ from .facts import ActivityFacts
 from .flows import decode_moves, pour, solve_network
 from .reach import layered_moves, link_adjacent
 from .result import Allocation, Metrics
+from .roles import Staffing, allocate_by_role, fill_from_moves, own_roles
 
 __all__ = ["ReinvestResult", "allocate_reinvestment", "arc_cost", "centi_supplies", "good_cost"]
 
@@ -136,7 +138,8 @@ def centi_supplies(supplies: dict[str, float], order: list[str]) -> dict[str, in
 
 
 def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float], graph: nx.DiGraph,
-                          metrics: dict[str, Metrics], policy: Policy, hours_per_fte: float) -> ReinvestResult:
+                          metrics: dict[str, Metrics], policy: Policy, hours_per_fte: float,
+                          staffing: Staffing | None = None) -> ReinvestResult:
     """Allocate each activity's reinvest supply to relational goods (see the module docstring).
 
     Ties between equally good placements break on content, never on ids: the
@@ -151,7 +154,10 @@ def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float]
         metrics: graph metrics by id (for the goods' costs).
         policy: mobility, max_distance, max_increase, transfers.
         hours_per_fte: to turn a transfer's hours into FTE for its training need.
+        staffing: the roles (:mod:`.roles`); mobility ``role`` (the default when the file defines
+            roles) allocates per role with :func:`relmap.analysis.roles.allocate_by_role`.
     """
+    mobility = policy.resolved_mobility(staffing is not None and staffing.defined)
     alias = {f.id: f"#{k:07d}" for k, f in enumerate(facts)}
     real = {v: k for k, v in alias.items()}
     by_id = {alias[f.id]: f for f in facts}
@@ -163,17 +169,24 @@ def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float]
                             capacity={real[g]: c / 100 for g, c in sorted(cap_c.items())})
     if not supply_c or not any(cap_c.values()):
         return result
+    if mobility == "role":
+        staff = staffing if staffing is not None else own_roles(facts)
+        role_moves = allocate_by_role(
+            facts, {real[a]: c for a, c in supply_c.items()}, staff, {real[g]: c for g, c in cap_c.items()},
+            {f.id: good_cost(f, metrics[f.id]) for f in facts if f.good}, policy, hours_per_fte)
+        fill_from_moves(result, role_moves, hours_per_fte)
+        return result
     transfers = [(alias[t.from_], alias[t.to], t.training_hours_per_fte) for t in policy.transfers
                  if t.from_ in alias and t.to in alias]
-    agraph = _aliased_activity_graph(graph, alias) if policy.mobility == "adjacent" else None
+    agraph = _aliased_activity_graph(graph, alias) if mobility == "adjacent" else None
     gcost = {g: good_cost(by_id[g], metrics[real[g]]) for g in sorted(good_ids)}
-    net, direct, pools = _near_network(by_id, supply_c, cap_c, gcost, agraph, transfers, policy)
+    net, direct, pools = _near_network(by_id, supply_c, cap_c, gcost, agraph, transfers, policy, mobility)
     flow = solve_network(net)
     layered = layered_moves(flow, net.graph["layered"]) if "layered" in net.graph else {}
     moves = decode_moves(flow, direct, pools, supply_c)
     for (frm, to), amount in layered.items():
         moves[(frm, to, "own" if frm == to else "mobility")] += amount
-    if policy.mobility == "any":
+    if mobility == "any":
         _place_far(moves, supply_c, cap_c, gcost)
     _fill(result, moves, transfers, hours_per_fte, real)
     return result
@@ -194,8 +207,8 @@ def _aliased_activity_graph(graph: nx.DiGraph, alias: dict[str, str]) -> nx.DiGr
 
 def _near_network(by_id: dict[str, ActivityFacts], supply_c: dict[str, int], cap_c: dict[str, int],
                   gcost: dict[str, int], agraph: nx.DiGraph | None,
-                  transfers: list[tuple[str, str, float]],
-                  policy: Policy) -> tuple[nx.DiGraph, dict[tuple[str, str], str], dict[object, list[str]]]:
+                  transfers: list[tuple[str, str, float]], policy: Policy,
+                  mobility: str) -> tuple[nx.DiGraph, dict[tuple[str, str], str], dict[object, list[str]]]:
     """The network of near moves: own, transfers, and same stage (``any``/``stage``) or within reach (``adjacent``).
 
     Suppliers that are interchangeable — not a good, no explicit transfer,
@@ -221,7 +234,7 @@ def _near_network(by_id: dict[str, ActivityFacts], supply_c: dict[str, int], cap
 
     sources: dict[str, tuple[str, ...]] = {}
     for i in supply_c:
-        if policy.mobility == "adjacent" or i in good_ids or i in transferring:
+        if mobility == "adjacent" or i in good_ids or i in transferring:
             sources[i] = ("sup", i)
         else:
             sources[i] = ("pool", by_id[i].activity.stage or "")
@@ -235,7 +248,7 @@ def _near_network(by_id: dict[str, ActivityFacts], supply_c: dict[str, int], cap
     for frm, to, _train in sorted(transfers):
         if frm in supply_c and to in good_ids and frm != to:
             link(frm, to, "transfer", gcost[to] + arc_cost("transfer"))
-    if policy.mobility == "adjacent":
+    if mobility == "adjacent":
         assert agraph is not None
         rooms = {g: gcost[g] for g in sorted(good_ids) if cap_c[g] > 0}
         link_adjacent(net, agraph, lambda i, g, hops: link(i, g, "mobility", gcost[g] + arc_cost("adjacent", hops)),

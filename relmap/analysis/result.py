@@ -137,6 +137,8 @@ class ActivityResult(Result):
     reason: str | None = None
     ai_provider: str | None = None
     roles: list[str] = Field(default_factory=list)
+    staffing: dict[str, float] | None = Field(
+        default=None, description="Share of its hours each role carries, when the file gives 'staffing'.")
     touches: list[str] = Field(default_factory=list)
     pain_points: list[str] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
@@ -155,7 +157,8 @@ class Allocation(Result):
     via: Literal["own", "transfer", "mobility"] = Field(
         description="'own': a good keeps its own freed hours; 'transfer': an explicit policy transfer; "
                     "'mobility': allowed by policy.mobility.")
-    training_hours: float = Field(default=0.0, description="Training needed for this move (transfers).")
+    training_hours: float = Field(default=0.0, description="Training needed for this move (transfers, role moves).")
+    role: str | None = Field(default=None, description="The role whose hours move (mobility 'role'), else None.")
 
 
 class Recognition(Result):
@@ -225,6 +228,36 @@ class ScenarioResult(Result):
         default=None, description="P10/P50/P90 of hours_freed, hours_reinvested, value_freed (when inputs are ranges).")
 
 
+class RoleScenario(Result):
+    """One role under one scenario (SPEC §6.4): where its freed hours go."""
+
+    hours_freed: float = Field(description="Σ over its activities of hours freed × its share.")
+    kept: float = Field(description="Its share of the hours kept in relational goods (relational dividend).")
+    redeployed: float = Field(description="Its freed hours placed in relational goods.")
+    training: float = Field(description="Its share of the training line.")
+    community: float = Field(description="Its share of the community line.")
+    no_longer_needed: float = Field(description="hours_freed − kept − redeployed − training − community.")
+    fte_no_longer_needed: float = Field(description="no_longer_needed / hours_per_fte.")
+    training_needed: float = Field(description="Training hours its moves need.")
+    at_risk: bool = Field(description="no_longer_needed > policy.role_risk × hours.")
+
+
+class RoleResult(Result):
+    """A role (or, without top-level roles, an activity standing for its own role) and who it affects."""
+
+    id: str
+    name: str
+    family: str | None = None
+    hourly_cost: float | None = None
+    defined: bool = Field(default=True, description="false: an activity that names no role is its own role.")
+    hours: float
+    fte: float
+    activities: list[str] = Field(default_factory=list, description="Ids of the activities it staffs.")
+    can_move_to: list[dict[str, Any]] = Field(
+        default_factory=list, description="Roles its people may move to, with the training hours per FTE.")
+    by_scenario: dict[str, RoleScenario]
+
+
 class Risk(Result):
     """A risk found in a scenario, with its evidence."""
 
@@ -291,6 +324,9 @@ class AnalysisResult(Result):
     risks: list[Risk]
     monte_carlo: UncertaintySettings | None = None
     policy: dict[str, Any]
+    roles: list[RoleResult] = Field(
+        default_factory=list, description="Per role, who loses hours and who gains them (SPEC §6.4); without "
+                                          "top-level roles, each activity is its own role.")
     notes: list[str] = Field(
         default_factory=list, description="Caveats about the figures (e.g. costs missing so values count as 0).")
     defaults_applied: list[DefaultCode] = Field(

@@ -196,6 +196,7 @@ def print_summary(result: AnalysisResult, scenario: str) -> None:
     console.print(_scenarios_table(result))
     console.print(_balance_table(result, result.scenarios[scenario]))
     console.print(_allocation_table(result, result.scenarios[scenario]))
+    _print_people(console, result, scenario)
     _print_risks(console, result)
     from ..report.sections import default_notes, scenario_notes
 
@@ -334,6 +335,27 @@ def _allocation_table(result: AnalysisResult, sc: ScenarioResult) -> object:
     if len(sc.allocation) > TOP:
         table.caption = _("{n} more moves in analysis.json").format(n=format_number(len(sc.allocation) - TOP))
     return table
+
+
+def _print_people(console: Console, result: AnalysisResult, scenario: str) -> None:
+    """Who is affected: the FTE no longer needed and the roles at risk, by name (SPEC §6.4)."""
+    from ..report.people import at_risk_roles
+
+    sc = result.scenarios[scenario]
+    risky = at_risk_roles(result, scenario)
+    console.print(_("[bold]Who is affected ({scenario})[/bold]: {fte} FTE no longer needed of {freed} FTE of hours "
+                    "AI could free.").format(scenario=_escape(scenario), fte=format_number(sc.fte_no_longer_needed, 1),
+                                             freed=format_number(sc.fte_freed, 1)))
+    if not risky:
+        console.print(_("No role is at risk."))
+        return
+    limit = float(result.policy.get("role_risk", 0.25))
+    names = [f"{_escape(r.name)} ({format_number(r.by_scenario[scenario].fte_no_longer_needed, 1)} FTE)"
+             for r in risky[:8]]
+    more = len(risky) - len(names)
+    console.print(_("At risk (more than {share} of their hours no longer needed): {names}").format(
+        share=format_percent(limit), names=", ".join(names))
+        + (" " + _("and {n} more").format(n=format_number(more)) if more > 0 else "") + ".")
 
 
 def _print_risks(console: Console, result: AnalysisResult) -> None:

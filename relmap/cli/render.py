@@ -9,7 +9,7 @@ import click
 from ..loader import MAX_BYTES
 from .common import choose_language, file_language, handle_errors, lang_option, max_overview_option
 
-VIEW_CHOICES = ("value-chain", "matrix", "reinvestment", "all")
+VIEW_CHOICES = ("value-chain", "matrix", "reinvestment", "people", "all")
 
 
 @click.command()

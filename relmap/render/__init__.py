@@ -1,10 +1,11 @@
 """Deck-ready diagrams of an :class:`~relmap.analysis.result.AnalysisResult`.
 
-Three views (SPEC §4 file names):
+Four views (SPEC §4 and §6.4 file names):
 
 * ``value-chain`` — Graphviz ``dot``, see :mod:`relmap.render.dot`;
 * ``matrix`` — automatability × relational index, see :mod:`relmap.render.matrix`;
-* ``reinvestment`` — where the freed hours go, see :mod:`relmap.render.reinvest`.
+* ``reinvestment`` — where the freed hours go, see :mod:`relmap.render.reinvest`;
+* ``people`` — who is affected, one bar per role, see :mod:`relmap.render.people`.
 
 Renderers read only the analysis result, so a diagram shows exactly what
 ``analysis.json`` says. SVGs are checked and normalised by
@@ -34,7 +35,7 @@ from .theme import THEMES, Theme
 
 __all__ = ["FORMATS", "VIEWS", "check_options", "render_view", "value_chain_source", "write_views"]
 
-VIEWS: tuple[str, ...] = ("value-chain", "matrix", "reinvestment")
+VIEWS: tuple[str, ...] = ("value-chain", "matrix", "reinvestment", "people")
 FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
 _PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _SAFE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -150,6 +151,10 @@ def _drawn(result: AnalysisResult, view: str, *, scenario: str | None, theme: st
         from .matrix import matrix_figure
 
         drawn = matrix_figure(result, scenario=scenario, theme=theme, lang=lang)
+    elif view == "people":
+        from .people import people_figure
+
+        drawn = people_figure(result, scenario=scenario, theme=theme, lang=lang)
     else:
         from .reinvest import reinvestment_figure
 

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["MATPLOTLIB_VIEWS", "ChartWorker", "DrawnView", "start_chart_worker", "views_part"]
 
 #: the views drawn with matplotlib (the value chain is Graphviz's, a process of its own already)
-MATPLOTLIB_VIEWS: tuple[str, ...] = ("matrix", "reinvestment")
+MATPLOTLIB_VIEWS: tuple[str, ...] = ("matrix", "reinvestment", "people")
 #: seconds to wait for the drawings before drawing in-process instead (a hung worker must not hang relmap)
 COLLECT_TIMEOUT = 600.0
 #: seconds between two looks of the watcher thread at the parent process
@@ -243,7 +243,9 @@ def views_part(result: AnalysisResult, scenario: str) -> AnalysisResult:
     """
     activities = [act.model_copy(update={"by_scenario": {k: v for k, v in act.by_scenario.items() if k == scenario}})
                   for act in result.activities]
-    return result.model_copy(update={"activities": activities,
+    roles = [role.model_copy(update={"by_scenario": {k: v for k, v in role.by_scenario.items() if k == scenario}})
+             for role in result.roles]
+    return result.model_copy(update={"activities": activities, "roles": roles,
                                      "scenarios": {scenario: result.scenarios[scenario]}})
 
 

@@ -20,6 +20,7 @@ VIEW_FILES: dict[str, str] = {
     "value-chain": "value-chain.svg",
     "matrix": "matrix.svg",
     "reinvestment": "reinvestment.svg",
+    "people": "people.svg",
 }
 
 
@@ -151,6 +152,7 @@ def _build_content(result: AnalysisResult, scenario: str | None) -> ReportConten
     bits = [str(company[k]) for k in ("sector", "date") if company.get(k)]
     subtitle = " · ".join([_("Relational goods and AI"), *bits])
     from .method import appendix_section, method_section
+    from .people import people_section
     from .sections import (
         candidates_section,
         chain_section,
@@ -171,6 +173,7 @@ def _build_content(result: AnalysisResult, scenario: str | None) -> ReportConten
         candidates_section(result, scen),
         scenarios_section(result),
         reinvestment_section(result, scen),
+        people_section(result, scen),
         risks_section(result),
         method_section(result),
         appendix_section(result, scen),

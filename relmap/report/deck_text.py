@@ -294,3 +294,23 @@ def method_text(result: AnalysisResult) -> SlideText:
     return SlideText(_("Method"), _("Method and assumptions"), notes)
 
 
+
+
+def people_text(result: AnalysisResult, scen: ScenarioResult) -> SlideText:
+    """Who is affected: the work no longer needed and the roles at risk in the lead scenario (SPEC §6.4)."""
+    rows = [(r, r.by_scenario[scen.id]) for r in result.roles if scen.id in r.by_scenario]
+    at_risk = [r for r, s in rows if s.at_risk]
+    losing = [r for r, s in rows if s.hours_freed > 0.5]
+    title = _("{fte} FTE of work no longer needed in {name}; {n} of {m} roles at risk").format(
+        fte=format_number(scen.fte_no_longer_needed, 1), name=scen.name, n=format_number(len(at_risk)),
+        m=format_number(len(rows)))
+    notes = [
+        _("What it shows: one bar per role, its hours split into unchanged, kept in relational goods, redeployed, "
+          "training, community and no longer needed; {n} roles lose hours to AI.").format(
+            n=format_number(len(losing))),
+        _("Formula: no longer needed = hours freed − kept − redeployed − training − community, per role; a role is "
+          "at risk when that exceeds policy.role_risk of its hours. FTE = hours / hours per FTE."),
+        _("Caveat: hours no longer needed are work, not people: who leaves, who is retrained and who takes "
+          "the relational hours is a decision for the firm and its staff representatives."),
+    ]
+    return SlideText(_("Who is affected"), title, notes)

@@ -105,7 +105,7 @@ class _Reader:
         parse: dict[str, Callable[[Any], Any]] = {
             "number": cells.number, "share": cells.number, "score4": cells.number, "int": cells.integer,
             "bool": cells.boolean, "list": cells.items, "estimate": cells.estimate,
-            "relational": cells.relational,
+            "relational": cells.relational, "shares": _shares,
         }
         try:
             if column.kind in parse:
@@ -121,6 +121,21 @@ class _Reader:
         except cells.CellError as exc:
             self.add(where, str(exc))
             return None
+
+
+def _shares(value: Any) -> dict[str, float] | None:
+    """``clerk: 0.6, notary: 0.4`` (``=`` also accepted) → ``{clerk: 0.6, notary: 0.4}``; blank → None."""
+    parts = cells.items(value)
+    if not parts:
+        return None
+    out: dict[str, float] = {}
+    for part in parts:
+        key, sep, share = part.replace("=", ":").partition(":")
+        number = cells.number(share) if sep else None
+        if not key.strip() or number is None:
+            raise cells.CellError(_("'{part}' is not 'role: share' (for example 'clerk: 0.6')").format(part=part))
+        out[key.strip()] = number
+    return out
 
 
 class Block(list[tuple[str, Any, str]]):
@@ -259,6 +274,28 @@ def _thresholds(block: Block) -> Block:
     return out
 
 
+def _roles(reader: _Reader, tables: dict[str, list[Row]]) -> Items:
+    """The ``roles`` sheet, each role with its ``can_move_to`` from the ``role_moves`` sheet."""
+    moves: dict[str, Items] = {}
+    for row in tables.get("role_moves", []):
+        role = reader.value(row, Column("role", "id"))
+        entries = _entries(reader, row, SHEETS["role_moves"], skip=("role",))
+        entries = Block(("role" if k == "to" else k, v, c) for k, v, c in entries)
+        if role:
+            moves.setdefault(role, Items()).append(entries)
+    roles = Items()
+    for row in tables.get("roles", []):
+        block = _entries(reader, row, SHEETS["roles"])
+        role_id = reader.value(row, Column("id", "id"))
+        if role_id in moves:
+            block.append(("can_move_to", moves.pop(role_id), row["id"][1]))
+        roles.append(block)
+    for role_id, items in sorted(moves.items()):
+        reader.add(items[0][0][2] if items[0] else "role_moves!A1",
+                   _("reskilling path of unknown role '{id}'").format(id=role_id))
+    return roles
+
+
 def build_yaml(reader: _Reader, tables: dict[str, list[Row]], source: str) -> YamlWriter:
     """The company file from parsed sheets (problems recorded in ``reader``)."""
     out = YamlWriter([SCHEMA_LINE, f"# Imported by 'relmap import' from {Path(source).name}.", ""])
@@ -275,6 +312,9 @@ def build_yaml(reader: _Reader, tables: dict[str, list[Row]], source: str) -> Ya
         items = Items(_entries(reader, r, SHEETS[sheet]) for r in tables.get(sheet, []))
         if items:
             out.mapping(Block([(sheet, items, f"{sheet}!A1")]))
+    roles = _roles(reader, tables)
+    if roles:
+        out.mapping(Block([("roles", roles, "roles!A1")]))
     acts = Items(_activity(reader, r, tasks) for r in tables.get("activities", []))
     out.mapping(Block([("activities", acts, "activities!A1")]))
     for act_id, items in sorted(tasks.items()):

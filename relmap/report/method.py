@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..analysis.result import AnalysisResult, ScenarioResult
+from ..analysis.roles import EXACT_NODES
 from ..i18n import _, format_number, get_language
 from . import labels as lb
 from .content import Item, Section, Table, fte, hours, money, score, spread
@@ -82,6 +83,36 @@ def _time_saving_text(result: AnalysisResult) -> str:
     return spread(low, mode, high)
 
 
+def _roles_items(result: AnalysisResult) -> list[Item]:
+    """The mobility rule and the training arithmetic of SPEC §6.4, and the at-risk rule."""
+    items = []
+    if result.policy.get("mobility") == "role":
+        items.append(Item(
+            _("Role mobility"),
+            _("freed hours of role r in activity x may go to relational good y when y is staffed by r (move cost "
+              "5, no training), by a role of r's family ({family} h of training per FTE), or by a role in r's "
+              "can_move_to (its training hours per FTE). A change of role costs 10 + round(1000 × t / H × "
+              "c_r / c̄) in the arc cost (t training hours per FTE, H = {hpf} h per FTE, c_r the role's "
+              "hourly cost or its activities' mean, c̄ the mean hourly cost), so the cheapest plausible moves "
+              "win; explicit transfers always apply. Training needed = hours moved × t / H, drawn from the "
+              "training line; a shortfall is a training gap. Suppliers are the roles, hubs their families and "
+              "receiving roles; above "
+              "{nodes} nodes the same arcs are filled cheapest first instead of solved exactly").format(
+                family=format_number(float(result.policy.get("family_training_hours", 35.0))),
+                hpf=format_number(float(result.company.get("hours_per_fte") or 1607.0)),
+                nodes=format_number(EXACT_NODES)),
+        ))
+    items.append(Item(
+        _("Who is affected"),
+        _("role r's hours in x = h_x × its share (equal shares for 'roles', else 'staffing'), and so its freed, "
+          "kept, training and community hours; an hour costs the role's hourly cost, else the activity's, "
+          "else the company's. No longer needed = freed − kept − redeployed − training − community; a role "
+          "is at risk when that exceeds {risk} × its hours. Without roles, each activity is its own role").format(
+            risk=score(float(result.policy.get("role_risk", 0.25)))),
+    ))
+    return items
+
+
 def method_section(result: AnalysisResult) -> Section:
     """Assumptions and method: formulas, thresholds, defaults, policy, sources of priors, rubric."""
     c = result.company
@@ -153,6 +184,7 @@ def method_section(result: AnalysisResult) -> Section:
                 n=len(result.policy.get("transfers") or []),
             ),
         ),
+        *_roles_items(result),
         Item(
             _("Balance"),
             _(

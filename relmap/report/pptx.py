@@ -658,10 +658,31 @@ def method_slides(deck: Deck) -> None:
     _bullets_slides(deck.prs, dt.method_text(deck.result), [(i.label, i.text) for i in method.items])
 
 
+def people_slide(deck: Deck) -> None:
+    """Who is affected (SPEC §6.4): the people view; the title gives the FTE of work no longer needed."""
+    section = deck.content.section("people")
+    if not section.figures:
+        return
+    fig = section.figures[0]
+    text = dt.people_text(deck.result, deck.lead)
+    slide = _titled(deck.prs, text)
+    png = deck.pngs.get("people")
+    if png is None:
+        _missing(slide, deck.prs, deck.missing.get("people", _("the diagram was not rendered")))
+    else:
+        _picture(slide, deck.prs, png, deck.svgs.get("people"), fig.title)
+    at_risk = [i.label for i in section.items]
+    caption = fig.caption
+    if at_risk:
+        shown = ", ".join(at_risk[:6]) + ("…" if len(at_risk) > 6 else "")
+        caption += " " + _("At risk: {names}.").format(names=shown)
+    _caption(slide, deck.prs, caption)
+
+
 #: The slides in order: one function each, reading a :class:`Deck` (insert new ones here).
 SLIDES: tuple[Callable[[Deck], None], ...] = (
     title_slide, figures_slide, chain_slides, matrix_slide, goods_slide, candidates_slide, scenarios_slide,
-    reinvest_slide, risks_slides, method_slides,
+    reinvest_slide, people_slide, risks_slides, method_slides,
 )
 
 

@@ -29,7 +29,8 @@ from ..model import (
     task_list,
 )
 
-Kind = Literal["id", "text", "number", "int", "share", "score4", "bool", "list", "estimate", "relational", "enum"]
+Kind = Literal["id", "text", "number", "int", "share", "score4", "bool", "list", "estimate", "relational", "enum",
+               "shares"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         _col("archetype", "id"), _col("relational", "relational"),
         *(_col(d, "score4") for d in RUBRIC_DIMENSIONS),
         _col("keep_human", "bool"), _col("reason", "text"), _col("ai_provider", "text"),
-        _col("pain_points", "list"),
+        _col("pain_points", "list"), _col("staffing", "shares"),
     ),
     "tasks": (
         _col("activity", "id"), _col("name", "text"), _col("share", "number"), _col("automatability", "estimate"),
@@ -73,6 +74,9 @@ SHEETS: dict[str, tuple[Column, ...]] = {
                   _col("training", "share"), _col("community", "share"), _col("costs.one_off", "number"),
                   _col("costs.yearly", "number"), _col("costs.per_user_year", "number"), _col("lead", "bool")),
     "transfers": (_col("from", "id"), _col("to", "id"), _col("training_hours_per_fte", "number")),
+    "roles": (_col("id", "id"), _col("name", "text"), _col("hourly_cost", "number"), _col("family", "text"),
+              _col("description", "text")),
+    "role_moves": (_col("role", "id"), _col("to", "id"), _col("training_hours", "number")),
 }
 
 #: Field / value sheets: field name → kind.
@@ -80,9 +84,10 @@ SETTINGS: dict[str, tuple[Column, ...]] = {
     "company": (_col("name", "text"), _col("sector", "text"), _col("currency", "text"),
                 _col("hours_per_fte", "number"), _col("hourly_cost", "number"),
                 _col("language", "enum", "en", "fr"), _col("date", "text")),
-    "policy": (_col("max_increase", "number"), _col("mobility", "enum", "any", "stage", "adjacent"),
+    "policy": (_col("max_increase", "number"), _col("mobility", "enum", "any", "stage", "adjacent", "role"),
                _col("max_distance", "int"), _col("relational_dividend", "enum", "all", "share"),
-               _col("unplaced", "enum", "savings", "keep")),
+               _col("unplaced", "enum", "savings", "keep"), _col("family_training_hours", "number"),
+               _col("role_risk", "share")),
     "thresholds": (_col("automatable", "share"), _col("relational", "share"), _col("borderline", "share"),
                    *(_col(f"rubric_weights.{d}", "number") for d in RUBRIC_DIMENSIONS)),
     "assumptions": (_col("exposure_rater", "enum", "gpt4", "human", "both"),
@@ -92,7 +97,7 @@ SETTINGS: dict[str, tuple[Column, ...]] = {
 
 #: Sheet order in the workbook.
 SHEET_ORDER: tuple[str, ...] = ("activities", "company", "stages", "actors", "flows", "scenarios", "policy",
-                                "transfers", "thresholds", "assumptions", "tasks")
+                                "transfers", "thresholds", "assumptions", "tasks", "roles", "role_moves")
 
 #: Result columns appended to a sheet when the workbook is built from an analysis (ignored by import).
 RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -100,6 +105,8 @@ RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
                    "automatability_source", "hours_freed", "value_freed", "hours_received", "flags"),
     "scenarios": ("hours_freed", "value_freed", "fte_freed", "hours_kept", "hours_reinvested", "unallocated",
                   "savings_value", "ai_cost", "net_savings"),
+    "roles": ("hours", "fte", "hours_freed", "redeployed", "no_longer_needed", "fte_no_longer_needed",
+              "training_needed", "at_risk"),
 }
 
 
@@ -110,7 +117,13 @@ def column_help(sheet: str, name: str) -> str:
         "name": _("Name shown on diagrams and reports."),
         "stage": _("Id of the stage (a row of the 'stages' sheet)."),
         "description": _("Free description."),
-        "roles": _("Job roles, comma-separated."),
+        "roles": _("Job roles, comma-separated: ids of the 'roles' sheet when it has rows (equal shares), else "
+                   "free text."),
+        "staffing": _("Share of the hours each role carries, 'role: share' comma-separated (the shares add up "
+                      "to 1); instead of 'roles'."),
+        "family": _("Job family: roles of one family may take each other's work after training."),
+        "role": _("Id of the role whose people may move."),
+        "training_hours": _("Training hours per FTE moved."),
         "touches": _("Ids of the actors it is in direct contact with, comma-separated."),
         "fte": _("Size in full-time equivalents (give fte or hours, not both)."),
         "hours": _("Size in hours per year (give fte or hours, not both)."),
@@ -197,6 +210,11 @@ def _list_cell(items: list[str]) -> str | None:
     return text
 
 
+def _shares_cell(shares: dict[str, float] | None) -> str | None:
+    """``{clerk: 0.6, notary: 0.4}`` → ``clerk: 0.6, notary: 0.4``."""
+    return ", ".join(f"{k}: {_num(v)}" for k, v in shares.items()) if shares else None
+
+
 def _relational_cells(value: Any) -> dict[str, Any]:
     if hasattr(value, "identity") and not isinstance(value, Triangle):
         return {d: _num(getattr(value, d)) for d in RUBRIC_DIMENSIONS}
@@ -211,8 +229,10 @@ def rows_from_chain(chain: ValueChain) -> dict[str, list[dict[str, Any]]]:
     for a in chain.sorted_activities():
         row: dict[str, Any] = {
             "id": a.id, "name": a.name, "stage": a.stage, "description": a.description,
-            "roles": _list_cell(a.roles), "touches": _list_cell(a.touches), "fte": a.fte, "hours": a.hours,
-            "hourly_cost": a.hourly_cost, "automatability": estimate_cell(a.automatability),
+            "roles": _list_cell(a.roles), "staffing": _shares_cell(a.staffing),
+            "touches": _list_cell(a.touches),
+            "fte": a.fte, "hours": a.hours, "hourly_cost": a.hourly_cost,
+            "automatability": estimate_cell(a.automatability),
             "occupation": a.occupation, "archetype": a.archetype, "keep_human": a.keep_human, "reason": a.reason,
             "ai_provider": a.ai_provider, "pain_points": _list_cell(a.pain_points),
         }
@@ -230,6 +250,9 @@ def rows_from_chain(chain: ValueChain) -> dict[str, list[dict[str, Any]]]:
         "flows": [f.model_dump(by_alias=True) for f in chain.sorted_flows()],
         "scenarios": [_scenario_row(s.model_dump(), estimate_cell(s.adoption)) for s in chain.scenarios],
         "transfers": [t.model_dump(by_alias=True) for t in chain.policy.transfers],
+        "roles": [r.model_dump(exclude={"can_move_to"}) for r in chain.roles],
+        "role_moves": [{"role": r.id, "to": m.role, "training_hours": m.training_hours}
+                       for r in chain.roles for m in r.can_move_to],
         "company": [chain.company.model_dump()],
         "policy": [chain.policy.model_dump(exclude={"transfers"})],
         "thresholds": [_thresholds_row(chain.thresholds.automatable, chain.thresholds.relational,
@@ -271,7 +294,8 @@ def _thresholds_row(automatable: float, relational: float, weights: dict[str, fl
 def _activity_row_from_result(act: Any) -> dict[str, Any]:
     ar, rr = act.automatability_range, act.relational_range
     row: dict[str, Any] = {
-        "id": act.id, "name": act.name, "stage": act.stage, "roles": _list_cell(act.roles),
+        "id": act.id, "name": act.name, "stage": act.stage,
+        "roles": _list_cell(act.roles) if not act.staffing else None, "staffing": _shares_cell(act.staffing),
         "touches": _list_cell(act.touches), "hours": _num(round(act.hours, 6)), "hourly_cost": act.hourly_cost,
         "keep_human": act.keep_human, "reason": act.reason, "ai_provider": act.ai_provider,
         "pain_points": _list_cell(act.pain_points),
@@ -314,6 +338,10 @@ def rows_from_result(result: AnalysisResult) -> dict[str, list[dict[str, Any]]]:
                        **{f"costs.{k}": v for k, v in s.costs.items()}, "lead": s.id == result.lead}
                       for s in result.scenarios.values()],
         "transfers": [dict(t) for t in transfers if isinstance(t, dict)],
+        "roles": [{"id": r.id, "name": r.name, "hourly_cost": r.hourly_cost, "family": r.family}
+                  for r in result.roles if r.defined],
+        "role_moves": [{"role": r.id, "to": m["role"], "training_hours": m["training_hours"]}
+                       for r in result.roles if r.defined for m in r.can_move_to],
         "company": [company],
         "policy": [{k: v for k, v in policy.items() if k in {c.name for c in SETTINGS["policy"]}}],
         "thresholds": [_thresholds_row(th.get("automatable", 0.5), th.get("relational", 0.5), {},
@@ -354,4 +382,12 @@ def result_cells(result: AnalysisResult, scenario: str) -> dict[str, dict[str, d
                     "hours_kept": round(s.hours_kept, 1), "ai_cost": round(s.ai_cost, 2),
                     "net_savings": round(s.net_savings, 2)}
              for s in result.scenarios.values()}
-    return {"activities": acts, "scenarios": scens}
+    roles = {r.id: {"hours": round(r.hours, 1), "fte": round(r.fte, 2),
+                    "hours_freed": round(r.by_scenario[scenario].hours_freed, 1),
+                    "redeployed": round(r.by_scenario[scenario].redeployed, 1),
+                    "no_longer_needed": round(r.by_scenario[scenario].no_longer_needed, 1),
+                    "fte_no_longer_needed": round(r.by_scenario[scenario].fte_no_longer_needed, 2),
+                    "training_needed": round(r.by_scenario[scenario].training_needed, 1),
+                    "at_risk": r.by_scenario[scenario].at_risk}
+             for r in result.roles if r.defined and scenario in r.by_scenario}
+    return {"activities": acts, "scenarios": scens, "roles": roles}

@@ -1,0 +1,588 @@
+"""Roles (SPEC §6.4): who carries each activity, where their freed hours may go, who is affected.
+
+**Staffing.** With top-level ``roles``, activity *x* is carried by role *r*
+for a share ``s_xr``: ``staffing: {r: share}``, or ``roles: [ids]`` in equal
+shares ``1 / n``. An activity that names no role (and every activity of a
+file without top-level ``roles``) is its own role, keyed by its id. Role *r*'s
+hours in *x* are ``h_x × s_xr``, its freed hours ``f_x × s_xr``, and so are
+its kept, training, community, recognition and savings hours.
+
+**Cost.** An hour of *r* in *x* costs ``c_xr`` = the role's ``hourly_cost``
+when set, else the activity's, else the company's, else 0. The activity's
+hourly cost is then the staffing-weighted mean ``c_x = Σ_r s_xr × c_xr``
+(:func:`activity_hourly_cost`), so value freed = ``Σ_x f_x × c_x`` =
+``Σ_xr f_x × s_xr × c_xr``; the reinvested and unplaced lines are valued at
+the cost of the roles actually moved (:func:`sent_value`), so the balance's
+values still add up to the value freed.
+
+**Mobility ``role``** (:func:`allocate_by_role`). Freed hours of role *r*
+in *x* may go to relational good *y*
+
+* when *y* is *x* (``own``) or a ``policy.transfers`` entry allows it
+  (``transfer``, with that transfer's training), whatever the roles;
+* when *y* is staffed by *r* (no training);
+* when *y* is staffed by a role of *r*'s ``family`` (``family_training_hours``
+  per FTE moved);
+* when *y* is staffed by a role in *r*'s ``can_move_to`` (its ``training_hours``).
+
+The cost of a centi-hour placed in *y* is :func:`relmap.analysis.reinvest.good_cost`
+of *y* plus the move's cost: 0 own, 1 transfer, 5 same role, and for a change of
+role ``10 + round(1000 × t / H × c_r / c̄)`` — *t* the training hours per FTE,
+*H* the hours per FTE (so ``t / H`` training hours per hour moved), ``c_r`` the
+role's hourly cost and ``c̄`` the hours-weighted mean hourly cost (the ratio is
+1 when costs are missing): the cheaper the training, the sooner the move.
+The training a move needs is ``hours moved × t / H``.
+
+The allocation is the minimum-cost flow of :mod:`relmap.analysis.flows`
+(maximum placement, then least cost) on a network with a supplier per role
+(``role`` nodes), a hub per family (``fam``) and a hub per receiving role
+(``staff``) — links grow with roles + staffing entries, not with
+suppliers × goods. Above :data:`EXACT_NODES` nodes the same arcs are filled
+greedily, cheapest first (ties in content order): near-linear, not
+guaranteed maximal (the method section says so).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+
+import networkx as nx
+
+from .flows import solve_network
+from .result import Allocation, RoleResult, RoleScenario
+
+if TYPE_CHECKING:
+    from ..model import Activity, Policy, ValueChain
+    from .economics import Split
+    from .facts import ActivityFacts
+    from .reinvest import ReinvestResult
+
+__all__ = [
+    "COST_ROLE_CHANGE", "COST_SAME_ROLE", "EXACT_NODES", "RoleMove", "Staffing", "activity_hourly_cost",
+    "allocate_by_role", "build_staffing", "fill_from_moves", "move_weight", "own_roles", "role_results",
+    "sent_by_role", "sent_value", "split_centi",
+]
+
+COST_SAME_ROLE = 5
+COST_ROLE_CHANGE = 10
+#: networks above this many nodes are filled greedily (networkx's simplex takes seconds beyond)
+EXACT_NODES = 800
+K = TypeVar("K")
+Via = Literal["own", "transfer", "mobility"]
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    """A role as the analysis reads it (``key`` is the output id)."""
+
+    key: str
+    name: str
+    family: str | None
+    hourly_cost: float | None
+    moves: tuple[tuple[str, float], ...] = ()
+    defined: bool = True
+
+
+@dataclass
+class Staffing:
+    """Who carries what: roles in content order, and each activity's ``[(role key, share)]``."""
+
+    roles: list[RoleInfo]
+    shares: dict[str, list[tuple[str, float]]]
+    cost: dict[tuple[str, str], float]
+    defined: bool
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def role(self, key: str) -> RoleInfo:
+        """The role with this key."""
+        return self._index()[key]
+
+    def _index(self) -> dict[str, RoleInfo]:
+        index: dict[str, RoleInfo] | None = getattr(self, "_by_key", None)
+        if index is None:
+            index = {r.key: r for r in self.roles}
+            object.__setattr__(self, "_by_key", index)
+        return index
+
+
+def _shares_of(act: Activity, defined: bool) -> list[tuple[str, float]] | None:
+    """The activity's ``[(role id, share)]`` as written, or None when it is its own role."""
+    if not defined:
+        return None
+    if act.staffing:
+        return [(r, float(s)) for r, s in act.staffing.items()]
+    ids = list(dict.fromkeys(act.roles))
+    if ids:
+        return [(r, 1.0 / len(ids)) for r in ids]
+    return None
+
+
+def activity_hourly_cost(act: Activity, default: float, role_cost: dict[str, float | None] | None) -> float:
+    """``c_x = Σ_r s_xr × c_xr`` with ``c_xr`` = role cost, else activity cost, else company cost (``default``).
+
+    ``role_cost``: role id → its hourly cost, None when the file defines no
+    roles (then, and when *x* names no role, the activity's cost, else
+    ``default``). Example: staffing clerk 0.5 (30 €/h), notary 0.5 (100 €/h) → 65 €/h.
+    """
+    own = act.hourly_cost if act.hourly_cost is not None else default
+    shares = _shares_of(act, role_cost is not None)
+    if shares is None or role_cost is None:
+        return own
+    return math.fsum(s * _or(role_cost.get(r), own) for r, s in shares)
+
+
+def _or(value: float | None, default: float) -> float:
+    return value if value is not None else default
+
+
+def _role_key(role: object, position: int) -> tuple[object, ...]:
+    from ..model import Role
+
+    assert isinstance(role, Role)
+    return (role.name.casefold(), role.name, role.hourly_cost if role.hourly_cost is not None else -1.0,
+            role.family or "", sorted(m.training_hours for m in role.can_move_to), position)
+
+
+def build_staffing(chain: ValueChain, facts: Sequence[ActivityFacts]) -> Staffing:
+    """Roles in content order (name, cost, family — never ids) and every activity's staffing shares."""
+    defined = bool(chain.roles)
+    ordered = sorted(enumerate(chain.roles), key=lambda kv: _role_key(kv[1], kv[0]))
+    roles = [RoleInfo(key=r.id, name=r.name, family=r.family, hourly_cost=r.hourly_cost,
+                      moves=tuple((m.role, m.training_hours) for m in r.can_move_to)) for _k, r in ordered]
+    taken = {r.key for r in roles}
+    rank = {r.key: k for k, r in enumerate(roles)}
+    shares: dict[str, list[tuple[str, float]]] = {}
+    cost: dict[tuple[str, str], float] = {}
+    role_cost = {r.key: r.hourly_cost for r in roles}
+    default = chain.company.hourly_cost or 0.0
+    for f in facts:
+        act = f.activity
+        own_cost = act.hourly_cost if act.hourly_cost is not None else default
+        given = _shares_of(act, defined)
+        if given is None:
+            key = act.id if act.id not in taken else f"{act.id}~activity"
+            roles.append(RoleInfo(key=key, name=act.name, family=None, hourly_cost=None, defined=False))
+            given = [(key, 1.0)]
+        else:
+            given = sorted(given, key=lambda rs: rank[rs[0]])
+        shares[act.id] = given
+        for r, _s in given:
+            rc = role_cost.get(r)
+            cost[(act.id, r)] = rc if rc is not None else own_cost
+    return Staffing(roles=roles, shares=shares, cost=cost, defined=defined)
+
+
+def own_roles(facts: Sequence[ActivityFacts]) -> Staffing:
+    """Each activity its own role (a file without top-level roles), costs those of the activities."""
+    return Staffing(roles=[RoleInfo(key=f.id, name=f.activity.name, family=None, hourly_cost=None, defined=False)
+                           for f in facts],
+                    shares={f.id: [(f.id, 1.0)] for f in facts},
+                    cost={(f.id, f.id): f.hourly_cost for f in facts}, defined=False)
+
+
+def split_centi(total: int, shares: list[tuple[str, float]]) -> list[tuple[str, int]]:
+    """Split integer centi-hours by shares, largest remainders (ties: the given order); the parts add up to ``total``.
+
+    Example: 101 centi-hours, shares 0.5 / 0.5 → 51 and 50.
+    """
+    scaled = [total * s for _r, s in shares]
+    floors = [math.floor(x) for x in scaled]
+    missing = total - sum(floors)
+    for k in sorted(range(len(shares)), key=lambda k: (-(scaled[k] - floors[k]), k))[:max(0, missing)]:
+        floors[k] += 1
+    return [(r, c) for (r, _s), c in zip(shares, floors, strict=True)]
+
+
+def move_weight(training_hours: float, hours_per_fte: float, role_cost: float, mean_cost: float) -> int:
+    """Arc weight of a change of role: ``10 + round(1000 × t / H × c_r / c̄)`` (ratio 1 when ``c̄`` is 0).
+
+    Example: t = 120 h, H = 1,600 h, c_r = c̄ → 10 + round(1000 × 0.075) = 85.
+    """
+    ratio = role_cost / mean_cost if mean_cost > 0 else 1.0
+    return COST_ROLE_CHANGE + round(1000 * training_hours / hours_per_fte * ratio)
+
+
+@dataclass
+class RoleMove:
+    """Centi-hours of role ``role`` freed in ``source`` and placed in good ``good``, with the training per FTE."""
+
+    source: str
+    role: str
+    good: str
+    via: str
+    training_per_fte: float
+    centi: int
+
+
+@dataclass
+class _Net:
+    """Aliases and arcs of the role network (see :func:`allocate_by_role`)."""
+
+    pairs: list[tuple[str, str, int]] = field(default_factory=list)  # (activity alias, role alias, centi)
+    direct: dict[tuple[int, str], tuple[int, str, float]] = field(default_factory=dict)  # (pair, good) → w, via, t
+    reach: dict[str, dict[str, tuple[int, float, str | None]]] = field(default_factory=dict)  # role → staff → w, t, fam
+
+
+def allocate_by_role(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: Staffing,
+                     cap_c: dict[str, int], gcost: dict[str, int], policy: Policy,
+                     hours_per_fte: float) -> list[RoleMove]:
+    """Place each (activity, role)'s reinvest supply in relational goods under mobility ``role``.
+
+    ``supply_c`` and ``cap_c`` are centi-hours keyed by activity id (supply
+    split over the activity's roles by :func:`split_centi`), ``gcost`` the
+    goods' costs by activity id. See the module docstring for the moves and
+    their costs. Ties break in content order (aliases numbered in the order of
+    ``facts`` and of ``staffing.roles``), never on ids.
+    """
+    static = _static_part(facts, staffing, cap_c, gcost, policy, hours_per_fte)
+    alias, real, ralias, rreal, goods, gw, staff_goods, reach, n_families = static
+    if not goods or not supply_c:
+        return []
+    net = _Net(reach=reach)
+    transfers: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for t in policy.transfers:
+        if t.from_ in alias and t.to in alias:
+            transfers[alias[t.from_]].append((alias[t.to], t.training_hours_per_fte))
+    for f in facts:
+        a = alias[f.id]
+        if f.id not in supply_c:
+            continue
+        for r, c in split_centi(supply_c[f.id], staffing.shares[f.id]):
+            if c <= 0:
+                continue
+            k = len(net.pairs)
+            net.pairs.append((a, ralias[r], c))
+            if a in goods:
+                net.direct[(k, a)] = (gw[a], "own", 0.0)
+            for to, train in sorted(transfers.get(a, [])):
+                if to in goods and to != a and ((k, to) not in net.direct or net.direct[(k, to)][0] > gw[to] + 1):
+                    net.direct[(k, to)] = (gw[to] + 1, "transfer", train)
+    size = len(net.pairs) + len(staffing.roles) * 2 + n_families + len(goods)
+    if size <= EXACT_NODES:
+        moves = _solve_exact(net, goods, gw, staff_goods)
+    else:
+        moves = _solve_greedy(net, goods, gw, staff_goods)
+    return [RoleMove(source=real[net.pairs[k][0]], role=rreal[net.pairs[k][1]], good=real[g], via=via,
+                     training_per_fte=t, centi=c) for (k, g, via, t), c in sorted(moves.items()) if c > 0]
+
+
+Static = tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str], dict[str, int], dict[str, int],
+               dict[str, list[str]], dict[str, dict[str, tuple[int, float, str | None]]], int]
+
+
+def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict[str, int], gcost: dict[str, int],
+                 policy: Policy, hours_per_fte: float) -> Static:
+    """What does not change between scenarios: aliases, goods, who staffs them, each role's reach.
+
+    Kept on ``staffing`` (keyed by the goods' capacities and costs, the family training and the hours
+    per FTE), so a chain's scenarios build it once.
+    """
+    key = (tuple(sorted(cap_c.items())), tuple(sorted(gcost.items())), policy.family_training_hours,
+           hours_per_fte)
+    cached = staffing.cache.get("static")
+    if cached is not None and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
+    real = {v: k for k, v in alias.items()}
+    ralias = {r.key: f"r{k:06d}" for k, r in enumerate(staffing.roles)}
+    rreal = {v: k for k, v in ralias.items()}
+    goods = {alias[g]: c for g, c in cap_c.items() if c > 0}
+    gw = {alias[g]: w for g, w in gcost.items()}
+    staff_goods: dict[str, list[str]] = defaultdict(list)
+    for f in facts:
+        if alias[f.id] in goods:
+            for r, s in staffing.shares[f.id]:
+                if s > 0:
+                    staff_goods[ralias[r]].append(alias[f.id])
+    hours = {f.id: f.hours for f in facts}
+    total_h = math.fsum(hours.values())
+    mean_cost = (math.fsum(hours[x] * s * staffing.cost[(x, r)] for x, sh in staffing.shares.items() for r, s in sh)
+                 / total_h) if total_h > 0 else 0.0
+    family: dict[str, list[str]] = defaultdict(list)
+    for ri in staffing.roles:
+        if ri.family is not None:
+            family[ri.family].append(ralias[ri.key])
+    role_mean_cost = _role_costs(staffing, hours)
+    reaches: dict[str, dict[str, tuple[int, float, str | None]]] = {}
+    for ri in staffing.roles:
+        ra = ralias[ri.key]
+        reach: dict[str, tuple[int, float, str | None]] = {ra: (COST_SAME_ROLE, 0.0, None)}
+        cr = role_mean_cost[ri.key]
+        if ri.family is not None:
+            w = move_weight(policy.family_training_hours, hours_per_fte, cr, mean_cost)
+            for other in family[ri.family]:
+                if other != ra and (other not in reach or reach[other][0] > w):
+                    reach[other] = (w, policy.family_training_hours, ri.family)
+        for target, train in ri.moves:
+            if target in ralias and ralias[target] != ra:
+                w = move_weight(train, hours_per_fte, cr, mean_cost)
+                if ralias[target] not in reach or reach[ralias[target]][0] > w:
+                    reach[ralias[target]] = (w, train, None)
+        reaches[ra] = {s: v for s, v in reach.items() if s in staff_goods}
+    out: Static = (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, len(family))
+    staffing.cache["static"] = (key, out)
+    return out
+
+
+def _role_costs(staffing: Staffing, hours: dict[str, float]) -> dict[str, float]:
+    """A role's hourly cost for its training: its own, else the hours-weighted mean over the activities it staffs."""
+    num: dict[str, float] = defaultdict(float)
+    den: dict[str, float] = defaultdict(float)
+    for x, sh in staffing.shares.items():
+        for r, s in sh:
+            num[r] += hours[x] * s * staffing.cost[(x, r)]
+            den[r] += hours[x] * s
+    out = {}
+    for ri in staffing.roles:
+        if ri.hourly_cost is not None:
+            out[ri.key] = ri.hourly_cost
+        else:
+            out[ri.key] = num[ri.key] / den[ri.key] if den[ri.key] > 0 else 0.0
+    return out
+
+
+Moves = dict[tuple[int, str, str, float], int]
+
+
+def _solve_exact(net: _Net, goods: dict[str, int], gw: dict[str, int],
+                 staff_goods: dict[str, list[str]]) -> Moves:
+    """Build the network (pairs, role, family and staff hubs, goods), solve it, decompose the flow along paths."""
+    g: nx.DiGraph = nx.DiGraph()
+    direct_pairs = {k for k, _to in net.direct}
+    pooled: dict[str, list[int]] = defaultdict(list)
+    for k, (_a, r, c) in enumerate(net.pairs):
+        if k in direct_pairs:
+            g.add_node(("sup", f"p{k:08d}"), supply=c)
+            g.add_edge(("sup", f"p{k:08d}"), ("role", r), weight=0)
+        else:
+            pooled[r].append(k)
+            g.add_node(("role", r))
+            g.nodes[("role", r)]["supply"] = g.nodes[("role", r)].get("supply", 0) + c
+    for (k, to), (w, _via, _t) in net.direct.items():
+        g.add_edge(("sup", f"p{k:08d}"), ("good", to), weight=w)
+    for to, cap in goods.items():
+        g.add_node(("good", to), cap=cap)
+    for r in sorted({r for _a, r, _c in net.pairs}):
+        for staff, (w, _t, fam) in sorted(net.reach.get(r, {}).items()):
+            if fam is None:
+                g.add_edge(("role", r), ("staff", staff), weight=w)
+            else:
+                g.add_edge(("role", r), ("fam", fam), weight=w)
+                g.add_edge(("fam", fam), ("staff", staff), weight=0)
+    for staff, targets in staff_goods.items():
+        if g.has_node(("staff", staff)):
+            for to in targets:
+                g.add_edge(("staff", staff), ("good", to), weight=gw[to])
+    flow = solve_network(g)
+    return _decompose(flow, net, pooled)
+
+
+def _pour(sources: list[tuple[K, int]], sinks: list[tuple[object, int]]) -> list[tuple[K, object, int]]:
+    """Pair amounts greedily in the given orders (like :func:`relmap.analysis.flows.pour`, any labels)."""
+    out: list[tuple[K, object, int]] = []
+    src_labels = [label for label, amount in sources if amount > 0]
+    src_left = [amount for _label, amount in sources if amount > 0]
+    dst_labels = [label for label, amount in sinks if amount > 0]
+    dst_left = [amount for _label, amount in sinks if amount > 0]
+    a = b = 0
+    while a < len(src_left) and b < len(dst_left):
+        amount = min(src_left[a], dst_left[b])
+        out.append((src_labels[a], dst_labels[b], amount))
+        src_left[a] -= amount
+        dst_left[b] -= amount
+        if src_left[a] == 0:
+            a += 1
+        if dst_left[b] == 0:
+            b += 1
+    return out
+
+
+def _outs(flow: dict[object, dict[object, int]], node: object) -> list[tuple[object, int]]:
+    return sorted(((v, x) for v, x in flow.get(node, {}).items() if x > 0), key=lambda vx: str(vx[0]))
+
+
+def _decompose(flow: dict[object, dict[object, int]], net: _Net, pooled: dict[str, list[int]]) -> Moves:
+    """Follow the flow from pairs to goods: direct arcs as they are, hubs paired in content order."""
+    moves: Moves = defaultdict(int)
+    role_in: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for k in range(len(net.pairs)):
+        node = ("sup", f"p{k:08d}")
+        for v, x in _outs(flow, node):
+            assert isinstance(v, tuple)
+            if v[0] == "good":
+                w_via = net.direct[(k, v[1])]
+                moves[(k, v[1], w_via[1], w_via[2])] += x
+            else:
+                role_in[net.pairs[k][1]].append((k, x))
+    staff_in: dict[str, list[tuple[tuple[int, float], int]]] = defaultdict(list)
+    fam_in: dict[str, list[tuple[tuple[int, float], int]]] = defaultdict(list)
+    for r in sorted(set(role_in) | set(pooled)):
+        sources = role_in[r] + [(k, net.pairs[k][2]) for k in pooled.get(r, [])]
+        reach = net.reach.get(r, {})
+        for k, target, x in _pour(sources, _outs(flow, ("role", r))):
+            assert isinstance(target, tuple)
+            if target[0] == "staff":
+                staff_in[target[1]].append(((k, reach[target[1]][1]), x))
+            else:
+                train = next(t for _w, t, fam in reach.values() if fam == target[1])
+                fam_in[target[1]].append(((k, train), x))
+    for fam in sorted(fam_in):
+        for label, target, x in _pour(fam_in[fam], _outs(flow, ("fam", fam))):
+            assert isinstance(target, tuple)
+            staff_in[target[1]].append((label, x))
+    for staff in sorted(staff_in):
+        for (k, train), target, x in _pour(staff_in[staff], _outs(flow, ("staff", staff))):
+            assert isinstance(target, tuple)
+            moves[(k, target[1], "mobility", train)] += x
+    return moves
+
+
+def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int],
+                  staff_goods: dict[str, list[str]]) -> Moves:
+    """Fill the same arcs cheapest first (ties: pair or role, then good, in content order).
+
+    The arcs of a role are merged lazily (a heap of one cursor per role and receiving role, over that
+    role's goods sorted by cost), and a role whose supply is used up stops offering: near-linear in the
+    arcs actually used.
+    """
+    by_role: dict[str, list[int]] = defaultdict(list)
+    for k, (_a, r, _c) in enumerate(net.pairs):
+        by_role[r].append(k)
+    left = [c for _a, _r, c in net.pairs]
+    role_left = {r: sum(left[k] for k in members) for r, members in by_role.items()}
+    first = dict.fromkeys(by_role, 0)  # by_role[r][:first[r]] are used up
+    room = dict(goods)
+    sorted_goods = {s: sorted(gs, key=lambda g: (gw[g], g)) for s, gs in staff_goods.items()}
+    Entry = tuple[int, int, str, str, str, float, str, int]
+    heap: list[Entry] = [(w, 0, f"{k:08d}", to, via, t, "", 0) for (k, to), (w, via, t) in net.direct.items()]
+    for r in by_role:
+        for staff, (w, t, _fam) in net.reach.get(r, {}).items():
+            gs = sorted_goods[staff]
+            heap.append((w + gw[gs[0]], 1, r, gs[0], "mobility", t, staff, 0))
+    heapq.heapify(heap)
+    moves: Moves = defaultdict(int)
+    while heap:
+        _cost, kind, who, to, via, t, staff, pos = heapq.heappop(heap)
+        if kind == 0:
+            k = int(who)
+            take = min(left[k], room[to])
+            if take > 0:
+                moves[(k, to, via, t)] += take
+                left[k] -= take
+                room[to] -= take
+                role_left[net.pairs[k][1]] -= take
+            continue
+        members = by_role[who]
+        while role_left[who] > 0 and room[to] > 0:
+            while left[members[first[who]]] == 0:
+                first[who] += 1
+            k = members[first[who]]
+            take = min(left[k], room[to])
+            moves[(k, to, via, t)] += take
+            left[k] -= take
+            room[to] -= take
+            role_left[who] -= take
+        gs = sorted_goods[staff]
+        if role_left[who] > 0 and pos + 1 < len(gs):
+            nxt = gs[pos + 1]
+            heapq.heappush(heap, (_cost - gw[to] + gw[nxt], 1, who, nxt, via, t, staff, pos + 1))
+    return moves
+
+
+def fill_from_moves(result: ReinvestResult, moves: Iterable[RoleMove], hours_per_fte: float) -> None:
+    """The allocation list, received/sent totals and move training of a role allocation (hours)."""
+    received: dict[str, int] = defaultdict(int)
+    sent: dict[str, int] = defaultdict(int)
+    total = 0
+    for mv in moves:
+        hours = mv.centi / 100
+        train = mv.training_per_fte * hours / hours_per_fte
+        result.allocation.append(Allocation.model_construct(
+            from_=mv.source, to=mv.good, hours=hours, via=cast(Via, mv.via), training_hours=train, role=mv.role))
+        result.transfer_training_hours += train
+        received[mv.good] += mv.centi
+        sent[mv.source] += mv.centi
+        total += mv.centi
+    result.allocated_centi = total
+    result.allocation.sort(key=lambda a: (a.from_, a.to, a.via, a.role or ""))
+    result.received = {g: c / 100 for g, c in sorted(received.items())}
+    result.sent = {i: c / 100 for i, c in sorted(sent.items())}
+
+
+def sent_by_role(staffing: Staffing, sent: dict[str, float],
+                 allocation: Sequence[Allocation]) -> dict[tuple[str, str], float]:
+    """Hours of each (activity, role) placed in goods: from the moves' roles when they carry one, else
+    the activity's placed hours split by the staffing shares (``sent_x × s_xr``)."""
+    out: dict[tuple[str, str], float] = defaultdict(float)
+    if any(a.role is not None for a in allocation):
+        for a in allocation:
+            out[(a.from_, a.role or staffing.shares[a.from_][0][0])] += a.hours
+        return dict(out)
+    for x, h in sent.items():
+        for r, s in staffing.shares[x]:
+            out[(x, r)] += h * s
+    return dict(out)
+
+
+def sent_value(staffing: Staffing, by_pair: dict[tuple[str, str], float]) -> dict[str, float]:
+    """Value of each activity's placed hours: ``Σ_r sent_xr × c_xr``."""
+    out: dict[str, float] = defaultdict(float)
+    for (x, r), h in by_pair.items():
+        out[x] += h * staffing.cost[(x, r)]
+    return dict(out)
+
+
+def role_results(staffing: Staffing, facts: Sequence[ActivityFacts], hours_per_fte: float, role_risk: float,
+                 per_scenario: Mapping[str, tuple[dict[str, float], Split, dict[tuple[str, str], float],
+                                                  Sequence[Allocation]]]) -> list[RoleResult]:
+    """Per role: hours, FTE and, per scenario, where its freed hours go (SPEC §6.4).
+
+    For role *r*: ``hours_freed = Σ_x f_x s_xr``, ``kept = Σ_x k_x s_xr``,
+    ``redeployed = Σ_x sent_xr``, ``training = Σ_x θ_x s_xr``, ``community =
+    Σ_x κ_x s_xr``, ``no_longer_needed = hours_freed − kept − redeployed −
+    training − community``, ``training_needed`` = Σ of its moves' training,
+    ``at_risk`` when ``no_longer_needed > role_risk × hours``.
+
+    ``per_scenario``: scenario id → (freed by activity, split, placed hours by
+    (activity, role), allocation).
+    """
+    hours: dict[str, float] = defaultdict(float)
+    acts: dict[str, list[str]] = defaultdict(list)
+    for f in facts:
+        for r, s in staffing.shares[f.id]:
+            hours[r] += f.hours * s
+            acts[r].append(f.id)
+    rows: dict[str, dict[str, RoleScenario]] = {r.key: {} for r in staffing.roles}
+    keys = [r.key for r in staffing.roles]
+    for sid, (freed, split, by_pair, allocation) in per_scenario.items():
+        acc = {key: [0.0, 0.0, 0.0, 0.0, 0.0, 0.0] for key in keys}  # freed kept redeployed training community need
+        for f in facts:
+            x = f.id
+            fx, kx, tx, cx = freed[x], split.kept[x], split.training[x], split.community[x]
+            for r, s in staffing.shares[x]:
+                a = acc[r]
+                a[0] += fx * s
+                a[1] += kx * s
+                a[3] += tx * s
+                a[4] += cx * s
+        for (_x, r), h in by_pair.items():
+            acc[r][2] += h
+        for al in allocation:
+            if al.training_hours > 0:
+                acc[al.role or staffing.shares[al.from_][0][0]][5] += al.training_hours
+        for key in keys:
+            freed_r, kept, redeployed, training, community, needed = acc[key]
+            nln = freed_r - (kept + redeployed + training + community)
+            rows[key][sid] = RoleScenario.model_construct(
+                hours_freed=freed_r, kept=kept, redeployed=redeployed, training=training, community=community,
+                no_longer_needed=nln, fte_no_longer_needed=nln / hours_per_fte, training_needed=needed,
+                at_risk=nln > role_risk * hours[key] + 1e-9)
+    return [RoleResult.model_construct(
+        id=r.key, name=r.name, family=r.family, hourly_cost=r.hourly_cost, defined=r.defined,
+        hours=hours[r.key], fte=hours[r.key] / hours_per_fte, activities=acts[r.key], by_scenario=rows[r.key])
+        for r in staffing.roles]
