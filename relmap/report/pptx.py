@@ -489,8 +489,9 @@ def chain_slides(deck: Deck) -> None:
     members = {a.stage for a in deck.result.activities}
     stages = [s for s in deck.result.stages if s.id in members] if aggregated else []
     pictures = _chain_pictures(deck, [None, *[s.id for s in stages]])
-    slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated))
     picture = pictures[None]
+    # the notes announce the stage slides only when they follow (Graphviz drew the pictures)
+    slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated and picture is not None))
     if picture is not None:
         _picture(slide, deck.prs, picture[0], picture[1], _("Value chain"))
         _legend(slide, deck.prs)
