@@ -394,8 +394,8 @@ def test_generated_chains_render_and_report(data: dict[str, Any]) -> None:
     assert book.worksheets
 
 
-@settings(PROPERTY, max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                          HealthCheck.large_base_example])
+@settings(PROPERTY, max_examples=2, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
 @given(chains(min_activities=81, max_activities=140))
 def test_generated_large_chains_render_aggregated(data: dict[str, Any]) -> None:
     """81-140 activities: the overview is drawn by stage: still well-formed safe SVG, every view, and the HTML."""

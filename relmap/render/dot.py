@@ -37,6 +37,7 @@ from ..i18n import _, language
 from . import layout as lay
 from .labels import (
     ACTOR_SHAPES,
+    WRAP_WIDTH,
     Line,
     Node,
     activity_node,
@@ -144,7 +145,7 @@ def build_drawing(result: AnalysisResult, *, scenario: str | None = None, theme:
         limit = MAX_OVERVIEW.get()
         if aggregate is None and limit is not None:
             aggregate = len(result.activities) > limit
-        if aggregate:
+        if aggregate or (aggregate is None and not may_be_readable(result, th)):
             return draw(set())
         full = draw(stage_ids | {NO_STAGE})
         if aggregate is None:
@@ -195,11 +196,39 @@ def readable(drawing: Drawing, theme: Theme) -> bool:
     return theme.small_size * slide_scale(plan.bb[2], plan.bb[3]) >= MIN_SLIDE_PT - 1e-9
 
 
+def may_be_readable(result: AnalysisResult, theme: Theme) -> bool:
+    """A cheap first test of :func:`readable`, from the names alone: False when even the smallest boxes the
+    activities could have (their wrapped name and one line of figures) would not fit the slide at 7 pt.
+
+    Why: building every label (numbers formatted per language) costs about 3 ms an activity; a chain of
+    thousands is decided here without it.
+    """
+    scale = MIN_SLIDE_PT / theme.small_size
+    room = SLIDE_AREA_IN[0] * SLIDE_AREA_IN[1] * 72 * 72 / (scale * scale)
+    area = 0.0
+    for act in result.activities:
+        lines: list[Line] = [(line, theme.label_size, True) for line in wrap(act.name, WRAP_WIDTH)]
+        w, h = lay.estimate([*lines, ("0 FTE · 0 h", theme.small_size, False)])
+        area += w * h
+        if area > room:
+            return False
+    return True
+
+
 def overview_aggregated(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",
                         lang: str = "en") -> bool:
-    """Does the overview of ``result`` draw one box per stage (see :func:`readable` and :data:`MAX_OVERVIEW`)?"""
-    drawing = build_drawing(result, scenario=scenario, theme=theme, lang=lang, header=False)
-    return not any(g.cluster for g in drawing.primary + drawing.support)
+    """Does the overview of ``result`` draw one box per stage (see :func:`readable` and :data:`MAX_OVERVIEW`)?
+
+    The decision of :func:`build_drawing`, without drawing the overview itself.
+    """
+    limit = MAX_OVERVIEW.get()
+    if limit is not None:
+        return len(result.activities) > limit
+    th = get_theme(theme)
+    if not may_be_readable(result, th):
+        return True
+    return not readable(build_drawing(result, scenario=scenario, theme=th, lang=lang, aggregate=False, header=False),
+                        th)
 
 
 def _stage_key(act: ActivityResult, stage_ids: set[str]) -> str:

@@ -81,8 +81,9 @@ def figures_text(result: AnalysisResult, scen: ScenarioResult) -> SlideText:
     return SlideText(_("Key figures"), title, notes)
 
 
-def chain_text(result: AnalysisResult, scen: ScenarioResult, aggregated: bool) -> SlideText:
-    """Value chain overview: how many relational goods, where, and the relays at risk."""
+def chain_text(result: AnalysisResult, scen: ScenarioResult, aggregated: bool, details: bool) -> SlideText:
+    """Value chain overview: how many relational goods, where, and the relays at risk (``details``: the stage
+    slides follow)."""
     n_goods = len(result.relational_goods)
     risky = sum(1 for a in result.activities if any(f.kind == "bridge_at_risk" for f in a.flags))
     title = ngettext("{n} relational good carries {share} of the hours",
@@ -100,9 +101,12 @@ def chain_text(result: AnalysisResult, scen: ScenarioResult, aggregated: bool) -
           "rubric scores (or the level given). A human relay at risk is an automatable activity between two "
           "relational goods.").format(tr=format_number(result.thresholds.get("relational", 0.5), 2)),
     ]
-    if aggregated:
+    if aggregated and details:
         notes.append(_("In detail the chain would put its text under 7 pt on a slide, so this overview has one "
                        "box per stage; the next slides show each stage in detail."))
+    elif aggregated:
+        notes.append(_("In detail the chain would put its text under 7 pt on a slide, so this overview has one "
+                       "box per stage; draw a stage in detail with: relmap render FILE -o DIR --stage ID."))
     notes.append(_exposure_caveat())
     return SlideText(_("The value chain"), title, notes)
 

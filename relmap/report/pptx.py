@@ -500,6 +500,10 @@ def _hex(colour: str) -> tuple[int, int, int]:
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
+#: At most this many stage slides; a chain with more stages gets none (each stage: ``relmap render --stage``).
+MAX_STAGE_SLIDES = 12
+
+
 def chain_slides(deck: Deck) -> None:
     """The value chain overview, then one slide per stage when the overview is by stage (text under 7 pt
     in detail: :func:`relmap.render.dot.readable`)."""
@@ -508,9 +512,15 @@ def chain_slides(deck: Deck) -> None:
     aggregated = overview_aggregated(deck.result, scenario=deck.lead.id, lang=deck.lang)
     members = {a.stage for a in deck.result.activities}
     stages = [s for s in deck.result.stages if s.id in members] if aggregated else []
-    pictures = _chain_pictures(deck, [None, *[s.id for s in stages]])
-    slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated))
+    if len(stages) > MAX_STAGE_SLIDES:  # a long appendix of stages is no slide deck: relmap render --stage ID
+        stages = []
+    if len(deck.result.stages) > MAX_STAGE_SLIDES and deck.pngs.get("value-chain") is not None:
+        pictures: dict[str | None, tuple[bytes, str] | None] = {None: None}  # the report's picture will do
+    else:
+        pictures = _chain_pictures(deck, [None, *[s.id for s in stages]])
     picture = pictures[None]
+    # the notes announce the stage slides only when they follow (Graphviz drew the pictures)
+    slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated, bool(stages) and picture is not None))
     if picture is not None:
         _picture(slide, deck.prs, picture[0], picture[1], _("Value chain"))
         _legend(slide, deck.prs)
