@@ -70,7 +70,8 @@ def sensitivity(chain: ValueChain, facts: list[ActivityFacts], rerun: Rerun) -> 
 
     def with_scenario(**update: object) -> tuple[ValueChain, Scenario, list[ActivityFacts]]:
         new = sc.model_copy(update=update)
-        return chain.model_copy(update={"scenarios": [new if s.id == sc.id else s for s in chain.scenarios]}), new, facts
+        scenarios = [new if s.id == sc.id else s for s in chain.scenarios]
+        return chain.model_copy(update={"scenarios": scenarios}), new, facts
 
     def with_policy(**update: object) -> tuple[ValueChain, Scenario, list[ActivityFacts]]:
         return chain.model_copy(update={"policy": chain.policy.model_copy(update=update)}), sc, facts
@@ -83,7 +84,10 @@ def sensitivity(chain: ValueChain, facts: list[ActivityFacts], rerun: Rerun) -> 
     for share in SHARES:
         x = getattr(sc, share)
         up = _clip(min(x + 0.1, x + max(0.0, 1.0 - used)))
-        run(share, f"{share} share", _clip(x - 0.1), up, lambda v, k=share: with_scenario(**{k: v}))
+        def move(v: object, k: str = share) -> tuple[ValueChain, Scenario, list[ActivityFacts]]:
+            return with_scenario(**{k: v})
+
+        run(share, f"{share} share", _clip(x - 0.1), up, move)
     mi = chain.policy.max_increase
     run("max_increase", "max_increase", mi * 0.5, mi * 1.5, lambda v: with_policy(max_increase=v))
     for code, field in (("tau_a", "automatable"), ("tau_r", "relational")):

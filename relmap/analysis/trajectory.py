@@ -50,7 +50,10 @@ def adoption_path(sc: Scenario) -> list[float]:
 
 
 def npv(nets: list[float], rate: float) -> float:
-    """``Σ_t net_t / (1 + rate)^t``, t = 1..len(nets). Example: [−100, 60, 60] at 0.1 → −90.91 + 49.59 + 45.08 = 3.76."""
+    """``Σ_t net_t / (1 + rate)^t``, t = 1..len(nets).
+
+    Example: [−100, 60, 60] at 0.1 → −90.91 + 49.59 + 45.08 = 3.76.
+    """
     return math.fsum(x / (1.0 + rate) ** t for t, x in enumerate(nets, start=1))
 
 

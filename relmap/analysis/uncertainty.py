@@ -222,7 +222,7 @@ class PlacementPlan:
 
     def _network(self, facts: list[ActivityFacts], names: dict[object, int], transfers: list[tuple[int, int]],
                  graph: nx.DiGraph) -> nx.DiGraph:
-        """source → groups → (hubs) → goods → sink, the moves of :func:`relmap.analysis.reinvest.allocate_reinvestment`."""
+        """source → groups → (hubs) → goods → sink: the moves :func:`.reinvest.allocate_reinvestment` allows."""
         from .reinvest import _neighbourhoods
 
         net: nx.DiGraph = nx.DiGraph()
@@ -258,9 +258,9 @@ class PlacementPlan:
                 net.add_edge(("good", ("rest", stage)), "sink", capacity=cap)
             for g in range(self.groups):
                 key = node_of[g]
-                k = key[1] if isinstance(key, tuple) and key[0] == "sup" else None
+                owner = key[1] if isinstance(key, tuple) and key[0] == "sup" else None
                 stage = key[1] if isinstance(key, tuple) and key[0] == "stage" else (
-                    facts[k].activity.stage if isinstance(k, int) else None)
+                    facts[owner].activity.stage if isinstance(owner, int) else None)
                 if stage is not None and net.has_node(("hub", stage)):
                     net.add_edge(("g", g), ("hub", stage))
         else:  # adjacent
@@ -396,10 +396,10 @@ def _compact(net: nx.DiGraph, groups: int) -> tuple[nx.DiGraph, npt.NDArray[np.i
         by_pred.setdefault(frozenset(net.predecessors(g)), []).append(g)
     good_of: dict[object, tuple[str, int]] = {}
     out: nx.DiGraph = nx.DiGraph()
-    for k, (_pred, members) in enumerate(sorted(by_pred.items(), key=lambda kv: str(kv[1][0]))):
-        out.add_edge(("G", k), "sink", capacity=sum(int(net.edges[g, "sink"]["capacity"]) for g in members))
-        for g in members:
-            good_of[g] = ("G", k)
+    for j, (_pred, members) in enumerate(sorted(by_pred.items(), key=lambda kv: str(kv[1][0]))):
+        out.add_edge(("G", j), "sink", capacity=sum(int(net.edges[g, "sink"]["capacity"]) for g in members))
+        for member in members:
+            good_of[member] = ("G", j)
 
     def target(v: object) -> object:
         return good_of.get(v, v)
@@ -409,10 +409,9 @@ def _compact(net: nx.DiGraph, groups: int) -> tuple[nx.DiGraph, npt.NDArray[np.i
             out.add_edge(hub, target(v))
     by_succ: dict[frozenset[object], int] = {}
     merged = np.zeros(groups, dtype=np.int64)
-    for g in range(groups):
-        succ = frozenset(target(v) for v in net.successors(("g", g)))
-        m = by_succ.setdefault(succ, len(by_succ))
-        merged[g] = m
+    for gi in range(groups):
+        succ = frozenset(target(v) for v in net.successors(("g", gi)))
+        merged[gi] = by_succ.setdefault(succ, len(by_succ))
     for succ, m in by_succ.items():
         out.add_edge("source", ("m", m), capacity=0)  # set per solve
         for v in sorted(succ, key=str):
@@ -460,7 +459,6 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
     ua = [i for i, t in enumerate(base_tri) if t[2] > t[0]]
     ur = [i for i, t in enumerate(r_tri) if t[2] > t[0]]
     n_act = len(facts)
-    h = np.array([f.hours for f in facts], dtype=np.float64)
     work = np.array([0.0 if f.activity.keep_human else f.hours for f in facts], dtype=np.float64)
     cost = np.array([f.hourly_cost for f in facts], dtype=np.float64)
     fte = np.array([f.fte for f in facts], dtype=np.float64)

@@ -4,7 +4,9 @@ Three views (SPEC §4 file names):
 
 * ``value-chain`` — Graphviz ``dot``, see :mod:`relmap.render.dot`;
 * ``matrix`` — automatability × relational index, see :mod:`relmap.render.matrix`;
-* ``reinvestment`` — where the freed hours go, see :mod:`relmap.render.reinvest`.
+* ``reinvestment`` — where the freed hours go, see :mod:`relmap.render.reinvest`;
+* ``sensitivity`` — a tornado of net savings, see :mod:`relmap.render.sensitivity`;
+* ``trajectory`` — the years to the horizon, see :mod:`relmap.render.trajectory`.
 
 Renderers read only the analysis result, so a diagram shows exactly what
 ``analysis.json`` says. SVGs are checked and normalised by
@@ -34,7 +36,7 @@ from .theme import THEMES, Theme
 
 __all__ = ["FORMATS", "VIEWS", "check_options", "render_view", "value_chain_source", "write_views"]
 
-VIEWS: tuple[str, ...] = ("value-chain", "matrix", "reinvestment")
+VIEWS: tuple[str, ...] = ("value-chain", "matrix", "reinvestment", "sensitivity", "trajectory")
 FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
 _PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _SAFE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -148,6 +150,14 @@ def _drawn(result: AnalysisResult, view: str, *, scenario: str | None, theme: st
         from .matrix import matrix_figure
 
         drawn = matrix_figure(result, scenario=scenario, theme=theme, lang=lang)
+    elif view == "sensitivity":
+        from .sensitivity import sensitivity_figure
+
+        drawn = sensitivity_figure(result, scenario=scenario, theme=theme, lang=lang)
+    elif view == "trajectory":
+        from .trajectory import trajectory_figure
+
+        drawn = trajectory_figure(result, scenario=scenario, theme=theme, lang=lang)
     else:
         from .reinvest import reinvestment_figure
 

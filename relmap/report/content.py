@@ -20,6 +20,8 @@ VIEW_FILES: dict[str, str] = {
     "value-chain": "value-chain.svg",
     "matrix": "matrix.svg",
     "reinvestment": "reinvestment.svg",
+    "sensitivity": "sensitivity.svg",
+    "trajectory": "trajectory.svg",
 }
 
 
@@ -162,6 +164,7 @@ def _build_content(result: AnalysisResult, scenario: str | None) -> ReportConten
         scenarios_section,
         summary_section,
     )
+    from .timeline import sensitivity_section, trajectory_section
 
     sections = [
         summary_section(result, scen),
@@ -171,6 +174,8 @@ def _build_content(result: AnalysisResult, scenario: str | None) -> ReportConten
         candidates_section(result, scen),
         scenarios_section(result),
         reinvestment_section(result, scen),
+        sensitivity_section(result, scen),
+        trajectory_section(result, scen),
         risks_section(result),
         method_section(result),
         appendix_section(result, scen),

@@ -365,6 +365,18 @@ def _goods_table(content: ReportContent) -> Table:
                  [full.numeric[j] for j in keep])
 
 
+def _timeline_slides(prs: Any, content: ReportContent, pngs: Mapping[str, bytes], svgs: Mapping[str, str],
+                     missing: Mapping[str, str]) -> None:
+    """Sensitivity (the two assumptions that matter most) and the path over the years (NPV, payback)."""
+    for view in ("sensitivity", "trajectory"):
+        section = content.section(view)
+        if not section.figures:
+            continue
+        caption = section.paragraphs[0] if section.paragraphs else section.figures[0].caption
+        reason = missing.get(view, _("the diagram was not rendered"))
+        _diagram_slide(prs, section.figures[0].title, caption, pngs.get(view), svgs.get(view), reason)
+
+
 def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
                pngs: Mapping[str, bytes] | None = None, lang: str = "en", scenario: str | None = None,
                template: Path | None = None, missing: Mapping[str, str] | None = None) -> bytes:
@@ -396,6 +408,7 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         else:
             _bullets_slide(prs, goods.title, [("", p) for p in goods.paragraphs])
         _chart_slide(prs, result, lead.id)
+        _timeline_slides(prs, content, pngs, svgs, missing)
         risks = content.section("risks")
         risk_items = [(i.label, i.text) for i in risks.items] or [("", p) for p in risks.paragraphs]
         _bullets_slide(prs, risks.title, risk_items, size=_fitting_size(risk_items))
