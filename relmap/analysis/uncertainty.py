@@ -502,6 +502,14 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
     scen = [_Scen(sc, as_triangle(sc.adoption)) for sc in scenarios]
     totals: dict[str, list[FloatArray]] = {k: [] for k in ("freed", "value", "kept", "offered", "v_off", "users")}
     group_draws: list[FloatArray] = []
+    weights = np.stack([work[w], (work * cost)[w], kept_w[w], offered[w], (offered * cost)[w]])
+    # rows whose automatability can be 0 in a draw (low = 0 and some work): only they change the users
+    t_zero = use_t and t_tri[0] <= 0
+    can_zero = np.array([(base_tri[i][0] <= 0 or (t_zero and occ[i])) and work[i] > 0 for i in watched], dtype=bool)
+    zero_rows = np.flatnonzero(can_zero)
+    fte_zero = fte[w][zero_rows]
+    users_const = const["users"] + float(fte[w][~can_zero] @ ((work[w] * a_mode[w])[~can_zero] > 0))
+    need_groups = plan.closed or n_act <= EXACT_LIMIT
     done = 0
     while done < draws:
         n = min(CHUNK, draws - done)
@@ -527,17 +535,19 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
                 s.alphas.append(triangular(rng.random((1, n)), *one)[0])
             else:
                 s.alphas.append(np.full(n, md))
-        totals["freed"].append(const["freed"] + work[w] @ a)
-        totals["value"].append(const["value"] + (work * cost)[w] @ a)
-        totals["kept"].append(const["kept"] + kept_w[w] @ a)
-        totals["offered"].append(const["offered"] + offered[w] @ a)
-        totals["v_off"].append(const["v_off"] + (offered * cost)[w] @ a)
-        totals["users"].append(const["users"] + fte[w] @ ((work[w][:, None] * a) > 0))
-        by_group = np.repeat(group_const[:, None], n, axis=1)
-        if starts.size:
-            contrib = (offered[w][w_reach][:, None] * a[w_reach])[order]
-            by_group[sorted_groups[starts]] += np.add.reduceat(contrib, starts, axis=0)
-        group_draws.append(by_group)
+        sums = weights @ a  # one pass over the draws: freed, value, kept, offered, value offered
+        for k_row, name in enumerate(("freed", "value", "kept", "offered", "v_off")):
+            totals[name].append(const[name] + sums[k_row])
+        if zero_rows.size:  # users change only where a draw can reach a = 0
+            totals["users"].append(users_const + fte_zero @ (a[zero_rows] > 0))
+        else:
+            totals["users"].append(np.full(n, const["users"]))
+        if need_groups:
+            by_group = np.repeat(group_const[:, None], n, axis=1)
+            if starts.size:
+                contrib = (offered[w][w_reach][:, None] * a[w_reach])[order]
+                by_group[sorted_groups[starts]] += np.add.reduceat(contrib, starts, axis=0)
+            group_draws.append(by_group)
         if watched:
             # same quadrant as the point estimate ⇔ same side of both thresholds (see classify_many)
             same = (a >= tau_a - TOLERANCE) == point_auto[w][:, None]
@@ -547,7 +557,7 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
         if on_chunk is not None:
             on_chunk(done)
     tot = {k: np.concatenate(v) for k, v in totals.items()}
-    groups = np.concatenate(group_draws, axis=1)
+    groups = np.concatenate(group_draws, axis=1) if need_groups else np.zeros((plan.groups, draws))
     if plan.closed:
         method: ReinvestedMethod = "closed_form"
         pick = np.arange(draws)

@@ -369,8 +369,8 @@ def _timeline_slides(prs: Any, content: ReportContent, pngs: Mapping[str, bytes]
                      missing: Mapping[str, str]) -> None:
     """Sensitivity (the two assumptions that matter most) and the path over the years (NPV, payback)."""
     for view in ("sensitivity", "trajectory"):
-        section = content.section(view)
-        if not section.figures:
+        section = next((s for s in content.sections if s.id == view), None)
+        if section is None or not section.figures:
             continue
         caption = section.paragraphs[0] if section.paragraphs else section.figures[0].caption
         reason = missing.get(view, _("the diagram was not rendered"))
