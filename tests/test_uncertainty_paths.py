@@ -9,8 +9,8 @@ import pytest
 
 import relmap
 from relmap.analysis.facts import build_facts
-from relmap.analysis.result import AnalysisResult, ScenarioResult
 from relmap.analysis.reinvest import allocate_reinvestment
+from relmap.analysis.result import AnalysisResult, ScenarioResult
 from relmap.analysis.structure import analyse_structure
 from relmap.analysis.trajectory import logistic, npv, payback_year, s_curve
 from relmap.analysis.uncertainty import PlacementPlan, normal_cdf, pearson_for_rank
@@ -125,7 +125,7 @@ def test_plan_total_is_the_allocation_total() -> None:
 
 
 def test_uncertainty_block_and_legacy_key() -> None:
-    """analysis.json has 'uncertainty' (draws, seed, correlation, method); an old file with 'monte_carlo' still reads."""
+    """analysis.json has 'uncertainty' (draws, seed, correlation, method); an old 'monte_carlo' still reads."""
     result = relmap.analyze(relmap.load("examples/hotel-group/company.yaml"), draws=300)
     assert result.uncertainty is not None
     assert (result.uncertainty.draws, result.uncertainty.correlation) == (300, 0.5)
