@@ -24,13 +24,11 @@ decreasing swing (ties: the order above).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
 from ..model import Scenario, ValueChain, as_triangle
 from .facts import ActivityFacts
 from .result import SensitivityEntry
-from .scores import Scores
 from .whatif import Figures, Rerun, refacts
 
 __all__ = ["ACTIVITIES", "sensitivity"]
@@ -56,11 +54,14 @@ def sensitivity(chain: ValueChain, facts: list[ActivityFacts], rerun: Rerun) -> 
     sc = chain.lead_scenario()
     entries: list[tuple[float, int, SensitivityEntry]] = []
 
-    def run(code: str, label: str, lo: object, hi: object, variant: Variant, cost_factor: bool = False) -> None:
+    def run(code: str, label: str, lo: object, hi: object, variant: Variant, cost_factor: bool = False,
+            activity: str | None = None) -> None:
         figs: list[Figures] = []
         for value in (lo, hi):
             ch, s, fa = variant(value)
-            figs.append(rerun.figures(ch, s, fa, cost_factor=float(value) if cost_factor else 1.0))  # type: ignore[arg-type]
+            x = float(value) if isinstance(value, int | float) else 1.0
+            figs.append(rerun.figures(ch, s, fa, cost_factor=x if cost_factor else 1.0,
+                                      automatability=(activity, x) if activity is not None else None))
         entry = SensitivityEntry(
             input=code, label=label, low=_show(lo), high=_show(hi),
             net_savings=[figs[0].net_savings, figs[1].net_savings],
@@ -118,25 +119,9 @@ def sensitivity(chain: ValueChain, facts: list[ActivityFacts], rerun: Rerun) -> 
     ranged = [f for f in facts if f.a[2] > f.a[0] and not f.activity.keep_human]
     ranged.sort(key=lambda f: -(f.hours * f.hourly_cost * (f.a[2] - f.a[0])))  # stable: content order on ties
     for f in ranged[:ACTIVITIES]:
-        def one(v: object, target: str = f.id) -> tuple[ValueChain, Scenario, list[ActivityFacts]]:
-            x = float(v)  # type: ignore[arg-type]
-
-            def change(g: ActivityFacts) -> ActivityFacts:
-                if g.id != target:
-                    return g
-                return dataclasses.replace(g, scores=_with_a(g.scores, x))
-
-            return chain, sc, refacts(chain, facts, change, sort=rerun.exact)
-
-        run(f"activity:{f.id}", f.activity.name, f.a[0], f.a[2], one)
+        run(f"activity:{f.id}", f.activity.name, f.a[0], f.a[2], lambda v: (chain, sc, facts), activity=f.id)
     entries.sort(key=lambda e: (-e[0], e[1]))
     return [e for _swing, _k, e in entries]
-
-
-def _with_a(scores: Scores, value: float) -> Scores:
-    """Scores with automatability set to one value (as if the file gave ``automatability: value``)."""
-    return dataclasses.replace(scores, automatability=(value, value, value), automatability_source="value",
-                               automatability_ref=None, exposure=None, time_saving=None)
 
 
 def _show(value: object) -> str:

@@ -4,7 +4,7 @@
 the figures a sensitivity entry or a trajectory year needs: hours freed,
 hours reinvested, FTE no longer needed, the gross savings (value of the
 ``savings`` line, + ``unplaced`` under ``policy.unplaced: savings``) and the
-users. Up to :data:`EXACT_LIMIT` activities it runs the very functions of the
+users. Up to :data:`RERUN_EXACT_LIMIT` activities it runs the very functions of the
 analysis (:func:`~relmap.analysis.economics.split_freed`,
 :func:`~relmap.analysis.reinvest.allocate_reinvestment`,
 :func:`~relmap.analysis.economics.balance_lines`…), so each figure is the one
@@ -12,8 +12,9 @@ analysis (:func:`~relmap.analysis.economics.split_freed`,
 policy were already solved is reused (changing a cost, a recognition or
 training share does not move any hour).
 
-Above :data:`EXACT_LIMIT` activities (a full allocation costs about a second
-there), hours reinvested are the allocation's total placed from its plan
+Above :data:`RERUN_EXACT_LIMIT` activities (a full allocation costs 30 ms at 300
+activities, a second at 10,000, and a sensitivity and five-year trajectories need
+about forty), hours reinvested are the allocation's total placed from its plan
 (:class:`~relmap.analysis.uncertainty.PlacementPlan`: exact for mobility
 ``any`` and ``stage`` without transfers, the maximum flow of the same network
 otherwise) and the reinvested hours are valued at the mean hourly cost of the
@@ -42,9 +43,12 @@ from .gains import freed_hours, scenario_shares
 from .reinvest import allocate_reinvestment
 from .result import Metrics
 from .scores import Scores, score_activity
-from .uncertainty import EXACT_LIMIT, PlacementPlan
+from .uncertainty import PlacementPlan
 
-__all__ = ["Figures", "Rerun", "refacts"]
+__all__ = ["RERUN_EXACT_LIMIT", "Figures", "Rerun", "refacts"]
+
+#: up to this many activities, a re-run calls the analysis' own functions (a full allocation each time)
+RERUN_EXACT_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -108,21 +112,29 @@ class Rerun:
     def __init__(self, graph: nx.DiGraph, metrics: dict[str, Metrics], n_activities: int) -> None:
         self.graph = graph
         self.metrics = metrics
-        self.exact = n_activities <= EXACT_LIMIT
+        self.exact = n_activities <= RERUN_EXACT_LIMIT
         self._alloc: dict[object, tuple[float, dict[str, float]]] = {}
         self._plans: dict[object, PlacementPlan] = {}
         self._arrays: dict[int, tuple[Any, ...]] = {}
 
     def figures(self, chain: ValueChain, sc: Scenario, facts: list[ActivityFacts],
-                adoption: float | None = None, cost_factor: float = 1.0) -> Figures:
+                adoption: float | None = None, cost_factor: float = 1.0,
+                automatability: tuple[str, float] | None = None) -> Figures:
         """Figures of scenario ``sc`` of ``chain`` with these facts (adoption: its point, unless given).
 
         ``cost_factor`` k: every hourly cost × k. No hour moves (the allocation's
         costs do not depend on money) and every value line is hours × hourly
         cost, so the gross savings are k × those at k = 1.
+        ``automatability`` (id, value): that activity's automatability set to one
+        value, as if the file gave ``automatability: value``.
         """
         alpha = as_triangle(sc.adoption)[1] if adoption is None else adoption
-        fig = self._exact(chain, sc, facts, alpha) if self.exact else self._fast(chain, sc, facts, alpha)
+        if self.exact:
+            if automatability is not None:
+                facts = refacts(chain, facts, _set_automatability(*automatability))
+            fig = self._exact(chain, sc, facts, alpha)
+        else:
+            fig = self._fast(chain, sc, facts, alpha, automatability)
         if cost_factor != 1.0:
             fig = dataclasses.replace(fig, gross=fig.gross * cost_factor)
         return fig
@@ -147,24 +159,30 @@ class Rerun:
                        fte_no_longer_needed=no_longer_needed(line) / hpf, gross=net + cost, users=users,
                        ai_cost=cost)
 
-    def _fast(self, chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], alpha: float) -> Figures:
+    def _fast(self, chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], alpha: float,
+              automatability: tuple[str, float] | None = None) -> Figures:
         """Vectorised figures; the total placed from the allocation's plan (see the module docstring)."""
         policy = chain.policy
         hpf = chain.company.hours_per_fte
-        key = (tuple(f.id for f in facts), tuple(f.good for f in facts), policy.model_dump_json())
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = PlacementPlan(facts, policy, self.graph)
         arrays = self._arrays.get(id(facts))
         if arrays is None:
+            index = {f.id: k for k, f in enumerate(facts)}
+            goods = tuple(f.good for f in facts)
             arrays = self._arrays[id(facts)] = (
                 facts,  # kept alive, so that its id is not reused while cached
                 np.array([0.0 if f.activity.keep_human else f.hours for f in facts], dtype=np.float64),
                 np.array([f.a[1] for f in facts], dtype=np.float64),
                 np.array([f.hourly_cost for f in facts], dtype=np.float64),
                 np.array([f.fte for f in facts], dtype=np.float64),
-                any(f.good for f in facts))
-        _facts, work, a, cost_h, fte, any_good = arrays
+                any(goods), index, (tuple(index), goods))
+        _facts, work, a, cost_h, fte, any_good, index, structure = arrays
+        key = (structure, policy.model_dump_json())  # same order and goods, same policy: same plan
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = PlacementPlan(facts, policy, self.graph)
+        if automatability is not None:
+            a = a.copy()
+            a[index[automatability[0]]] = automatability[1]
         freed = work * a * alpha
         rest = np.where(plan.kept, 0.0, freed)
         supply = sc.reinvest * rest
@@ -184,3 +202,15 @@ class Rerun:
         no_longer = (1.0 - sc.training - sc.community) * rest_h - placed
         return Figures(hours_freed=float(freed.sum()), hours_reinvested=placed, fte_no_longer_needed=no_longer / hpf,
                        gross=gross, users=users, ai_cost=cost)
+
+
+def _set_automatability(target: str, value: float) -> Callable[[ActivityFacts], ActivityFacts]:
+    """A fact change: activity ``target``'s automatability becomes ``value`` (source 'value')."""
+    def change(g: ActivityFacts) -> ActivityFacts:
+        if g.id != target:
+            return g
+        return dataclasses.replace(g, scores=dataclasses.replace(
+            g.scores, automatability=(value, value, value), automatability_source="value", automatability_ref=None,
+            exposure=None, time_saving=None))
+
+    return change

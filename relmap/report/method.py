@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..analysis.result import AnalysisResult, ScenarioResult
+from ..analysis.whatif import RERUN_EXACT_LIMIT
 from ..i18n import _, format_number, get_language
 from . import labels as lb
 from .content import Item, Section, Table, fte, hours, money, score, spread
@@ -281,6 +282,11 @@ def timeline_items(result: AnalysisResult) -> list[Item]:
             "at its low and high; rater GPT-4 / human; hourly costs × 0.9 / × 1.1; AI costs × 0.5 / × 1.5; the "
             "other mobility rules; the five activities whose automatability range moves the most value), the "
             "scenario computed again without Monte Carlo; inputs ranked by the swing of net savings")))
+        if len(result.activities) > RERUN_EXACT_LIMIT:
+            items.append(Item(_("Re-runs above {n} activities").format(n=format_number(RERUN_EXACT_LIMIT)), _(
+                "sensitivity and trajectory years take the total the allocation places (in closed form, or the "
+                "maximum flow of its network) and value the reinvested hours at the mean hourly cost of the "
+                "reinvest pool, instead of a full allocation per run")))
     if any(s.trajectory for s in result.scenarios.values()):
         rate = float(result.assumptions.get("discount_rate", 0.0))
         items.append(Item(_("Trajectory"), _(
