@@ -270,3 +270,23 @@ def test_sensitivity_lists_the_inputs_of_the_spec() -> None:
     assert {"adoption", "reinvest", "recognition", "training", "community", "max_increase", "tau_a", "tau_r",
             "hourly_cost", "ai_cost", "mobility"} <= codes
     assert sum(1 for c in codes if c.startswith("activity:")) == 5
+
+
+def test_fast_reruns_place_the_same_hours() -> None:
+    """Above 200 activities re-runs use the allocation's plan: same hours reinvested and FTE as a full run."""
+    from relmap.analysis.whatif import Rerun
+
+    for example in ("hotel-group", "retail-bank", "it-services"):
+        chain = relmap.load(f"examples/{example}/company.yaml")
+        facts = build_facts(chain)
+        graph = build_graph(chain)
+        metrics, _flags = analyse_structure(graph, {f.id for f in facts if f.good}, {f.id: f.quadrant for f in facts})
+        exact, fast = Rerun(graph, metrics, len(facts)), Rerun(graph, metrics, len(facts))
+        fast.exact = False
+        for sc in chain.scenarios:
+            for alpha in (0.2, 0.9):
+                a, b = exact.figures(chain, sc, facts, adoption=alpha), fast.figures(chain, sc, facts, adoption=alpha)
+                assert b.hours_reinvested == pytest.approx(a.hours_reinvested, abs=0.01 * len(facts))
+                assert b.fte_no_longer_needed == pytest.approx(a.fte_no_longer_needed, abs=1e-3)
+                assert b.hours_freed == pytest.approx(a.hours_freed)
+                assert b.gross == pytest.approx(a.gross, rel=0.05)  # reinvested hours valued at the mean cost
