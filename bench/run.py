@@ -281,14 +281,24 @@ def _monte_carlo_alone(chain: Any) -> float | None:
     """The seeded Monte Carlo at 2,000 draws, timed without the rest of the analysis."""
     try:
         from relmap.analysis.facts import build_facts
-        from relmap.analysis.uncertainty import run_monte_carlo
+        from relmap.analysis.uncertainty import PlacementPlan, run_monte_carlo
+        from relmap.graph import build_graph
+        from relmap.model import as_triangle
     except ImportError:
         return None
-    facts = sorted(build_facts(chain), key=lambda f: f.id)
+    facts = build_facts(chain)
     placed = {s.id: 1.0 for s in chain.scenarios}
-    _, seconds = _timed(lambda: run_monte_carlo(
-        facts, chain.scenarios, tau_a=chain.thresholds.automatable, tau_r=chain.thresholds.relational,
-        max_increase=chain.policy.max_increase, placed_share=placed, draws=2000, seed=1))
+    graph = build_graph(chain)
+
+    def run() -> object:
+        return run_monte_carlo(
+            facts, chain.scenarios, tau_a=chain.thresholds.automatable, tau_r=chain.thresholds.relational,
+            plan=PlacementPlan(facts, chain.policy, graph), placed_share=placed, draws=2000, seed=1,
+            correlation=chain.assumptions.correlation,
+            time_saving=as_triangle(chain.assumptions.exposure_time_saving),
+            hours_per_fte=chain.company.hours_per_fte)
+
+    _, seconds = _timed(run)
     return seconds
 
 

@@ -504,6 +504,11 @@ class Scenario(Strict):
     lead: Annotated[bool, Field(
         description="true for the scenario that leads the headline figures and default views (at most one; "
                     "default: 'base', else the first).")] = False
+    horizon_years: Annotated[int, Field(
+        ge=1, le=50, description="Years until adoption reaches its value (default 5): the trajectory's length.")] = 5
+    adoption_path: Annotated[list[Share] | None, Field(
+        description="Adoption year by year, one value per year of horizon_years, the last equal to 'adoption' "
+                    "(default: an S-curve).")] = None
 
     @model_validator(mode="after")
     def _shares(self) -> Scenario:
@@ -513,6 +518,18 @@ class Scenario(Strict):
                 "scenario_shares",
                 "reinvest + recognition + training + community = {total} in scenario '{id}', more than 1",
                 {"total": f"{total:.3g}", "id": self.id})
+        if self.adoption_path is not None:
+            if len(self.adoption_path) != self.horizon_years:
+                raise PydanticCustomError(
+                    "adoption_path_length",
+                    "adoption_path of scenario '{id}' has {n} values but horizon_years is {h}",
+                    {"id": self.id, "n": len(self.adoption_path), "h": self.horizon_years})
+            point = as_triangle(self.adoption)[1]
+            if abs(self.adoption_path[-1] - point) > 1e-6:
+                raise PydanticCustomError(
+                    "adoption_path_last",
+                    "the last value of adoption_path ({last}) in scenario '{id}' differs from its adoption ({a})",
+                    {"id": self.id, "last": f"{self.adoption_path[-1]:g}", "a": f"{point:g}"})
         return self
 
 

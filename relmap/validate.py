@@ -169,10 +169,16 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
         if field == "relational":
             hint = _("give a number between 0 and 1, a word (none, low, medium, high, very_high) "
                      "or a rubric of seven 0..4 scores")
-        elif field in ("automatability", "adoption", "reinvest", "recognition", "training", "community",
-                     "relational", "share", "low", "mode", "high", "automatable") or norm[-2:-1] == (
+        elif field in ("automatability", "adoption", "adoption_path", "reinvest", "recognition", "training",
+                       "community", "relational", "share", "low", "mode", "high", "automatable") or norm[-2:-1] == (
                 "automatability",):
             hint = _("shares are fractions between 0 and 1: write 0.35 for 35 %")
+        elif field == "correlation":
+            hint = _("a rank correlation between 0 (activities vary independently) and 1 (all move together)")
+        elif field == "discount_rate":
+            hint = _("a yearly rate between 0 and 1: write 0.08 for 8 %")
+        elif field == "horizon_years":
+            hint = _("the trajectory runs year by year from 1 to 50 years; 5 is the default")
         elif field in m.RUBRIC_DIMENSIONS and "rubric_weights" not in norm:
             hint = _("rubric scores go from 0 (absent) to 4 (essential)") + ". " + rubric_hint(field)
         elif field in ("hours", "fte", "hourly_cost", "volume", "hours_per_fte") and kind.startswith("greater"):
@@ -242,6 +248,9 @@ def explain(error: dict[str, Any], data: Any) -> tuple[str, str]:
         if ctx.get("code") in ("000A", "0009", "000D") else _("delete it: it is invisible and breaks reports"),
         "split_needs_occupation": _("add the activity's O*NET-SOC code, e.g. occupation: \"43-4081.00\" "
                                     "(find it with: relmap tasks WORDS)"),
+        "adoption_path_length": _("give one adoption value per year of horizon_years, or drop adoption_path to "
+                                  "use the default S-curve"),
+        "adoption_path_last": _("the path ends at the horizon: its last value is the scenario's adoption"),
         "order": _("put the numbers in order: low ≤ mode ≤ high"),
     }
     if kind in hints:

@@ -76,7 +76,8 @@ def test_draws_and_seed_reach_the_result() -> None:
     path = ROOT / "examples" / "hotel-group" / "company.yaml"
     code, out, _err = invoke(str(path), "--format", "json", "--draws", "50", "--seed", "3")
     assert code == 0
-    assert json.loads(out)["monte_carlo"] == {"draws": 50, "seed": 3, "uncertain_inputs": 24}
+    block = json.loads(out)["uncertainty"]
+    assert (block["draws"], block["seed"], block["uncertain_inputs"], block["correlation"]) == (50, 3, 24, 0.5)
     assert invoke(str(path), "--draws", "0")[0] == 2
 
 

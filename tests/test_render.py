@@ -233,7 +233,7 @@ def test_hostile_names_render_as_text() -> None:
         assert not [k for e in root.iter() for k in e.attrib if k.lower().startswith("on")]
         text = squash(all_text(data))
         for act in hostile.activities:
-            if view != "reinvestment":
+            if view not in ("reinvestment", "sensitivity", "trajectory"):  # these show no activity list
                 assert names_shown(act.name, view) in text, (view, act.name)
         if view == "value-chain":
             assert squash("<script>alert(1)</script>") in text
@@ -277,7 +277,8 @@ def test_write_views_without_graphviz_still_writes_the_rest(result: AnalysisResu
     with pytest.raises(RenderError, match="install Graphviz"):
         write_views(result, tmp_path / "out")
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert written == ["matrix.svg", "people.svg", "reinvestment.svg", "value-chain.dot"]
+    assert written == ["matrix.svg", "people.svg", "reinvestment.svg", "sensitivity.svg", "trajectory.svg",
+                       "value-chain.dot"]
     assert (tmp_path / "out" / "value-chain.dot").read_text(encoding="utf-8").count(" -> ") == len(result.flows)
 
 
@@ -350,7 +351,7 @@ def test_degenerate_chains_still_render() -> None:
                         stages=[], actors=[], flows=[], scenarios=[])
     for view in VIEWS:
         text = squash(all_text(render_view(bare, view)))
-        assert "Alone" in text or view in ("reinvestment", "people")  # no scenario: nothing freed, no one affected
+        assert "Alone" in text or view in ("reinvestment", "people", "sensitivity", "trajectory")
     assert "Nohoursarefreed" in squash(all_text(render_view(bare, "reinvestment")))
     kept = build_result([Act(a.id, a.name, a.stage, a.fte, a.a, a.r, keep_human=True) for a in DEFAULT_ACTS])
     assert "Nohoursarefreed" in squash(all_text(render_view(kept, "reinvestment")))

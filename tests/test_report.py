@@ -23,8 +23,8 @@ from relmap.report.markdown import escape, render_markdown
 from relmap.report.svg import inline_svg
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUTS = ("analysis.json", "value-chain.svg", "matrix.svg", "reinvestment.svg", "people.svg", "report.md",
-           "report.html", "deck.pptx", "activities.xlsx")
+OUTPUTS = ("analysis.json", "value-chain.svg", "matrix.svg", "reinvestment.svg", "people.svg", "sensitivity.svg",
+           "trajectory.svg", "report.md", "report.html", "deck.pptx", "activities.xlsx")
 
 
 class Page(HTMLParser):

@@ -37,7 +37,8 @@ def test_write_outputs_with_a_worker(result: relmap.AnalysisResult, tmp_path: Pa
     worker = ChartWorker(1)
     written = write_outputs(result, tmp_path, source=SOURCE, deck=False, worker=worker)
     assert [p.name for p in written] == ["analysis.json", "value-chain.svg", "matrix.svg", "reinvestment.svg",
-                                         "people.svg", "report.md", "report.html", "activities.xlsx"]
+                                         "people.svg", "sensitivity.svg", "trajectory.svg",
+                                         "report.md", "report.html", "activities.xlsx"]
     assert (tmp_path / "matrix.svg").read_text(encoding="utf-8") == draw_diagrams(result, png=False).svg["matrix"]
 
 

@@ -8,7 +8,9 @@ computes it):
 3. :mod:`relmap.graph` + :mod:`.structure` — graph metrics and flags;
 4. :mod:`.gains` — freed hours, value, shares, recognition, stage totals, risks;
 5. :mod:`.reinvest` (+ :mod:`.flows`, the solvers) — the minimum-cost allocation of reinvested hours;
-6. :mod:`.uncertainty` — the seeded Monte Carlo when an input is a range.
+6. :mod:`.uncertainty` — the seeded, correlated Monte Carlo when an input is a range;
+7. :mod:`.trajectory` and :mod:`.sensitivity` — the years to the horizon and one-at-a-time
+   sensitivity, re-running scenarios through :mod:`.whatif`.
 
 Example:
     >>> import relmap
@@ -55,7 +57,10 @@ from .result import (
     UncertaintySettings,
 )
 from .roles import Staffing, build_staffing, role_results, sent_by_role, sent_value
-from .uncertainty import MonteCarloResult, count_uncertain, run_monte_carlo
+from .sensitivity import sensitivity
+from .trajectory import trajectory
+from .uncertainty import EXACT_LIMIT, MonteCarloResult, PlacementPlan, count_uncertain, run_monte_carlo
+from .whatif import Rerun
 
 #: what the per-role figures need of one scenario: freed hours, split, placed hours by (activity, role), allocation
 RoleData = tuple[dict[str, float], Split, dict[tuple[str, str], float], list[Allocation]]
@@ -141,7 +146,10 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
         # the Monte Carlo scales reinvest share × hours freed: ρ is what the allocation placed of that
         base = sc.reinvest * res.hours_freed
         placed[sc.id] = res.hours_reinvested / base if base > 0 else 1.0
-    mc = _monte_carlo(chain, facts, placed, draws, seed, progress)
+    mc = _monte_carlo(chain, facts, graph, placed, draws, seed, progress)
+    rerun = Rerun(graph, metrics, len(facts), staffing)
+    _years(chain, facts, rerun, scenario_results)
+    entries = sensitivity(chain, facts, rerun)
     if mc is not None:
         for sid, pct in mc.percentiles.items():
             scenario_results[sid].uncertainty = pct
@@ -171,8 +179,8 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
         quadrants={q: [a.id for a in activities if a.quadrant == q] for q in QUADRANTS},
         scenarios=scenario_results,
         risks=sorted(risks, key=lambda r: (list(scenario_results).index(r.scenario), r.kind, r.subject)),
-        monte_carlo=(UncertaintySettings(draws=draws, seed=seed, uncertain_inputs=mc.uncertain_inputs)
-                     if mc is not None else None),
+        uncertainty=_settings(chain, mc, draws, seed),
+        sensitivity=entries,
         policy=policy, roles=roles,
         notes=notes,
         defaults_applied=defaults_applied(chain, facts),
@@ -288,15 +296,47 @@ def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph
     return result, rows, risks
 
 
-def _monte_carlo(chain: ValueChain, facts: list[ActivityFacts], placed: dict[str, float], draws: int, seed: int,
-                 progress: bool) -> MonteCarloResult | None:
+def _monte_carlo(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, placed: dict[str, float],
+                 draws: int, seed: int, progress: bool) -> MonteCarloResult | None:
     """Run the Monte Carlo when some input is uncertain (else None)."""
     if count_uncertain(facts, chain.scenarios) == 0:
         return None
+    t_used = any(f.scores.automatability_source == "occupation" for f in facts)
     with _progress_bar(progress and len(facts) * draws > PROGRESS_WORK, draws) as tick:
         return run_monte_carlo(
             facts, chain.scenarios, tau_a=chain.thresholds.automatable, tau_r=chain.thresholds.relational,
-            max_increase=chain.policy.max_increase, placed_share=placed, draws=draws, seed=seed, on_chunk=tick)
+            plan=PlacementPlan(facts, chain.policy, graph), placed_share=placed, draws=draws, seed=seed,
+            correlation=chain.assumptions.correlation,
+            time_saving=as_triangle(chain.assumptions.exposure_time_saving) if t_used else None,
+            hours_per_fte=chain.company.hours_per_fte, on_chunk=tick)
+
+
+def _settings(chain: ValueChain, mc: MonteCarloResult | None, draws: int, seed: int) -> UncertaintySettings | None:
+    """The ``uncertainty`` block: draws, seed, correlation and the method in words (see :mod:`.uncertainty`)."""
+    if mc is None:
+        return None
+    rho = chain.assumptions.correlation
+    how = {
+        "closed_form": f"in each of the {draws} draws, the total the allocation places (a closed form of its "
+                       f"maximum flow under mobility '{chain.policy.mobility}')",
+        "max_flow": f"the maximum flow of the allocation network (built once, supplies changed per draw) solved "
+                    f"in {mc.solved_draws} of the {draws} draws, evenly spaced",
+        "approximation": f"above {EXACT_LIMIT:,} activities, approximated as min(share placed at the point "
+                         f"estimate x pool, total capacity) in each draw",
+    }[mc.reinvested]
+    method = (f"One-factor Gaussian copula (rank correlation {rho:g}, normal correlation 2 sin(pi x {rho:g} / 6)) "
+              f"on automatability (on exposure for occupation priors); time saved and each scenario's adoption "
+              f"drawn once per draw; triangular marginals. Hours reinvested: {how}.")
+    return UncertaintySettings(draws=draws, seed=seed, correlation=rho, method=method, reinvested=mc.reinvested,
+                               solved_draws=mc.solved_draws, uncertain_inputs=mc.uncertain_inputs)
+
+
+def _years(chain: ValueChain, facts: list[ActivityFacts], rerun: Rerun, results: dict[str, ScenarioResult]) -> None:
+    """Trajectory, NPV and payback of every scenario (:mod:`.trajectory`), set on its result."""
+    for sc in chain.scenarios:
+        res = results[sc.id]
+        years, value, payback = trajectory(chain, sc, facts, rerun, res.users)
+        res.horizon_years, res.trajectory, res.npv, res.payback_year = sc.horizon_years, years, value, payback
 
 
 @contextmanager

@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Quadrant = Literal["automate", "augment", "relational_core", "sustain"]
 QUADRANTS: tuple[Quadrant, ...] = ("automate", "augment", "relational_core", "sustain")
@@ -225,7 +225,12 @@ class ScenarioResult(Result):
     by_stage: dict[str, dict[str, float]] = Field(
         description="Per stage: hours, hours_freed, share_freed, hours_received.")
     uncertainty: dict[str, Percentiles] | None = Field(
-        default=None, description="P10/P50/P90 of hours_freed, hours_reinvested, value_freed (when inputs are ranges).")
+        default=None, description="P10/P50/P90 of hours_freed, value_freed, hours_reinvested, net_savings, "
+                                  "fte_no_longer_needed (when inputs are ranges).")
+    horizon_years: int = Field(default=0, description="Years of the trajectory.")
+    trajectory: list[TrajectoryYear] = Field(default_factory=list, description="Figures year by year (SPEC §6.7).")
+    npv: float | None = Field(default=None, description="Σ_t net_t / (1 + discount_rate)^t.")
+    payback_year: int | None = Field(default=None, description="First year whose cumulative net savings ≥ 0.")
 
 
 class RoleScenario(Result):
@@ -297,11 +302,45 @@ class FlowInfo(Result):
 
 
 class UncertaintySettings(Result):
-    """How the Monte Carlo was run."""
+    """How the Monte Carlo was run (SPEC §6.5)."""
 
     draws: int
     seed: int
+    correlation: float = Field(default=0.0, description="Rank correlation of automatability across activities "
+                                                        "(one-factor Gaussian copula).")
+    method: str = Field(default="", description="How the draws and the reinvested percentiles were computed.")
+    reinvested: Literal["closed_form", "max_flow", "approximation"] = Field(
+        default="approximation", description="closed_form: the allocation's total placed in every draw; max_flow: "
+                                             "solved in solved_draws evenly spaced draws; approximation: "
+                                             "min(placed share × pool, capacity).")
+    solved_draws: int = Field(default=0, description="Draws whose allocation total was computed.")
     uncertain_inputs: int = Field(description="How many inputs are ranges.")
+
+
+class TrajectoryYear(Result):
+    """One year of a scenario's path (SPEC §6.7)."""
+
+    year: int
+    adoption: float
+    hours_freed: float
+    hours_reinvested: float
+    fte_no_longer_needed: float
+    ai_cost: float = Field(description="yearly + per_user_year × users × adoption_t / adoption, + one_off in year 1.")
+    net_savings: float = Field(description="value of savings (+ unplaced under policy.unplaced 'savings') − ai_cost.")
+    cumulative: float = Field(description="Sum of net_savings up to this year.")
+
+
+class SensitivityEntry(Result):
+    """One input of the lead scenario moved to its low and high value, the others unchanged (SPEC §6.6)."""
+
+    input: str = Field(description="Code of the input: adoption, reinvest, max_increase, tau_a, hourly_cost, "
+                                   "mobility, activity:<id>…")
+    label: str = Field(description="The input in words (English).")
+    low: str = Field(description="The value tried on the low side.")
+    high: str = Field(description="The value tried on the high side.")
+    net_savings: list[float]
+    hours_reinvested: list[float]
+    fte_no_longer_needed: list[float]
 
 
 class AnalysisResult(Result):
@@ -322,7 +361,11 @@ class AnalysisResult(Result):
     quadrants: dict[str, list[str]]
     scenarios: dict[str, ScenarioResult]
     risks: list[Risk]
-    monte_carlo: UncertaintySettings | None = None
+    uncertainty: UncertaintySettings | None = Field(
+        default=None, description="How the Monte Carlo was run (named monte_carlo before 1.1; still read).")
+    sensitivity: list[SensitivityEntry] = Field(
+        default_factory=list, description="Lead scenario: inputs moved one at a time, largest swing of net "
+                                          "savings first (SPEC §6.6).")
     policy: dict[str, Any]
     roles: list[RoleResult] = Field(
         default_factory=list, description="Per role, who loses hours and who gains them (SPEC §6.4); without "
@@ -333,6 +376,21 @@ class AnalysisResult(Result):
         default_factory=list, description="Version 1.1 defaults the file relies on (it does not set these keys): "
                                           "relational_dividend, unplaced, exposure_rater, exposure_time_saving, "
                                           "ai_costs.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_monte_carlo(cls, data: Any) -> Any:
+        """Read an ``analysis.json`` written before 1.1, whose settings block was ``monte_carlo``."""
+        if isinstance(data, dict) and "monte_carlo" in data:
+            data = dict(data)
+            legacy = data.pop("monte_carlo")
+            data.setdefault("uncertainty", legacy)
+        return data
+
+    @property
+    def monte_carlo(self) -> UncertaintySettings | None:
+        """The former name of :attr:`uncertainty`."""
+        return self.uncertainty
 
     def activity(self, activity_id: str) -> ActivityResult:
         """The activity with this id (KeyError if none), through an id index built once (see :meth:`derived`)."""

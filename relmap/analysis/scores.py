@@ -8,6 +8,7 @@ each score is recorded so that every number can be traced back to the input.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..errors import InternalError
 from ..model import (
@@ -65,8 +66,9 @@ class Scores:
     time_saving: TriangleT | None = None
 
 
+@lru_cache(maxsize=4096)
 def prior_for(kind: str, key: str) -> Prior:
-    """The seed prior of an archetype key or an occupation code.
+    """The seed prior of an archetype key or an occupation code (looked up once per key: the catalogue is fixed).
 
     Occupation codes may be given without their ``.00`` suffix (``43-4051`` →
     ``43-4051.00``).

@@ -203,8 +203,8 @@ def print_summary(result: AnalysisResult, scenario: str) -> None:
     notes = result.notes + [n for sc in result.scenarios.values() for n in scenario_notes(result, sc)]
     for note in notes + default_notes(result):
         console.print(_("Note: {note}").format(note=_escape(note)))
-    if result.monte_carlo is not None:
-        mc = result.monte_carlo
+    if result.uncertainty is not None:
+        mc = result.uncertainty
         console.print(_("Uncertainty: {inputs} inputs are ranges; Monte Carlo of {draws} draws, seed {seed}.").format(
             inputs=format_number(mc.uncertain_inputs), draws=format_number(mc.draws), seed=mc.seed))
 

@@ -9,7 +9,7 @@ import click
 from ..loader import MAX_BYTES
 from .common import choose_language, file_language, handle_errors, lang_option, max_overview_option
 
-VIEW_CHOICES = ("value-chain", "matrix", "reinvestment", "people", "all")
+VIEW_CHOICES = ("value-chain", "matrix", "reinvestment", "people", "sensitivity", "trajectory", "all")
 
 
 @click.command()
@@ -37,7 +37,9 @@ def render(file: str, out_dir: str, view: str, fmt: str, scenario: str | None, s
     value-chain.svg shows the stages, actors and activities coloured by
     quadrant, relational goods marked, and freed -> reinvested hours;
     matrix.svg places every activity by automatability and relational index;
-    reinvestment.svg shows where the freed hours go. The value chain's DOT
+    reinvestment.svg shows where the freed hours go; sensitivity.svg which
+    assumptions move net savings most; trajectory.svg the years to the
+    horizon, with the payback year. The value chain's DOT
     source (value-chain.dot) is written too, even when Graphviz is missing.
     Same file, same bytes.
 

@@ -5,7 +5,9 @@ Four views (SPEC §4 and §6.4 file names):
 * ``value-chain`` — Graphviz ``dot``, see :mod:`relmap.render.dot`;
 * ``matrix`` — automatability × relational index, see :mod:`relmap.render.matrix`;
 * ``reinvestment`` — where the freed hours go, see :mod:`relmap.render.reinvest`;
-* ``people`` — who is affected, one bar per role, see :mod:`relmap.render.people`.
+* ``people`` — who is affected, one bar per role, see :mod:`relmap.render.people`;
+* ``sensitivity`` — a tornado of net savings, see :mod:`relmap.render.sensitivity`;
+* ``trajectory`` — the years to the horizon, see :mod:`relmap.render.trajectory`.
 
 Renderers read only the analysis result, so a diagram shows exactly what
 ``analysis.json`` says. SVGs are checked and normalised by
@@ -35,7 +37,7 @@ from .theme import THEMES, Theme
 
 __all__ = ["FORMATS", "VIEWS", "check_options", "render_view", "value_chain_source", "write_views"]
 
-VIEWS: tuple[str, ...] = ("value-chain", "matrix", "reinvestment", "people")
+VIEWS: tuple[str, ...] = ("value-chain", "matrix", "reinvestment", "people", "sensitivity", "trajectory")
 FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
 _PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _SAFE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -155,6 +157,14 @@ def _drawn(result: AnalysisResult, view: str, *, scenario: str | None, theme: st
         from .people import people_figure
 
         drawn = people_figure(result, scenario=scenario, theme=theme, lang=lang)
+    elif view == "sensitivity":
+        from .sensitivity import sensitivity_figure
+
+        drawn = sensitivity_figure(result, scenario=scenario, theme=theme, lang=lang)
+    elif view == "trajectory":
+        from .trajectory import trajectory_figure
+
+        drawn = trajectory_figure(result, scenario=scenario, theme=theme, lang=lang)
     else:
         from .reinvest import reinvestment_figure
 

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["MATPLOTLIB_VIEWS", "ChartWorker", "DrawnView", "start_chart_worker", "views_part"]
 
 #: the views drawn with matplotlib (the value chain is Graphviz's, a process of its own already)
-MATPLOTLIB_VIEWS: tuple[str, ...] = ("matrix", "reinvestment", "people")
+MATPLOTLIB_VIEWS: tuple[str, ...] = ("matrix", "reinvestment", "people", "sensitivity", "trajectory")
 #: seconds to wait for the drawings before drawing in-process instead (a hung worker must not hang relmap)
 COLLECT_TIMEOUT = 600.0
 #: seconds between two looks of the watcher thread at the parent process

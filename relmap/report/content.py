@@ -21,6 +21,8 @@ VIEW_FILES: dict[str, str] = {
     "matrix": "matrix.svg",
     "reinvestment": "reinvestment.svg",
     "people": "people.svg",
+    "sensitivity": "sensitivity.svg",
+    "trajectory": "trajectory.svg",
 }
 
 
@@ -164,6 +166,7 @@ def _build_content(result: AnalysisResult, scenario: str | None) -> ReportConten
         scenarios_section,
         summary_section,
     )
+    from .timeline import sensitivity_section, trajectory_section
 
     sections = [
         summary_section(result, scen),
@@ -174,6 +177,7 @@ def _build_content(result: AnalysisResult, scenario: str | None) -> ReportConten
         scenarios_section(result),
         reinvestment_section(result, scen),
         people_section(result, scen),
+        *[s for s in (sensitivity_section(result, scen), trajectory_section(result, scen)) if s.figures],
         risks_section(result),
         method_section(result),
         appendix_section(result, scen),

@@ -318,3 +318,44 @@ def people_text(result: AnalysisResult, scen: ScenarioResult) -> SlideText:
           "the relational hours is a decision for the firm and its staff representatives."),
     ]
     return SlideText(_("Who is affected"), title, notes)
+
+
+def sensitivity_text(result: AnalysisResult, scen: ScenarioResult) -> SlideText:
+    """Sensitivity: the input whose range moves net savings most, by how much (SPEC §6.6)."""
+    from ..render.sensitivity import input_label
+    from .timeline import top_two_sentence
+
+    entries = result.sensitivity
+    first = entries[0]
+    swing = abs(first.net_savings[1] - first.net_savings[0])
+    title = _("{input} moves net savings by {swing} a year, more than any other assumption").format(
+        input=input_label(first), swing=money(result, swing))
+    notes = [
+        _("What it shows: each input of scenario {name} moved alone to a low and a high value, the others "
+          "unchanged; bars from the low to the high net savings around the base ({base}).").format(
+            name=scen.name, base=money(result, scen.net_savings)),
+        top_two_sentence(result),
+        _("Caveat: one input at a time; inputs that move together (adoption and AI costs, say) can move the "
+          "result further."),
+    ]
+    return SlideText(_("Sensitivity"), title, notes)
+
+
+def trajectory_text(result: AnalysisResult, scen: ScenarioResult) -> SlideText:
+    """The path over the years: payback and net present value (SPEC §6.7)."""
+    years = len(scen.trajectory)
+    npv = money(result, scen.npv or 0.0)
+    if scen.payback_year is not None:
+        title = _("{name} pays back in year {year}; net present value {npv} over {n} years").format(
+            name=scen.name, year=scen.payback_year, npv=npv, n=years)
+    else:
+        title = _("{name} does not pay back within {n} years; net present value {npv}").format(
+            name=scen.name, n=years, npv=npv)
+    notes = [
+        _("What it shows: adoption rising along an S-curve (or the file's adoption_path) to the horizon; each "
+          "year solved at that adoption: hours freed, reinvested, no longer needed, and cumulative net savings."),
+        _("Formula: net_t = value of savings (+ unplaced) − AI cost_t, AI cost_t = yearly + per user × users × "
+          "adoption_t / adoption, + the one-off cost in year 1; NPV = Σ net_t / (1 + discount rate)^t; payback = "
+          "the first year whose cumulative net savings are ≥ 0."),
+    ]
+    return SlideText(_("The path over the years"), title, notes)

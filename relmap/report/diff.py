@@ -1,8 +1,11 @@
 """``relmap diff``: what changed between two analyses (two files, or two scenarios of one file).
 
 Changes reported: activities added or removed, quadrant moves, relational
-goods gained or lost, and the scenario totals (freed, reinvested, savings)
-with their deltas; per activity, the change in freed and received hours.
+goods gained or lost, and the scenario totals (freed, reinvested, savings,
+net savings, NPV) with their deltas; per activity, the change in freed and
+received hours; the trajectories year by year (net savings, cumulative) and
+the payback years; the sensitivity ranking of each side (lead scenario:
+inputs by swing of net savings, with their rank and swing on both sides).
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from .content import main_scenario
 from .labels import quadrant_label
 
 TOTALS: tuple[str, ...] = ("hours_freed", "value_freed", "fte_freed", "hours_reinvested", "unallocated",
-                           "recognition_value", "savings_hours", "savings_value")
-MONEY = frozenset({"value_freed", "recognition_value", "savings_value"})
+                           "recognition_value", "savings_hours", "savings_value", "net_savings", "npv")
+MONEY = frozenset({"value_freed", "recognition_value", "savings_value", "net_savings", "npv"})
+#: inputs of the sensitivity ranking compared
+RANKED = 5
 EPS = 1e-9
 
 
@@ -54,6 +59,23 @@ class ActivityDelta(_Model):
     hours_received: Delta
 
 
+class YearDelta(_Model):
+    """One year of the two trajectories (a year only one side has counts 0 on the other)."""
+
+    year: int
+    net_savings: Delta
+    cumulative: Delta
+
+
+class RankDelta(_Model):
+    """An input of the sensitivity ranking: its rank (1 = largest swing; None: not tried) and swing on each side."""
+
+    input: str
+    old_rank: int | None
+    new_rank: int | None
+    swing: Delta
+
+
 class DiffResult(_Model):
     """Everything that changed from ``old`` to ``new``."""
 
@@ -71,12 +93,18 @@ class DiffResult(_Model):
     goods_lost: list[str]
     totals: dict[str, Delta]
     activities: list[ActivityDelta]
+    payback_year: dict[str, int | None] = {}
+    trajectory: list[YearDelta] = []
+    sensitivity: list[RankDelta] = []
 
     @property
     def unchanged(self) -> bool:
         """True when nothing differs."""
         return not (self.added or self.removed or self.quadrant_moves or self.goods_gained or self.goods_lost
-                    or self.activities or any(abs(d.delta) > EPS for d in self.totals.values()))
+                    or self.activities or any(abs(d.delta) > EPS for d in self.totals.values())
+                    or self.payback_year.get("old") != self.payback_year.get("new")
+                    or any(abs(y.net_savings.delta) > EPS for y in self.trajectory)
+                    or any(r.old_rank != r.new_rank or abs(r.swing.delta) > EPS for r in self.sensitivity))
 
     def to_json(self) -> str:
         """Locale-free JSON, newline-terminated."""
@@ -87,7 +115,32 @@ def _totals(s: ScenarioResult) -> dict[str, float]:
     return {"hours_freed": s.hours_freed, "value_freed": s.value_freed, "fte_freed": s.fte_freed,
             "hours_reinvested": s.hours_reinvested, "unallocated": s.unallocated,
             "recognition_value": s.recognition.value, "savings_hours": s.savings.get("hours", 0.0),
-            "savings_value": s.savings.get("value", 0.0)}
+            "savings_value": s.savings.get("value", 0.0), "net_savings": s.net_savings, "npv": s.npv or 0.0}
+
+
+def _years(so: ScenarioResult, sn: ScenarioResult) -> list[YearDelta]:
+    """Both trajectories year by year (net savings and cumulative; 0 for a year one side lacks)."""
+    old = {y.year: y for y in so.trajectory}
+    new = {y.year: y for y in sn.trajectory}
+    out = []
+    for year in sorted(old.keys() | new.keys()):
+        a, b = old.get(year), new.get(year)
+        out.append(YearDelta(year=year, net_savings=_delta(a.net_savings if a else 0.0, b.net_savings if b else 0.0),
+                             cumulative=_delta(a.cumulative if a else 0.0, b.cumulative if b else 0.0)))
+    return out
+
+
+def _ranking(old: AnalysisResult, new: AnalysisResult) -> list[RankDelta]:
+    """Inputs in the top :data:`RANKED` of either side's sensitivity, new ranking first."""
+    def ranks(result: AnalysisResult) -> dict[str, tuple[int, float]]:
+        return {e.input: (k, abs(e.net_savings[1] - e.net_savings[0]))
+                for k, e in enumerate(result.sensitivity, start=1)}
+
+    ro, rn = ranks(old), ranks(new)
+    keys = [e.input for e in new.sensitivity[:RANKED]]
+    keys += [e.input for e in old.sensitivity[:RANKED] if e.input not in keys]
+    return [RankDelta(input=k, old_rank=ro[k][0] if k in ro else None, new_rank=rn[k][0] if k in rn else None,
+                      swing=_delta(ro[k][1] if k in ro else 0.0, rn[k][1] if k in rn else 0.0)) for k in keys]
 
 
 def _delta(old: float, new: float) -> Delta:
@@ -124,7 +177,9 @@ def diff_results(old: AnalysisResult, new: AnalysisResult, *, old_scenario: str 
         quadrant_moves=moves,
         goods_gained=sorted(set(new.relational_goods) - set(old.relational_goods)),
         goods_lost=sorted(set(old.relational_goods) - set(new.relational_goods)),
-        totals={k: _delta(t_old[k], t_new[k]) for k in TOTALS}, activities=deltas)
+        totals={k: _delta(t_old[k], t_new[k]) for k in TOTALS}, activities=deltas,
+        payback_year={"old": so.payback_year, "new": sn.payback_year}, trajectory=_years(so, sn),
+        sensitivity=_ranking(old, new))
 
 
 def change_size(delta: ActivityDelta) -> float:
@@ -148,8 +203,9 @@ def total_label(key: str) -> str:
     """Display name of a total."""
     labels = {"hours_freed": _("Hours freed"), "value_freed": _("Value freed"), "fte_freed": _("FTE freed"),
               "hours_reinvested": _("Hours reinvested"), "unallocated": unplaced_label(),
-              "recognition_value": _("Recognition"), "savings_hours": _("Net savings (h)"),
-              "savings_value": _("Net savings")}
+              "recognition_value": _("Recognition"), "savings_hours": _("Savings line (h)"),
+              "savings_value": _("Savings line"), "net_savings": _("Net savings (after AI costs)"),
+              "npv": _("Net present value")}
     return labels.get(key, key)
 
 
@@ -192,6 +248,7 @@ def render_diff(diff: DiffResult, lang: str = "en") -> Any:
             for m in diff.quadrant_moves:
                 moves.add_row(Text(m.name), quadrant_label(m.old), quadrant_label(m.new))
             parts.append(moves)
+        _timeline_parts(diff, parts)
         if diff.activities:
             acts = Table(title=_("Hours by activity (largest change first)"), title_justify="left")
             for col, right in ((_("Activity"), False), (_("Hours freed"), True), (_("Change"), True),
@@ -202,3 +259,39 @@ def render_diff(diff: DiffResult, lang: str = "en") -> Any:
                              format_number(a.hours_received.new), _signed(a.hours_received.delta))
             parts.append(acts)
         return Group(*parts)
+
+
+def _timeline_parts(diff: DiffResult, parts: list[Any]) -> None:
+    """Payback years, the trajectories side by side and the sensitivity ranking (rich renderables)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..render.sensitivity import input_label
+
+    old_pb, new_pb = diff.payback_year.get("old"), diff.payback_year.get("new")
+    if diff.trajectory:
+        def payback(year: int | None) -> str:
+            return _("year {n}").format(n=year) if year is not None else _("none within the horizon")
+
+        parts.append(Text(_("Payback: {old} → {new}").format(old=payback(old_pb), new=payback(new_pb))))
+        years = Table(title=_("Net savings year by year ({currency})").format(currency=diff.currency),
+                      title_justify="left")
+        for col in (_("Year"), diff.old, diff.new, _("Change"), _("Cumulative"), _("Change")):
+            years.add_column(Text(col), justify="right")
+        for y in diff.trajectory:
+            years.add_row(str(y.year), format_number(y.net_savings.old), format_number(y.net_savings.new),
+                          _signed(y.net_savings.delta), format_number(y.cumulative.new), _signed(y.cumulative.delta))
+        parts.append(years)
+    if diff.sensitivity:
+        from ..analysis.result import SensitivityEntry
+
+        ranking = Table(title=_("What moves net savings most (rank and swing)"), title_justify="left")
+        for col, right in ((_("Input"), False), (diff.old, True), (diff.new, True), (_("Swing change"), True)):
+            ranking.add_column(Text(col), justify="right" if right else "left")
+        for r in diff.sensitivity:
+            name = input_label(SensitivityEntry(input=r.input, label=r.input.partition(":")[2] or r.input, low="",
+                                                high="", net_savings=[], hours_reinvested=[],
+                                                fte_no_longer_needed=[]))
+            ranking.add_row(Text(name), "—" if r.old_rank is None else f"#{r.old_rank}",
+                            "—" if r.new_rank is None else f"#{r.new_rank}", _signed(r.swing.delta))
+        parts.append(ranking)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..analysis.result import AnalysisResult, ScenarioResult
 from ..analysis.roles import EXACT_NODES
+from ..analysis.whatif import RERUN_EXACT_LIMIT
 from ..i18n import _, format_number, get_language
 from . import labels as lb
 from .content import Item, Section, Table, fte, hours, money, score, spread
@@ -208,17 +209,9 @@ def method_section(result: AnalysisResult) -> Section:
             _("a range [low, high] counts as its midpoint, {low, mode, high} as its mode"),
         ),
     ]
-    if result.monte_carlo:
-        mc = result.monte_carlo
-        formulas.append(
-            Item(
-                _("Uncertainty"),
-                _(
-                    "{draws} Monte Carlo draws (seed {seed}), triangular on each of the {n} ranged inputs; "
-                    "P10/P50/P90 reported"
-                ).format(draws=format_number(mc.draws), seed=mc.seed, n=format_number(mc.uncertain_inputs)),
-            )
-        )
+    if result.uncertainty:
+        formulas.extend(uncertainty_items(result))
+    formulas.extend(timeline_items(result))
     priors = prior_table(result)
     notes = (
         [] if priors else [_("No archetype or occupation prior was used: every automatability was given.")]
@@ -279,3 +272,59 @@ def appendix_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
         paragraphs=[_("Hours freed in scenario {name}.").format(name=scen.name)],
         tables=[Table(cols, rows, numeric)],
     )
+
+
+def uncertainty_items(result: AnalysisResult) -> list[Item]:
+    """The Monte Carlo as computed: copula, what is drawn once per draw, how reinvested hours were solved."""
+    mc = result.uncertainty
+    if mc is None:
+        return []
+    rho = mc.correlation
+    how = {
+        "closed_form": _("in every draw, the total the allocation places, in closed form (mobility 'any': "
+                         "min(pool, capacity); 'stage' without transfers: the sum over stages of min(pool, "
+                         "capacity))"),
+        "max_flow": _("the maximum flow of the allocation network, built once (only the supplies change "
+                      "between draws), solved in {n} of the draws, evenly spaced").format(
+                          n=format_number(mc.solved_draws)),
+        "approximation": _("above 2,000 activities, an approximation: min(share of the pool placed at the point "
+                           "estimate × pool, total capacity) in each draw"),
+    }.get(mc.reinvested, mc.method)
+    return [
+        Item(_("Uncertainty"), _(
+            "{draws} Monte Carlo draws (seed {seed}) on the {n} ranged inputs, triangular; P10/P50/P90 "
+            "reported").format(draws=format_number(mc.draws), seed=mc.seed, n=format_number(mc.uncertain_inputs))),
+        Item(_("Correlation"), _(
+            "automatability (exposure E for occupation priors) is drawn through a one-factor Gaussian copula: "
+            "U = Φ(√ρ′ Z + √(1 − ρ′) ε), a common factor Z per draw and ε per activity, ρ′ = 2 sin(π ρ / 6) "
+            "for the rank correlation ρ = {rho}; the time saved T and each scenario's adoption are drawn once "
+            "per draw, shared by every activity").format(rho=score(rho))),
+        Item(_("Reinvested hours per draw"), how + _("; net savings per draw value the reinvested hours at the "
+                                                     "draw's mean hourly cost of the reinvest pool")),
+    ]
+
+
+def timeline_items(result: AnalysisResult) -> list[Item]:
+    """The sensitivity protocol and the trajectory formulas."""
+    items = []
+    if result.sensitivity:
+        items.append(Item(_("Sensitivity"), _(
+            "lead scenario; one input at a time set to a low and a high value (adoption: its range, else ± 0.15; "
+            "each share ± 0.1 keeping their sum ≤ 1; max_increase × 0.5 / × 1.5; thresholds ± 0.1; time saved T "
+            "at its low and high; rater GPT-4 / human; hourly costs × 0.9 / × 1.1; AI costs × 0.5 / × 1.5; the "
+            "other mobility rules; the five activities whose automatability range moves the most value), the "
+            "scenario computed again without Monte Carlo; inputs ranked by the swing of net savings")))
+        if len(result.activities) > RERUN_EXACT_LIMIT:
+            items.append(Item(_("Re-runs above {n} activities").format(n=format_number(RERUN_EXACT_LIMIT)), _(
+                "sensitivity and trajectory years take the total the allocation places (in closed form, or the "
+                "maximum flow of its network) and value the reinvested hours at the mean hourly cost of the "
+                "reinvest pool, instead of a full allocation per run")))
+    if any(s.trajectory for s in result.scenarios.values()):
+        rate = float(result.assumptions.get("discount_rate", 0.0))
+        items.append(Item(_("Trajectory"), _(
+            "adoption year t = the file's adoption_path, else adoption × (L(t) − L(0)) / (L(H) − L(0)) with "
+            "L(t) = 1 / (1 + e^(−8 (t − H/2) / H)), H = horizon_years; each year is the scenario computed at "
+            "that adoption; AI cost_t = yearly + per user × users × adoption_t / adoption, + one-off in year 1; "
+            "NPV = Σ net_t / (1 + {rate})^t; payback = first year whose cumulative net savings ≥ 0").format(
+                rate=score(rate))))
+    return items

@@ -689,10 +689,37 @@ def people_slide(deck: Deck) -> None:
     _caption(slide, deck.prs, caption)
 
 
+def _view_slide(deck: Deck, view: str, text: dt.SlideText) -> None:
+    """A slide for one of the timeline views (sensitivity, trajectory): the picture, its caption, notes."""
+    section = next((s for s in deck.content.sections if s.id == view), None)
+    if section is None or not section.figures:
+        return
+    fig = section.figures[0]
+    slide = _titled(deck.prs, text)
+    png = deck.pngs.get(view)
+    if png is None:
+        _missing(slide, deck.prs, deck.missing.get(view, _("the diagram was not rendered")))
+    else:
+        _picture(slide, deck.prs, png, deck.svgs.get(view), fig.title)
+    _caption(slide, deck.prs, section.paragraphs[0] if section.paragraphs else fig.caption)
+
+
+def sensitivity_slide(deck: Deck) -> None:
+    """Which assumptions move net savings most (SPEC §6.6): the tornado."""
+    if deck.result.sensitivity:
+        _view_slide(deck, "sensitivity", dt.sensitivity_text(deck.result, deck.lead))
+
+
+def trajectory_slide(deck: Deck) -> None:
+    """When it pays back (SPEC §6.7): the years to the horizon, NPV and payback."""
+    if deck.lead.trajectory:
+        _view_slide(deck, "trajectory", dt.trajectory_text(deck.result, deck.lead))
+
+
 #: The slides in order: one function each, reading a :class:`Deck` (insert new ones here).
 SLIDES: tuple[Callable[[Deck], None], ...] = (
     title_slide, figures_slide, chain_slides, matrix_slide, goods_slide, candidates_slide, scenarios_slide,
-    reinvest_slide, people_slide, risks_slides, method_slides,
+    reinvest_slide, people_slide, sensitivity_slide, trajectory_slide, risks_slides, method_slides,
 )
 
 

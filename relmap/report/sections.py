@@ -364,9 +364,10 @@ def _scenario_rows(result: AnalysisResult) -> list[tuple[str, str, list[str]]]:
         ("hours_freed", _("Hours freed P10 / P50 / P90")),
         ("hours_reinvested", _("Hours reinvested P10 / P50 / P90")),
         ("value_freed", _("Value freed P10 / P50 / P90")),
+        ("net_savings", _("Net savings P10 / P50 / P90")),
+        ("fte_no_longer_needed", _("FTE no longer needed P10 / P50 / P90")),
     ):
         if any(s.uncertainty and key in s.uncertainty for s in scens):
-            fmt = money if key == "value_freed" else None
             cells = []
             for s in scens:
                 p = (s.uncertainty or {}).get(key)
@@ -374,8 +375,10 @@ def _scenario_rows(result: AnalysisResult) -> list[tuple[str, str, list[str]]]:
                     cells.append("—")
                 else:
                     vals = [p.p10, p.p50, p.p90]
-                    cells.append(" / ".join(money(result, v) if fmt else hours(v) for v in vals))
-            rows.append(row(label, _("Monte Carlo, triangular draws"), cells))
+                    show = (lambda v: money(result, v)) if key in ("value_freed", "net_savings") else (
+                        fte if key == "fte_no_longer_needed" else hours)
+                    cells.append(" / ".join(show(v) for v in vals))
+            rows.append(row(label, _("Monte Carlo, correlated triangular draws"), cells))
     rows += [
         row(_("FTE freed"), _("hours freed / hours per FTE"), [fte(s.fte_freed) for s in scens]),
         row(
@@ -417,8 +420,8 @@ def scenarios_section(result: AnalysisResult) -> Section:
     cols = [_("Figure"), *[s.name for s in scens], _("How it is computed")]
     numeric = [False, *[True] * len(scens), False]
     paras = []
-    if result.monte_carlo and result.monte_carlo.uncertain_inputs:
-        mc = result.monte_carlo
+    if result.uncertainty and result.uncertainty.uncertain_inputs:
+        mc = result.uncertainty
         paras.append(
             _(
                 "{n} inputs are ranges: P10 / P50 / P90 come from {draws} seeded Monte Carlo draws "

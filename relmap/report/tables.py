@@ -109,6 +109,11 @@ RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
               "training_needed", "at_risk"),
 }
 
+#: The ``trajectory`` sheet of a workbook built from an analysis: every scenario year by year (a result sheet:
+#: 'relmap import' reads only the input sheets, so it is ignored).
+TRAJECTORY_COLUMNS: tuple[str, ...] = ("scenario", "year", "adoption", "hours_freed", "hours_reinvested",
+                                       "fte_no_longer_needed", "ai_cost", "net_savings", "cumulative")
+
 
 def column_help(sheet: str, name: str) -> str:
     """What a column holds, in the current language (the header's comment)."""
@@ -159,7 +164,7 @@ def column_help(sheet: str, name: str) -> str:
     }
     if name in RUBRIC_DIMENSIONS:
         return _("Rubric score 0..4 (0 absent … 4 essential). Fill all seven or none.")
-    if name in RESULT_COLUMNS.get(sheet, ()):
+    if name in RESULT_COLUMNS.get(sheet, ()) or sheet == "trajectory":
         return _("Result of the analysis: ignored by 'relmap import'.")
     return helps.get(name, "")
 

@@ -25,6 +25,7 @@ from .tables import (
     SETTINGS,
     SHEET_ORDER,
     SHEETS,
+    TRAJECTORY_COLUMNS,
     Column,
     column_help,
     result_cells,
@@ -149,6 +150,13 @@ def _settings_sheet(wb: Any, sheet: str, row: dict[str, Any]) -> None:
     _table_sheet(wb, sheet, columns, ["meaning"], rows, None, widths={"A": 28, "B": 28, "C": 70}, checks=checks)
 
 
+def _trajectory_sheet(wb: Any, result: AnalysisResult) -> None:
+    """The ``trajectory`` result sheet: one row per scenario and year (SPEC §6.7)."""
+    rows = [{"scenario": sid, **year.model_dump()} for sid, sc in result.scenarios.items() for year in sc.trajectory]
+    if rows:
+        _table_sheet(wb, "trajectory", [], list(TRAJECTORY_COLUMNS), rows, None)
+
+
 def build_workbook(data: AnalysisResult | ValueChain, *, chain: ValueChain | None = None,
                    scenario: str | None = None, lang: str = "en") -> bytes:
     """``activities.xlsx`` as bytes.
@@ -182,6 +190,8 @@ def build_workbook(data: AnalysisResult | ValueChain, *, chain: ValueChain | Non
             extra = list(RESULT_COLUMNS.get(sheet, ())) if extras else []
             sheet_rows = [{**r, **extras.get(sheet, {}).get(str(r.get("id")), {})} for r in rows[sheet]]
             _table_sheet(wb, sheet, list(SHEETS[sheet]), extra, sheet_rows, stage_ref)
+        if result is not None:
+            _trajectory_sheet(wb, result)
         wb.properties.creator = "relmap"
         wb.properties.created = FIXED_DATE
         wb.properties.modified = FIXED_DATE

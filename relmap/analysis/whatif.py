@@ -1,0 +1,228 @@
+"""Re-running one scenario with one input changed: the engine of sensitivity (§6.6) and trajectory (§6.7).
+
+:meth:`Rerun.figures` computes, for a chain, a scenario and the activity facts,
+the figures a sensitivity entry or a trajectory year needs: hours freed,
+hours reinvested, FTE no longer needed, the gross savings (value of the
+``savings`` line, + ``unplaced`` under ``policy.unplaced: savings``) and the
+users. Up to :data:`RERUN_EXACT_LIMIT` activities it runs the very functions of the
+analysis (:func:`~relmap.analysis.economics.split_freed`,
+:func:`~relmap.analysis.reinvest.allocate_reinvestment`,
+:func:`~relmap.analysis.economics.balance_lines`…), so each figure is the one
+``relmap analyze`` gives for the changed file. An allocation whose supplies and
+policy were already solved is reused (changing a cost, a recognition or
+training share does not move any hour).
+
+Above :data:`RERUN_EXACT_LIMIT` activities (a full allocation costs 30 ms at 300
+activities, a second at 10,000, and a sensitivity and five-year trajectories need
+about forty), hours reinvested are the allocation's total placed from its plan
+(:class:`~relmap.analysis.uncertainty.PlacementPlan`: exact for mobility
+``any`` and ``stage`` without transfers, the maximum flow of the same network
+otherwise) and the reinvested hours are valued at the mean hourly cost of the
+reinvest pool.
+
+Facts under a changed input are derived from the analysed ones
+(:func:`refacts`): only what the input changes is recomputed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from ..model import Scenario, ValueChain, as_triangle
+from .classify import classify, is_relational_good
+from .economics import ai_cost, balance_lines, net_savings, no_longer_needed, split_freed
+from .facts import ActivityFacts, content_key
+from .gains import freed_hours, scenario_shares
+from .reinvest import allocate_reinvestment
+from .result import Metrics
+from .roles import Staffing, sent_by_role, sent_value
+from .scores import Scores, score_activity
+from .uncertainty import PlacementPlan
+
+__all__ = ["RERUN_EXACT_LIMIT", "Figures", "Rerun", "refacts"]
+
+#: up to this many activities, a re-run calls the analysis' own functions (a full allocation each time)
+RERUN_EXACT_LIMIT = 200
+#: with top-level roles (mobility 'role'), re-runs allocate for real up to this many activities; above it they
+#: use the placement plan, which ignores who may move where (an upper bound on the hours placed)
+ROLE_EXACT_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What one run of a scenario gives (see the module docstring)."""
+
+    hours_freed: float
+    hours_reinvested: float
+    fte_no_longer_needed: float
+    gross: float
+    users: float
+    ai_cost: float
+
+    @property
+    def net_savings(self) -> float:
+        """``gross − ai_cost`` (:func:`relmap.analysis.economics.net_savings`)."""
+        return self.gross - self.ai_cost
+
+
+def refacts(chain: ValueChain, facts: list[ActivityFacts],
+            change: Callable[[ActivityFacts], ActivityFacts] | None = None, *, rescore: bool = False,
+            reclassify: bool = False, sort: bool = True) -> list[ActivityFacts]:
+    """The facts of ``chain`` (a changed copy of the analysed chain) from the analysed ``facts``.
+
+    ``rescore``: scores of activities that used an occupation prior are computed
+    again (rater, time saved); ``reclassify``: quadrant and relational good again
+    (thresholds); ``change``: applied to each fact (one activity's
+    automatability). Content order is restored (:func:`content_key`) when
+    ``sort``. Equal to :func:`relmap.analysis.facts.build_facts` on ``chain``,
+    without scoring every activity again.
+    """
+    tau_a, tau_r = chain.thresholds.automatable, chain.thresholds.relational
+    scored: dict[tuple[str, str | None], Scores] = {}
+    out: list[ActivityFacts] = []
+    for f in facts:
+        g = f
+        if rescore and f.scores.time_saving is not None:
+            act = f.activity
+            key = (act.occupation or "", None) if f.scores.automatability_source == "occupation" else (act.id, "")
+            if key not in scored:  # activities of the same occupation share their scores but the relational part
+                scored[key] = score_activity(act, chain.thresholds.rubric_weights, chain.assumptions)
+            new = scored[key]
+            g = dataclasses.replace(g, scores=dataclasses.replace(
+                f.scores, automatability=new.automatability, exposure=new.exposure, time_saving=new.time_saving))
+        if change is not None:
+            g = change(g)
+        if g is not f or reclassify:
+            quadrant, good = classify(g.a[1], g.r[1], tau_a, tau_r), is_relational_good(g.r[1], tau_r)
+            if quadrant != g.quadrant or good != g.good:
+                g = dataclasses.replace(g, quadrant=quadrant, good=good)
+        out.append(g)
+    if sort and (rescore or change is not None):
+        position = {s.id: k for k, s in enumerate(chain.stages)}
+        out.sort(key=lambda f: content_key(f, position.get(f.activity.stage or "", len(position))))
+    return out
+
+
+class Rerun:
+    """Runs a scenario's figures again under changed inputs, reusing graph, metrics and allocations."""
+
+    def __init__(self, graph: nx.DiGraph, metrics: dict[str, Metrics], n_activities: int,
+                 staffing: Staffing | None = None) -> None:
+        self.graph = graph
+        self.metrics = metrics
+        self.staffing = staffing
+        # role mobility moves hours only where the people can follow: the plan of the fast path does not know
+        # roles, so files with roles re-run the real allocation up to ROLE_EXACT_LIMIT activities
+        roles = staffing is not None and staffing.defined
+        self.exact = n_activities <= (ROLE_EXACT_LIMIT if roles else RERUN_EXACT_LIMIT)
+        self._alloc: dict[object, tuple[float, dict[str, float], dict[str, float] | None]] = {}
+        self._plans: dict[object, PlacementPlan] = {}
+        self._arrays: dict[int, tuple[Any, ...]] = {}
+
+    def figures(self, chain: ValueChain, sc: Scenario, facts: list[ActivityFacts],
+                adoption: float | None = None, cost_factor: float = 1.0,
+                automatability: tuple[str, float] | None = None) -> Figures:
+        """Figures of scenario ``sc`` of ``chain`` with these facts (adoption: its point, unless given).
+
+        ``cost_factor`` k: every hourly cost × k. No hour moves (the allocation's
+        costs do not depend on money) and every value line is hours × hourly
+        cost, so the gross savings are k × those at k = 1.
+        ``automatability`` (id, value): that activity's automatability set to one
+        value, as if the file gave ``automatability: value``.
+        """
+        alpha = as_triangle(sc.adoption)[1] if adoption is None else adoption
+        if self.exact:
+            if automatability is not None:
+                facts = refacts(chain, facts, _set_automatability(*automatability))
+            fig = self._exact(chain, sc, facts, alpha)
+        else:
+            fig = self._fast(chain, sc, facts, alpha, automatability)
+        if cost_factor != 1.0:
+            fig = dataclasses.replace(fig, gross=fig.gross * cost_factor)
+        return fig
+
+    def _exact(self, chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], alpha: float) -> Figures:
+        """The functions of :func:`relmap.analysis._scenario`, in the same order."""
+        policy = chain.policy
+        hpf = chain.company.hours_per_fte
+        freed = {f.id: freed_hours(f, alpha) for f in facts}
+        split = split_freed(facts, freed, sc, policy, scenario_shares(sc))
+        key = (tuple((f.id, f.good, f.r[1], f.hours, split.supply[f.id]) for f in facts),
+               policy.model_dump_json(), hpf)
+        if key not in self._alloc:
+            alloc = allocate_reinvestment(facts, split.supply, self.graph, self.metrics, policy, hpf, self.staffing)
+            values = None
+            if self.staffing is not None and self.staffing.defined:
+                values = sent_value(self.staffing, sent_by_role(self.staffing, alloc.sent, alloc.allocation))
+            self._alloc[key] = (alloc.allocated, alloc.sent, values)
+        allocated, sent, values = self._alloc[key]
+        balance = balance_lines(facts, split, sent, values)
+        line = {name: (h, v) for name, h, v in balance}
+        cost, users = ai_cost(sc, facts, freed)
+        net = net_savings(balance, cost, policy)
+        return Figures(hours_freed=math.fsum(freed.values()), hours_reinvested=allocated,
+                       fte_no_longer_needed=no_longer_needed(line) / hpf, gross=net + cost, users=users,
+                       ai_cost=cost)
+
+    def _fast(self, chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], alpha: float,
+              automatability: tuple[str, float] | None = None) -> Figures:
+        """Vectorised figures; the total placed from the allocation's plan (see the module docstring)."""
+        policy = chain.policy
+        hpf = chain.company.hours_per_fte
+        arrays = self._arrays.get(id(facts))
+        if arrays is None:
+            index = {f.id: k for k, f in enumerate(facts)}
+            goods = tuple(f.good for f in facts)
+            arrays = self._arrays[id(facts)] = (
+                facts,  # kept alive, so that its id is not reused while cached
+                np.array([0.0 if f.activity.keep_human else f.hours for f in facts], dtype=np.float64),
+                np.array([f.a[1] for f in facts], dtype=np.float64),
+                np.array([f.hourly_cost for f in facts], dtype=np.float64),
+                np.array([f.fte for f in facts], dtype=np.float64),
+                any(goods), index, (tuple(index), goods))
+        _facts, work, a, cost_h, fte, any_good, index, structure = arrays
+        key = (structure, policy.model_dump_json())  # same order and goods, same policy: same plan
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = PlacementPlan(facts, policy, self.graph)
+        if automatability is not None:
+            a = a.copy()
+            a[index[automatability[0]]] = automatability[1]
+        freed = work * a * alpha
+        rest = np.where(plan.kept, 0.0, freed)
+        supply = sc.reinvest * rest
+        by_group = np.zeros((plan.groups, 1), dtype=np.float64)
+        reach = plan.group >= 0
+        np.add.at(by_group[:, 0], plan.group[reach], supply[reach])
+        placed = float(plan.placed(by_group)[0])
+        rest_h, rest_v = float(rest.sum()), float(rest @ cost_h)
+        shares = scenario_shares(sc)
+        save = shares["savings"] + (0.0 if any_good else sc.recognition)
+        gross = save * rest_v
+        if policy.unplaced == "savings":
+            mean_cost = rest_v / rest_h if rest_h > 0 else 0.0
+            gross += sc.reinvest * rest_v - placed * mean_cost
+        users = float(fte @ (freed > 0))
+        cost = sc.costs.yearly + sc.costs.per_user_year * users
+        no_longer = (1.0 - sc.training - sc.community) * rest_h - placed
+        return Figures(hours_freed=float(freed.sum()), hours_reinvested=placed, fte_no_longer_needed=no_longer / hpf,
+                       gross=gross, users=users, ai_cost=cost)
+
+
+def _set_automatability(target: str, value: float) -> Callable[[ActivityFacts], ActivityFacts]:
+    """A fact change: activity ``target``'s automatability becomes ``value`` (source 'value')."""
+    def change(g: ActivityFacts) -> ActivityFacts:
+        if g.id != target:
+            return g
+        return dataclasses.replace(g, scores=dataclasses.replace(
+            g.scores, automatability=(value, value, value), automatability_source="value", automatability_ref=None,
+            exposure=None, time_saving=None))
+
+    return change
