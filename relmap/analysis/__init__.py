@@ -30,7 +30,7 @@ import networkx as nx
 from ..errors import UsageError
 from ..i18n import _
 from ..loader import paused_gc
-from ..model import Scenario, ValueChain, as_triangle
+from ..model import Policy, Scenario, ValueChain, as_triangle
 from .classify import borderline_flag
 from .economics import Split, ai_cost, balance_lines, net_savings, no_longer_needed, split_freed
 from .facts import ActivityFacts, build_facts
@@ -305,10 +305,15 @@ def _monte_carlo(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGrap
     with _progress_bar(progress and len(facts) * draws > PROGRESS_WORK, draws) as tick:
         return run_monte_carlo(
             facts, chain.scenarios, tau_a=chain.thresholds.automatable, tau_r=chain.thresholds.relational,
-            plan=PlacementPlan(facts, chain.policy, graph), placed_share=placed, draws=draws, seed=seed,
+            plan=PlacementPlan(facts, _applied_policy(chain), graph), placed_share=placed, draws=draws, seed=seed,
             correlation=chain.assumptions.correlation,
             time_saving=as_triangle(chain.assumptions.exposure_time_saving) if t_used else None,
             hours_per_fte=chain.company.hours_per_fte, on_chunk=tick)
+
+
+def _applied_policy(chain: ValueChain) -> Policy:
+    """The policy with ``mobility`` as applied (``role`` when the file defines roles and sets none)."""
+    return chain.policy.model_copy(update={"mobility": chain.policy.resolved_mobility(bool(chain.roles))})
 
 
 def _settings(chain: ValueChain, mc: MonteCarloResult | None, draws: int, seed: int) -> UncertaintySettings | None:
@@ -318,11 +323,12 @@ def _settings(chain: ValueChain, mc: MonteCarloResult | None, draws: int, seed: 
     rho = chain.assumptions.correlation
     how = {
         "closed_form": f"in each of the {draws} draws, the total the allocation places (a closed form of its "
-                       f"maximum flow under mobility '{chain.policy.mobility}')",
+                       f"maximum flow under mobility '{chain.policy.resolved_mobility(bool(chain.roles))}')",
         "max_flow": f"the maximum flow of the allocation network (built once, supplies changed per draw) solved "
                     f"in {mc.solved_draws} of the {draws} draws, evenly spaced",
-        "approximation": f"above {EXACT_LIMIT:,} activities, approximated as min(share placed at the point "
-                         f"estimate x pool, total capacity) in each draw",
+        "approximation": ("under mobility 'role'" if chain.policy.resolved_mobility(bool(chain.roles)) == "role"
+                          else f"above {EXACT_LIMIT:,} activities") + ", approximated as min(share placed at the "
+                         "point estimate x pool, total capacity) in each draw",
     }[mc.reinvested]
     method = (f"One-factor Gaussian copula (rank correlation {rho:g}, normal correlation 2 sin(pi x {rho:g} / 6)) "
               f"on automatability (on exposure for occupation priors); time saved and each scenario's adoption "

@@ -190,6 +190,9 @@ class PlacementPlan:
         transfers = [(ids[t.from_], ids[t.to]) for t in policy.transfers
                      if t.from_ in ids and t.to in ids and facts[ids[t.to]].good and t.from_ != t.to]
         transfers = [(a, b) for a, b in transfers if not self.kept[a]]
+        #: mobility 'role': who may move where is the role network's business (relmap.analysis.roles); the plan
+        #: does not model it, so the Monte Carlo uses the approximation for it (the method says so)
+        self.role = policy.mobility == "role"
         self.closed = policy.mobility == "any" or (policy.mobility == "stage" and not transfers)
         group_of: list[int] = []
         names: dict[object, int] = {}
@@ -549,7 +552,7 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
     zero_rows = np.flatnonzero(can_zero)
     fte_zero = fte[w][zero_rows]
     users_const = const["users"] + float(fte[w][~can_zero] @ ((work[w] * a_mode[w])[~can_zero] > 0))
-    need_groups = plan.closed or n_act <= EXACT_LIMIT
+    need_groups = plan.closed or (n_act <= EXACT_LIMIT and not plan.role)
     done = 0
     while done < draws:
         n = min(CHUNK, draws - done)
@@ -601,7 +604,7 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
     if plan.closed:
         method: ReinvestedMethod = "closed_form"
         pick = np.arange(draws)
-    elif n_act > EXACT_LIMIT:
+    elif n_act > EXACT_LIMIT or plan.role:
         method = "approximation"
         pick = np.arange(draws)
     else:

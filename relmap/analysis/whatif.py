@@ -50,9 +50,6 @@ __all__ = ["RERUN_EXACT_LIMIT", "Figures", "Rerun", "refacts"]
 
 #: up to this many activities, a re-run calls the analysis' own functions (a full allocation each time)
 RERUN_EXACT_LIMIT = 200
-#: with top-level roles (mobility 'role'), re-runs allocate for real up to this many activities; above it they
-#: use the placement plan, which ignores who may move where (an upper bound on the hours placed)
-ROLE_EXACT_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -119,9 +116,9 @@ class Rerun:
         self.metrics = metrics
         self.staffing = staffing
         # role mobility moves hours only where the people can follow: the plan of the fast path does not know
-        # roles, so files with roles re-run the real allocation up to ROLE_EXACT_LIMIT activities
+        # roles, so files with roles always re-run the real allocation
         roles = staffing is not None and staffing.defined
-        self.exact = n_activities <= (ROLE_EXACT_LIMIT if roles else RERUN_EXACT_LIMIT)
+        self.exact = roles or n_activities <= RERUN_EXACT_LIMIT
         self._alloc: dict[object, tuple[float, dict[str, float], dict[str, float] | None]] = {}
         self._plans: dict[object, PlacementPlan] = {}
         self._arrays: dict[int, tuple[Any, ...]] = {}
