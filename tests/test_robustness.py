@@ -173,7 +173,7 @@ def test_hostile_names_analysis_json(hostile_outputs: tuple[Path, ValueChain, An
 def test_hostile_names_svgs(hostile_outputs: tuple[Path, ValueChain, AnalysisResult]) -> None:
     out, _chain, _result = hostile_outputs
     svgs = sorted(out.glob("*.svg"))
-    assert {p.name for p in svgs} == {"value-chain.svg", "matrix.svg", "reinvestment.svg"}
+    assert {p.name for p in svgs} == {"value-chain.svg", "matrix.svg", "reinvestment.svg", "people.svg"}
     for path in svgs:
         check_svg(path.read_text(encoding="utf-8"), path.name)
 
