@@ -504,7 +504,10 @@ def fill_from_moves(result: ReinvestResult, moves: Iterable[RoleMove], hours_per
         train = mv.training_per_fte * hours / hours_per_fte
         result.allocation.append(Allocation.model_construct(
             from_=mv.source, to=mv.good, hours=hours, via=cast(Via, mv.via), training_hours=train, role=mv.role))
-        result.transfer_training_hours += train
+        if mv.via == "transfer":
+            result.transfer_training_hours += train
+        else:
+            result.move_training_hours += train
         received[mv.good] += mv.centi
         sent[mv.source] += mv.centi
         total += mv.centi
