@@ -273,3 +273,41 @@ def test_greedy_fill_accounts_for_every_hour(data: dict[str, Any]) -> None:
             assert row.hours_sent <= row.reinvest_supply + 0.01
         assert math.fsum(r.by_scenario[sid].redeployed for r in result.roles) == pytest.approx(
             sc.hours_reinvested, abs=1e-6)
+
+
+def test_people_view_has_a_bar_per_role_and_marks_the_at_risk() -> None:
+    """The SVG parses, names every role with hours, and marks the clerks (at risk) with ⚠."""
+    import xml.etree.ElementTree as ET
+
+    from relmap.render import render_view
+
+    result = analyse(bank())
+    svg = render_view(result, "people").decode("utf-8")
+    root = ET.fromstring(svg)
+    text = " ".join(t for e in root.iter() for t in [e.text or ""])
+    for role in result.roles:
+        assert role.name in text
+    assert "Back-office clerk ⚠" in text
+    from relmap.render.people import people_rows
+
+    rows = people_rows(result, "s")
+    assert [r.label for r in rows] == [r.name for r in result.roles]
+    clerk = rows[0]
+    assert sum(clerk.parts.values()) == pytest.approx(1000)  # unchanged 600 + redeployed 150 + training 40 + 210
+    assert clerk.parts["no_longer_needed"] == pytest.approx(210) and clerk.at_risk
+
+
+def test_people_view_sums_families_beyond_forty_roles() -> None:
+    """45 roles in 3 families → 3 family bars whose hours are the sums."""
+    data: dict[str, Any] = {
+        "relmap": 1, "company": {"name": "Many", "hours_per_fte": 1600, "hourly_cost": 30},
+        "roles": [{"id": f"r{k}", "name": f"Role {k}", "family": f"family {k % 3}"} for k in range(45)],
+        "activities": [{"id": f"a{k}", "name": f"Activity {k}", "hours": 100 + k, "automatability": 0.5,
+                        "relational": "low", "roles": [f"r{k}"]} for k in range(45)],
+    }
+    from relmap.render.people import people_rows
+
+    result = analyse(data)
+    rows = people_rows(result, "base")
+    assert [r.label for r in rows] == ["family 0 (15 roles)", "family 1 (15 roles)", "family 2 (15 roles)"]
+    assert rows[0].hours == pytest.approx(sum(100 + k for k in range(0, 45, 3)))

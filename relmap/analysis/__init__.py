@@ -255,7 +255,7 @@ def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph
     line = {name: (h, v) for name, h, v in balance}
     rec, rec_by_good = recognition(facts, line["recognition"][1])
     cost, users = ai_cost(sc, facts, freed)
-    training_needed = alloc.transfer_training_hours
+    training_needed = alloc.transfer_training_hours + alloc.move_training_hours
     no_longer = no_longer_needed(line)
     training_gap = max(0.0, training_needed - line["training"][0])
     notes: list[ScenarioNote] = []

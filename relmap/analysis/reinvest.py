@@ -73,6 +73,7 @@ class ReinvestResult:
     sent: dict[str, float] = field(default_factory=dict)
     capacity: dict[str, float] = field(default_factory=dict)
     transfer_training_hours: float = 0.0
+    move_training_hours: float = 0.0  # role moves (mobility 'role'), see relmap.analysis.roles
 
     @property
     def pool(self) -> float:

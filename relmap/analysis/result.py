@@ -214,7 +214,8 @@ class ScenarioResult(Result):
     ai_cost: float = Field(default=0.0, description="yearly + per_user_year × users.")
     net_savings: float = Field(
         default=0.0, description="value of savings (+ unplaced when policy.unplaced is 'savings') − ai_cost.")
-    training_needed: float = Field(default=0.0, description="Training hours the moves need (transfers).")
+    training_needed: float = Field(
+        default=0.0, description="Training hours the moves need (explicit transfers and role moves).")
     training_gap: float = Field(default=0.0, description="max(0, training_needed − training line hours).")
     hours_no_longer_needed: float = Field(
         default=0.0, description="Σ (freed − kept − redeployed − training − community): hours of work that no "
