@@ -143,9 +143,9 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
         for aid, row in rows.items():
             per_activity[aid][sc.id] = row
         risks.extend(sc_risks)
-        # the Monte Carlo scales reinvest share × hours freed: ρ is what the allocation placed of that
-        base = sc.reinvest * res.hours_freed
-        placed[sc.id] = res.hours_reinvested / base if base > 0 else 1.0
+        # the Monte Carlo's approximation scales the reinvestment pool (reinvest share × the hours freed outside
+        # the kept ones): ρ is the share of that pool the allocation placed at the point estimate
+        placed[sc.id] = res.hours_reinvested / res.reinvest_pool if res.reinvest_pool > 0 else 1.0
     mc = _monte_carlo(chain, facts, graph, placed, draws, seed, progress)
     rerun = Rerun(graph, metrics, len(facts), staffing)
     _years(chain, facts, rerun, scenario_results)

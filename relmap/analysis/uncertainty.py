@@ -584,7 +584,7 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
         if zero_rows.size:  # users change only where a draw can reach a = 0
             totals["users"].append(users_const + fte_zero @ (a[zero_rows] > 0))
         else:
-            totals["users"].append(np.full(n, const["users"]))
+            totals["users"].append(np.full(n, users_const))
         if need_groups:
             by_group = np.repeat(group_const[:, None], n, axis=1)
             if starts.size:
