@@ -174,6 +174,11 @@ class PlacementPlan:
 
     Capacities are those of the allocation, ``round(100 × max_increase × h) / 100``.
 
+    ``adjacent`` on a dense graph (more supplier → good pairs within reach than
+    :func:`relmap.analysis.reach.pair_budget` allows: nearly everyone reaches
+    everyone) is taken as ``any`` (``dense`` is then True): an upper bound on the
+    hours placed, where listing the pairs would be quadratic.
+
     Attributes:
         group: per activity (content order), the index of its supplier group, or -1 when it has no allowed move.
         supplies_kept: per activity, whether its freed hours are kept (relational dividend) instead of offered.
@@ -181,6 +186,9 @@ class PlacementPlan:
     """
 
     def __init__(self, facts: list[ActivityFacts], policy: Policy, graph: nx.DiGraph) -> None:
+        self.dense = policy.mobility == "adjacent" and _dense_reach(facts, policy, graph)
+        if self.dense:
+            policy = policy.model_copy(update={"mobility": "any"})
         self.policy = policy
         goods = [k for k, f in enumerate(facts) if f.good]
         self.cap_centi = {k: round(100 * policy.max_increase * facts[k].hours) for k in goods}
@@ -643,6 +651,17 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
     confidence = {facts[i].id: float(hits[j]) / draws for j, i in enumerate(watched) if i in ranged}
     return MonteCarloResult(confidence, percentiles, count_uncertain(facts, scenarios), method,
                             len(pick) if method == "max_flow" else (draws if method == "closed_form" else 0))
+
+
+def _dense_reach(facts: list[ActivityFacts], policy: Policy, graph: nx.DiGraph) -> bool:
+    """True when the supplier → good pairs of mobility ``adjacent`` exceed the pair budget (see PlacementPlan)."""
+    from .reach import activity_adjacency, neighbourhoods, pair_budget
+
+    adjacency = activity_adjacency(graph)
+    goods = {f.id for f in facts if f.good}
+    sources = [f.id for f in facts if not f.good]
+    budget = pair_budget(adjacency, policy.max_distance)
+    return neighbourhoods(adjacency, sources, goods, policy.max_distance, budget) is None
 
 
 def _column(values: list[tuple[float, float, float]], idx: list[int]) -> tuple[FloatArray, ...]:
