@@ -10,12 +10,15 @@ A solution is a flow dict ``{u: {v: centi-hours}}`` over those arcs.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TypeVar
 
 import networkx as nx
 
 __all__ = ["decode_moves", "pour", "solve_network"]
 
 Node = tuple[str, ...]
+S = TypeVar("S")
+D = TypeVar("D")
 FlowDict = dict[object, dict[object, int]]
 
 
@@ -209,9 +212,9 @@ def decode_moves(flow: FlowDict, direct: dict[tuple[str, str], str], pools: dict
     return moves
 
 
-def pour(sources: list[tuple[str, int]], sinks: list[tuple[str, int]]) -> list[tuple[str, str, int]]:
+def pour(sources: list[tuple[S, int]], sinks: list[tuple[D, int]]) -> list[tuple[S, D, int]]:
     """Pair amounts greedily in the given orders: ``[(from, to, amount)]`` (stops when either side is empty)."""
-    out: list[tuple[str, str, int]] = []
+    out: list[tuple[S, D, int]] = []
     src_names = [name for name, amount in sources if amount > 0]
     src_left = [amount for _name, amount in sources if amount > 0]
     dst_names = [name for name, amount in sinks if amount > 0]

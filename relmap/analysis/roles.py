@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import networkx as nx
 
-from .flows import solve_network
+from .flows import pour, solve_network
 from .result import Allocation, RoleResult, RoleScenario
 
 if TYPE_CHECKING:
@@ -382,26 +382,6 @@ def _solve_exact(net: _Net, goods: dict[str, int], gw: dict[str, int],
     return _decompose(flow, net, pooled)
 
 
-def _pour(sources: list[tuple[K, int]], sinks: list[tuple[object, int]]) -> list[tuple[K, object, int]]:
-    """Pair amounts greedily in the given orders (like :func:`relmap.analysis.flows.pour`, any labels)."""
-    out: list[tuple[K, object, int]] = []
-    src_labels = [label for label, amount in sources if amount > 0]
-    src_left = [amount for _label, amount in sources if amount > 0]
-    dst_labels = [label for label, amount in sinks if amount > 0]
-    dst_left = [amount for _label, amount in sinks if amount > 0]
-    a = b = 0
-    while a < len(src_left) and b < len(dst_left):
-        amount = min(src_left[a], dst_left[b])
-        out.append((src_labels[a], dst_labels[b], amount))
-        src_left[a] -= amount
-        dst_left[b] -= amount
-        if src_left[a] == 0:
-            a += 1
-        if dst_left[b] == 0:
-            b += 1
-    return out
-
-
 def _outs(flow: dict[object, dict[object, int]], node: object) -> list[tuple[object, int]]:
     return sorted(((v, x) for v, x in flow.get(node, {}).items() if x > 0), key=lambda vx: str(vx[0]))
 
@@ -424,7 +404,7 @@ def _decompose(flow: dict[object, dict[object, int]], net: _Net, pooled: dict[st
     for r in sorted(set(role_in) | set(pooled)):
         sources = role_in[r] + [(k, net.pairs[k][2]) for k in pooled.get(r, [])]
         reach = net.reach.get(r, {})
-        for k, target, x in _pour(sources, _outs(flow, ("role", r))):
+        for k, target, x in pour(sources, _outs(flow, ("role", r))):
             assert isinstance(target, tuple)
             if target[0] == "staff":
                 staff_in[target[1]].append(((k, reach[target[1]][1]), x))
@@ -432,11 +412,11 @@ def _decompose(flow: dict[object, dict[object, int]], net: _Net, pooled: dict[st
                 train = next(t for _w, t, fam in reach.values() if fam == target[1])
                 fam_in[target[1]].append(((k, train), x))
     for fam in sorted(fam_in):
-        for label, target, x in _pour(fam_in[fam], _outs(flow, ("fam", fam))):
+        for label, target, x in pour(fam_in[fam], _outs(flow, ("fam", fam))):
             assert isinstance(target, tuple)
             staff_in[target[1]].append((label, x))
     for staff in sorted(staff_in):
-        for (k, train), target, x in _pour(staff_in[staff], _outs(flow, ("staff", staff))):
+        for (k, train), target, x in pour(staff_in[staff], _outs(flow, ("staff", staff))):
             assert isinstance(target, tuple)
             moves[(k, target[1], "mobility", train)] += x
     return moves
