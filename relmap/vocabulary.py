@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from .i18n import _
 
-__all__ = ["flag_label", "mobility_label", "quadrant_label", "quadrant_meaning", "source_label", "via_label"]
+__all__ = ["balance_label", "flag_label", "mobility_label", "quadrant_label", "quadrant_meaning", "source_label",
+           "via_label"]
 
 
 def _pick(labels: dict[str, str], key: str, lower: bool) -> str:
@@ -87,3 +88,17 @@ def mobility_label(mobility: str) -> str:
         "role": _("where the people's role, its family or a reskilling path allows"),
     }
     return labels.get(mobility, mobility)
+
+
+def balance_label(line: str) -> str:
+    """The name of a balance line (SPEC §6.3), the same in every output."""
+    labels = {
+        "kept": _("Kept in relational goods"),
+        "reinvested": _("Reinvested in relational goods"),
+        "unplaced": unplaced_label(),
+        "recognition": _("Funds recognition"),
+        "training": _("Training"),
+        "community": _("Skills volunteering"),
+        "savings": _("Savings"),
+    }
+    return labels.get(line, line)

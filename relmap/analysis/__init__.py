@@ -162,7 +162,7 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
     c = chain.company
     roles = _ordered_roles(chain, role_results(staffing, facts, c.hours_per_fte, chain.policy.role_risk, role_data))
     policy = chain.policy.model_dump(mode="json", by_alias=True)
-    policy["mobility"] = chain.policy.resolved_mobility(bool(chain.roles))
+    policy["mobility"] = _applied_policy(chain).mobility
     return AnalysisResult(
         relmap=1, version=__version__, lead=chain.lead_scenario().id,
         assumptions=chain.assumptions.model_dump(mode="json"),
@@ -321,12 +321,13 @@ def _settings(chain: ValueChain, mc: MonteCarloResult | None, draws: int, seed: 
     if mc is None:
         return None
     rho = chain.assumptions.correlation
+    mobility = _applied_policy(chain).mobility
     how = {
         "closed_form": f"in each of the {draws} draws, the total the allocation places (a closed form of its "
-                       f"maximum flow under mobility '{chain.policy.resolved_mobility(bool(chain.roles))}')",
+                       f"maximum flow under mobility '{mobility}')",
         "max_flow": f"the maximum flow of the allocation network (built once, supplies changed per draw) solved "
                     f"in {mc.solved_draws} of the {draws} draws, evenly spaced",
-        "approximation": ("under mobility 'role'" if chain.policy.resolved_mobility(bool(chain.roles)) == "role"
+        "approximation": ("under mobility 'role'" if mobility == "role"
                           else f"above {EXACT_LIMIT:,} activities") + ", approximated as min(share placed at the "
                          "point estimate x pool, total capacity) in each draw",
     }[mc.reinvested]

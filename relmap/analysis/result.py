@@ -223,6 +223,13 @@ class ScenarioResult(Result):
     fte_no_longer_needed: float = Field(default=0.0, description="hours_no_longer_needed / hours_per_fte.")
     notes: list[ScenarioNote] = Field(
         default_factory=list, description="Codes of what the reader must know about this scenario's figures.")
+
+    def line(self, name: str) -> tuple[float, float]:
+        """``(hours, value)`` of the balance line ``name`` (``(0, 0)`` when the balance has none)."""
+        for b in self.balance:
+            if b.line == name:
+                return b.hours, b.value
+        return 0.0, 0.0
     by_stage: dict[str, dict[str, float]] = Field(
         description="Per stage: hours, hours_freed, share_freed, hours_received.")
     uncertainty: dict[str, Percentiles] | None = Field(

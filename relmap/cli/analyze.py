@@ -302,7 +302,8 @@ def _scenarios_table(result: AnalysisResult) -> object:
 def _balance_table(result: AnalysisResult, sc: ScenarioResult) -> object:
     from rich.table import Table
 
-    from ..report.sections import balance_label, net_formula
+    from ..report.sections import net_formula
+    from ..vocabulary import balance_label
 
     currency = str(result.company["currency"])
     table = Table(title=_("Every freed hour accounted for ({scenario})").format(scenario=_escape(sc.name)),

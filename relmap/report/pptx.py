@@ -616,10 +616,9 @@ def reinvest_slide(deck: Deck) -> None:
     s = deck.lead
     slide = _titled(deck.prs, dt.reinvest_text(deck.result, s))
     from ..analysis.economics import BALANCE_LINES
-    from .sections import balance_label
+    from ..vocabulary import balance_label
 
-    parts = [(balance_label(line), next((b.hours for b in s.balance if b.line == line), 0.0))
-             for line in BALANCE_LINES]
+    parts = [(balance_label(line), s.line(line)[0]) for line in BALANCE_LINES]
     fmt = _number_format(deck.lang)
     data = CategoryChartData(number_format=fmt)  # type: ignore[no-untyped-call]
     data.categories = [label for label, _v in parts]

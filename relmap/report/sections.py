@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..analysis.result import ActivityResult, AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, format_percent, ngettext
-from ..vocabulary import unplaced_label
+from ..vocabulary import balance_label
 from . import labels as lb
 from .content import Figure, Item, KeyFigure, Section, Table, fte, hours, money, score, spread
 
@@ -18,20 +18,6 @@ def goods(result: AnalysisResult) -> list[ActivityResult]:
     return sorted(
         (a for a in result.activities if a.relational_good), key=lambda a: (-a.relational_index, a.id)
     )
-
-
-def balance_label(line: str) -> str:
-    """The name of a balance line (SPEC §6.3), the same in every output."""
-    labels = {
-        "kept": _("Kept in relational goods"),
-        "reinvested": _("Reinvested in relational goods"),
-        "unplaced": unplaced_label(),
-        "recognition": _("Funds recognition"),
-        "training": _("Training"),
-        "community": _("Skills volunteering"),
-        "savings": _("Savings"),
-    }
-    return labels.get(line, line)
 
 
 def balance_formula(line: str) -> str:
@@ -63,7 +49,7 @@ def scenario_notes(result: AnalysisResult, scen: ScenarioResult) -> list[str]:
         elif code == "unplaced_kept":
             out.append(_("Scenario {name}: {hours} h of the reinvestment could not be placed; with policy "
                          "'unplaced: keep' the people stay, as slack, and these hours are not counted as "
-                         "savings.").format(name=scen.name, hours=hours(_line(scen, "unplaced")[0])))
+                         "savings.").format(name=scen.name, hours=hours(scen.line("unplaced")[0])))
     return out
 
 
@@ -82,14 +68,6 @@ def default_notes(result: AnalysisResult) -> list[str]:
                       "(one_off, yearly, per_user_year)."),
     }
     return [texts[code] for code in result.defaults_applied if code in texts]
-
-
-def _line(scen: ScenarioResult, name: str) -> tuple[float, float]:
-    """(hours, value) of a balance line (0, 0 when absent)."""
-    for b in scen.balance:
-        if b.line == name:
-            return b.hours, b.value
-    return 0.0, 0.0
 
 
 def net_formula(result: AnalysisResult) -> str:
@@ -197,7 +175,7 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
             ).format(
                 kept=hours(scen.hours_kept),
                 reinvested=hours(scen.hours_reinvested),
-                unplaced=hours(_line(scen, "unplaced")[0]),
+                unplaced=hours(scen.line("unplaced")[0]),
                 cost=money(result, scen.ai_cost),
                 net=money(result, scen.net_savings),
             ),
@@ -385,7 +363,7 @@ def _scenario_rows(result: AnalysisResult) -> list[tuple[str, str, list[str]]]:
             _("Value freed"), _("Σ hours freed × hourly cost"), [money(result, s.value_freed) for s in scens]
         ),
     ]
-    rows += [row(balance_label(b), balance_formula(b), [hours(_line(s, b)[0]) for s in scens])
+    rows += [row(balance_label(b), balance_formula(b), [hours(s.line(b)[0]) for s in scens])
              for b in ("kept", "reinvested", "unplaced", "recognition", "training", "community", "savings")]
     rows += [
         row(
@@ -404,7 +382,7 @@ def _scenario_rows(result: AnalysisResult) -> list[tuple[str, str, list[str]]]:
             [hours(s.training_needed) for s in scens],
         ),
         row(_("Savings (value)"), _("value of the savings line"),
-            [money(result, _line(s, "savings")[1]) for s in scens]),
+            [money(result, s.line("savings")[1]) for s in scens]),
         row(_("AI cost per year"), _("yearly + per user × users"), [money(result, s.ai_cost) for s in scens]),
         row(_("One-off AI cost"), _("input: scenarios[].costs.one_off"),
             [money(result, s.costs.get("one_off", 0.0)) for s in scens]),
