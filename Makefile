@@ -96,10 +96,10 @@ golden:
 
 schema docs:
 	$(BIN)/relmap schema > schemas/relmap.schema.json
-	$(BIN)/python -c "from relmap.formatdoc import format_reference; open('docs/format.md', 'w').write(format_reference())"
+	$(BIN)/python scripts/formatdoc.py > docs/format.md
 
 i18n:
-	$(BIN)/python -m relmap.i18n.build
+	$(BIN)/python scripts/i18n_build.py
 
 bench: install-dev
 	$(BIN)/python bench/run.py

@@ -1,4 +1,4 @@
-"""Benchmark of the job-title matcher (``relmap.jobmatch``): speed and share matched correctly.
+"""Benchmark of the job-title matcher (``relmap.input.jobmatch``): speed and share matched correctly.
 
 ``bench/job_titles.csv`` holds real job titles (English and French, as they
 appear in HR exports and job boards: gender marks, ``H/F``, slashes) with the
@@ -34,7 +34,7 @@ def main() -> int:
     titles = [r["title"] for r in rows]
     batch = (titles * (200 // len(titles) + 1))[:200]
     start = time.perf_counter()
-    from relmap.jobmatch import match_titles
+    from relmap.input.jobmatch import match_titles
 
     match_titles(batch)
     elapsed = time.perf_counter() - start

@@ -226,7 +226,7 @@ def _import_all() -> None:
     """Import what the pipeline imports lazily, so that no stage below pays for an import."""
     import importlib
 
-    for name in ("relmap.validate", "relmap.graph", "relmap.analysis", "relmap.analysis.structure",
+    for name in ("relmap.input.validate", "relmap.analysis.graph", "relmap.analysis", "relmap.analysis.structure",
                  "relmap.render", "relmap.report"):
         try:
             importlib.import_module(name)
@@ -249,15 +249,15 @@ def measure_stages(path: Path, out_dir: Path) -> dict[str, Any]:
     """
     stages: dict[str, Any] = {}
     _emit(stages, "import", _timed(_import_all)[1])
-    from relmap.loader import load_document
-    from relmap.validate import validate_document
+    from relmap.input.loader import load_document
+    from relmap.input.validate import validate_document
 
     doc, seconds = _timed(lambda: load_document(path))
     _emit(stages, "parse", seconds)
     chain, seconds = _timed(lambda: validate_document(doc))
     _emit(stages, "validate", seconds)
     try:
-        from relmap.graph import build_graph
+        from relmap.analysis.graph import build_graph
 
         _emit(stages, "graph", _timed(lambda: build_graph(chain))[1])
     except ImportError:
@@ -281,9 +281,9 @@ def _monte_carlo_alone(chain: Any) -> float | None:
     """The seeded Monte Carlo at 2,000 draws, timed without the rest of the analysis."""
     try:
         from relmap.analysis.facts import build_facts
+        from relmap.analysis.graph import build_graph
         from relmap.analysis.uncertainty import PlacementPlan, run_monte_carlo
-        from relmap.graph import build_graph
-        from relmap.model import as_triangle
+        from relmap.input.model import as_triangle
     except ImportError:
         return None
     facts = build_facts(chain)

@@ -32,18 +32,18 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .analysis.result import AnalysisResult
-    from .model import ValueChain
-    from .validate import load, loads
+    from .input.model import ValueChain
+    from .input.validate import load, loads
 
 
 def __getattr__(name: str) -> Any:
     """Import the models lazily, so that ``relmap --help`` starts instantly."""
     if name in ("load", "loads"):
-        from . import validate
+        from .input import validate
 
         return getattr(validate, name)
     if name == "ValueChain":
-        from .model import ValueChain
+        from .input.model import ValueChain
 
         return ValueChain
     raise AttributeError(name)
@@ -57,7 +57,7 @@ def analyze(chain: ValueChain, **options: Any) -> AnalysisResult:
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft-07) of the input format (see :mod:`relmap.schema`)."""
-    from .schema import json_schema as _schema
+    """The JSON Schema (draft-07) of the input format (see :mod:`relmap.input.schema`)."""
+    from .input.schema import json_schema as _schema
 
     return _schema()

@@ -10,12 +10,15 @@ fixture, which does the compare-or-write for a text file under
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+# The maintainer scripts (scripts/: catalogue, format reference, seed builders) are not in the package.
+sys.path.insert(0, str(GOLDEN_DIR.parent.parent / "scripts"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

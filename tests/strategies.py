@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from relmap.model import ValueChain
+from relmap.input.model import ValueChain
 
 shares = st.floats(0.0, 1.0, allow_nan=False).map(lambda x: round(x, 3))
 

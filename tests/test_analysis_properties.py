@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from strategies import chain_data, chains
 
 import relmap
-from relmap.graph import build_graph
-from relmap.model import ValueChain
+from relmap.analysis.graph import build_graph
+from relmap.input.model import ValueChain
 
 DRAWS = 40
 PROPS = settings(max_examples=int(__import__("os").environ.get("RELMAP_PROP_EXAMPLES", "50")), deadline=None)

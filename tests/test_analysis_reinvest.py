@@ -10,7 +10,7 @@ from strategies import chain_data
 import relmap
 from relmap.analysis.facts import build_facts
 from relmap.analysis.reinvest import arc_cost, centi_supplies, good_cost
-from relmap.model import ValueChain
+from relmap.input.model import ValueChain
 
 EXAMPLES = settings(max_examples=int(__import__("os").environ.get("RELMAP_PROP_EXAMPLES", "60")), deadline=None)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import relmap
 from relmap.analysis.structure import BETWEENNESS_EXACT_BELOW
-from relmap.model import ValueChain
+from relmap.input.model import ValueChain
 
 STAGES = 30
 PER_STAGE = 70  # 2,100 activities + 2 actors: above the 2,000-node exact limit

@@ -24,7 +24,7 @@ import pytest
 
 import relmap
 from relmap.analysis import AnalysisResult
-from relmap.model import ValueChain
+from relmap.input.model import ValueChain
 
 CASES = Path(__file__).parent / "cases" / "analysis"
 
@@ -233,7 +233,7 @@ def test_transfer_is_always_allowed() -> None:
     """
     chain = relmap.load(CASES / "tiny-stage.yaml")
     policy = chain.policy.model_copy(update={"transfers": [
-        relmap.model.Transfer.model_validate({"from": "filing", "to": "greet", "training_hours_per_fte": 35})]})
+        relmap.input.model.Transfer.model_validate({"from": "filing", "to": "greet", "training_hours_per_fte": 35})]})
     sc = relmap.analyze(chain.model_copy(update={"policy": policy})).scenarios["base"]
     assert (sc.hours_reinvested, sc.unallocated) == (875.0, 0.0)
     moves = {(m.from_, m.to, m.via): m.hours for m in sc.allocation}
@@ -287,7 +287,7 @@ def test_json_contract(result: AnalysisResult) -> None:
 def test_transfer_to_a_non_good_is_noted(chain: ValueChain) -> None:
     """A transfer to filing (r = 0.1, not a relational good) places nothing there and says why."""
     policy = chain.policy.model_copy(update={"transfers": [
-        relmap.model.Transfer.model_validate({"from": "booking", "to": "filing"})]})
+        relmap.input.model.Transfer.model_validate({"from": "booking", "to": "filing"})]})
     result = relmap.analyze(chain.model_copy(update={"policy": policy}))
     assert all(m.to != "filing" for sc in result.scenarios.values() for m in sc.allocation)
     assert any("booking → filing" in note for note in result.notes)

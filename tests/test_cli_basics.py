@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from relmap.cli import COMMANDS, main
-from relmap.schema import schema_text
+from relmap.input.schema import schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID = ROOT / "tests" / "cases" / "valid" / "minimal.yaml"
@@ -59,7 +59,7 @@ def test_schema_is_fresh() -> None:
 
 
 def test_format_reference_is_fresh() -> None:
-    from relmap.formatdoc import format_reference
+    from formatdoc import format_reference
 
     shipped = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     assert shipped == format_reference(), "docs/format.md is stale: run 'make docs'"

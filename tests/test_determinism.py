@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 import yaml
 
-from relmap.loader import parse_text
+from relmap.input.loader import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

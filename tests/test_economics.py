@@ -16,9 +16,9 @@ from relmap.analysis.economics import BALANCE_LINES
 from relmap.analysis.reinvest import centi_supplies
 from relmap.analysis.scores import exposure_times_saving
 from relmap.errors import InputError
-from relmap.model import ValueChain
+from relmap.input.model import ValueChain
+from relmap.input.validate import loads
 from relmap.seeds import get_prior
-from relmap.validate import loads
 
 PROPS = settings(max_examples=int(__import__("os").environ.get("RELMAP_PROP_EXAMPLES", "50")), deadline=None)
 

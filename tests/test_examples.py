@@ -9,7 +9,7 @@ import pytest
 
 import relmap
 from relmap import seeds
-from relmap.model import Rubric, Triangle, ValueChain, is_uncertain
+from relmap.input.model import Rubric, Triangle, ValueChain, is_uncertain
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ("hotel-group", "care-home", "retail-bank", "it-services", "industrial-sme")

@@ -20,8 +20,8 @@ from click.testing import CliRunner
 import relmap
 from relmap.cli import main
 from relmap.errors import InputError
-from relmap.report import sheetguard
-from relmap.report.importing import import_table
+from relmap.input import sheetguard
+from relmap.input.importing import import_table
 from relmap.report.xlsx import build_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,7 +164,7 @@ def test_import_bomb_peak_memory_under_1_gb(tmp_path: Path) -> None:
     """
     bomb = shared_strings_bomb(tmp_path / "wide.xlsx", b"<si><t>" + b"x" * 1000 + b"</t></si>",
                                sheetguard.MAX_SHARED_STRINGS_BYTES - 4096)
-    code = ("import resource, sys\nfrom relmap.report.importing import import_table\n"
+    code = ("import resource, sys\nfrom relmap.input.importing import import_table\n"
             "from relmap.errors import InputError\n"
             "try:\n    import_table(sys.argv[1])\nexcept InputError as exc:\n    print(str(exc)[:200])\n"
             "print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")

@@ -14,7 +14,7 @@ import relmap
 from relmap.analysis import reach
 from relmap.analysis.facts import build_facts
 from relmap.analysis.reinvest import arc_cost, good_cost
-from relmap.model import ValueChain
+from relmap.input.model import ValueChain
 
 EXAMPLES = settings(max_examples=int(__import__("os").environ.get("RELMAP_PROP_EXAMPLES", "60")), deadline=None)
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import relmap
 from relmap.errors import InputError
-from relmap.model import ValueChain
+from relmap.input.model import ValueChain
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*/company.yaml"))
@@ -163,7 +163,7 @@ _DATA: dict[str, object] = {}
 
 def _example_data(name: str) -> object:
     if name not in _DATA:
-        from relmap.loader import parse_text
+        from relmap.input.loader import parse_text
 
         _DATA[name] = parse_text("".join(EXAMPLE_LINES[name]), name).data
     return _DATA[name]

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import relmap
+from relmap.analysis.graph import activity_ids, build_graph, customer_ids, reach_graph
 from relmap.analysis.structure import customer_distances, customer_reach, exact_betweenness
-from relmap.graph import activity_ids, build_graph, customer_ids, reach_graph
 
 CASES = Path(__file__).parent / "cases" / "analysis"
 

@@ -18,13 +18,13 @@ from click.testing import CliRunner
 import relmap
 from relmap.cli import main
 from relmap.errors import InputError
-from relmap.headcount import HeadcountRow, draft_from_headcount, group_jobs, relational_guess
+from relmap.input.headcount import HeadcountRow, draft_from_headcount, group_jobs, relational_guess
 from relmap.seeds.tasks import core_tasks
 
 CASES = Path(__file__).parent / "cases" / "headcount"
 
 
-def _activities(text: str) -> dict[str, relmap.model.Activity]:
+def _activities(text: str) -> dict[str, relmap.input.model.Activity]:
     return {a.name: a for a in relmap.loads(text).activities}
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 
-from relmap.i18n import _, build, format_money, format_number, format_percent, language, ngettext
+import i18n_build as build
+
+from relmap.i18n import _, format_money, format_number, format_percent, language, ngettext
 
 
 def test_catalogue_is_fresh_and_complete() -> None:

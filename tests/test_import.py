@@ -14,8 +14,8 @@ from report_fixture import CHAIN_YAML
 import relmap
 from relmap.cli import main
 from relmap.errors import InputError, UsageError
-from relmap.model import ValueChain
-from relmap.report.importing import import_table
+from relmap.input.importing import import_table
+from relmap.input.model import ValueChain
 from relmap.report.xlsx import build_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,8 +152,8 @@ def test_cli_import(tmp_path: Path) -> None:
 
 def test_one_editor_schema_line_for_init_import_and_readme(tmp_path: Path) -> None:
     """``relmap import`` writes the same first line as ``relmap init``, and the README shows that line."""
-    from relmap.schema import SCHEMA_LINE
-    from relmap.starter import write_starter
+    from relmap.input.schema import SCHEMA_LINE
+    from relmap.input.starter import write_starter
 
     result = relmap.analyze(relmap.load(ROOT / "examples" / "hotel-group" / "company.yaml"), draws=20)
     path = tmp_path / "a.xlsx"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from relmap.errors import InputError
-from relmap.loader import MAX_DEPTH, load_document, locate, parse_text
+from relmap.input.loader import MAX_DEPTH, load_document, locate, parse_text
 
 
 def _problem(text: str) -> str:
@@ -66,7 +66,7 @@ def test_deep_nesting_same_error_as_the_pure_python_parser(monkeypatch: pytest.M
     """The pure-Python parser has no nesting limit of its own: the oracle of what relmap's check says."""
     import yaml
 
-    from relmap import loader
+    from relmap.input import loader
 
     text = "a: " + "[" * 30000 + "]" * 30000 + "\n"
     with_libyaml = _problem(text)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from relmap.portfolio import analyze_many, folder_names
+from relmap.batch.portfolio import analyze_many, folder_names
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

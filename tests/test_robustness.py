@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 
 import relmap
 from relmap.analysis.result import AnalysisResult
-from relmap.model import RUBRIC_DIMENSIONS, ValueChain
+from relmap.input.model import RUBRIC_DIMENSIONS, ValueChain
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -220,7 +220,7 @@ def test_hostile_names_deck_and_workbook(hostile_outputs: tuple[Path, ValueChain
 
 
 def test_hostile_names_portfolio_summary(hostile_outputs: tuple[Path, ValueChain, AnalysisResult]) -> None:
-    from relmap.portfolio import PortfolioResult, render_portfolio_md, summarise
+    from relmap.batch.portfolio import PortfolioResult, render_portfolio_md, summarise
 
     _out, _chain, result = hostile_outputs
     summary = summarise(result, "x|y.yaml", "x_y")

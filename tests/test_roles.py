@@ -13,8 +13,8 @@ from strategies import chain_data
 import relmap
 from relmap.analysis.roles import move_weight, split_centi
 from relmap.errors import InputError
-from relmap.model import ValueChain
-from relmap.validate import load_with_warnings, loads
+from relmap.input.model import ValueChain
+from relmap.input.validate import load_with_warnings, loads
 
 PROPS = settings(max_examples=int(__import__("os").environ.get("RELMAP_PROP_EXAMPLES", "50")), deadline=None)
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import relmap
-from relmap.model import RELATIONAL_WORDS, RUBRIC_DIMENSIONS
-from relmap.schema import json_schema
+from relmap.input.model import RELATIONAL_WORDS, RUBRIC_DIMENSIONS
+from relmap.input.schema import json_schema
 
 SCHEMA = json_schema()
 VALIDATOR = jsonschema.Draft7Validator(SCHEMA)

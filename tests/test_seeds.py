@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import build_occupations
 import pytest
 import yaml
 
 from relmap import seeds
-from relmap.schema import SCHEMA_LINE  # the one editor line: init, import, README
-from relmap.seeds import build_occupations
+from relmap.input.schema import SCHEMA_LINE  # the one editor line: init, import, README
 
 SEEDS_DIR = Path(seeds.__file__).parent
 SHARED_OCC = Path(__file__).resolve().parents[2] / "shared" / "data" / "gpts-are-gpts" / "occ_level.csv"
@@ -91,7 +91,7 @@ def test_shipped_csv_matches_the_build_script() -> None:
         pytest.skip(f"source data not found at {SHARED_OCC} (needs the shared/ folder beside the repository)")
     shipped = (SEEDS_DIR / "occupations.csv").read_text(encoding="utf-8")
     assert build_occupations.build_csv(SHARED_OCC) == shipped, (
-        "occupations.csv is stale: run python -m relmap.seeds.build_occupations " + str(SHARED_OCC)
+        "occupations.csv is stale: run python scripts/build_occupations.py " + str(SHARED_OCC)
     )
 
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import relmap
 from relmap.analysis.scores import automatability_score, split_from_occupation
 from relmap.cli import main
-from relmap.model import Assumptions
+from relmap.input.model import Assumptions
 from relmap.seeds import occupations
 from relmap.seeds.tasks import (
     TASK_NOTICE,

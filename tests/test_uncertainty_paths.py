@@ -10,12 +10,12 @@ import pytest
 
 import relmap
 from relmap.analysis.facts import build_facts
+from relmap.analysis.graph import build_graph
 from relmap.analysis.reinvest import allocate_reinvestment
 from relmap.analysis.result import AnalysisResult, ScenarioResult
 from relmap.analysis.structure import analyse_structure
 from relmap.analysis.trajectory import logistic, npv, payback_year, s_curve
 from relmap.analysis.uncertainty import PlacementPlan, normal_cdf, pearson_for_rank
-from relmap.graph import build_graph
 
 
 def _chain(correlation: float, n: int = 50) -> str:

@@ -1,11 +1,11 @@
-"""The analysis engine: a validated :class:`~relmap.model.ValueChain` in, an :class:`AnalysisResult` out.
+"""The analysis engine: a validated :class:`~relmap.input.model.ValueChain` in, an :class:`AnalysisResult` out.
 
 Pipeline (one module per stage, each formula stated once in the function that
 computes it):
 
 1. :mod:`.scores` — automatability and relational index of each activity, with their source;
 2. :mod:`.classify` — quadrants and relational goods;
-3. :mod:`relmap.graph` + :mod:`.structure` — graph metrics and flags;
+3. :mod:`relmap.analysis.graph` + :mod:`.structure` — graph metrics and flags;
 4. :mod:`.gains` — freed hours, value, shares, recognition, stage totals, risks;
 5. :mod:`.reinvest` (+ :mod:`.flows`, the solvers) — the minimum-cost allocation of reinvested hours;
 6. :mod:`.uncertainty` — the seeded, correlated Monte Carlo when an input is a range;
@@ -29,8 +29,8 @@ import networkx as nx
 
 from ..errors import UsageError
 from ..i18n import _
-from ..loader import paused_gc
-from ..model import Policy, Scenario, ValueChain, as_triangle
+from ..input.loader import paused_gc
+from ..input.model import Policy, Scenario, ValueChain, as_triangle
 from .classify import borderline_flag
 from .economics import Split, ai_cost, balance_lines, net_savings, no_longer_needed, split_freed
 from .facts import ActivityFacts, build_facts
@@ -94,9 +94,9 @@ def analyze(chain: ValueChain, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAUL
 
 
 def _magnitude_notes(chain: ValueChain) -> list[str]:
-    """A note per activity larger than :data:`relmap.model.UNUSUAL_FTE` FTE: allowed, but a unit mistake is likely."""
+    """A note per activity above :data:`relmap.input.model.UNUSUAL_FTE` FTE: allowed, but a unit mistake is likely."""
     from ..i18n import format_number
-    from ..model import UNUSUAL_FTE
+    from ..input.model import UNUSUAL_FTE
 
     notes = []
     for act in chain.sorted_activities():
@@ -111,7 +111,7 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
     if draws < 1:
         raise UsageError(_("--draws must be at least 1"))
     from .. import __version__
-    from ..graph import build_graph
+    from .graph import build_graph
     from .structure import analyse_structure
 
     facts = build_facts(chain)

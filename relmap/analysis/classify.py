@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ..model import Thresholds
+from ..input.model import Thresholds
 from .result import QUADRANTS, Flag, Quadrant
 
 __all__ = ["QUADRANT_CODES", "TOLERANCE", "borderline_flag", "classify", "classify_many", "is_relational_good"]

@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..model import Policy, Scenario
+from ..input.model import Policy, Scenario
 from .facts import ActivityFacts
 
 __all__ = ["BALANCE_LINES", "Split", "ai_cost", "balance_lines", "net_savings", "no_longer_needed", "split_freed"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..errors import RelmapError
 from ..i18n import _
-from ..model import Activity, ValueChain
+from ..input.model import Activity, ValueChain
 from .classify import classify, is_relational_good
 from .result import Quadrant
 from .roles import activity_hourly_cost

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ..i18n import _
-from ..model import Scenario
+from ..input.model import Scenario
 from .facts import ActivityFacts
 from .result import Recognition, Risk
 

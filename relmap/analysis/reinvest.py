@@ -44,7 +44,7 @@ from typing import Literal, cast
 
 import networkx as nx
 
-from ..model import Policy
+from ..input.model import Policy
 from .facts import ActivityFacts
 from .flows import decode_moves, pour, solve_network
 from .reach import layered_moves, link_adjacent

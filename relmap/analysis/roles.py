@@ -57,7 +57,7 @@ from .flows import pour, solve_network
 from .result import Allocation, RoleResult, RoleScenario
 
 if TYPE_CHECKING:
-    from ..model import Activity, Policy, ValueChain
+    from ..input.model import Activity, Policy, ValueChain
     from .economics import Split
     from .facts import ActivityFacts
     from .reinvest import ReinvestResult
@@ -141,7 +141,7 @@ def _or(value: float | None, default: float) -> float:
 
 
 def _role_key(role: object, position: int) -> tuple[object, ...]:
-    from ..model import Role
+    from ..input.model import Role
 
     assert isinstance(role, Role)
     return (role.name.casefold(), role.name, role.hourly_cost if role.hourly_cost is not None else -1.0,

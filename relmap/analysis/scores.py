@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import InternalError
-from ..model import (
+from ..input.model import (
     RELATIONAL_WORDS,
     RUBRIC_DIMENSIONS,
     Activity,

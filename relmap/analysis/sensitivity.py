@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..model import Scenario, ValueChain, as_triangle
+from ..input.model import Scenario, ValueChain, as_triangle
 from .facts import ActivityFacts
 from .result import SensitivityEntry
 from .whatif import Figures, Rerun, refacts

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from ..graph import activity_ids, customer_ids, reach_graph
 from ..i18n import _
+from .graph import activity_ids, customer_ids, reach_graph
 from .result import Flag, Metrics, Quadrant
 
 __all__ = [
@@ -41,7 +41,7 @@ def customer_distances(graph: nx.DiGraph) -> dict[str, int]:
     """Fewest edges from each node to a customer actor, following flow direction.
 
     Computed by one multi-source breadth-first search from every customer on
-    the reversed :func:`relmap.graph.reach_graph` (paths end at the first
+    the reversed :func:`relmap.analysis.graph.reach_graph` (paths end at the first
     customer they meet). Nodes with no path are absent. Customers are at 0.
     """
     customers = customer_ids(graph)
@@ -61,7 +61,7 @@ def customer_reach(graph: nx.DiGraph, goods: set[str]) -> dict[str, float]:
     """Share of each node's paths to customers that pass through a relational good.
 
     Definition (computable in linear time, exact on acyclic chains): take the
-    :func:`~relmap.graph.reach_graph` (customers are sinks) and condense its
+    :func:`~relmap.analysis.graph.reach_graph` (customers are sinks) and condense its
     strongly connected components into a DAG; a component is *relational* when
     it holds a relational good. Count paths in that DAG, ending at a customer:
     ``N(c) = 1, R(c) = 0`` for a customer; otherwise
@@ -299,7 +299,7 @@ def analyse_structure(graph: nx.DiGraph, goods: set[str],
         piece with activities and no customer).
 
     Args:
-        graph: from :func:`relmap.graph.build_graph`.
+        graph: from :func:`relmap.analysis.graph.build_graph`.
         goods: ids of the relational goods.
         quadrants: activity id → quadrant.
     """

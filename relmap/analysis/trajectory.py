@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from ..model import Scenario, ValueChain, as_triangle
+from ..input.model import Scenario, ValueChain, as_triangle
 from .facts import ActivityFacts
 from .result import TrajectoryYear
 from .whatif import Rerun

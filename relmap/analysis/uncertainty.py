@@ -62,7 +62,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from ..model import Policy, Scenario, as_triangle, is_uncertain
+from ..input.model import Policy, Scenario, as_triangle, is_uncertain
 from .classify import TOLERANCE
 from .facts import ActivityFacts
 from .result import Percentiles

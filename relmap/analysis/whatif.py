@@ -35,7 +35,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from ..model import Scenario, ValueChain, as_triangle
+from ..input.model import Scenario, ValueChain, as_triangle
 from .classify import classify, is_relational_good
 from .economics import ai_cost, balance_lines, net_savings, no_longer_needed, split_freed
 from .facts import ActivityFacts, content_key

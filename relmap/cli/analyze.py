@@ -11,7 +11,7 @@ import click
 from ..analysis import DEFAULT_DRAWS, DEFAULT_SEED
 from ..errors import UsageError
 from ..i18n import _, format_money, format_number, format_percent
-from ..loader import MAX_BYTES
+from ..input.loader import MAX_BYTES
 from ..vocabulary import flag_label, quadrant_label, source_label, unplaced_label
 from .common import choose_language, file_language, handle_errors, lang_option, max_overview_option
 
@@ -72,7 +72,7 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
         relmap analyze a.yaml b.yaml c.yaml -o portfolio/   (one subfolder each, portfolio.md)
     """
     from .. import analyze as run_analysis
-    from ..validate import did_you_mean, load
+    from ..input.validate import did_you_mean, load
 
     choose_language(lang, file_language(files[0]) if len(files) == 1 else None)
     if out_dir is not None:
@@ -121,11 +121,11 @@ def _start_worker() -> ChartWorker | None:
 
 def _analyze_many(files: tuple[str, ...], out_dir: str | None, *, lang: str | None, draws: int, seed: int,
                   deck: bool, xlsx: bool, scenario: str | None, jobs: int | None) -> None:
-    """Several files: :func:`relmap.portfolio.analyze_many` into ``-o DIR``; exit 1 at the end if any failed."""
+    """Several files: :func:`relmap.batch.portfolio.analyze_many` into ``-o DIR``; exit 1 at the end if any failed."""
     import sys
 
+    from ..batch.portfolio import analyze_many
     from ..errors import Problem
-    from ..portfolio import analyze_many
 
     if out_dir is None:
         raise UsageError(_("several files need an output folder: add -o DIR"))
@@ -160,8 +160,8 @@ def _check_theme(theme: str) -> None:
     """Refuse an unknown ``--theme`` before any work (exit 2, with a suggestion)."""
     if importlib.util.find_spec("relmap.render.theme") is None:
         return
+    from ..input.validate import did_you_mean
     from ..render.theme import THEMES
-    from ..validate import did_you_mean
 
     if theme not in THEMES:
         raise UsageError(_("unknown theme '{name}' (themes: {names}). {hint}").format(

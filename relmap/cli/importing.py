@@ -35,7 +35,7 @@ def import_(table: str, output: str | None, company: str | None, force: bool, la
         relmap import export.csv --company "Maison Lumen" -o company.yaml
     """
     from ..fsutil import write_atomic
-    from ..report.importing import import_table
+    from ..input.importing import import_table
 
     choose_language(lang)
     text = import_table(table, company=company,

@@ -43,7 +43,7 @@ def init(file: str, template: str, lang: str | None, force: bool, headcount: str
     if headcount is not None:
         _from_headcount(file, headcount, code, force, company, sector)
         return
-    from ..starter import write_starter
+    from ..input.starter import write_starter
 
     write_starter(file, template, code, force=force)
     click.echo(_("wrote {path} (template '{template}'); next: relmap validate {path}").format(
@@ -52,12 +52,12 @@ def init(file: str, template: str, lang: str | None, force: bool, headcount: str
 
 def _from_headcount(file: str, headcount: str, lang: str, force: bool, company: str | None,
                     sector: str | None) -> None:
-    """Write the draft of :func:`relmap.headcount.draft_from_headcount` to ``file``."""
+    """Write the draft of :func:`relmap.input.headcount.draft_from_headcount` to ``file``."""
     from pathlib import Path
 
     from ..errors import UsageError
     from ..fsutil import write_atomic
-    from ..headcount import draft_from_headcount
+    from ..input.headcount import draft_from_headcount
 
     target = Path(file)
     if target.exists() and not force:

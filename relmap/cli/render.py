@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..loader import MAX_BYTES
+from ..input.loader import MAX_BYTES
 from .common import choose_language, file_language, handle_errors, lang_option, max_overview_option
 
 VIEW_CHOICES = ("value-chain", "matrix", "reinvestment", "people", "sensitivity", "trajectory", "all")
@@ -52,9 +52,9 @@ def render(file: str, out_dir: str, view: str, fmt: str, scenario: str | None, s
         relmap render company.yaml -o out/ --stage arrival --scenario ambitious
     """
     from .. import analyze
+    from ..input.validate import load
     from ..render import VIEWS, check_options, write_views
     from ..render.dot import max_overview as overview_limit
-    from ..validate import load
 
     choose_language(lang, file_language(file))
     chain = load(file, max_bytes=max_bytes)

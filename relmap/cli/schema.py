@@ -22,6 +22,6 @@ def schema() -> None:
 
         relmap schema > relmap.schema.json
     """
-    from ..schema import schema_text
+    from ..input.schema import schema_text
 
     click.echo(schema_text(), nl=False)

@@ -45,8 +45,8 @@ def tasks(occupation: str | None, words: str | None, core: bool, fmt: str, limit
 
         relmap tasks --search "reservation"
     """
+    from ..input.tasklist import tasks_json, tasks_yaml
     from ..seeds.tasks import core_tasks, occupation_tasks, resolve_occupation, search_tasks
-    from ..tasklist import tasks_json, tasks_yaml
 
     choose_language(lang)
     if occupation is None and not words:
@@ -78,8 +78,8 @@ def _print_table(found: list[OnetTask], heading: tuple[str, str] | None, limit: 
     from rich.console import Console
     from rich.table import Table
 
+    from ..input.tasklist import type_label
     from ..seeds.tasks import TASK_NOTICE
-    from ..tasklist import type_label
 
     title = _("{title} ({code})").format(title=heading[1], code=heading[0]) if heading else _("O*NET tasks")
     table = Table(title=title, show_lines=False)

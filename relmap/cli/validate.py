@@ -8,8 +8,8 @@ import click
 
 from ..errors import InputError
 from ..i18n import _, format_number, ngettext
-from ..loader import MAX_BYTES
-from ..model import ValueChain
+from ..input.loader import MAX_BYTES
+from ..input.model import ValueChain
 from .common import EXIT_INPUT, choose_language, echo_problems, file_language, handle_errors, lang_option
 
 
@@ -42,7 +42,7 @@ def validate(files: tuple[str, ...], max_bytes: int, lang: str | None) -> None:
 
         relmap validate company.yaml examples/*/company.yaml
     """
-    from ..validate import load_with_warnings
+    from ..input.validate import load_with_warnings
 
     failed = 0
     for path in files:

@@ -50,7 +50,7 @@ def check_options(result: AnalysisResult, *, view: str = "value-chain", fmt: str
     Raises:
         UsageError: the message names the choices.
     """
-    from ..validate import did_you_mean
+    from ..input.validate import did_you_mean
 
     def refuse(what: str, value: str, choices: Iterable[str]) -> None:
         choices = list(choices)

@@ -16,7 +16,7 @@ from ..analysis.result import AnalysisResult
 from ..errors import RenderError, UsageError
 from ..fsutil import OutputSet
 from ..i18n import _, language
-from ..model import ValueChain
+from ..input.model import ValueChain
 from ..render.worker import ChartWorker
 from .content import VIEW_FILES
 from .drawing import Diagrams, Drawing, draw_diagrams
@@ -31,7 +31,7 @@ _ORDER = {name: i for i, name in enumerate(
 def _load_chain(source: Path | None) -> ValueChain | None:
     if source is None or not Path(source).is_file():
         return None
-    from ..validate import load
+    from ..input.validate import load
 
     return load(source)
 

@@ -95,7 +95,7 @@ def _open(template: Path | None) -> Any:
     import io
 
     from ..fsutil import read_regular
-    from .sheetguard import MAX_PART_BYTES, check_workbook
+    from ..input.sheetguard import MAX_PART_BYTES, check_workbook
 
     data = read_regular(template, MAX_TEMPLATE_BYTES)
     check_workbook(data, str(template), small_part=MAX_PART_BYTES)  # a zip bomb is refused before python-pptx

@@ -1,7 +1,7 @@
 """The spreadsheet form of the input format: one table per sheet, columns named like the YAML keys.
 
 ``activities.xlsx`` (:mod:`relmap.report.xlsx`) writes these tables and
-``relmap import`` (:mod:`relmap.report.importing`) reads them back, so both
+``relmap import`` (:mod:`relmap.input.importing`) reads them back, so both
 share the column lists below. Result columns (quadrant, hours freed…) follow
 the input columns and are ignored by import.
 
@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from ..analysis.result import AnalysisResult
 from ..i18n import _
-from ..model import (
+from ..input.model import (
     RELATIONAL_WORDS,
     RUBRIC_DIMENSIONS,
     Activity,
@@ -205,7 +205,7 @@ def _list_cell(items: list[str]) -> str | None:
 
     A single item holding ``,`` or ``;`` gets a final line break, so that it
     is not read as several items the way a typed ``a, b`` is
-    (:func:`relmap.report.cells.items`).
+    (:func:`relmap.input.cells.items`).
     """
     if not items:
         return None

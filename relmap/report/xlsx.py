@@ -19,7 +19,7 @@ from typing import Any
 
 from ..analysis.result import AnalysisResult
 from ..i18n import _, language
-from ..model import ValueChain
+from ..input.model import ValueChain
 from .tables import (
     RESULT_COLUMNS,
     SETTINGS,

@@ -6,12 +6,12 @@ The data files live beside this module and are read with ``importlib.resources``
 - ``archetypes.yaml``: the seven activity types of Chui, Manyika & Miremadi
   (McKinsey Quarterly, 2016) with their technical automation potential;
 - ``occupations.csv``: O*NET-SOC occupation exposure shares from Eloundou et al.
-  (Science, 2024), built by :mod:`relmap.seeds.build_occupations`;
+  (Science, 2024), built by ``scripts/build_occupations.py``;
 - ``onet_tasks.csv.gz``: the 19,265 O*NET task statements with both raters'
   exposure labels, read lazily by :mod:`relmap.seeds.tasks` (built by
   ``scripts/build_tasks.py``);
 - ``job_titles.csv``: common English and French job titles → O*NET-SOC codes,
-  for the title matcher of :mod:`relmap.jobmatch`;
+  for the title matcher of :mod:`relmap.input.jobmatch`;
 - ``rubric.yaml``: the seven relational dimensions, with anchored examples and
   the literature they come from;
 - ``templates/{name}.{lang}.yaml``: starter files for ``relmap init``.

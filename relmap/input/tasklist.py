@@ -14,8 +14,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .i18n import _
-from .seeds.tasks import TASK_NOTICE, OnetTask, equal_shares
+from ..i18n import _
+from ..seeds.tasks import TASK_NOTICE, OnetTask, equal_shares
 
 __all__ = ["task_label", "tasks_json", "tasks_yaml", "type_label"]
 

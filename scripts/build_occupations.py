@@ -2,9 +2,9 @@
 
 Usage::
 
-    python -m relmap.seeds.build_occupations SRC.csv            # rewrite the shipped CSV
-    python -m relmap.seeds.build_occupations SRC.csv -o -       # print to stdout
-    python -m relmap.seeds.build_occupations SRC.csv -o out.csv
+    python scripts/build_occupations.py SRC.csv            # rewrite the shipped CSV
+    python scripts/build_occupations.py SRC.csv -o -       # print to stdout
+    python scripts/build_occupations.py SRC.csv -o out.csv
 
 ``SRC.csv`` is ``data/occ_level.csv`` of Eloundou et al. (MIT licence), e.g.
 ``../shared/data/gpts-are-gpts/occ_level.csv``. Each output row is
@@ -41,7 +41,7 @@ SOURCE_COLUMNS: dict[str, str] = {
     **{f"{r}_{lv}": f"{src}_rating_{lv}" for r, src in RATERS.items() for lv in LEVELS},
 }
 Row = tuple[str, ...]
-DEFAULT_OUTPUT: Path = Path(__file__).with_name("occupations.csv")
+DEFAULT_OUTPUT: Path = Path(__file__).resolve().parent.parent / "relmap" / "seeds" / "occupations.csv"
 
 
 def build_rows(source_text: str) -> list[Row]:
@@ -96,7 +96,7 @@ def build_csv(source: Path) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(
-        prog="python -m relmap.seeds.build_occupations",
+        prog="python scripts/build_occupations.py",
         description="Regenerate relmap/seeds/occupations.csv from GPTs-are-GPTs occ_level.csv.",
     )
     parser.add_argument("source", type=Path, help="path to occ_level.csv")

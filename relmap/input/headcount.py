@@ -5,7 +5,7 @@ a job title, FTE (or a headcount), and optionally a department and an hourly
 cost or an annual salary. Headers may be English or French (:data:`HEADERS`);
 a CSV may be ``;``, ``,`` or tab separated, UTF-8 or Windows-1252, with
 decimal commas — read with the helpers of ``relmap import``
-(:func:`relmap.report.importing.decode_csv`, :mod:`relmap.report.cells`), and
+(:func:`relmap.input.importing.decode_csv`, :mod:`relmap.input.cells`), and
 every bad cell is reported at its reference (``hr.csv!C7``), exit 1.
 
 The draft:
@@ -17,7 +17,7 @@ The draft:
   (so the draft carries exactly the file's FTE), its hourly cost the
   FTE-weighted mean of the rows' costs (an annual salary ÷ ``hours_per_fte``);
   the job title goes in the activity's ``roles`` list (free text);
-- the occupation: :func:`relmap.jobmatch.match_title` with the department and
+- the occupation: :func:`relmap.input.jobmatch.match_title` with the department and
   the sector as context; the code, its title, the score and the next two
   candidates are a ``# check:`` comment. A title below the threshold gets an
   archetype prior chosen from its words (:func:`archetype_for`) and a
@@ -39,8 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, InternalError, Problem, UsageError
-from .i18n import _, language
+from ..errors import InputError, InternalError, Problem, UsageError
+from ..i18n import _, language
 from .jobmatch import MATCH_THRESHOLD, Match, match_title, normalize_title
 
 __all__ = ["HEADERS", "HeadcountRow", "Job", "archetype_for", "draft_from_headcount", "group_jobs",
@@ -121,7 +121,7 @@ def _letter(index: int) -> str:
 
 def _raw_rows(path: Path) -> tuple[list[list[Any]], str]:
     """The cells of the export (first sheet of a workbook) and the prefix of its cell references."""
-    from .report.importing import decode_csv
+    from .importing import decode_csv
 
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -154,7 +154,7 @@ def _raw_rows(path: Path) -> tuple[list[list[Any]], str]:
 
 def _columns(header: Sequence[Any], prefix: str, problems: list[Problem]) -> dict[str, int]:
     """Column meaning → index, from the header row; problems for a missing title or size column."""
-    from .report import cells
+    from . import cells
 
     columns: dict[str, int] = {}
     for j, cell in enumerate(header):
@@ -182,7 +182,7 @@ def read_headcount(path: str | Path, hours_per_fte: float = 1607.0) -> tuple[lis
             column, a negative cost); a file too large or unreadable.
         UsageError: the file is missing or of an unknown type.
     """
-    from .report import cells
+    from . import cells
 
     source = Path(path)
     try:
@@ -299,7 +299,7 @@ def relational_guess(code: str) -> tuple[float, int, int]:
     threshold: a guess should not sit on it). Example: 11 of 19 tasks →
     0.15 + 0.7 × 11/19 = 0.555 → 0.56.
     """
-    from .seeds.tasks import core_tasks
+    from ..seeds.tasks import core_tasks
 
     tasks = core_tasks(code)
     people = sum(1 for t in tasks if _PEOPLE.search(t.statement))
@@ -384,7 +384,7 @@ def draft_from_headcount(path: str | Path, *, company: str | None = None, lang: 
 
 def _draft(source: Path, rows: list[HeadcountRow], notes: list[str], company: str | None, lang: str,
            sector: str | None, hours_per_fte: float) -> str:
-    from .seeds import get_prior
+    from ..seeds import get_prior
     from .validate import loads
 
     jobs = group_jobs(rows)

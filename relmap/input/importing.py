@@ -21,11 +21,11 @@ from typing import Any
 
 from ..errors import InputError, Problem, UsageError
 from ..i18n import _
-from ..model import RUBRIC_DIMENSIONS
-from ..schema import SCHEMA_LINE
-from ..validate import did_you_mean
+from ..report.tables import RESULT_COLUMNS, SETTINGS, SHEETS, Column
 from . import cells
-from .tables import RESULT_COLUMNS, SETTINGS, SHEETS, Column
+from .model import RUBRIC_DIMENSIONS
+from .schema import SCHEMA_LINE
+from .validate import did_you_mean
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -345,7 +345,7 @@ def read_workbook(path: Path, reader: _Reader, data: bytes | None = None,
                   warn: Callable[[str], None] | None = None) -> dict[str, list[Row]]:
     """The known sheets of an ``.xlsx`` workbook as rows (formulas read as their cached values).
 
-    The bytes are checked first (:func:`relmap.report.sheetguard.check_workbook`:
+    The bytes are checked first (:func:`relmap.input.sheetguard.check_workbook`:
     zip bombs, DTDs, formulas, external links); whatever openpyxl then fails
     on is a located error, never a crash.
     """
@@ -395,7 +395,7 @@ def decode_csv(data: bytes, name: str = "<csv>") -> str:
     located error (no guessing). Without a BOM, a file that is not UTF-8 is
     read as Windows-1252.
     """
-    from ..loader import _position
+    from .loader import _position
 
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) >= 4 and b"\0\0" in (data[0:4:2], data[1:4:2])):
         raise InputError([Problem(name, 0, 0, _("the file is UTF-16 (Excel's \"Unicode text\"), not UTF-8"),
@@ -448,7 +448,7 @@ def import_table(path: str | Path, *, company: str | None = None,
 
     Only a regular file of at most :data:`MAX_IMPORT_BYTES` is read (the limit
     enforced while reading); a workbook's unpacked size is bounded too
-    (:mod:`relmap.report.sheetguard`), so memory stays bounded whatever the file.
+    (:mod:`relmap.input.sheetguard`), so memory stays bounded whatever the file.
 
     Args:
         path: an ``.xlsx`` workbook (as written by ``relmap analyze``) or a ``.csv`` of activities.
@@ -485,7 +485,7 @@ def import_table(path: str | Path, *, company: str | None = None,
 
 def _check(out: YamlWriter, source: str) -> None:
     """Validate the YAML written; map each problem's line back to its cell."""
-    from ..validate import loads
+    from .validate import loads
 
     try:
         loads(out.text(), name=source)

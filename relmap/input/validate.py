@@ -1,4 +1,4 @@
-"""Turn a loaded document into a validated :class:`~relmap.model.ValueChain`, or located problems.
+"""Turn a loaded document into a validated :class:`~relmap.input.model.ValueChain`, or located problems.
 
 Two passes over the same document, whose problems are reported together,
 sorted by line:
@@ -20,9 +20,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..errors import InputError, Problem
+from ..i18n import _
 from . import model as m
-from .errors import InputError, Problem
-from .i18n import _
 from .loader import MAX_BYTES, Document, load_document, locate, parse_text, paused_gc
 
 #: Union tags of the discriminated unions: they name no YAML node.
@@ -264,7 +264,7 @@ def _decimal(value: Any) -> str:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    from .i18n import format_number
+    from ..i18n import format_number
 
     digits = next((d for d in range(4) if abs(round(number, d) - number) < 1e-9), 3)
     return format_number(number, digits)
@@ -309,8 +309,8 @@ def rubric_hint(dimension: str) -> str:
 
     Example: ``presence — Does the value need physical presence…? 0: Bank: … 4: Care: …``
     """
-    from .i18n import get_language
-    from .seeds import rubric_guide
+    from ..i18n import get_language
+    from ..seeds import rubric_guide
 
     lang = get_language()
     entry = rubric_guide().get("dimensions", {}).get(dimension)
@@ -505,7 +505,7 @@ def role_problems(doc: Document) -> list[Problem]:
 @functools.cache
 def _prior_keys() -> tuple[frozenset[str], frozenset[str]]:
     """Archetype keys and occupation codes, read once (the seed functions return fresh copies each call)."""
-    from . import seeds
+    from .. import seeds
 
     return frozenset(seeds.archetypes()), frozenset(seeds.occupations())
 
@@ -539,7 +539,7 @@ def _check_onet_tasks(act: dict[str, Any], loc: tuple[int | str, ...], add: Any)
     elif isinstance(tasks, dict) and isinstance(tasks.get("shares"), list) and code is not None:
         refs = [((*loc, "tasks", "shares", j, "onet_task"), t["onet_task"]) for j, t in enumerate(tasks["shares"])
                 if isinstance(t, dict) and type(t.get("onet_task")) is int]
-        from .seeds.tasks import core_tasks, occupation_tasks
+        from ..seeds.tasks import core_tasks, occupation_tasks
 
         chosen = core_tasks(code) if tasks.get("from_occupation") != "all" else occupation_tasks(code)
         pool = {t.task_id for t in chosen}
@@ -547,7 +547,7 @@ def _check_onet_tasks(act: dict[str, Any], loc: tuple[int | str, ...], add: Any)
         return
     if not refs:
         return
-    from .seeds.tasks import occupation_tasks, onet_task
+    from ..seeds.tasks import occupation_tasks, onet_task
 
     for where, task_id in refs:
         found = onet_task(task_id)

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import model as m
+from relmap.input import model as m
 
 ORDER: tuple[type[BaseModel], ...] = (
     m.ValueChain, m.CompanyInfo, m.Stage, m.Actor, m.Activity, m.Task, m.TasksFromOccupation, m.TaskShare,
@@ -65,7 +65,7 @@ def format_reference() -> str:
     lines = [
         "# relmap input format, version 1",
         "",
-        "Generated from the pydantic models in `relmap/model.py` by `make docs`; do not edit by hand.",
+        "Generated from the pydantic models in `relmap/input/model.py` by `make docs`; do not edit by hand.",
         "The JSON Schema (`schemas/relmap.schema.json`) carries the same descriptions.",
         "",
     ]
@@ -81,3 +81,9 @@ def format_reference() -> str:
             lines.append(f"| `{key}` | {_type_text(prop)} | {_default_text(info)} | {desc} |")
         lines.append("")
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(format_reference())

@@ -1,7 +1,7 @@
 """The value chain as a networkx DiGraph of activities and actors.
 
 Nodes are keyed by their id (activities and actors share one id space, see
-:mod:`relmap.validate`). Node attributes: ``node`` (``"activity"`` or
+:mod:`relmap.input.validate`). Node attributes: ``node`` (``"activity"`` or
 ``"actor"``), ``stage`` (activities), ``actor_kind`` (actors). Edge attributes:
 ``kind`` (a flow's kind, or ``"relationship"`` for a ``touches``), ``touches``
 (True when the edge comes only from a ``touches`` list), ``volume``.
@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from .model import ValueChain
+from ..input.model import ValueChain
 
 __all__ = ["activity_ids", "build_graph", "customer_ids", "reach_graph"]
 

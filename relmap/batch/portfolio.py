@@ -8,7 +8,7 @@ the report language) compare the companies on the scenario ``base`` (or each
 file's first scenario).
 
 Example:
-    >>> from relmap.portfolio import analyze_many
+    >>> from relmap.batch.portfolio import analyze_many
     >>> res = analyze_many(["a/company.yaml", "b/company.yaml"], "out/")  # doctest: +SKIP
     >>> res.failed  # doctest: +SKIP
     0
@@ -28,11 +28,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .analysis import DEFAULT_DRAWS, DEFAULT_SEED
-from .errors import InputError, Problem, RelmapError
-from .fsutil import write_atomic
-from .i18n import _, format_number, format_percent, get_language, language, ngettext
-from .vocabulary import unplaced_label
+from ..analysis import DEFAULT_DRAWS, DEFAULT_SEED
+from ..errors import InputError, Problem, RelmapError
+from ..fsutil import write_atomic
+from ..i18n import _, format_number, format_percent, get_language, language, ngettext
+from ..vocabulary import unplaced_label
 
 __all__ = ["CompanySummary", "PortfolioResult", "analyze_many", "folder_names",
            "summarise"]
@@ -202,9 +202,9 @@ def _whole_file(path: str, message: str) -> list[PortfolioProblem]:
 
 def _analyse_one(job: _Job) -> CompanySummary:
     """Load, analyse and write one file; every failure becomes problems in the summary, never an exception."""
-    from .analysis import analyze
-    from .report import write_outputs
-    from .validate import load
+    from ..analysis import analyze
+    from ..input.validate import load
+    from ..report import write_outputs
 
     folder = job.folder.name
     try:
@@ -353,7 +353,7 @@ def _num(value: float | None, digits: int = 0) -> str:
 
 def render_portfolio_md(result: PortfolioResult) -> str:
     """``portfolio.md``: one row per company (figures of its compared scenario), then the failures."""
-    from .report.markdown import escape
+    from ..report.markdown import escape
 
     lines = ["# " + _("Portfolio"), ""]
     ok = [c for c in result.companies if c.ok or c.company is not None]

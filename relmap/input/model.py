@@ -6,7 +6,7 @@ These models define what ``company.yaml`` may contain, the JSON Schema in
 string-to-number coercion, finite numbers only.
 
 Cross-references (a flow naming an unknown activity, an unknown archetype…)
-are checked in :mod:`relmap.validate`, which has the whole file in view.
+are checked in :mod:`relmap.input.validate`, which has the whole file in view.
 """
 
 from __future__ import annotations

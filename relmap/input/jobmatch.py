@@ -184,7 +184,7 @@ class _Index:
 @functools.cache
 def _index() -> _Index:
     """Every name (O*NET titles and the alias table) with its tokens, an inverted index and the IDF weights."""
-    from .seeds import occupations
+    from ..seeds import occupations
 
     titles = {code: p.name_en for code, p in occupations().items()}
     names: list[tuple[str, str, frozenset[str]]] = [(code, title, frozenset(tokens(title)))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import UsageError
-from .fsutil import write_atomic
-from .i18n import _
+from ..errors import UsageError
+from ..fsutil import write_atomic
+from ..i18n import _
 
 
 def write_starter(path: str | Path, template: str = "blank", lang: str = "en", *, force: bool = False) -> Path:
@@ -17,7 +17,7 @@ def write_starter(path: str | Path, template: str = "blank", lang: str = "en", *
     Raises:
         UsageError: the file exists (without ``force``), or the template/language is unknown.
     """
-    from . import seeds
+    from .. import seeds
 
     target = Path(path)
     if target.exists() and not force:

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..i18n import _
-from ..model import RELATIONAL_WORDS
+from .model import RELATIONAL_WORDS
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "x", "1", "vrai", "oui", "o"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "faux", "non"})

@@ -1,4 +1,4 @@
-"""Regenerate the message catalogues: ``python -m relmap.i18n.build`` (``make i18n``).
+"""Regenerate the message catalogues: ``python scripts/i18n_build.py`` (``make i18n``).
 
 1. extract every ``_()`` / ``ngettext()`` string of the ``relmap`` package
    into ``relmap/i18n/relmap.pot`` (Babel's Python extractor);
@@ -9,7 +9,7 @@
 Output is deterministic: no creation dates, no source line numbers (so moving
 code does not churn the catalogue), messages sorted.
 
-``python -m relmap.i18n.build --check`` changes nothing and exits 1 when the
+``python scripts/i18n_build.py --check`` changes nothing and exits 1 when the
 catalogue or a ``.mo`` is stale or a French translation is missing. Stale
 means other messages, not other bytes: the header line where Babel writes its
 own version is not compared (see :func:`content`), so a newer Babel neither
@@ -30,10 +30,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
-from . import DOMAIN
+from relmap.i18n import DOMAIN
 
-PACKAGE = Path(__file__).resolve().parent.parent
-I18N = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent / "relmap"
+I18N = PACKAGE / "i18n"
 LOCALES: tuple[str, ...] = ("fr",)
 KEYWORDS = {"_": None, "ngettext": (1, 2)}
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in problems:
             print(line, file=sys.stderr)
         if problems:
-            print("run 'make i18n' (python -m relmap.i18n.build) and translate the empty msgstr", file=sys.stderr)
+            print("run 'make i18n' (python scripts/i18n_build.py) and translate the empty msgstr", file=sys.stderr)
         return 1 if problems else 0
     for path, data in plan().items():
         path.parent.mkdir(parents=True, exist_ok=True)

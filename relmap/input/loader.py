@@ -36,8 +36,8 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
-from .i18n import _, format_number
+from ..errors import InputError, Problem
+from ..i18n import _, format_number
 
 #: Default maximum input size in bytes (raise with ``--max-bytes``).
 MAX_BYTES = 20 * 1024 * 1024
@@ -91,7 +91,7 @@ class Document:
 
 def read_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
     """Read a regular file, refusing one larger than ``max_bytes`` (:func:`relmap.fsutil.read_regular`)."""
-    from .fsutil import read_regular
+    from ..fsutil import read_regular
 
     return read_regular(path, max_bytes, hint=_("raise the limit with --max-bytes N if the file is genuine"))
 
