@@ -70,6 +70,7 @@ pytest:
 lint:
 	$(BIN)/ruff check relmap tests bench scripts
 	$(BIN)/mypy relmap
+	$(BIN)/lint-imports --no-cache
 
 # The newest releases within pyproject.toml's ranges, without the lock, in their own venv: finds the next
 # incompatibility before a user does. Not run by CI (its result changes with every release).

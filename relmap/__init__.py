@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, InternalError, Problem, RelmapError, RenderError, UsageError
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "InputError",

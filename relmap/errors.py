@@ -78,6 +78,11 @@ class InternalError(RelmapError):
     """A bug in relmap: please report it."""
 
 
-def problem(path: str, line: int, column: int, message: str, hint: str = "") -> Problem:
-    """Build a :class:`Problem` (short form used across the loader and validator)."""
-    return Problem(path, line, column, message, hint)
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """``"did you mean 'x'?"`` for the closest candidate (difflib ratio ≥ 0.6), or an empty string."""
+    import difflib
+
+    from .i18n import _
+
+    close = difflib.get_close_matches(str(word), sorted(set(candidates)), n=1, cutoff=0.6)
+    return _("did you mean '{name}'?").format(name=close[0]) if close else ""

@@ -178,7 +178,7 @@ class OutputSet:
     """A set of files that replaces the previous set in a folder whole, or not at all; one writer at a time.
 
     Why: two runs into one folder mixed their files, and an interrupted run
-    left new and old files side by side (issue #17). So: a lock file in the
+    left new and old files side by side. So: a lock file in the
     folder (``fcntl.flock``: released by the system when the process dies,
     never stale) refuses a second concurrent run; files are written into a
     hidden staging folder inside it, and :meth:`commit` moves them over the

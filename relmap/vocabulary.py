@@ -91,7 +91,7 @@ def mobility_label(mobility: str) -> str:
 
 
 def balance_label(line: str) -> str:
-    """The name of a balance line (SPEC §6.3), the same in every output."""
+    """The name of a balance line, the same in every output."""
     labels = {
         "kept": _("Kept in relational goods"),
         "reinvested": _("Reinvested in relational goods"),

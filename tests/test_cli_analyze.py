@@ -166,7 +166,7 @@ def test_deck_template_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_long_goods_list_is_cut_with_a_pointer(tmp_path: Path) -> None:
     """An inventory with more goods than the terminal lists shows the strongest and says where the rest are."""
-    from relmap.cli.analyze import GOODS_TOP
+    from relmap.report.terminal import GOODS_TOP
 
     n = GOODS_TOP + 7
     acts = "\n".join(f"  - {{id: g{i:02d}, name: Good {i:02d}, hours: 100, automatability: 0.3, relational: high, "

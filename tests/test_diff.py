@@ -9,9 +9,10 @@ from click.testing import CliRunner
 from report_fixture import make_result
 from rich.console import Console
 
+from relmap.analysis.compare import diff_results
 from relmap.analysis.result import Spread
 from relmap.cli import main
-from relmap.report.diff import diff_results, render_diff
+from relmap.report.diff import render_diff
 
 ROOT = Path(__file__).resolve().parent.parent
 HOTEL = ROOT / "examples" / "hotel-group" / "company.yaml"

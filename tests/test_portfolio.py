@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from relmap.batch.portfolio import analyze_many, folder_names
+from relmap.batch import analyze_many
+from relmap.batch.folders import folder_names
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

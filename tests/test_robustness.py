@@ -220,7 +220,8 @@ def test_hostile_names_deck_and_workbook(hostile_outputs: tuple[Path, ValueChain
 
 
 def test_hostile_names_portfolio_summary(hostile_outputs: tuple[Path, ValueChain, AnalysisResult]) -> None:
-    from relmap.batch.portfolio import PortfolioResult, render_portfolio_md, summarise
+    from relmap.batch.markdown import render_portfolio_md
+    from relmap.batch.summary import PortfolioResult, summarise
 
     _out, _chain, result = hostile_outputs
     summary = summarise(result, "x|y.yaml", "x_y")

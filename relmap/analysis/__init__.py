@@ -110,7 +110,7 @@ def _magnitude_notes(chain: ValueChain) -> list[str]:
 def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> AnalysisResult:
     if draws < 1:
         raise UsageError(_("--draws must be at least 1"))
-    from .. import __version__
+    from ..version import __version__
     from .graph import build_graph
     from .structure import analyse_structure
 
@@ -188,7 +188,7 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
 
 
 def defaults_applied(chain: ValueChain, facts: list[ActivityFacts]) -> list[DefaultCode]:
-    """Which version 1.1 defaults (SPEC §6) change this file's figures without the file saying so.
+    """Which version 1.1 defaults change this file's figures without the file saying so.
 
     ``relational_dividend`` and ``unplaced`` when the policy does not set them
     (the first only matters when there is a relational good); the exposure rater

@@ -18,17 +18,12 @@ tolerance so that a task-weighted sum like 0.3 × 0.5 + 0.7 × 0.5 that lands on
 
 from __future__ import annotations
 
-import numpy as np
-import numpy.typing as npt
-
 from ..input.model import Thresholds
-from .result import QUADRANTS, Flag, Quadrant
+from .result import Flag, Quadrant
 
-__all__ = ["QUADRANT_CODES", "TOLERANCE", "borderline_flag", "classify", "classify_many", "is_relational_good"]
+__all__ = ["TOLERANCE", "borderline_flag", "classify", "is_relational_good"]
 
 TOLERANCE = 1e-9
-#: quadrant → integer code used by the vectorised Monte Carlo
-QUADRANT_CODES: dict[Quadrant, int] = {q: i for i, q in enumerate(QUADRANTS)}
 
 
 def is_relational_good(r: float, tau_r: float) -> bool:
@@ -43,19 +38,6 @@ def classify(a: float, r: float, tau_a: float, tau_r: float) -> Quadrant:
     if automatable:
         return "augment" if relational else "automate"
     return "relational_core" if relational else "sustain"
-
-
-def classify_many(a: npt.NDArray[np.float64], r: npt.NDArray[np.float64], tau_a: float,
-                  tau_r: float) -> npt.NDArray[np.int8]:
-    """Vectorised :func:`classify`: arrays of ``a`` and ``r`` → array of quadrant codes (:data:`QUADRANT_CODES`)."""
-    automatable = a >= tau_a - TOLERANCE
-    relational = r >= tau_r - TOLERANCE
-    codes = np.where(
-        automatable,
-        np.where(relational, QUADRANT_CODES["augment"], QUADRANT_CODES["automate"]),
-        np.where(relational, QUADRANT_CODES["relational_core"], QUADRANT_CODES["sustain"]),
-    )
-    return codes.astype(np.int8)
 
 
 def borderline_flag(a: float, r: float, thresholds: Thresholds) -> Flag | None:

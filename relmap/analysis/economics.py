@@ -1,4 +1,4 @@
-"""Where every freed hour and euro goes: the relational dividend, the split, the balance, AI costs (SPEC §6.2–6.3).
+"""Where every freed hour and euro goes: the relational dividend, the split, the balance, AI costs.
 
 For each activity ``i`` with freed hours ``f_i`` (:func:`relmap.analysis.gains.freed_hours`)
 and hourly cost ``c_i``:
@@ -148,7 +148,7 @@ def net_savings(balance: list[tuple[str, float, float]], cost: float, policy: Po
 
 
 def no_longer_needed(line: dict[str, tuple[float, float]]) -> float:
-    """Hours of work no longer needed (SPEC §6.4): ``freed − kept − redeployed − training − community``.
+    """Hours of work no longer needed: ``freed − kept − redeployed − training − community``.
 
     That is the hours of the ``unplaced``, ``recognition`` and ``savings``
     lines: the people who did them are not given other work by the plan.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ..errors import RelmapError
@@ -9,7 +10,6 @@ from ..i18n import _
 from ..input.model import Activity, ValueChain
 from .classify import classify, is_relational_good
 from .result import Quadrant
-from .roles import activity_hourly_cost
 from .scores import Scores, TriangleT, score_activity
 
 __all__ = ["MAX_HOURS", "MAX_VALUE", "ActivityFacts", "build_facts", "content_key"]
@@ -27,7 +27,7 @@ class ActivityFacts:
         hours: ``hours``, or ``fte × company.hours_per_fte``.
         fte: ``hours / company.hours_per_fte``.
         hourly_cost: the activity's, else ``company.hourly_cost``, else 0; with roles, the
-            staffing-weighted mean of its roles' costs (:func:`relmap.analysis.roles.activity_hourly_cost`).
+            staffing-weighted mean of its roles' costs (:func:`activity_hourly_cost`).
         a, r: (low, mode, high) of automatability and relational index.
         quadrant, good: class of the point estimates (modes).
     """
@@ -57,7 +57,7 @@ class ActivityFacts:
 
 
 def content_key(fact: ActivityFacts, stage_position: int) -> tuple[object, ...]:
-    """Order of activities by what they are, never by their id (SPEC §6.8).
+    """Order of activities by what they are, never by their id.
 
     Relational index (highest first), hours (largest first), name, stage
     position, automatability, hourly cost; the id only separates activities
@@ -99,3 +99,33 @@ def build_facts(chain: ValueChain) -> list[ActivityFacts]:
     position = {s.id: k for k, s in enumerate(chain.stages)}
     out.sort(key=lambda f: content_key(f, position.get(f.activity.stage or "", len(position))))
     return out
+
+
+def shares_of(act: Activity, defined: bool) -> list[tuple[str, float]] | None:
+    """The activity's ``[(role id, share)]`` as written, or None when it is its own role."""
+    if not defined:
+        return None
+    if act.staffing:
+        return [(r, float(s)) for r, s in act.staffing.items()]
+    ids = list(dict.fromkeys(act.roles))
+    if ids:
+        return [(r, 1.0 / len(ids)) for r in ids]
+    return None
+
+
+def activity_hourly_cost(act: Activity, default: float, role_cost: dict[str, float | None] | None) -> float:
+    """``c_x = Σ_r s_xr × c_xr`` with ``c_xr`` = role cost, else activity cost, else company cost (``default``).
+
+    ``role_cost``: role id → its hourly cost, None when the file defines no
+    roles (then, and when *x* names no role, the activity's cost, else
+    ``default``). Example: staffing clerk 0.5 (30 €/h), notary 0.5 (100 €/h) → 65 €/h.
+    """
+    own = act.hourly_cost if act.hourly_cost is not None else default
+    shares = shares_of(act, role_cost is not None)
+    if shares is None or role_cost is None:
+        return own
+    return math.fsum(s * _or(role_cost.get(r), own) for r, s in shares)
+
+
+def _or(value: float | None, default: float) -> float:
+    return value if value is not None else default

@@ -23,7 +23,7 @@ __all__ = [
 
 HOLLOWED_SHARE = 0.5
 VENDOR_HHI = 0.5
-#: share of all freed hours the named providers must carry before their concentration is a risk (SPEC §6.8)
+#: share of all freed hours the named providers must carry before their concentration is a risk
 VENDOR_MIN_COVERAGE = 0.2
 
 

@@ -5,7 +5,7 @@ good ``g`` within ``k = max_distance`` undirected activity hops, at the cost
 ``gcost_g + 10 × hops(i, g)`` (:func:`relmap.analysis.reinvest.arc_cost`).
 Written as one arc per pair, that is quadratic on some shapes: a hub with a
 flow to each of ``n`` activities puts every pair within two hops, so ``n²``
-arcs (issue #17: 3,000 activities did not finish in 10 minutes).
+arcs (3,000 activities took over 10 minutes before).
 
 Two exact encodings of the same moves:
 

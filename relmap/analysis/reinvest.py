@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
@@ -49,7 +50,7 @@ from .facts import ActivityFacts
 from .flows import decode_moves, pour, solve_network
 from .reach import layered_moves, link_adjacent
 from .result import Allocation, Metrics
-from .roles import Staffing, allocate_by_role, fill_from_moves, own_roles
+from .roles import RoleMove, Staffing, allocate_by_role, own_roles
 
 __all__ = ["ReinvestResult", "allocate_reinvestment", "arc_cost", "centi_supplies", "good_cost"]
 
@@ -312,5 +313,28 @@ def _fill(result: ReinvestResult, moves: dict[tuple[str, str, str], int], transf
         total += centi
     result.allocated_centi = total
     result.allocation.sort(key=lambda a: (a.from_, a.to, a.via))
+    result.received = {g: c / 100 for g, c in sorted(received.items())}
+    result.sent = {i: c / 100 for i, c in sorted(sent.items())}
+
+
+def fill_from_moves(result: ReinvestResult, moves: Iterable[RoleMove], hours_per_fte: float) -> None:
+    """The allocation list, received/sent totals and move training of a role allocation (hours)."""
+    received: dict[str, int] = defaultdict(int)
+    sent: dict[str, int] = defaultdict(int)
+    total = 0
+    for mv in moves:
+        hours = mv.centi / 100
+        train = mv.training_per_fte * hours / hours_per_fte
+        result.allocation.append(Allocation.model_construct(
+            from_=mv.source, to=mv.good, hours=hours, via=cast(Via, mv.via), training_hours=train, role=mv.role))
+        if mv.via == "transfer":
+            result.transfer_training_hours += train
+        else:
+            result.move_training_hours += train
+        received[mv.good] += mv.centi
+        sent[mv.source] += mv.centi
+        total += mv.centi
+    result.allocated_centi = total
+    result.allocation.sort(key=lambda a: (a.from_, a.to, a.via, a.role or ""))
     result.received = {g: c / 100 for g, c in sorted(received.items())}
     result.sent = {i: c / 100 for i, c in sorted(sent.items())}

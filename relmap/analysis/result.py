@@ -1,6 +1,6 @@
 """Result models of the analysis: ``AnalysisResult.model_dump_json()`` *is* ``analysis.json``.
 
-The **contract** keys of SPEC §4 are kept as they are named there; what is
+The **contract** keys of analysis.json keep their names (other tools read them); what is
 added (``fte``, ``sources``, ``uncertainty``…) only adds. Every number here is
 traceable to an input and to the formula in the docstring of the function that
 computes it (see :mod:`relmap.analysis`).
@@ -175,7 +175,7 @@ class Recognition(Result):
 
 
 class BalanceLine(Result):
-    """One line of a scenario's balance: where freed hours go, and their value (SPEC §6.3)."""
+    """One line of a scenario's balance: where freed hours go, and their value."""
 
     line: BalanceLineName
     hours: float
@@ -219,7 +219,7 @@ class ScenarioResult(Result):
     training_gap: float = Field(default=0.0, description="max(0, training_needed − training line hours).")
     hours_no_longer_needed: float = Field(
         default=0.0, description="Σ (freed − kept − redeployed − training − community): hours of work that no "
-                                 "longer need the people who did them (SPEC §6.4).")
+                                 "longer need the people who did them.")
     fte_no_longer_needed: float = Field(default=0.0, description="hours_no_longer_needed / hours_per_fte.")
     notes: list[ScenarioNote] = Field(
         default_factory=list, description="Codes of what the reader must know about this scenario's figures.")
@@ -236,13 +236,13 @@ class ScenarioResult(Result):
         default=None, description="P10/P50/P90 of hours_freed, value_freed, hours_reinvested, net_savings, "
                                   "fte_no_longer_needed (when inputs are ranges).")
     horizon_years: int = Field(default=0, description="Years of the trajectory.")
-    trajectory: list[TrajectoryYear] = Field(default_factory=list, description="Figures year by year (SPEC §6.7).")
+    trajectory: list[TrajectoryYear] = Field(default_factory=list, description="Figures year by year.")
     npv: float | None = Field(default=None, description="Σ_t net_t / (1 + discount_rate)^t.")
     payback_year: int | None = Field(default=None, description="First year whose cumulative net savings ≥ 0.")
 
 
 class RoleScenario(Result):
-    """One role under one scenario (SPEC §6.4): where its freed hours go."""
+    """One role under one scenario: where its freed hours go."""
 
     hours_freed: float = Field(description="Σ over its activities of hours freed × its share.")
     kept: float = Field(description="Its share of the hours kept in relational goods (relational dividend).")
@@ -310,7 +310,7 @@ class FlowInfo(Result):
 
 
 class UncertaintySettings(Result):
-    """How the Monte Carlo was run (SPEC §6.5)."""
+    """How the Monte Carlo was run."""
 
     draws: int
     seed: int
@@ -326,7 +326,7 @@ class UncertaintySettings(Result):
 
 
 class TrajectoryYear(Result):
-    """One year of a scenario's path (SPEC §6.7)."""
+    """One year of a scenario's path."""
 
     year: int
     adoption: float
@@ -339,7 +339,7 @@ class TrajectoryYear(Result):
 
 
 class SensitivityEntry(Result):
-    """One input of the lead scenario moved to its low and high value, the others unchanged (SPEC §6.6)."""
+    """One input of the lead scenario moved to its low and high value, the others unchanged."""
 
     input: str = Field(description="Code of the input: adoption, reinvest, max_increase, tau_a, hourly_cost, "
                                    "mobility, activity:<id>…")
@@ -373,10 +373,10 @@ class AnalysisResult(Result):
         default=None, description="How the Monte Carlo was run (named monte_carlo before 1.1; still read).")
     sensitivity: list[SensitivityEntry] = Field(
         default_factory=list, description="Lead scenario: inputs moved one at a time, largest swing of net "
-                                          "savings first (SPEC §6.6).")
+                                          "savings first.")
     policy: dict[str, Any]
     roles: list[RoleResult] = Field(
-        default_factory=list, description="Per role, who loses hours and who gains them (SPEC §6.4); without "
+        default_factory=list, description="Per role, who loses hours and who gains them; without "
                                           "top-level roles, each activity is its own role.")
     notes: list[str] = Field(
         default_factory=list, description="Caveats about the figures (e.g. costs missing so values count as 0).")
@@ -428,7 +428,7 @@ class AnalysisResult(Result):
 
         ``scenario`` when given (KeyError if unknown); else the scenario marked
         ``lead: true``; else ``base`` when the file has it; else the file's
-        first scenario (SPEC §6.8).
+        first scenario.
 
         Why: files often list scenarios from cautious to ambitious; the central
         case, not the most cautious one, is what a summary should show.
@@ -442,6 +442,16 @@ class AnalysisResult(Result):
         if "base" in self.scenarios:
             return "base"
         return next(iter(self.scenarios))
+
+    def scenario_result(self, scenario: str | None = None) -> ScenarioResult:
+        """The figures of ``scenario``, else of the lead scenario (:meth:`lead_scenario`).
+
+        Raises:
+            KeyError: ``scenario`` is not a scenario of the result, or the result holds no scenario.
+        """
+        if not self.scenarios:
+            raise KeyError(scenario)
+        return self.scenarios[self.lead_scenario(scenario)]
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         """Jupyter display: the summary and the value-chain SVG (see :mod:`relmap.report.notebook`)."""

@@ -1,4 +1,4 @@
-"""Roles (SPEC §6.4): who carries each activity, where their freed hours may go, who is affected.
+"""Roles: who carries each activity, where their freed hours may go, who is affected.
 
 **Staffing.** With top-level ``roles``, activity *x* is carried by role *r*
 for a share ``s_xr``: ``staffing: {r: share}``, or ``roles: [ids]`` in equal
@@ -10,7 +10,7 @@ its kept, training, community, recognition and savings hours.
 **Cost.** An hour of *r* in *x* costs ``c_xr`` = the role's ``hourly_cost``
 when set, else the activity's, else the company's, else 0. The activity's
 hourly cost is then the staffing-weighted mean ``c_x = Σ_r s_xr × c_xr``
-(:func:`activity_hourly_cost`), so value freed = ``Σ_x f_x × c_x`` =
+(:func:`relmap.analysis.facts.activity_hourly_cost`), so value freed = ``Σ_x f_x × c_x`` =
 ``Σ_xr f_x × s_xr × c_xr``; the reinvested and unplaced lines are valued at
 the cost of the roles actually moved (:func:`sent_value`), so the balance's
 values still add up to the value freed.
@@ -47,24 +47,24 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import networkx as nx
 
+from .facts import shares_of
 from .flows import pour, solve_network
 from .result import Allocation, RoleResult, RoleScenario
 
 if TYPE_CHECKING:
-    from ..input.model import Activity, Policy, ValueChain
+    from ..input.model import Policy, ValueChain
     from .economics import Split
     from .facts import ActivityFacts
-    from .reinvest import ReinvestResult
 
 __all__ = [
-    "COST_ROLE_CHANGE", "COST_SAME_ROLE", "EXACT_NODES", "RoleMove", "Staffing", "activity_hourly_cost",
-    "allocate_by_role", "build_staffing", "fill_from_moves", "move_weight", "own_roles", "role_results",
+    "COST_ROLE_CHANGE", "COST_SAME_ROLE", "EXACT_NODES", "RoleMove", "Staffing",
+    "allocate_by_role", "build_staffing", "move_weight", "own_roles", "role_results",
     "sent_by_role", "sent_value", "split_centi",
 ]
 
@@ -110,36 +110,6 @@ class Staffing:
         return index
 
 
-def _shares_of(act: Activity, defined: bool) -> list[tuple[str, float]] | None:
-    """The activity's ``[(role id, share)]`` as written, or None when it is its own role."""
-    if not defined:
-        return None
-    if act.staffing:
-        return [(r, float(s)) for r, s in act.staffing.items()]
-    ids = list(dict.fromkeys(act.roles))
-    if ids:
-        return [(r, 1.0 / len(ids)) for r in ids]
-    return None
-
-
-def activity_hourly_cost(act: Activity, default: float, role_cost: dict[str, float | None] | None) -> float:
-    """``c_x = Σ_r s_xr × c_xr`` with ``c_xr`` = role cost, else activity cost, else company cost (``default``).
-
-    ``role_cost``: role id → its hourly cost, None when the file defines no
-    roles (then, and when *x* names no role, the activity's cost, else
-    ``default``). Example: staffing clerk 0.5 (30 €/h), notary 0.5 (100 €/h) → 65 €/h.
-    """
-    own = act.hourly_cost if act.hourly_cost is not None else default
-    shares = _shares_of(act, role_cost is not None)
-    if shares is None or role_cost is None:
-        return own
-    return math.fsum(s * _or(role_cost.get(r), own) for r, s in shares)
-
-
-def _or(value: float | None, default: float) -> float:
-    return value if value is not None else default
-
-
 def _role_key(role: object, position: int) -> tuple[object, ...]:
     from ..input.model import Role
 
@@ -163,7 +133,7 @@ def build_staffing(chain: ValueChain, facts: Sequence[ActivityFacts]) -> Staffin
     for f in facts:
         act = f.activity
         own_cost = act.hourly_cost if act.hourly_cost is not None else default
-        given = _shares_of(act, defined)
+        given = shares_of(act, defined)
         if given is None:
             key = act.id if act.id not in taken else f"{act.id}~activity"
             roles.append(RoleInfo(key=key, name=act.name, family=None, hourly_cost=None, defined=False))
@@ -474,29 +444,6 @@ def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int],
     return moves
 
 
-def fill_from_moves(result: ReinvestResult, moves: Iterable[RoleMove], hours_per_fte: float) -> None:
-    """The allocation list, received/sent totals and move training of a role allocation (hours)."""
-    received: dict[str, int] = defaultdict(int)
-    sent: dict[str, int] = defaultdict(int)
-    total = 0
-    for mv in moves:
-        hours = mv.centi / 100
-        train = mv.training_per_fte * hours / hours_per_fte
-        result.allocation.append(Allocation.model_construct(
-            from_=mv.source, to=mv.good, hours=hours, via=cast(Via, mv.via), training_hours=train, role=mv.role))
-        if mv.via == "transfer":
-            result.transfer_training_hours += train
-        else:
-            result.move_training_hours += train
-        received[mv.good] += mv.centi
-        sent[mv.source] += mv.centi
-        total += mv.centi
-    result.allocated_centi = total
-    result.allocation.sort(key=lambda a: (a.from_, a.to, a.via, a.role or ""))
-    result.received = {g: c / 100 for g, c in sorted(received.items())}
-    result.sent = {i: c / 100 for i, c in sorted(sent.items())}
-
-
 def sent_by_role(staffing: Staffing, sent: dict[str, float],
                  allocation: Sequence[Allocation]) -> dict[tuple[str, str], float]:
     """Hours of each (activity, role) placed in goods: from the moves' roles when they carry one, else
@@ -523,7 +470,7 @@ def sent_value(staffing: Staffing, by_pair: dict[tuple[str, str], float]) -> dic
 def role_results(staffing: Staffing, facts: Sequence[ActivityFacts], hours_per_fte: float, role_risk: float,
                  per_scenario: Mapping[str, tuple[dict[str, float], Split, dict[tuple[str, str], float],
                                                   Sequence[Allocation]]]) -> list[RoleResult]:
-    """Per role: hours, FTE and, per scenario, where its freed hours go (SPEC §6.4).
+    """Per role: hours, FTE and, per scenario, where its freed hours go.
 
     For role *r*: ``hours_freed = Σ_x f_x s_xr``, ``kept = Σ_x k_x s_xr``,
     ``redeployed = Σ_x sent_xr``, ``training = Σ_x θ_x s_xr``, ``community =

@@ -85,7 +85,7 @@ def prior_for(kind: str, key: str) -> Prior:
 
 
 def exposure_times_saving(exposure: TriangleT, time_saving: TriangleT) -> TriangleT:
-    """Automatability from an exposure prior (SPEC §6.1): ``a = E × T``, bound by bound.
+    """Automatability from an exposure prior: ``a = E × T``, bound by bound.
 
     ``E`` is the share of the occupation's tasks an LLM could speed up by at
     least half, ``T`` the share of an exposed task's time it saves:

@@ -1,4 +1,4 @@
-"""Sensitivity of the lead scenario (SPEC §6.6): inputs moved one at a time, ranked by the swing of net savings.
+"""Sensitivity of the lead scenario: inputs moved one at a time, ranked by the swing of net savings.
 
 Each input is set to a low and a high value, every other input unchanged, and
 the scenario is run again (:class:`relmap.analysis.whatif.Rerun`; no Monte

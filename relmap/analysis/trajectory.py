@@ -1,4 +1,4 @@
-"""The path over the years (SPEC §6.7): adoption year by year, yearly figures, NPV and payback.
+"""The path over the years: adoption year by year, yearly figures, NPV and payback.
 
 For a scenario of adoption α (its point estimate) and horizon H (``horizon_years``):
 

@@ -1,4 +1,4 @@
-"""Seeded, vectorised Monte Carlo over every uncertain input (SPEC §3, §6.5).
+"""Seeded, vectorised Monte Carlo over every uncertain input.
 
 **Draws.** Each uncertain input is drawn from its triangular distribution
 ``(low, mode, high)`` by inverse transform (:func:`triangular`) of a uniform
@@ -600,7 +600,7 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
                 by_group[sorted_groups[starts]] += np.add.reduceat(contrib, starts, axis=0)
             group_draws.append(by_group)
         if watched:
-            # same quadrant as the point estimate ⇔ same side of both thresholds (see classify_many)
+            # same quadrant as the point estimate ⇔ same side of both thresholds (see classify)
             same = (a >= tau_a - TOLERANCE) == point_auto[w][:, None]
             same &= (r >= tau_r - TOLERANCE) == point_rel[w][:, None]
             hits += same.sum(axis=1)

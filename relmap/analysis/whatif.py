@@ -1,4 +1,4 @@
-"""Re-running one scenario with one input changed: the engine of sensitivity (§6.6) and trajectory (§6.7).
+"""Re-running one scenario with one input changed: the engine of sensitivity and trajectory.
 
 :meth:`Rerun.figures` computes, for a chain, a scenario and the activity facts,
 the figures a sensitivity entry or a trajectory year needs: hours freed,

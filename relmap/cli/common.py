@@ -16,7 +16,6 @@ from ..i18n import _, normalize_language, set_language
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 

@@ -38,7 +38,8 @@ def diff(old: str, new: str | None, scenarios: tuple[str, str] | None, scenario:
     """
     import relmap
 
-    from ..report.diff import diff_results, render_diff
+    from ..analysis.compare import diff_results
+    from ..report.diff import render_diff
 
     if (new is None) == (scenarios is None):
         raise UsageError(_("give either a second file, or --scenarios A B to compare two scenarios of one file"))

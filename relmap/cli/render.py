@@ -51,7 +51,7 @@ def render(file: str, out_dir: str, view: str, fmt: str, scenario: str | None, s
 
         relmap render company.yaml -o out/ --stage arrival --scenario ambitious
     """
-    from .. import analyze
+    from ..analysis import analyze
     from ..input.validate import load
     from ..render import VIEWS, check_options, write_views
     from ..render.dot import max_overview as overview_limit

@@ -19,13 +19,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem, UsageError
+from ..errors import InputError, Problem, UsageError, did_you_mean
 from ..i18n import _
-from ..report.tables import RESULT_COLUMNS, SETTINGS, SHEETS, Column
 from . import cells
 from .model import RUBRIC_DIMENSIONS
 from .schema import SCHEMA_LINE
-from .validate import did_you_mean
+from .sheets import RESULT_COLUMNS, SETTINGS, SHEETS, Column
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000

@@ -27,7 +27,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 OCCUPATION_PATTERN = r"^[0-9]{2}-[0-9]{4}(\.[0-9]{2})?$"
 RUBRIC_DIMENSIONS: tuple[str, ...] = (
@@ -219,7 +218,7 @@ class RoleMove(Strict):
 
 
 class Role(Strict):
-    """A job role: the people who carry activities (SPEC §6.4)."""
+    """A job role: the people who carry activities."""
 
     id: Id
     name: Annotated[Text, Field(description="Role name shown in reports.")]
@@ -463,7 +462,7 @@ MAX_MONEY = 1e15
 
 
 class ScenarioCosts(Strict):
-    """What the AI of a scenario costs, in the company's currency (SPEC §6.3; all default 0).
+    """What the AI of a scenario costs, in the company's currency.
 
     ``ai_cost = yearly + per_user_year × users``, where users are the FTE working
     in activities where AI frees hours; ``one_off`` is paid once (year 1).
@@ -613,7 +612,7 @@ def _default_time_saving() -> Triangle01:
 
 
 class Assumptions(Strict):
-    """Assumptions behind the priors and the uncertainty (SPEC §6.1, §6.5, §6.7)."""
+    """Assumptions behind the priors and the uncertainty."""
 
     exposure_rater: Annotated[Literal["gpt4", "human", "both"], Field(
         description="Whose exposure figures (Eloundou et al. 2024) an occupation prior uses: 'gpt4', 'human', "
@@ -654,7 +653,7 @@ class ValueChain(Strict):
         description="Exposure rater, time saved on exposed tasks, correlation, discount rate.")] = Assumptions()
 
     def lead_scenario(self) -> Scenario:
-        """The scenario that leads (SPEC §6.8): the one with ``lead: true``, else ``base``, else the first."""
+        """The scenario that leads: the one with ``lead: true``, else ``base``, else the first."""
         for sc in self.scenarios:
             if sc.lead:
                 return sc
@@ -667,7 +666,7 @@ class ValueChain(Strict):
         """Activities in output order: the stage's position in the chain, then the id.
 
         Why: outputs must not depend on the order activities are listed in the
-        file (issue #7 §4); stages keep the consultant's order, which is meaningful.
+        file; stages keep the consultant's order, which is meaningful.
         Activities without a stage come last.
         """
         position = {s.id: i for i, s in enumerate(self.stages)}

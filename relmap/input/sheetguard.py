@@ -1,7 +1,7 @@
 """Checks on an ``.xlsx`` before openpyxl reads it: zip bombs, XML entities, formulas and external links.
 
 Why: an ``.xlsx`` is a zip of XML files. 5 MB of zip can unpack to gigabytes
-(issue #17: 5.3 GB of memory for a 5.2 MB file), and openpyxl reads what the
+(a 5.2 MB file once took 5.3 GB of memory), and openpyxl reads what the
 zip holds. So before openpyxl sees the bytes, every entry is read here as a
 stream, in chunks, counting the bytes it *actually* unpacks to (the sizes the
 zip declares are checked first, but a forged entry may lie): past

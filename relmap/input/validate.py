@@ -12,7 +12,6 @@ sorted by line:
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, did_you_mean
 from ..i18n import _
 from . import model as m
 from .loader import MAX_BYTES, Document, load_document, locate, parse_text, paused_gc
@@ -55,12 +54,6 @@ _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
 }
 _KIND_NAMES = {"activities": "activity", "stages": "stage", "actors": "actor", "scenarios": "scenario",
                "roles": "role"}
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """``" Did you mean 'x'?"`` for the closest candidate, or an empty string."""
-    close = difflib.get_close_matches(str(word), sorted(set(candidates)), n=1, cutoff=0.6)
-    return _("did you mean '{name}'?").format(name=close[0]) if close else ""
 
 
 def _short(value: Any) -> str:
@@ -441,7 +434,7 @@ STAFFING_TOLERANCE = 1e-6
 
 
 def role_problems(doc: Document) -> list[Problem]:
-    """Roles (SPEC §6.4): activities name defined roles, shares add up to 1, reskilling paths lead somewhere.
+    """Roles: activities name defined roles, shares add up to 1, reskilling paths lead somewhere.
 
     Without top-level ``roles``, an activity's ``roles`` is free text (format 1)
     and ``staffing`` is an error (it names roles).

@@ -1,6 +1,6 @@
 """Deck-ready diagrams of an :class:`~relmap.analysis.result.AnalysisResult`.
 
-Four views (SPEC §4 and §6.4 file names):
+Four views:
 
 * ``value-chain`` — Graphviz ``dot``, see :mod:`relmap.render.dot`;
 * ``matrix`` — automatability × relational index, see :mod:`relmap.render.matrix`;
@@ -50,7 +50,7 @@ def check_options(result: AnalysisResult, *, view: str = "value-chain", fmt: str
     Raises:
         UsageError: the message names the choices.
     """
-    from ..input.validate import did_you_mean
+    from ..errors import did_you_mean
 
     def refuse(what: str, value: str, choices: Iterable[str]) -> None:
         choices = list(choices)

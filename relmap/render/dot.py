@@ -71,13 +71,6 @@ ROUTE_UP_TO = 10_000
 Sizes = Mapping[str, tuple[float, float]]
 
 
-def pick_scenario(result: AnalysisResult, scenario: str | None) -> ScenarioResult | None:
-    """The scenario ``scenario`` (KeyError if unknown), else the lead scenario, or None when there is none."""
-    if not result.scenarios:
-        return None
-    return result.scenarios[result.lead_scenario(scenario)]
-
-
 @dataclass
 class StageGroup:
     """A stage to draw: a cluster (with its label node and activities) or a single collapsed box."""
@@ -126,7 +119,7 @@ def build_drawing(result: AnalysisResult, *, scenario: str | None = None, theme:
     """
     th = get_theme(theme)
     with language(lang):
-        scen = pick_scenario(result, scenario)
+        scen = result.scenario_result(scenario) if result.scenarios else None
         stage_ids = {s.id for s in result.stages}
         if stage is not None and stage not in stage_ids:
             raise KeyError(stage)

@@ -1,4 +1,4 @@
-"""``people.svg``: who is affected — one horizontal bar per role (SPEC §6.4).
+"""``people.svg``: who is affected — one horizontal bar per role.
 
 Each bar is the role's hours in a year, split into:
 
@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 from ..analysis.result import AnalysisResult, RoleResult, RoleScenario
 from ..i18n import _, language
 from .charts import mpl_context, new_figure
-from .dot import pick_scenario
 from .text import fmt_fte, fmt_number, fmt_percent, wrap
 from .theme import OKABE_ITO, Theme, get_theme
 
@@ -74,7 +73,7 @@ def _row(role: RoleResult, sid: str) -> PeopleRow:
 
 
 def activity_roles(result: AnalysisResult) -> list[RoleResult]:
-    """Each activity as its own role, for a result that has no ``roles`` (written before SPEC §6.4).
+    """Each activity as its own role, for a result that has no ``roles`` (written before roles existed).
 
     kept = ``hours_kept``, redeployed = ``hours_sent``, training and community =
     the scenario's share × (freed − kept), as in the balance.
@@ -142,7 +141,7 @@ def people_figure(result: AnalysisResult, *, scenario: str | None = None, theme:
     """The people view drawn, not saved."""
     th = get_theme(theme)
     with language(lang), mpl_context(th):
-        scen = pick_scenario(result, scenario)
+        scen = result.scenario_result(scenario) if result.scenarios else None
         rows = people_rows(result, scen.id) if scen is not None else []
         n = max(1, len(rows))
         height = min(13.5, max(5.0, 1.9 + 0.3 * n))

@@ -28,7 +28,6 @@ from ..analysis.result import AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, language
 from ..vocabulary import unplaced_label
 from .charts import mpl_context, new_figure
-from .dot import pick_scenario
 from .text import fmt_hours, fmt_money, fmt_percent, wrap
 from .theme import HEART, OKABE_ITO, Theme, get_theme
 
@@ -158,7 +157,7 @@ def reinvestment_figure(result: AnalysisResult, *, scenario: str | None = None, 
     """The reinvestment view drawn, not saved (the grouping is computed before any drawing)."""
     th = get_theme(theme)
     with language(lang), mpl_context(th):
-        scen = pick_scenario(result, scenario)
+        scen = result.scenario_result(scenario) if result.scenarios else None
         fig = new_figure(12.0, 8.0)
         ax = fig.add_axes((0.0, 0.0, 1.0, 0.86))
         ax.set_xlim(0, 1)

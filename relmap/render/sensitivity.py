@@ -1,4 +1,4 @@
-"""``sensitivity.svg``: a tornado of the lead scenario's net savings (SPEC §6.6).
+"""``sensitivity.svg``: a tornado of the lead scenario's net savings.
 
 One bar per input of ``result.sensitivity`` (largest swing at the top): it
 runs from the net savings with the input at its low value to those at its
@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from ..analysis.result import AnalysisResult, SensitivityEntry
 from ..i18n import _, language
 from .charts import mpl_context, new_figure
-from .dot import pick_scenario
 from .text import fmt_money, fmt_number, wrap
 from .theme import OKABE_ITO, Theme, get_theme
 
@@ -71,7 +70,7 @@ def sensitivity_figure(result: AnalysisResult, *, scenario: str | None = None, t
     """The tornado drawn, not saved (the lead scenario's sensitivity; ``scenario`` only picks the base line)."""
     th = get_theme(theme)
     with language(lang), mpl_context(th):
-        scen = pick_scenario(result, None)
+        scen = result.scenario_result(None) if result.scenarios else None
         entries = result.sensitivity[:MAX_BARS]
         fig = new_figure(12.0, 7.5)
         currency = str(result.company.get("currency", "EUR"))

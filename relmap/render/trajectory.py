@@ -1,4 +1,4 @@
-"""``trajectory.svg``: the lead scenario year by year (SPEC §6.7).
+"""``trajectory.svg``: the lead scenario year by year.
 
 Top: hours per year — freed (bar), of which reinvested in relational goods
 and no longer needed (narrower bars side by side). Bottom: cumulative net
@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from ..analysis.result import AnalysisResult
 from ..i18n import _, language
 from .charts import mpl_context, new_figure
-from .dot import pick_scenario
 from .text import fmt_money, fmt_number, fmt_percent
 from .theme import OKABE_ITO, Theme, get_theme
 
@@ -29,7 +28,7 @@ def trajectory_figure(result: AnalysisResult, *, scenario: str | None = None, th
     """The trajectory view drawn, not saved."""
     th = get_theme(theme)
     with language(lang), mpl_context(th):
-        scen = pick_scenario(result, scenario)
+        scen = result.scenario_result(scenario) if result.scenarios else None
         fig = new_figure(12.0, 7.5)
         currency = str(result.company.get("currency", "EUR"))
         company = str(result.company.get("name") or "")

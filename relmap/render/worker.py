@@ -15,7 +15,7 @@ caller draws in-process whatever :meth:`ChartWorker.collect` did not return,
 so the outputs and the error messages are those of the sequential path.
 
 The worker dies with its parent and never holds the caller's output open
-(issue #17: a killed ``relmap`` left its worker alive forever, holding the
+(a killed ``relmap`` left its worker alive forever, holding the
 pipe a CI job was reading): at start it points its stdout and stderr at
 ``/dev/null``, closes the parent's ends of the pipes it inherited (else its
 own copy keeps them open and a send blocks forever), asks Linux to kill it

@@ -18,12 +18,12 @@ from ..fsutil import OutputSet
 from ..i18n import _, language
 from ..input.model import ValueChain
 from ..render.worker import ChartWorker
-from .content import VIEW_FILES
+from .blocks import VIEW_FILES
 from .drawing import Diagrams, Drawing, draw_diagrams
 
 __all__ = ["Diagrams", "draw_diagrams", "write_outputs"]
 
-#: the order of the files in :func:`write_outputs`'s answer (SPEC §4), whatever order they were written in
+#: the order of the files in :func:`write_outputs`'s answer, whatever order they were written in
 _ORDER = {name: i for i, name in enumerate(
     ("analysis.json", *VIEW_FILES.values(), "report.md", "report.html", "deck.pptx", "activities.xlsx"))}
 

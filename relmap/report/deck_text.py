@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..analysis.result import ActivityResult, AnalysisResult, Risk, ScenarioResult
 from ..i18n import _, format_number, format_percent, ngettext
 from ..vocabulary import flag_label, quadrant_label
-from .content import hours, money
+from .blocks import hours, money
 from .labels import flag_text, names, risk_text, stage_name
 
 
@@ -301,7 +301,7 @@ def method_text(result: AnalysisResult) -> SlideText:
 
 
 def people_text(result: AnalysisResult, scen: ScenarioResult) -> SlideText:
-    """Who is affected: the work no longer needed and the roles at risk in the lead scenario (SPEC §6.4)."""
+    """Who is affected: the work no longer needed and the roles at risk in the lead scenario."""
     rows = [(r, r.by_scenario[scen.id]) for r in result.roles if scen.id in r.by_scenario]
     at_risk = [r for r, s in rows if s.at_risk]
     losing = [r for r, s in rows if s.hours_freed > 0.5]
@@ -321,7 +321,7 @@ def people_text(result: AnalysisResult, scen: ScenarioResult) -> SlideText:
 
 
 def sensitivity_text(result: AnalysisResult, scen: ScenarioResult) -> SlideText:
-    """Sensitivity: the input whose range moves net savings most, by how much (SPEC §6.6)."""
+    """Sensitivity: the input whose range moves net savings most, by how much."""
     from ..render.sensitivity import input_label
     from .timeline import top_two_sentence
 
@@ -342,7 +342,7 @@ def sensitivity_text(result: AnalysisResult, scen: ScenarioResult) -> SlideText:
 
 
 def trajectory_text(result: AnalysisResult, scen: ScenarioResult) -> SlideText:
-    """The path over the years: payback and net present value (SPEC §6.7)."""
+    """The path over the years: payback and net present value."""
     years = len(scen.trajectory)
     npv = money(result, scen.npv or 0.0)
     if scen.payback_year is not None:

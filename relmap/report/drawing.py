@@ -17,7 +17,7 @@ from ..analysis.result import AnalysisResult
 from ..errors import RenderError
 from ..i18n import _
 from ..render.worker import MATPLOTLIB_VIEWS, ChartWorker
-from .content import VIEW_FILES
+from .blocks import VIEW_FILES
 
 __all__ = ["Diagrams", "Drawing", "draw_diagrams"]
 

@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from ..analysis.result import AnalysisResult
 from ..i18n import _, language
-from .content import VIEW_FILES, build_content
+from .blocks import VIEW_FILES
+from .content import build_content
 from .svg import inline_svg
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 
 from ..analysis.result import AnalysisResult
 from ..i18n import _, language
-from .content import VIEW_FILES, ReportContent, Section, Table, build_content
+from .blocks import VIEW_FILES, ReportContent, Section, Table
+from .content import build_content
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")

@@ -7,7 +7,7 @@ from ..analysis.roles import EXACT_NODES
 from ..analysis.whatif import RERUN_EXACT_LIMIT
 from ..i18n import _, format_number, get_language
 from . import labels as lb
-from .content import Item, Section, Table, fte, hours, money, score, spread
+from .blocks import Item, Section, Table, fte, hours, money, score, spread
 from .sections import net_formula
 
 
@@ -85,7 +85,7 @@ def _time_saving_text(result: AnalysisResult) -> str:
 
 
 def _roles_items(result: AnalysisResult) -> list[Item]:
-    """The mobility rule and the training arithmetic of SPEC §6.4, and the at-risk rule."""
+    """The mobility rule and the training arithmetic of roles, and the at-risk rule."""
     items = []
     if result.policy.get("mobility") == "role":
         items.append(Item(

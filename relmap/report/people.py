@@ -1,10 +1,10 @@
-"""The report section "Who is affected" (SPEC §6.4): per role, where its freed hours go, and who is at risk."""
+"""The report section "Who is affected": per role, where its freed hours go, and who is at risk."""
 
 from __future__ import annotations
 
 from ..analysis.result import AnalysisResult, RoleResult, ScenarioResult
 from ..i18n import _, format_percent
-from .content import Figure, Item, Section, Table, fte, hours
+from .blocks import Figure, Item, Section, Table, fte, hours
 
 __all__ = ["MAX_TABLE_ROLES", "at_risk_roles", "people_section", "people_table", "risk_reason", "roles_of"]
 

@@ -26,7 +26,8 @@ from ..analysis.result import AnalysisResult, ScenarioResult
 from ..errors import RenderError, UsageError
 from ..i18n import _, format_number, language, ngettext
 from . import deck_text as dt
-from .content import ReportContent, Table, build_content, main_scenario
+from .blocks import ReportContent, Table
+from .content import build_content
 from .deck_text import SlideText
 from .zipfix import FIXED_DATE, normalise_zip
 
@@ -668,7 +669,7 @@ def method_slides(deck: Deck) -> None:
 
 
 def people_slide(deck: Deck) -> None:
-    """Who is affected (SPEC §6.4): the people view; the title gives the FTE of work no longer needed."""
+    """Who is affected: the people view; the title gives the FTE of work no longer needed."""
     section = deck.content.section("people")
     if not section.figures:
         return
@@ -704,13 +705,13 @@ def _view_slide(deck: Deck, view: str, text: dt.SlideText) -> None:
 
 
 def sensitivity_slide(deck: Deck) -> None:
-    """Which assumptions move net savings most (SPEC §6.6): the tornado."""
+    """Which assumptions move net savings most: the tornado."""
     if deck.result.sensitivity:
         _view_slide(deck, "sensitivity", dt.sensitivity_text(deck.result, deck.lead))
 
 
 def trajectory_slide(deck: Deck) -> None:
-    """When it pays back (SPEC §6.7): the years to the horizon, NPV and payback."""
+    """When it pays back: the years to the horizon, NPV and payback."""
     if deck.lead.trajectory:
         _view_slide(deck, "trajectory", dt.trajectory_text(deck.result, deck.lead))
 
@@ -739,7 +740,7 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
     """
     with language(lang):
         content = build_content(result, scenario)
-        deck = Deck(_open(template), result, content, main_scenario(result, scenario), lang, svgs or {},
+        deck = Deck(_open(template), result, content, result.scenario_result(scenario), lang, svgs or {},
                     pngs or {}, missing or {})
         for make in SLIDES:
             make(deck)

@@ -10,7 +10,7 @@ from ..analysis.result import ActivityResult, AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, format_percent, ngettext
 from ..vocabulary import balance_label
 from . import labels as lb
-from .content import Figure, Item, KeyFigure, Section, Table, fte, hours, money, score, spread
+from .blocks import Figure, Item, KeyFigure, Section, Table, fte, hours, money, score, spread
 
 
 def goods(result: AnalysisResult) -> list[ActivityResult]:

@@ -1,4 +1,4 @@
-"""Report sections for sensitivity (SPEC §6.6) and the path over the years (§6.7).
+"""Report sections for sensitivity and the path over the years.
 
 Both read only the analysis result: ``result.sensitivity`` and each scenario's
 ``trajectory``, ``npv`` and ``payback_year``.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..analysis.result import AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, get_language
 from ..render.sensitivity import input_label, value_label
-from .content import Figure, Section, Table, fte, hours, money, score
+from .blocks import Figure, Section, Table, fte, hours, money, score
 
 __all__ = ["payback_sentence", "sensitivity_section", "top_two_sentence", "trajectory_section", "trajectory_table"]
 

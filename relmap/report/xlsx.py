@@ -20,18 +20,8 @@ from typing import Any
 from ..analysis.result import AnalysisResult
 from ..i18n import _, language
 from ..input.model import ValueChain
-from .tables import (
-    RESULT_COLUMNS,
-    SETTINGS,
-    SHEET_ORDER,
-    SHEETS,
-    TRAJECTORY_COLUMNS,
-    Column,
-    column_help,
-    result_cells,
-    rows_from_chain,
-    rows_from_result,
-)
+from ..input.sheets import RESULT_COLUMNS, SETTINGS, SHEET_ORDER, SHEETS, TRAJECTORY_COLUMNS, Column, column_help
+from .tables import result_cells, rows_from_chain, rows_from_result
 from .zipfix import FIXED_DATE, normalise_zip
 
 HEADER_FILL = "1F3A5F"
@@ -151,7 +141,7 @@ def _settings_sheet(wb: Any, sheet: str, row: dict[str, Any]) -> None:
 
 
 def _trajectory_sheet(wb: Any, result: AnalysisResult) -> None:
-    """The ``trajectory`` result sheet: one row per scenario and year (SPEC §6.7)."""
+    """The ``trajectory`` result sheet: one row per scenario and year."""
     rows = [{"scenario": sid, **year.model_dump()} for sid, sc in result.scenarios.items() for year in sc.trajectory]
     if rows:
         _table_sheet(wb, "trajectory", [], list(TRAJECTORY_COLUMNS), rows, None)

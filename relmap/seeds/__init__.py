@@ -114,7 +114,7 @@ class Prior:
     human: tuple[float, float, float] | None = None
 
     def exposure(self, rater: ExposureRater = "both") -> tuple[float, float, float]:
-        """An occupation's exposure triangle ``E`` for a rater (SPEC §6.1).
+        """An occupation's exposure triangle ``E`` for a rater.
 
         ``gpt4`` = the GPT-4 rater's (α, β, γ); ``human`` = the human raters';
         ``both`` = (min of the α, mean of the β, max of the γ). An archetype
