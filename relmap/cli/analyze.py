@@ -14,9 +14,10 @@ from ..input.loader import MAX_BYTES
 from .common import choose_language, file_language, handle_errors, lang_option, max_overview_option
 
 if TYPE_CHECKING:
-
     from ..analysis.result import AnalysisResult
+    from ..input.model import ValueChain
     from ..render.worker import ChartWorker
+
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
@@ -134,13 +135,13 @@ def _analyze_many(files: tuple[str, ...], out_dir: str | None, *, lang: str | No
         sys.exit(1)
 
 
-def _write(result: AnalysisResult, chain: object, source: Path, out_dir: Path, lang: str, scenario: str | None,
+def _write(result: AnalysisResult, chain: ValueChain, source: Path, out_dir: Path, lang: str, scenario: str | None,
            theme: str, deck: bool, xlsx: bool, template: Path | None = None, worker: ChartWorker | None = None) -> None:
     """``-o DIR``: every deliverable through :func:`relmap.report.write_outputs`."""
     from ..report import write_outputs
 
     written = write_outputs(result, out_dir, source=source, lang=lang, scenario=scenario, theme=theme,
-                            deck=deck, xlsx=xlsx, template=template, chain=chain,  # type: ignore[arg-type]
+                            deck=deck, xlsx=xlsx, template=template, chain=chain,
                             worker=worker)
     click.echo(_("wrote {n} files to {folder}").format(n=len(written), folder=out_dir), err=True)
 

@@ -28,14 +28,6 @@ _ORDER = {name: i for i, name in enumerate(
     ("analysis.json", *VIEW_FILES.values(), "report.md", "report.html", "deck.pptx", "activities.xlsx"))}
 
 
-def _load_chain(source: Path | None) -> ValueChain | None:
-    if source is None or not Path(source).is_file():
-        return None
-    from ..input.validate import load
-
-    return load(source)
-
-
 def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path | None = None, lang: str = "en",
                   scenario: str | None = None, theme: str = "light", deck: bool = True, xlsx: bool = True,
                   template: Path | None = None, chain: ValueChain | None = None,
@@ -49,13 +41,14 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
     Args:
         result: the analysis.
         out_dir: created if needed; the set of files in it is replaced whole, or not at all.
-        source: the input file: never overwritten; read again for an exact ``activities.xlsx``.
+        source: the input file, never overwritten (nothing is read from it).
         lang: language of the reports (``en``/``fr``); ``analysis.json`` is language-free.
         scenario: the scenario the reports lead with (default: the first).
         theme: diagram theme.
         deck, xlsx: write ``deck.pptx`` / ``activities.xlsx``.
         template: a firm's ``.pptx`` whose masters and layouts the deck uses.
-        chain: the validated input, when the caller has it (else it is read from ``source``).
+        chain: the validated input: ``activities.xlsx`` then holds every input column exactly as given;
+            without it the workbook is built from the result alone (what the analysis kept of the input).
         worker: draws the matplotlib views in a second process meanwhile
             (:func:`relmap.render.worker.start_chart_worker`; same bytes, less waiting).
 
@@ -103,7 +96,7 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
         if xlsx:
             from .xlsx import build_workbook
 
-            put("activities.xlsx", build_workbook(result, chain=chain or _load_chain(source), scenario=scenario,
+            put("activities.xlsx", build_workbook(result, chain=chain, scenario=scenario,
                                                   lang=lang))
         _prepare_reports(result, lang=lang, scenario=scenario, deck=deck)
     except BaseException:
