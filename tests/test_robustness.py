@@ -85,9 +85,17 @@ def hostile_chain() -> dict[str, Any]:
     }
 
 
+class _QuotingDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Every string in double quotes: PyYAML (YAML 1.1) leaves ``1e+100`` bare, which relmap (YAML 1.2) reads
+    as a number; a generated name must reach relmap as the text it was."""
+
+
+_QuotingDumper.add_representer(str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text,
+                                                                                 style='"'))
+
+
 def dump(data: dict[str, Any]) -> str:
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return str(yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100000))
+    return str(yaml.dump(data, Dumper=_QuotingDumper, allow_unicode=True, sort_keys=False, width=100000))
 
 
 # --------------------------------------------------------------------------- checkers
