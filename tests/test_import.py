@@ -161,3 +161,49 @@ def test_one_editor_schema_line_for_init_import_and_readme(tmp_path: Path) -> No
     assert import_table(path).splitlines()[0] == SCHEMA_LINE
     assert write_starter(tmp_path / "c.yaml").read_text(encoding="utf-8").splitlines()[0] == SCHEMA_LINE
     assert SCHEMA_LINE in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _with_paths() -> relmap.ValueChain:
+    text = CHAIN_YAML.replace(
+        "  - {id: base, name: Base, adoption: 0.6, reinvest: 0.5, recognition: 0.1}",
+        "  - {id: base, name: Base, adoption: 0.6, reinvest: 0.5, recognition: 0.1, horizon_years: 4,\n"
+        "     adoption_path: [0.1, 0.25, 0.45, 0.6]}")
+    chain = relmap.loads(text.replace("adoption: [0.4, 0.8], reinvest", "adoption: [0.4, 0.8], horizon_years: 2, "
+                                                                       "reinvest"))
+    base = next(s for s in chain.scenarios if s.id == "base")
+    assert base.adoption_path == [0.1, 0.25, 0.45, 0.6]
+    return chain
+
+
+def test_horizon_and_adoption_path_survive_the_workbook(tmp_path: Path) -> None:
+    chain = _with_paths()
+    again, first, second = _round_trip(chain, tmp_path)
+    assert canonical(again) == canonical(chain)
+    assert first == second
+    sheet = openpyxl.load_workbook(io.BytesIO(first))["scenarios"]
+    heads = [c.value for c in sheet[1]]
+    base = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "base")
+    assert base[heads.index("adoption_path")] == "0.1; 0.25; 0.45; 0.6"
+    assert base[heads.index("horizon_years")] == 4
+
+
+@pytest.mark.parametrize("typed", ["0,1; 0,25; 0,45; 0,6", "0.1, 0.25, 0.45, 0.6", "0,1 0,25 0,45 0,6",
+                                   "10 %; 25 %; 45 %; 60 %", "0.1\n0.25\n0.45\n0.6"])
+def test_an_adoption_path_typed_by_hand(typed: str, tmp_path: Path) -> None:
+    heads = [c.value for c in openpyxl.load_workbook(io.BytesIO(build_workbook(relmap.loads(CHAIN_YAML))))[
+        "scenarios"][1]]
+    col = openpyxl.utils.get_column_letter(heads.index("adoption_path") + 1)
+    hcol = openpyxl.utils.get_column_letter(heads.index("horizon_years") + 1)
+    again = relmap.loads(import_table(_edit(tmp_path, {f"scenarios!{col}2": typed, f"scenarios!{hcol}2": 4})))
+    base = next(s for s in again.scenarios if s.id == "base")
+    assert base.horizon_years == 4 and base.adoption_path == pytest.approx([0.1, 0.25, 0.45, 0.6])
+
+
+def test_a_wrong_adoption_path_names_its_cell(tmp_path: Path) -> None:
+    heads = [c.value for c in openpyxl.load_workbook(io.BytesIO(build_workbook(relmap.loads(CHAIN_YAML))))[
+        "scenarios"][1]]
+    col = openpyxl.utils.get_column_letter(heads.index("adoption_path") + 1)
+    with pytest.raises(InputError) as info:
+        import_table(_edit(tmp_path, {f"scenarios!{col}2": "0.1,0.2,0.6"}))
+    assert [p.path for p in info.value.problems] == [f"scenarios!{col}2"]
+    assert "';'" in info.value.problems[0].message

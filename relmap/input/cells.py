@@ -92,6 +92,36 @@ def boolean(value: Any) -> bool | None:
     raise CellError(_("expected TRUE or FALSE, got '{value}'").format(value=str(value)[:40]))
 
 
+def numbers(value: Any) -> list[float] | None:
+    """A list of numbers: ``0.2; 0.5; 0.8`` (what relmap writes), one per line, or ``0.2, 0.5`` / ``0,2 0,5``.
+
+    Items are split at ``;`` or line breaks when the cell has any, else at a
+    comma followed by a space or at spaces, so that a comma with no space after
+    it stays a decimal mark (``0,2; 0,5`` and ``0,2 0,5`` read as 0.2 and 0.5).
+    A single number is a list of one; blank → None.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [float(value)]
+    raw = text(value)
+    if raw is None:
+        return None
+    separators = r"[;\r\n]+" if re.search(r"[;\r\n]", raw) else r",\s+|\s+(?!%)"
+    parts = re.split(separators, raw)
+    out: list[float] = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        try:
+            found = number(part)
+        except CellError:
+            found = None
+        if found is None:
+            raise CellError(_("'{part}' is not a number: separate the values with ';' (for example 0.2; 0.5; 0.8)")
+                            .format(part=part[:40]))
+        out.append(found)
+    return out or None
+
+
 def items(value: Any) -> list[str]:
     """A list cell: one item per line (what relmap writes), else comma-separated (``;`` also accepted); blank → [].
 

@@ -104,7 +104,7 @@ class _Reader:
         parse: dict[str, Callable[[Any], Any]] = {
             "number": cells.number, "share": cells.number, "score4": cells.number, "int": cells.integer,
             "bool": cells.boolean, "list": cells.items, "estimate": cells.estimate,
-            "relational": cells.relational, "shares": _shares,
+            "relational": cells.relational, "shares": _shares, "numbers": cells.numbers,
         }
         try:
             if column.kind in parse:

@@ -18,7 +18,7 @@ from ..i18n import _
 from .model import RUBRIC_DIMENSIONS
 
 Kind = Literal["id", "text", "number", "int", "share", "score4", "bool", "list", "estimate", "relational", "enum",
-               "shares"]
+               "shares", "numbers"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ SHEETS: dict[str, tuple[Column, ...]] = {
     "scenarios": (_col("id", "id"), _col("name", "text"), _col("description", "text"),
                   _col("adoption", "estimate"), _col("reinvest", "share"), _col("recognition", "share"),
                   _col("training", "share"), _col("community", "share"), _col("costs.one_off", "number"),
-                  _col("costs.yearly", "number"), _col("costs.per_user_year", "number"), _col("lead", "bool")),
+                  _col("costs.yearly", "number"), _col("costs.per_user_year", "number"), _col("lead", "bool"),
+                  _col("horizon_years", "int"), _col("adoption_path", "numbers")),
     "transfers": (_col("from", "id"), _col("to", "id"), _col("training_hours_per_fte", "number")),
     "roles": (_col("id", "id"), _col("name", "text"), _col("hourly_cost", "number"), _col("family", "text"),
               _col("description", "text")),
@@ -148,6 +149,9 @@ def column_help(sheet: str, name: str) -> str:
         "costs": _("AI cost in the company's currency: one_off (once), yearly, per_user_year (per FTE in "
                    "activities where AI frees hours)."),
         "lead": _("TRUE for the scenario that leads the headline figures (at most one)."),
+        "horizon_years": _("Years of the trajectory (blank: the company's assumptions)."),
+        "adoption_path": _("Adoption year by year, one value per year, separated by ';' (e.g. 0.2; 0.5; 0.8), the "
+                           "last equal to 'adoption'; blank: an S-curve."),
         "value": _("Setting value."),
     }
     if name in RUBRIC_DIMENSIONS:

@@ -326,10 +326,16 @@ def _slug(value: str) -> str:
     return slug[:64]
 
 
+#: errors a model raises about one of its fields: located at that field, not at the start of the item
+_FIELD_OF_ERROR: dict[str, str] = {"adoption_path_length": "adoption_path", "adoption_path_last": "adoption_path"}
+
+
 def _pydantic_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
+        if error["type"] in _FIELD_OF_ERROR:
+            loc = (*loc, _FIELD_OF_ERROR[error["type"]])
         locatable = tuple(p for p in loc if not (isinstance(p, str) and p in _TAGS))
         line, col = locate(doc.root, locatable, key=error["type"] in ("extra_forbidden", "invalid_key"))
         message, hint = explain(dict(error), doc.data)

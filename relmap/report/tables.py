@@ -146,7 +146,9 @@ def task_rows(act: Activity) -> list[Task]:
 def _scenario_row(dump: dict[str, Any], adoption: Any) -> dict[str, Any]:
     """A scenario's cells: its fields, ``adoption`` as a cell, costs as ``costs.*`` columns."""
     costs = dump.pop("costs", None) or {}
-    return {**dump, "adoption": adoption, **{f"costs.{k}": v for k, v in costs.items()}}
+    path = dump.pop("adoption_path", None)
+    return {**dump, "adoption": adoption, **{f"costs.{k}": v for k, v in costs.items()},
+            "adoption_path": "; ".join(f"{_num(v)}" for v in path) if path else None}
 
 
 def _thresholds_row(automatable: float, relational: float, weights: dict[str, float],
@@ -200,7 +202,8 @@ def rows_from_result(result: AnalysisResult) -> dict[str, list[dict[str, Any]]]:
                        "adoption": _spread_cell(s.adoption_range.low, s.adoption_range.point,
                                                 s.adoption_range.high),
                        **{k: s.shares.get(k, 0.0) for k in ("reinvest", "recognition", "training", "community")},
-                       **{f"costs.{k}": v for k, v in s.costs.items()}, "lead": s.id == result.lead}
+                       **{f"costs.{k}": v for k, v in s.costs.items()}, "lead": s.id == result.lead,
+                       "horizon_years": s.horizon_years or None}
                       for s in result.scenarios.values()],
         "transfers": [dict(t) for t in transfers if isinstance(t, dict)],
         "roles": [{"id": r.id, "name": r.name, "hourly_cost": r.hourly_cost, "family": r.family}
