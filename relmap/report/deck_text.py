@@ -111,8 +111,12 @@ def chain_text(result: AnalysisResult, scen: ScenarioResult, aggregated: bool, d
     return SlideText(_("The value chain"), title, notes)
 
 
-def stage_text(result: AnalysisResult, scen: ScenarioResult, stage_id: str) -> SlideText:
-    """One stage in detail: its activities and the share of its hours AI frees."""
+def stage_text(result: AnalysisResult, scen: ScenarioResult, stage_id: str,
+               part: tuple[int, int, list[str]] | None = None) -> SlideText:
+    """One stage in detail: its activities and the share of its hours AI frees.
+
+    ``part``: ``(k, n, activity ids)`` when the stage is drawn over ``n`` slides, this one the ``k``-th.
+    """
     acts = [a for a in result.activities if a.stage == stage_id]
     row = scen.by_stage.get(stage_id, {})
     freed, total = row.get("hours_freed", 0.0), row.get("hours", sum(a.hours for a in acts))
@@ -130,6 +134,14 @@ def stage_text(result: AnalysisResult, scen: ScenarioResult, stage_id: str) -> S
          else _("No relational good in this stage.")),
         _exposure_caveat(),
     ]
+    if part is not None:
+        k, n, ids = part
+        title = _("{title} (part {k} of {n})").format(title=title, k=format_number(k), n=format_number(n))
+        drawn = {a.id: a.name for a in acts}
+        notes.insert(1, _("Part {k} of {n}: drawn on a slide of its own so that no text is under 7 pt; this slide "
+                          "draws {names}. The stage's other activities are on the other part slides (one box, "
+                          "“the rest of the stage”, where a flow joins them to these).").format(
+            k=format_number(k), n=format_number(n), names=", ".join(drawn[i] for i in ids if i in drawn)))
     return SlideText(_("The value chain — stage in detail"), title, notes)
 
 
