@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..analysis.result import ActivityResult, AnalysisResult, Risk, ScenarioResult
+from ..analysis.result import ActivityResult, AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, format_percent, ngettext
 from ..vocabulary import flag_label, quadrant_label
 from .content import hours, money
-from .labels import flag_text, names, risk_text, stage_name
+from .labels import flag_text, names, risk_groups, stage_name
 
 
 @dataclass
@@ -254,22 +254,10 @@ class RiskLine:
 
 
 def risk_lines(result: AnalysisResult, lead: str) -> list[RiskLine]:
-    """Risks said once: one line per (kind, subject) with the scenarios it appears in, then one per flag kind.
-
-    The text of a risk is that of the lead scenario when it appears there, else
-    of its first scenario; flags of one kind are one line naming every
-    activity that carries it.
+    """Risks said once: one line per (kind, subject) with the scenarios it appears in (as in the report:
+    :func:`relmap.report.labels.risk_groups`), then one per flag kind naming every activity that carries it.
     """
-    groups: dict[tuple[str, str], list[Risk]] = {}
-    for risk in result.risks:
-        groups.setdefault((risk.kind, risk.subject), []).append(risk)
-    lines = []
-    for (_kind, _subject), risks in groups.items():
-        shown = next((r for r in risks if r.scenario == lead), risks[0])
-        scen_names = [result.scenarios[r.scenario].name for r in risks if r.scenario in result.scenarios]
-        label = ngettext("Scenario {names}", "Scenarios {names}", len(scen_names)).format(
-            names=", ".join(scen_names))
-        lines.append(RiskLine(label, risk_text(result, shown)))
+    lines = [RiskLine(label, text) for label, text in risk_groups(result)]
     by_kind: dict[str, list[ActivityResult]] = {}
     for act in result.activities:
         for flag in act.flags:
