@@ -309,3 +309,33 @@ def test_french_report_and_deck_use_narrow_no_break_spaces(path: Path) -> None:
     deck_text = "\n".join(texts)
     assert "\u202f:" in deck_text
     assert typography_faults(deck_text) == []
+
+
+# --------------------------------------------------------------------------- the deck of the logistics firm
+
+
+@needs_graphviz
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_logistics_deck_titles_notes_and_slides(lang: str) -> None:
+    """Every slide after the title has a title with a figure (method and assumptions aside) and speaker notes;
+    the scenarios, candidates and people slides exist; the risks slide names RouteMind once."""
+    logistics = relmap.analyze(relmap.load(LOGISTICS), draws=20)
+    prs = _deck(logistics, lang)
+    kickers = {"en": ("METHOD", "SCENARIOS SIDE BY SIDE", "AUTOMATION CANDIDATES", "WHO IS AFFECTED", "RISKS"),
+               "fr": ("MÉTHODE", "SCÉNARIOS CÔTE À CÔTE", "CANDIDATS À L'AUTOMATISATION", "QUI EST CONCERNÉ",
+                      "RISQUES")}[lang]
+    seen = []
+    for slide in list(prs.slides)[1:]:
+        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        kicker = next(t for t in texts if t.isupper())
+        seen.append(kicker)
+        assert slide.notes_slide.notes_text_frame.text.strip(), kicker
+        if not kicker.startswith(kickers[0]):
+            title = slide.shapes.title.text if slide.shapes.title is not None else ""
+            assert re.search(r"\d", title), (kicker, title)
+    for wanted in kickers[1:]:
+        assert any(k.startswith(wanted) for k in seen), (wanted, seen)
+    risk_text = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame
+                          and any(sh2.has_text_frame and sh2.text_frame.text.startswith(kickers[4])
+                                  for sh2 in s.shapes))
+    assert risk_text.count("RouteMind") == 1
