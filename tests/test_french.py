@@ -33,7 +33,7 @@ def test_validate_speaks_the_file_language(french_shares: Path) -> None:
     code, _out, err = _run("validate", str(french_shares))
     assert code == 1
     assert "= 1,1 dans le scénario 'base', plus que 1" in err
-    assert "conseil : baissez les parts" in err
+    assert "conseil\u202f: baissez les parts" in err
     code, _out, err = _run("validate", str(french_shares), "--lang", "en")
     assert "= 1.1 in scenario 'base', more than 1" in err
 
@@ -61,7 +61,7 @@ def test_terminal_in_french_names_stages_and_formats_percent() -> None:
     assert "Droit de la" in out and "Ventes" in out
     assert "│ famille " not in out and "│ immobilier " not in out  # ids are not shown as stages
     assert "L'étape Formalités & suivi après l'acte se vide" in out
-    assert "61\u00a0% de ses heures" in out
+    assert "61\u202f% de ses heures" in out
     assert not re.search(r"\d%", out)  # never '96%' in French
 
 
@@ -86,7 +86,7 @@ def test_diff_lists_in_french_typography(tmp_path: Path) -> None:
     new.write_text(extra, encoding="utf-8")
     code, out, _err = _run("diff", str(NOTARY), str(new))
     assert code == 0, out
-    assert "Activités ajoutées : nouvelle" in out
+    assert "Activités ajoutées\u202f: nouvelle" in out
 
 
 def test_archetypes_never_cut_keys_in_a_narrow_terminal() -> None:

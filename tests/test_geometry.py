@@ -1,8 +1,9 @@
 """Geometric checks on the rendered SVGs: no text is crossed by a leader or threshold line (matrix), no flow
 runs through a box it does not join (value chain).
 
-The five examples and a 33-activity French notary office written for this test
-(tests/cases/valid/notary_office_fr.yaml), in both languages for the matrix.
+The five examples, a 33-activity French notary office written for this test
+(tests/cases/valid/notary_office_fr.yaml) and a 24-activity logistics firm
+(tests/cases/valid/logistics_firm.yaml), in both languages for the matrix.
 Lines are found by the ids set when drawing (``gid``: ``leader-N``,
 ``threshold-…``); text boxes are measured with matplotlib's font metrics (see
 tests/svg_geometry.py).
@@ -23,7 +24,8 @@ from relmap.render.dot import max_overview
 from relmap.render.matrix import segment_hits_box
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = [*sorted((ROOT / "examples").glob("*/company.yaml")), ROOT / "tests/cases/valid/notary_office_fr.yaml"]
+FILES = [*sorted((ROOT / "examples").glob("*/company.yaml")), ROOT / "tests/cases/valid/logistics_firm.yaml",
+         ROOT / "tests/cases/valid/notary_office_fr.yaml"]
 
 
 @pytest.fixture(scope="module", params=FILES, ids=lambda p: p.parent.name if p.name == "company.yaml" else p.stem)

@@ -52,7 +52,7 @@ def test_numbers_per_locale() -> None:
         assert format_money(12345.5, "EUR") == "€12,346"
     with language("fr"):
         assert format_number(12345.5, 1) == "12\u00a0345,5"
-        assert format_percent(0.24) == "24\u00a0%"
+        assert format_percent(0.24) == "24\u202f%"
         assert format_money(12345.5, "EUR") == "12\u00a0346\u00a0€"
 
 

@@ -83,7 +83,7 @@ def test_markdown_in_french_formats_numbers() -> None:
     md = render_markdown(make_result(), lang="fr")
     assert "## Synthèse" in md
     assert "24\u00a0120\u00a0€" in md  # value freed in the base scenario
-    assert "78\u00a0%" in md  # share of hours in relational goods: 3600 / 4600
+    assert "78\u202f%" in md  # share of hours in relational goods: 3600 / 4600
 
 
 def test_html_is_escaped_and_self_contained() -> None:

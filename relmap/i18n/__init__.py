@@ -113,8 +113,9 @@ def format_number(value: float, digits: int = 0) -> str:
 
 
 def format_percent(value: float, digits: int = 0) -> str:
-    """A share 0..1 as a percentage: ``0.24`` → ``24%`` (en) or ``24 %`` (fr, no-break space)."""
-    sign = "\u00a0%" if _current.get() == "fr" else "%"
+    """A share 0..1 as a percentage: ``0.24`` → ``24%`` (en) or ``24 %`` (fr, narrow no-break space U+202F,
+    as French typography wants before %)."""
+    sign = "\u202f%" if _current.get() == "fr" else "%"
     return format_number(float(Decimal(str(value)).scaleb(2)), digits) + sign
 
 

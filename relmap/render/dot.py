@@ -27,7 +27,9 @@ in detail with its neighbours collapsed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -54,7 +56,8 @@ from .theme import FONT, Theme, get_theme
 
 #: The overview aggregates by stage when its box text would be smaller than this on a slide, in points.
 MIN_SLIDE_PT = 7.0
-#: Where a diagram goes on a 16:9 slide (13.33 × 7.5 in less the margins and the title), in inches.
+#: Where a diagram goes on a 16:9 slide (13.33 × 7.5 in less the margins, the title and the legend), in
+#: inches: the deck's picture area (:data:`relmap.report.pptx.PICTURE_H` is this height).
 SLIDE_AREA_IN = (12.33, 5.6)
 #: Graphviz's ``pad`` around the drawing, in points (``pad="0.4"``, both sides).
 PAD_PT = 2 * 0.4 * 72
@@ -95,6 +98,8 @@ class Drawing:
     bottom: list[str] = field(default_factory=list)
     edges: list[tuple[str, str, dict[str, str | float]]] = field(default_factory=list)
     background: str = "#FFFFFF"
+    #: one stage in detail (``stage=``): partners and regulators may also stand in the right column
+    stage_detail: bool = False
 
     def add(self, node: Node) -> str:
         """Add a node; returns its synthetic id."""
@@ -108,11 +113,15 @@ class Drawing:
 
 def build_drawing(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",
                   lang: str = "en", stage: str | None = None, aggregate: bool | None = None,
-                  header: bool = True) -> Drawing:
+                  header: bool = True, part: Sequence[str] | None = None) -> Drawing:
     """Nodes, stage groups and edges of the value chain, before placement.
 
     Without ``header`` the title, subtitle and legend are left out (an
     invisible point holds their place): the deck writes them as slide text.
+    With ``stage`` and ``part`` (ids of some of the stage's activities, see
+    :func:`stage_parts`), only those are drawn in detail; the stage's other
+    activities, when a flow joins them to the part, are one box ("the rest of
+    the stage"), and only the neighbours the part is joined to are drawn.
 
     Raises:
         KeyError: unknown ``scenario`` or ``stage``.
@@ -126,11 +135,11 @@ def build_drawing(result: AnalysisResult, *, scenario: str | None = None, theme:
         stage_name = next((s.name for s in result.stages if s.id == stage), None)
 
         def draw(detailed: set[str]) -> Drawing:
-            drawing = Drawing(header="", background=th.background)
+            drawing = Drawing(header="", background=th.background, stage_detail=stage is not None)
             head = header_node(result, scen, th, lang, stage_name) if header else Node(
                 {"label": "", "shape": "point", "style": "invis"}, (1.0, 1.0))
             drawing.header = drawing.add(head)  # always n0
-            _fill(drawing, result, scen, th, lang, detailed, stage)
+            _fill(drawing, result, scen, th, lang, detailed, stage, set(part) if part is not None else None)
             return drawing
 
         if stage is not None:
@@ -170,23 +179,47 @@ def slide_scale(width: float, height: float) -> float:
 
 
 def readable(drawing: Drawing, theme: Theme) -> bool:
-    """Would the smallest box text (``theme.small_size``) stay at :data:`MIN_SLIDE_PT` or more on a slide?
+    """Would the smallest text (:func:`smallest_text`) stay at :data:`MIN_SLIDE_PT` or more on a slide?
 
     ``drawing`` is the chain as the deck shows it: without its header (see :func:`build_drawing`).
 
-    Rule: ``small_size × slide_scale(drawing) ≥ MIN_SLIDE_PT``. First a cheap
+    Rule: ``smallest text × slide_scale(drawing) ≥ MIN_SLIDE_PT`` (see :func:`slide_text_pt`). First a cheap
     bound: the boxes' total area, scaled, must fit the slide area (it never
     does for thousands of activities, so those are not placed in detail at
     all); then the real placement (estimated sizes) decides.
     Why not a fixed count: readability depends on the names, the stages and
     the actors, not on the number of activities alone.
     """
-    scale = MIN_SLIDE_PT / theme.small_size
+    return slide_text_pt(drawing, theme) >= MIN_SLIDE_PT - 1e-9
+
+
+def slide_text_pt(drawing: Drawing, theme: Theme, sizes: Sizes | None = None) -> float:
+    """The smallest text of ``drawing`` on a slide, in points: ``smallest_text × slide_scale(best plan)``.
+
+    0.0 when even the cheap bound fails (the boxes' total area at 7 pt exceeds the slide area: not placed).
+    """
+    small = smallest_text(drawing, theme)
+    scale = MIN_SLIDE_PT / small
     area = sum(node.est[0] * node.est[1] for node in drawing.nodes.values())
     if area * scale * scale > SLIDE_AREA_IN[0] * SLIDE_AREA_IN[1] * 72 * 72:
-        return False
-    plan = best_plan(drawing, None)
-    return theme.small_size * slide_scale(plan.bb[2], plan.bb[3]) >= MIN_SLIDE_PT - 1e-9
+        return 0.0
+    plan = best_plan(drawing, sizes)
+    return small * slide_scale(plan.bb[2], plan.bb[3])
+
+
+_POINT_SIZE = re.compile(r'POINT-SIZE="([0-9.]+)"')
+
+
+def smallest_text(drawing: Drawing, theme: Theme) -> float:
+    """The smallest font size in points written in the drawing's labels (nodes and flow captions).
+
+    Why read the labels: the rule must hold for every text drawn, not for the size the theme calls small.
+    ``theme.small_size`` when no label names a size.
+    """
+    labels = [str(node.attrs.get("label", "")) for node in drawing.nodes.values()]
+    labels += [str(attrs.get("label", "")) for _a, _b, attrs in drawing.edges]
+    found = [float(m) for label in labels for m in _POINT_SIZE.findall(label)]
+    return min(found, default=theme.small_size)
 
 
 def may_be_readable(result: AnalysisResult, theme: Theme) -> bool:
@@ -224,12 +257,76 @@ def overview_aggregated(result: AnalysisResult, *, scenario: str | None = None, 
                         th)
 
 
+#: At most this many parts (slides) for one stage; a stage needing more is not drawn in the deck (its slide
+#: says so and names ``relmap render --stage ID``).
+MAX_STAGE_PARTS = 6
+
+
+def stage_order(result: AnalysisResult, stage: str) -> list[str]:
+    """The stage's activity ids in flow order, as its columns are filled (:func:`.layout.split_columns`)."""
+    ids = [a.id for a in result.activities if a.stage == stage]
+    inside = set(ids)
+    links = [(f.from_, f.to) for f in result.flows if f.from_ in inside and f.to in inside]
+    return [i for col in lay.split_columns(ids, links, max(1, len(ids))) for i in col]
+
+
+def split_evenly(ids: Sequence[str], k: int) -> list[list[str]]:
+    """``ids`` cut into ``k`` consecutive parts whose sizes differ by one at most (the larger ones first).
+
+    Part ``j`` (from 0) holds ``⌊n/k⌋ + (1 if j < n mod k else 0)`` ids: 9 ids in 2 parts → 5 and 4.
+    """
+    n = len(ids)
+    k = max(1, min(k, n)) if n else 1
+    base, extra = divmod(n, k)
+    out: list[list[str]] = []
+    start = 0
+    for j in range(k):
+        size = base + (1 if j < extra else 0)
+        out.append(list(ids[start:start + size]))
+        start += size
+    return out
+
+
+def stage_parts(result: AnalysisResult, stage: str, *, scenario: str | None = None, theme: str | Theme = "light",
+                lang: str = "en", sizes: Callable[[Drawing], Sizes | None] | None = None,
+                at_least: int = 1) -> list[list[str]] | None:
+    """The fewest parts (``at_least`` or more) the stage's detail splits into so that every part's text stays at
+    :data:`MIN_SLIDE_PT` or more on a slide (:func:`slide_text_pt`), or None past :data:`MAX_STAGE_PARTS`.
+
+    Parts are consecutive in flow order (:func:`stage_order`), as even as can be (:func:`split_evenly`). One
+    part is the whole stage (drawn with ``part=None``). ``sizes`` measures a drawing's nodes (Graphviz);
+    default: the estimates. After a failed try with ``k`` parts whose worst part reaches ``p`` pt, the next
+    try has ``max(k + 1, ⌈k × 7 / p⌉)`` parts (text scales about with the width, which the parts share).
+
+    Raises:
+        KeyError: unknown ``stage``.
+    """
+    th = get_theme(theme)
+    order = stage_order(result, stage)
+    if not order:
+        return [[]]
+    k = max(1, at_least)
+    while k <= min(MAX_STAGE_PARTS, len(order)):
+        parts = split_evenly(order, k)
+        worst = math.inf
+        for chunk in parts:
+            drawing = build_drawing(result, scenario=scenario, theme=th, lang=lang, stage=stage, header=False,
+                                    part=None if k == 1 else chunk)
+            worst = min(worst, slide_text_pt(drawing, th, sizes(drawing) if sizes else None))
+            if worst < MIN_SLIDE_PT - 1e-9:
+                break
+        if worst >= MIN_SLIDE_PT - 1e-9:
+            return parts
+        k = max(k + 1, math.ceil(k * MIN_SLIDE_PT / worst)) if worst > 0 else k + 1
+    return None
+
+
 def _stage_key(act: ActivityResult, stage_ids: set[str]) -> str:
     return act.stage if act.stage in stage_ids else NO_STAGE
 
 
 def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None, th: Theme, lang: str,
-          detailed: set[str], focus: str | None) -> None:
+          detailed: set[str], focus: str | None, part: set[str] | None = None) -> None:
     stage_ids = {s.id for s in result.stages}
     members: dict[str, list[ActivityResult]] = {}
     for act in result.activities:
@@ -239,12 +336,14 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
 
     def key_of(ref: str) -> str | None:
         if ref in where:
-            return f"act:{ref}" if where[ref] in detailed else f"stage:{where[ref]}"
+            if where[ref] not in detailed:
+                return f"stage:{where[ref]}"
+            return f"rest:{focus}" if part is not None and where[ref] == focus and ref not in part else f"act:{ref}"
         return f"actor:{ref}" if ref in actor_ids else None
 
     flows = _merged_flows(result, key_of)
     if focus is not None:
-        keep = {f"stage:{focus}"} | {f"act:{a.id}" for a in members.get(focus, [])}
+        keep = {f"stage:{focus}"} | {f"act:{a.id}" for a in members.get(focus, []) if part is None or a.id in part}
         flows = [f for f in flows if f[0] in keep or f[1] in keep]
         shown: set[str] | None = keep | {f[0] for f in flows} | {f[1] for f in flows}
     else:
@@ -259,6 +358,10 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
         acts = members.get(st.id, [])
         support = st.kind == "support"
         target = drawing.support if support else drawing.primary
+        rest: list[ActivityResult] = []
+        if part is not None and st.id == focus:
+            rest = [a for a in acts if a.id not in part]
+            acts = [a for a in acts if a.id in part]
         if st.id in detailed and acts:
             label = drawing.add(stage_label(st.name, st.kind, acts, scen, th, lang))
             act_ids = []
@@ -271,9 +374,17 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
                      "penwidth": "1.5"}
             target.append(StageGroup(f"cluster_{len(drawing.primary) + len(drawing.support)}", style, label,
                                      act_ids, links))
+            if rest and shown is not None and f"rest:{st.id}" in shown:
+                name = _("{stage}: the rest of the stage (other slides)").format(stage=st.name)
+                ids[f"rest:{st.id}"] = drawing.add(stage_box(name, rest, scen, th, lang, support))
+                target.append(StageGroup(None, {}, None, [ids[f"rest:{st.id}"]]))
         elif acts and (shown is None or f"stage:{st.id}" in shown):
             ids[f"stage:{st.id}"] = drawing.add(stage_box(st.name, acts, scen, th, lang, support))
             target.append(StageGroup(None, {}, None, [ids[f"stage:{st.id}"]]))
+    if focus is not None:  # the stage in detail: its neighbours stacked in a column before and after it
+        focus_band = drawing.support if any(s.id == focus and s.kind == "support" for s in result.stages) else \
+            drawing.primary
+        focus_band[:] = _stacked(focus_band)
     _add_actors(drawing, result, th, ids, shown)
     top: dict[str, float] = {}
     for _a, _b, kind, vol, _label in flows:
@@ -283,12 +394,27 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
         if a in ids and b in ids:
             attrs = edge_attrs(kind, vol, top, th)
             if caption:
-                attrs["label"] = "<" + rows([(line, th.small_size - 1, False) for line in wrap(caption, 22)],
+                attrs["label"] = "<" + rows([(line, th.small_size, False) for line in wrap(caption, 22)],
                                             th.muted) + ">"
             drawing.edges.append((ids[a], ids[b], attrs))
     for a, b in _touch_links(result, key_of, flows):
         if a in ids and b in ids:
             drawing.edges.append((ids[a], ids[b], touch_attrs(th)))
+
+
+def _stacked(groups: list[StageGroup]) -> list[StageGroup]:
+    """Runs of collapsed stage boxes (no cluster) merged into one group each, so they stand in columns.
+
+    Why: around a stage in detail, five neighbours in a row made the picture three times wider than high
+    (under 7 pt on a slide); the stages before it in one column and those after it in another keep it near 16:9.
+    """
+    out: list[StageGroup] = []
+    for group in groups:
+        if group.cluster is None and out and out[-1].cluster is None:
+            out[-1] = StageGroup(None, {}, None, [*out[-1].members, *group.members])
+        else:
+            out.append(group)
+    return out
 
 
 def _touch_links(result: AnalysisResult, key_of: Callable[[str], str | None],
@@ -389,13 +515,18 @@ def best_plan(drawing: Drawing, sizes: Sizes | None = None) -> lay.Plan:
         return lay.Box(nid, *size[nid])
 
     def group(spec: StageGroup, rows: int) -> lay.Group:
-        cols = lay.split_columns(spec.members, spec.links, rows) if spec.cluster else [spec.members]
+        cols = lay.split_columns(spec.members, spec.links, rows) if spec.cluster or len(spec.members) > 1 \
+            else [spec.members]
         return lay.Group(spec.cluster, box(spec.label) if spec.label else None, [[box(n) for n in c] for c in cols])
 
     best: tuple[float, lay.Plan] | None = None
-    for sides in (True, False):
-        left, right = (drawing.left, drawing.right) if sides else ([], [])
-        bottom = drawing.bottom if sides else [*drawing.left, *drawing.right, *drawing.bottom]
+    for sides in ("beside", "below", "all beside"):
+        left, right = (drawing.left, drawing.right) if sides == "beside" else ([], [])
+        bottom = drawing.bottom if sides == "beside" else [*drawing.left, *drawing.right, *drawing.bottom]
+        if sides == "all beside":  # a tall stage detail: partners, communities and regulators join the right column
+            if not drawing.bottom or not drawing.stage_detail:
+                continue
+            left, right, bottom = drawing.left, [*drawing.right, *drawing.bottom], []
         for rows_p in lay.PRIMARY_ROWS:
             for rows_s in lay.SUPPORT_ROWS:
                 candidate = lay.place(lay.Plan(

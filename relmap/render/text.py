@@ -77,10 +77,12 @@ def fmt_fte(value: float, lang: str = "en") -> str:
 
 
 def fmt_percent(share: float, lang: str = "en") -> str:
-    """A 0..1 share as a whole percentage in the language's style: ``60%`` (en), ``60 %`` (fr)."""
+    """A 0..1 share as a whole percentage in the language's style: ``60%`` (en), ``60 %`` (fr, narrow
+    no-break space U+202F before %, as French typography wants; U+00A0 between digit groups)."""
     from babel.numbers import format_percent
 
-    return _office_safe(format_percent(share, locale=_babel_locale(lang)))
+    text = _office_safe(format_percent(share, locale=_babel_locale(lang)))
+    return text[:-2] + "\u202f%" if text.endswith("\u00a0%") else text
 
 
 def fmt_money(value: float, currency: str, lang: str = "en") -> str:

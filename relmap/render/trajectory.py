@@ -59,7 +59,7 @@ def trajectory_figure(result: AnalysisResult, *, scenario: str | None = None, th
         top.legend(loc="upper left", fontsize=10, frameon=False)
         for k, y in enumerate(years):
             top.text(xs[k], -0.02, fmt_percent(y.adoption, lang), transform=top.get_xaxis_transform(), ha="center",
-                     va="top", fontsize=9, color=th.muted)
+                     va="top", fontsize=10, color=th.muted)
         top.set_xticks([])
         cumulative = [y.cumulative for y in years]
         bottom.plot(xs, cumulative, color=OKABE_ITO["blue"], marker="o", linewidth=2.2,

@@ -74,7 +74,8 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
     written.sort(key=lambda path: _ORDER.get(path.name, len(_ORDER)))
     if missing:
         with language(lang):
-            details = "; ".join(f"{view}: {why}" for view, why in sorted(missing.items()))
+            details = _("; ").join(_("{label}: {text}").format(label=view, text=why)
+                                   for view, why in sorted(missing.items()))
             raise RenderError(_("some diagrams could not be drawn (every other file was written): {details}")
                               .format(details=details))
     return written

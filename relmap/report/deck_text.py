@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..analysis.result import ActivityResult, AnalysisResult, Risk, ScenarioResult
+from ..analysis.result import ActivityResult, AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, format_percent, ngettext
 from ..vocabulary import flag_label, quadrant_label
 from .blocks import hours, money
-from .labels import flag_text, names, risk_text, stage_name
+from .labels import flag_text, names, risk_groups, stage_name
 
 
 @dataclass
@@ -111,8 +111,12 @@ def chain_text(result: AnalysisResult, scen: ScenarioResult, aggregated: bool, d
     return SlideText(_("The value chain"), title, notes)
 
 
-def stage_text(result: AnalysisResult, scen: ScenarioResult, stage_id: str) -> SlideText:
-    """One stage in detail: its activities and the share of its hours AI frees."""
+def stage_text(result: AnalysisResult, scen: ScenarioResult, stage_id: str,
+               part: tuple[int, int, list[str]] | None = None) -> SlideText:
+    """One stage in detail: its activities and the share of its hours AI frees.
+
+    ``part``: ``(k, n, activity ids)`` when the stage is drawn over ``n`` slides, this one the ``k``-th.
+    """
     acts = [a for a in result.activities if a.stage == stage_id]
     row = scen.by_stage.get(stage_id, {})
     freed, total = row.get("hours_freed", 0.0), row.get("hours", sum(a.hours for a in acts))
@@ -130,6 +134,14 @@ def stage_text(result: AnalysisResult, scen: ScenarioResult, stage_id: str) -> S
          else _("No relational good in this stage.")),
         _exposure_caveat(),
     ]
+    if part is not None:
+        k, n, ids = part
+        title = _("{title} (part {k} of {n})").format(title=title, k=format_number(k), n=format_number(n))
+        drawn = {a.id: a.name for a in acts}
+        notes.insert(1, _("Part {k} of {n}: drawn on a slide of its own so that no text is under 7 pt; this slide "
+                          "draws {names}. The stage's other activities are on the other part slides (one box, "
+                          "“the rest of the stage”, where a flow joins them to these).").format(
+            k=format_number(k), n=format_number(n), names=", ".join(drawn[i] for i in ids if i in drawn)))
     return SlideText(_("The value chain — stage in detail"), title, notes)
 
 
@@ -242,22 +254,10 @@ class RiskLine:
 
 
 def risk_lines(result: AnalysisResult, lead: str) -> list[RiskLine]:
-    """Risks said once: one line per (kind, subject) with the scenarios it appears in, then one per flag kind.
-
-    The text of a risk is that of the lead scenario when it appears there, else
-    of its first scenario; flags of one kind are one line naming every
-    activity that carries it.
+    """Risks said once: one line per (kind, subject) with the scenarios it appears in (as in the report:
+    :func:`relmap.report.labels.risk_groups`), then one per flag kind naming every activity that carries it.
     """
-    groups: dict[tuple[str, str], list[Risk]] = {}
-    for risk in result.risks:
-        groups.setdefault((risk.kind, risk.subject), []).append(risk)
-    lines = []
-    for (_kind, _subject), risks in groups.items():
-        shown = next((r for r in risks if r.scenario == lead), risks[0])
-        scen_names = [result.scenarios[r.scenario].name for r in risks if r.scenario in result.scenarios]
-        label = ngettext("Scenario {names}", "Scenarios {names}", len(scen_names)).format(
-            names=", ".join(scen_names))
-        lines.append(RiskLine(label, risk_text(result, shown)))
+    lines = [RiskLine(label, text) for label, text in risk_groups(result)]
     by_kind: dict[str, list[ActivityResult]] = {}
     for act in result.activities:
         for flag in act.flags:

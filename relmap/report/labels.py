@@ -14,7 +14,7 @@ from ..i18n import _, format_number, format_percent
 from ..vocabulary import flag_label, mobility_label, quadrant_label, quadrant_meaning, source_label, via_label
 
 __all__ = ["activity_flags", "flag_label", "flag_text", "mobility_label", "names", "provider_shares", "quadrant_label",
-           "quadrant_meaning", "risk_text", "source_label", "stage_name", "via_label"]
+           "quadrant_meaning", "risk_groups", "risk_text", "source_label", "stage_name", "via_label"]
 
 
 def names(result: AnalysisResult, ids: Any) -> str:
@@ -113,6 +113,51 @@ def risk_text(result: AnalysisResult, risk: Risk) -> str:
             hhi=format_number(hhi, 2),
         )
     return risk.message
+
+
+def _per_scenario(values: list[tuple[str, str]]) -> str:
+    """One figure when every scenario has the same, else each with its scenario: ``53 % (Central), 61 % (Bold)``."""
+    if len({v for _name, v in values}) == 1:
+        return values[0][1]
+    return ", ".join(_("{value} ({scenario})").format(value=v, scenario=name) for name, v in values)
+
+
+def risk_groups(result: AnalysisResult) -> list[tuple[str, str]]:
+    """Each risk once: ``(label, text)`` per kind and subject, the label naming the scenarios it appears in.
+
+    A risk raised by several scenarios (the same stage hollowed out, the same vendor) is one line whose
+    figures are given once when the scenarios agree, else scenario by scenario; groups keep the order of
+    their first appearance.
+    """
+    groups: dict[tuple[str, str], list[Risk]] = {}
+    for risk in result.risks:
+        groups.setdefault((risk.kind, risk.subject), []).append(risk)
+    out = []
+    for (kind, subject), risks in groups.items():
+        scen_names = [result.scenarios[r.scenario].name if r.scenario in result.scenarios else r.scenario
+                      for r in risks]
+        label = _("Scenario {name}").format(name=scen_names[0]) if len(risks) == 1 else _(
+            "Scenarios {names}").format(names=", ".join(scen_names))
+        if len(risks) == 1 or kind not in ("hollowed_stage", "vendor_concentration"):
+            out.append((label, risk_text(result, risks[0])))
+            continue
+        if kind == "hollowed_stage":
+            shares = [(name, format_percent(result.scenarios[r.scenario].by_stage.get(subject, {}).get(
+                "share_freed", 0.0) if r.scenario in result.scenarios else 0.0)) for name, r in zip(
+                scen_names, risks, strict=True)]
+            text = _("Stage {stage} is hollowed out: {share} of its hours are freed (more than half); intermediate "
+                     "functions may disappear.").format(stage=stage_name(result, subject), share=_per_scenario(shares))
+        else:
+            figures = [provider_shares(result, r.scenario) for r in risks]
+            text = _("{share} of the freed hours depend on {provider} (Herfindahl index {hhi}, above 0.5): a single "
+                     "vendor's prices or outages would hit the whole plan.").format(
+                share=_per_scenario([(n, format_percent(f.get(subject, 0.0))) for n, f in zip(
+                    scen_names, figures, strict=True)]),
+                provider=subject,
+                hhi=_per_scenario([(n, format_number(sum(s * s for s in f.values()), 2)) for n, f in zip(
+                    scen_names, figures, strict=True)]))
+        out.append((label, text))
+    return out
 
 
 def activity_flags(result: AnalysisResult, act: ActivityResult) -> str:

@@ -19,7 +19,7 @@ def summary_text(result: AnalysisResult) -> str:
     """The executive summary as plain text lines (current language)."""
     content = build_content(result)
     lines = [content.title, content.subtitle, ""]
-    lines += [f"{k.label}: {k.value}" for k in content.key_figures]
+    lines += [_("{label}: {text}").format(label=k.label, text=k.value) for k in content.key_figures]
     lines.append("")
     lines += [f"- {i.label + ': ' if i.label else ''}{i.text}" for i in content.section("summary").items]
     return "\n".join(lines)

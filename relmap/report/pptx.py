@@ -217,19 +217,49 @@ def _add_picture(slide: Any, png: bytes, left: float, top: float, width: float, 
 DECK_PNG_PIXELS = 2000
 #: Where a diagram goes (inches): under the title, above the caption; the value chain's readability rule
 #: (:data:`relmap.render.dot.SLIDE_AREA_IN`) assumes this area.
-PICTURE_TOP, PICTURE_H = 1.4, 5.5
+PICTURE_TOP, PICTURE_H = 1.35, 5.6  # from under the title (0.5 + 0.85 in) to the legend (7.5 − 0.55 in)
+#: No text on a slide is smaller than this, in points, pictures included (the value chain's rule).
+MIN_PT = 7.0
 
 
-def _picture(slide: Any, prs: Any, png: bytes, svg: str | None, name: str) -> None:
-    """The diagram fitted and centred in the picture area (PNG, with its SVG attached for PowerPoint)."""
+def _fitted(prs: Any, png: bytes) -> tuple[float, float]:
+    """Width and height in inches of ``png`` fitted to the picture area (aspect kept)."""
     width = prs.slide_width / 914400 - 1.0
     px_w, px_h = png_size(png)
     scale = min(width / px_w, PICTURE_H / px_h)
-    w, h = px_w * scale, px_h * scale
+    return px_w * scale, px_h * scale
+
+
+def picture_text_pt(prs: Any, png: bytes, svg: str | None) -> float:
+    """The smallest text of the picture once fitted to the slide, in points (``inf`` without an SVG to read)."""
+    from .fontsize import smallest_on_slide
+
+    if not svg:
+        return float("inf")
+    return smallest_on_slide(svg, _fitted(prs, png)[0] * 72)
+
+
+def _picture(slide: Any, prs: Any, png: bytes, svg: str | None, name: str, *, where: str = "") -> bool:
+    """The diagram fitted and centred in the picture area (PNG, with its SVG attached for PowerPoint).
+
+    A picture whose text would fall under :data:`MIN_PT` once fitted is not placed: the slide says so and
+    where the full-size diagram is (``where``, e.g. ``value-chain.svg``). Returns whether it was placed.
+    """
+    smallest = picture_text_pt(prs, png, svg)
+    if smallest < MIN_PT - 1e-9:
+        reason = _("at slide size its smallest text would be {size} pt, under the {min} pt this deck keeps to").format(
+            size=format_number(smallest, 1), min=format_number(MIN_PT))
+        if where:
+            reason = _("{reason}; see {file}").format(reason=reason, file=where)
+        _missing(slide, prs, reason)
+        return False
+    width = prs.slide_width / 914400 - 1.0
+    w, h = _fitted(prs, png)
     picture = _add_picture(slide, png, 0.5 + (width - w) / 2, PICTURE_TOP + (PICTURE_H - h) / 2, w, h)
     picture.name = name
     if svg:
         _attach_svg(picture, svg)
+    return True
 
 
 def _missing(slide: Any, prs: Any, reason: str) -> None:
@@ -441,15 +471,21 @@ def figures_slide(deck: Deck) -> None:
         _text(slide, fig.source, left + 0.15, top + 1.5, card_w - 0.3, 0.9, size=10, colour=MUTED)
 
 
-def _chain_picture(deck: Deck, stage: str | None) -> tuple[bytes, str] | None:
+#: A value chain picture to draw: the stage (None: the overview) and the part of it in detail (None: all).
+ChainKey = tuple[str | None, tuple[str, ...] | None]
+
+
+def _chain_picture(deck: Deck, key: ChainKey) -> tuple[bytes, str] | None:
     """The value chain as the deck shows it: without its baked-in title and legend (PNG and SVG), or None
-    when Graphviz cannot draw it."""
+    when Graphviz cannot draw it. ``key``: see :data:`ChainKey`."""
     from ..errors import RenderError
     from ..render.dot import ENGINE, build_drawing, nodes_dot, placed_dot
     from ..render.svg import clean_svg, measure_nodes, run_dot
 
+    stage, part = key
     try:
-        drawing = build_drawing(deck.result, scenario=deck.lead.id, lang=deck.lang, stage=stage, header=False)
+        drawing = build_drawing(deck.result, scenario=deck.lead.id, lang=deck.lang, stage=stage, header=False,
+                                part=part)
         try:
             sizes: Mapping[str, tuple[float, float]] | None = measure_nodes(nodes_dot(drawing))
         except RenderError:
@@ -462,16 +498,47 @@ def _chain_picture(deck: Deck, stage: str | None) -> tuple[bytes, str] | None:
     return png, svg
 
 
-def _chain_pictures(deck: Deck, stages: list[str | None]) -> dict[str | None, tuple[bytes, str] | None]:
-    """:func:`_chain_picture` of each stage (None: the overview), two Graphviz processes at a time."""
+def _chain_pictures(deck: Deck, keys: list[ChainKey]) -> dict[ChainKey, tuple[bytes, str] | None]:
+    """:func:`_chain_picture` of each key, two Graphviz processes at a time."""
     import contextvars
     from concurrent.futures import ThreadPoolExecutor
 
-    if len(stages) == 1:
-        return {stages[0]: _chain_picture(deck, stages[0])}
+    if len(keys) == 1:
+        return {keys[0]: _chain_picture(deck, keys[0])}
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="relmap-deck") as pool:
-        futures = {s: pool.submit(contextvars.copy_context().run, _chain_picture, deck, s) for s in stages}
-        return {s: f.result() for s, f in futures.items()}
+        futures = {k: pool.submit(contextvars.copy_context().run, _chain_picture, deck, k) for k in keys}
+        return {k: f.result() for k, f in futures.items()}
+
+
+def _part_keys(stage: str, parts: list[list[str]] | None) -> list[ChainKey]:
+    if parts is None:
+        return []
+    return [(stage, None)] if len(parts) == 1 else [(stage, tuple(p)) for p in parts]
+
+
+def stage_plans(deck: Deck, stages: list[str]) -> tuple[dict[str, list[list[str]] | None],
+                                                         dict[ChainKey, tuple[bytes, str] | None]]:
+    """How each stage's detail is split so that no text is under 7 pt on its slides, and the pictures.
+
+    The split is first chosen on estimated sizes (:func:`relmap.render.dot.stage_parts`); a stage whose drawn
+    picture still reads under :data:`MIN_PT` (Graphviz measured wider boxes) is split once more, up to
+    :data:`relmap.render.dot.MAX_STAGE_PARTS` parts; past that its plan is None (its slide says why).
+    """
+    from ..render.dot import MAX_STAGE_PARTS, stage_parts
+
+    plans = {s: stage_parts(deck.result, s, scenario=deck.lead.id, lang=deck.lang) for s in stages}
+    pictures = _chain_pictures(deck, [(None, None), *[k for s in stages for k in _part_keys(s, plans[s])]])
+    for stage in stages:
+        while True:
+            parts = plans[stage]
+            drawn = [pictures.get(k) for k in _part_keys(stage, parts)]
+            if parts is None or all(p is None or picture_text_pt(deck.prs, *p) >= MIN_PT - 1e-9 for p in drawn):
+                break
+            plans[stage] = parts = None if len(parts) >= MAX_STAGE_PARTS else stage_parts(
+                deck.result, stage, scenario=deck.lead.id, lang=deck.lang, at_least=len(parts) + 1)
+            missing = [k for k in _part_keys(stage, parts) if k not in pictures]
+            pictures.update(_chain_pictures(deck, missing) if missing else {})
+    return plans, pictures
 
 
 def _legend(slide: Any, prs: Any) -> None:
@@ -506,8 +573,9 @@ MAX_STAGE_SLIDES = 12
 
 
 def chain_slides(deck: Deck) -> None:
-    """The value chain overview, then one slide per stage when the overview is by stage (text under 7 pt
-    in detail: :func:`relmap.render.dot.readable`)."""
+    """The value chain overview, then, when the overview is by stage (text under 7 pt in detail:
+    :func:`relmap.render.dot.readable`), each stage in detail: on one slide, or on as many as keep its text at
+    7 pt or more (:func:`stage_plans`), each part saying which of the stage's activities it draws."""
     from ..render.dot import overview_aggregated
 
     aggregated = overview_aggregated(deck.result, scenario=deck.lead.id, lang=deck.lang)
@@ -515,30 +583,57 @@ def chain_slides(deck: Deck) -> None:
     stages = [s for s in deck.result.stages if s.id in members] if aggregated else []
     if len(stages) > MAX_STAGE_SLIDES:  # a long appendix of stages is no slide deck: relmap render --stage ID
         stages = []
+    plans: dict[str, list[list[str]] | None] = {}
     if len(deck.result.stages) > MAX_STAGE_SLIDES and deck.pngs.get("value-chain") is not None:
-        pictures: dict[str | None, tuple[bytes, str] | None] = {None: None}  # the report's picture will do
+        pictures: dict[ChainKey, tuple[bytes, str] | None] = {(None, None): None}  # the report's picture will do
     else:
-        pictures = _chain_pictures(deck, [None, *[s.id for s in stages]])
-    picture = pictures[None]
+        plans, pictures = stage_plans(deck, [s.id for s in stages])
+    picture = pictures[(None, None)]
     # the notes announce the stage slides only when they follow (Graphviz drew the pictures)
     slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated, bool(stages) and picture is not None))
     if picture is not None:
-        _picture(slide, deck.prs, picture[0], picture[1], _("Value chain"))
-        _legend(slide, deck.prs)
+        if _picture(slide, deck.prs, picture[0], picture[1], _("Value chain"), where="value-chain.svg"):
+            _legend(slide, deck.prs)
     elif deck.pngs.get("value-chain") is not None:
-        _picture(slide, deck.prs, deck.pngs["value-chain"], deck.svgs.get("value-chain"), _("Value chain"))
+        _picture(slide, deck.prs, deck.pngs["value-chain"], deck.svgs.get("value-chain"), _("Value chain"),
+                 where="value-chain.svg")
     else:
         _missing(slide, deck.prs, deck.missing.get("value-chain", _("the diagram was not rendered")))
     if picture is None:
         return
     for stage in stages:
-        slide = _titled(deck.prs, dt.stage_text(deck.result, deck.lead, stage.id))
-        detail = pictures[stage.id]
-        if detail is None:
-            _missing(slide, deck.prs, _("the diagram was not rendered"))
+        parts = plans.get(stage.id)
+        if parts is None:
+            slide = _titled(deck.prs, dt.stage_text(deck.result, deck.lead, stage.id))
+            _missing(slide, deck.prs, _("the stage and its neighbours cannot be drawn on a slide with text of "
+                                        "{min} pt or more; `relmap render --stage {id}` draws it in full").format(
+                min=format_number(MIN_PT), id=stage.id))
             continue
-        _picture(slide, deck.prs, detail[0], detail[1], stage.name)
-        _legend(slide, deck.prs)
+        for n, key in enumerate(_part_keys(stage.id, parts), start=1):
+            part = (n, len(parts), parts[n - 1]) if len(parts) > 1 else None
+            slide = _titled(deck.prs, dt.stage_text(deck.result, deck.lead, stage.id, part))
+            if part is not None:
+                _part_caption(slide, deck.prs, deck.result, stage.id, part)
+            detail = pictures.get(key)
+            if detail is None:
+                _missing(slide, deck.prs, _("the diagram was not rendered"))
+                continue
+            if _picture(slide, deck.prs, detail[0], detail[1], stage.name, where=f"value-chain-{stage.id}.svg"):
+                _legend(slide, deck.prs)
+
+
+def _part_caption(slide: Any, prs: Any, result: AnalysisResult, stage: str, part: tuple[int, int, list[str]]) -> None:
+    """On the kicker's line, right-aligned: which share of the stage this slide draws and where the rest is."""
+    from pptx.enum.text import PP_ALIGN
+
+    k, n, ids = part
+    total = sum(1 for a in result.activities if a.stage == stage)
+    text = _("Part {k} of {n}: {shown} of the stage's {total} activities; the other {rest} on the other part "
+             "slides").format(k=format_number(k), n=format_number(n), shown=format_number(len(ids)),
+                               total=format_number(total), rest=format_number(total - len(ids)))
+    width = prs.slide_width / 914400
+    box = _text(slide, text, width / 2, 0.22, width / 2 - 0.5, 0.3, size=CAPTION_PT, colour=MUTED)
+    box.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
 
 
 def matrix_slide(deck: Deck) -> None:
@@ -548,7 +643,7 @@ def matrix_slide(deck: Deck) -> None:
     if png is None:
         _missing(slide, deck.prs, deck.missing.get("matrix", _("the diagram was not rendered")))
     else:
-        _picture(slide, deck.prs, png, deck.svgs.get("matrix"), fig.title)
+        _picture(slide, deck.prs, png, deck.svgs.get("matrix"), fig.title, where="matrix.svg")
     _caption(slide, deck.prs, fig.caption)
 
 
@@ -604,7 +699,7 @@ def scenarios_slide(deck: Deck) -> None:
     table = Table([_("Figure"), *[s.name for s in scens]], [[label, *values] for label, _how, values in rows],
                   [False, *[True] * len(scens)])
     text = dt.scenarios_text(deck.result)
-    text.notes.append("\n".join(f"{label}: {how}" for label, how, _values in rows))
+    text.notes.append("\n".join(_("{label}: {text}").format(label=label, text=how) for label, how, _values in rows))
     _table_slide(deck.prs, text, table, "", max_rows=len(rows), size=11 if len(rows) <= 13 else 9)
 
 
@@ -680,7 +775,7 @@ def people_slide(deck: Deck) -> None:
     if png is None:
         _missing(slide, deck.prs, deck.missing.get("people", _("the diagram was not rendered")))
     else:
-        _picture(slide, deck.prs, png, deck.svgs.get("people"), fig.title)
+        _picture(slide, deck.prs, png, deck.svgs.get("people"), fig.title, where="people.svg")
     at_risk = [i.label for i in section.items]
     caption = fig.caption
     if at_risk:
@@ -700,7 +795,7 @@ def _view_slide(deck: Deck, view: str, text: dt.SlideText) -> None:
     if png is None:
         _missing(slide, deck.prs, deck.missing.get(view, _("the diagram was not rendered")))
     else:
-        _picture(slide, deck.prs, png, deck.svgs.get(view), fig.title)
+        _picture(slide, deck.prs, png, deck.svgs.get(view), fig.title, where=f"{view}.svg")
     _caption(slide, deck.prs, section.paragraphs[0] if section.paragraphs else fig.caption)
 
 

@@ -133,6 +133,7 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
     good_hours = sum(a.hours for a in good_list)
     hpf = float(result.company.get("hours_per_fte") or 1607)
     n_flags = sum(len(a.flags) for a in result.activities)
+    n_risks = len({(r.kind, r.subject) for r in result.risks})  # each said once (see risks_section)
     items = [
         Item(
             "",
@@ -182,7 +183,7 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
         ),
         Item(
             _("Risks"),
-            ngettext("{n} risk", "{n} risks", len(result.risks)).format(n=format_number(len(result.risks)))
+            ngettext("{n} risk", "{n} risks", n_risks).format(n=format_number(n_risks))
             + ", "
             + ngettext("{n} flag on activities", "{n} flags on activities", n_flags).format(n=format_number(n_flags))
             + " "
@@ -528,16 +529,9 @@ def reinvestment_section(result: AnalysisResult, scen: ScenarioResult) -> Sectio
 
 
 def risks_section(result: AnalysisResult) -> Section:
-    """Risks by scenario, then flags by activity."""
-    items = [
-        Item(
-            _("Scenario {name}").format(
-                name=result.scenarios[r.scenario].name if r.scenario in result.scenarios else r.scenario
-            ),
-            lb.risk_text(result, r),
-        )
-        for r in result.risks
-    ]
+    """Each risk once, with the scenarios it appears in (:func:`relmap.report.labels.risk_groups`), then flags
+    by activity."""
+    items = [Item(label, text) for label, text in lb.risk_groups(result)]
     for act in result.activities:
         for flag in act.flags:
             items.append(Item(f"{act.name} — {lb.flag_label(flag.kind)}", lb.flag_text(result, flag)))
