@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 
 from ..analysis.result import ActivityResult, AnalysisResult, Risk, ScenarioResult
 from ..i18n import _, format_number, format_percent, ngettext
-from ..vocabulary import flag_label, quadrant_label
+from ..vocabulary import flag_label, flag_text, names, quadrant_label, risk_text, stage_name
 from .content import hours, money
-from .labels import flag_text, names, risk_text, stage_name
 
 
 @dataclass

@@ -17,9 +17,8 @@ from pydantic import BaseModel, ConfigDict
 
 from ..analysis.result import AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, language
-from ..vocabulary import unplaced_label
+from ..vocabulary import quadrant_label, unplaced_label
 from .content import main_scenario
-from .labels import quadrant_label
 
 TOTALS: tuple[str, ...] = ("hours_freed", "value_freed", "fte_freed", "hours_reinvested", "unallocated",
                            "recognition_value", "savings_hours", "savings_value", "net_savings", "npv")
