@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..analysis.result import AnalysisResult
-from ..i18n import _
+from ..i18n import LANGUAGES, _
 from ..input.model import (
     RELATIONAL_WORDS,
     RUBRIC_DIMENSIONS,
@@ -83,7 +83,7 @@ SHEETS: dict[str, tuple[Column, ...]] = {
 SETTINGS: dict[str, tuple[Column, ...]] = {
     "company": (_col("name", "text"), _col("sector", "text"), _col("currency", "text"),
                 _col("hours_per_fte", "number"), _col("hourly_cost", "number"),
-                _col("language", "enum", "en", "fr"), _col("date", "text")),
+                _col("language", "enum", *LANGUAGES), _col("date", "text")),
     "policy": (_col("max_increase", "number"), _col("mobility", "enum", "any", "stage", "adjacent", "role"),
                _col("max_distance", "int"), _col("relational_dividend", "enum", "all", "share"),
                _col("unplaced", "enum", "savings", "keep"), _col("family_training_hours", "number"),
