@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from .analysis.result import ActivityResult, AnalysisResult, Flag, Note, Risk, ScenarioResult
 
 __all__ = [
-    "activity_flags", "balance_label", "default_notes", "flag_label", "flag_text", "mobility_label", "names",
-    "note_text", "notes_text", "quadrant_label", "quadrant_meaning", "risk_text", "scenario_name", "scenario_notes",
-    "source_label", "stage_name", "unplaced_label", "via_label",
+    "activity_flags", "balance_label", "default_notes", "flag_label", "flag_mark", "flag_text", "mobility_label",
+    "names", "note_text", "notes_text", "quadrant_label", "quadrant_meaning", "risk_text", "scenario_name",
+    "scenario_notes", "source_label", "stage_name", "unplaced_label", "via_label",
 ]
 
 
@@ -73,6 +73,17 @@ def flag_label(kind: str, *, lower: bool = False) -> str:
         "borderline": _("Borderline"),
     }
     return _pick(labels, kind, lower)
+
+
+def flag_mark(kind: str) -> str:
+    """The flag as written inside a diagram's box: a few words, a sign where the border shows it too."""
+    marks = {
+        "bridge_at_risk": _("▲ relay at risk"),
+        "invisible": _("invisible work"),
+        "single_point": _("single point of failure"),
+        "borderline": _("≈ borderline"),
+    }
+    return marks.get(kind, kind)
 
 
 def unplaced_label(*, lower: bool = False) -> str:
