@@ -166,3 +166,28 @@ def test_the_format_version_is_one_problem_in_every_language(version: str, lang:
         relmap.loads(text, "v.yaml")
     assert len(info.value.problems) == 1, [p.message for p in info.value.problems]
     assert info.value.problems[0].line == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_diagrams_and_reports_format_numbers_one_way(lang: str) -> None:
+    """One rule (en_GB / fr_FR): the diagrams' fmt_* give the reports' text, US$ included."""
+    from relmap.i18n import format_money, format_number, format_percent
+    from relmap.render.text import fmt_money, fmt_number, fmt_percent
+
+    with language(lang):
+        expected = (format_number(12345.678, 1), format_percent(0.605), format_money(12400.4, "USD"))
+    assert (fmt_number(12345.678, lang, digits=1), fmt_percent(0.605, lang), fmt_money(12400.4, "USD", lang)) \
+        == expected
+    assert expected == (("12,345.7", "60%", "US$12,400") if lang == "en"
+                        else (f"12{NBSP}345,7", f"60{NBSP}%", f"12{NBSP}400{NBSP}$US"))
+
+
+def test_the_view_names_are_one_list() -> None:
+    from relmap.cli.render import VIEW_CHOICES
+    from relmap.render import VIEWS
+    from relmap.render.worker import MATPLOTLIB_VIEWS
+    from relmap.report.content import VIEW_FILES
+
+    assert VIEWS == ("value-chain", "matrix", "reinvestment", "people", "sensitivity", "trajectory")
+    assert (*VIEWS, "all") == VIEW_CHOICES and VIEWS[1:] == MATPLOTLIB_VIEWS
+    assert list(VIEW_FILES.values()) == [f"{v}.svg" for v in VIEWS]
