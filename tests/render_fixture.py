@@ -89,12 +89,12 @@ def _quadrant(a: float, r: float) -> str:
 
 def _flag(kind: str) -> Flag:
     if kind == "bridge_at_risk":
-        return Flag(kind="bridge_at_risk", message="A human relay between two relational moments.",
+        return Flag(kind="bridge_at_risk",
                     evidence={"upstream": ["welcome"], "downstream": ["welcome"]})
     if kind == "invisible":
-        return Flag(kind="invisible", message="A relational good that reaches no customer.",
+        return Flag(kind="invisible",
                     evidence={"nearest_customer": None, "reason": "no path"})
-    return Flag(kind="single_point", message="An articulation point.", evidence={"separates": [], "components": 2})
+    return Flag(kind="single_point", evidence={"separates": [], "components": 2})
 
 
 def _scenario(spec: dict[str, Any], acts: list[Act], cost: float) -> tuple[ScenarioResult, dict[str, ActivityScenario]]:

@@ -106,8 +106,7 @@ def make_result() -> AnalysisResult:
         touches=["guests"],
         metrics=_metrics(touchpoint=True, touches_customer=True, customer_distance=1, betweenness=0.5,
                          articulation_point=True, customer_reach=1.0, in_degree=1, out_degree=1),
-        flags=[Flag(kind="single_point", message="single point", evidence={"separates": ["billing"],
-                                                                             "components": 2})],
+        flags=[Flag(kind="single_point", evidence={"separates": ["billing"], "separated_count": 1, "components": 2})],
         by_scenario={"base": _scen(384, 30, received=210, capacity=960, recognition=1200),
                      "bold": _scen(384, 30, received=240, capacity=960, confidence=0.97)})
     billing = ActivityResult(
@@ -126,7 +125,7 @@ def make_result() -> AnalysisResult:
         quadrant="relational_core", relational_good=True, keep_human=True,
         reason="Passing on know-how <i>in person</i>",
         metrics=_metrics(),
-        flags=[Flag(kind="invisible", message="invisible",
+        flags=[Flag(kind="invisible",
                     evidence={"nearest_customer": None, "reason": "no path to a customer"})],
         by_scenario={"base": _scen(0, 40, capacity=120, recognition=300),
                      "bold": _scen(0, 40, capacity=120, confidence=1.0)})
@@ -173,6 +172,7 @@ def make_result() -> AnalysisResult:
                    "sustain": []},
         scenarios={"base": base, "bold": bold},
         risks=[Risk(kind="vendor_concentration", scenario="base", subject="<b>Vendor</b>",
-                    message="freed hours concentrated", evidence={"herfindahl": 1.0})],
+                    evidence={"hhi": 1.0, "shares": {"<b>Vendor</b>": 1.0}, "hours_freed": {"<b>Vendor</b>": 420},
+                              "covered_share": 420 / 804})],
         monte_carlo=UncertaintySettings(draws=2000, seed=0, uncertain_inputs=2),
         policy={"max_increase": 0.3, "mobility": "any", "max_distance": 2, "transfers": []})

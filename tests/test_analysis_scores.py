@@ -126,4 +126,4 @@ def test_missing_costs_are_noted() -> None:
     result = relmap.analyze(relmap.loads(text))
     assert result.scenarios["base"].value_freed == 0
     assert result.scenarios["base"].hours_freed == pytest.approx(30)
-    assert len(result.notes) == 1
+    assert [(n.kind, n.evidence) for n in result.notes] == [("missing_costs", {"count": 1})]

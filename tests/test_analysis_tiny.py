@@ -25,6 +25,7 @@ import pytest
 import relmap
 from relmap.analysis import AnalysisResult
 from relmap.input.model import ValueChain
+from relmap.vocabulary import flag_text, note_text
 
 CASES = Path(__file__).parent / "cases" / "analysis"
 
@@ -100,7 +101,7 @@ def test_flags(result: AnalysisResult) -> None:
     assert flags["greet"] == {"single_point": {"components": 2, "separates": ["filing", "mentoring"],
                                                "separated_count": 2}}
     assert flags["advise"] == flags["filing"] == {}
-    assert all(f.message for a in result.activities for f in a.flags)
+    assert all(flag_text(result, f) for a in result.activities for f in a.flags)
 
 
 def test_freed_hours_base(result: AnalysisResult) -> None:
@@ -290,4 +291,5 @@ def test_transfer_to_a_non_good_is_noted(chain: ValueChain) -> None:
         relmap.input.model.Transfer.model_validate({"from": "booking", "to": "filing"})]})
     result = relmap.analyze(chain.model_copy(update={"policy": policy}))
     assert all(m.to != "filing" for sc in result.scenarios.values() for m in sc.allocation)
-    assert any("booking → filing" in note for note in result.notes)
+    assert [(n.kind, n.evidence) for n in result.notes] == [("unused_transfer", {"from": "booking", "to": "filing"})]
+    assert "booking → filing" in note_text(result, result.notes[0])

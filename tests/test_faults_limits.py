@@ -10,7 +10,9 @@ import pytest
 
 import relmap
 from relmap.errors import InputError
+from relmap.i18n import language
 from relmap.report.pptx import CORE_PROPERTY_LIMIT, build_deck, clip
+from relmap.vocabulary import note_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "faults"
@@ -76,7 +78,11 @@ def test_integer_key_is_located_at_its_line() -> None:
 def test_fte_bounds_are_physical_and_large_ones_noted() -> None:
     """3 million FTE (a national workforce) is analysed, with a note; 1e9 FTE is refused."""
     result = relmap.analyze(relmap.loads(chain_text(fte="3000000")), draws=10)
-    assert any("3,000,000 FTE" in note or "3 000 000 FTE" in note for note in result.notes), result.notes
+    big = [n for n in result.notes if n.kind == "unusual_fte"]
+    assert [n.evidence for n in big] == [{"activity": "a", "fte": 3_000_000, "limit": 1e6}], result.notes
+    assert "3,000,000 FTE" in note_text(result, big[0])
+    with language("fr"):
+        assert "3\u00a0000\u00a0000 ETP" in note_text(result, big[0])
     assert "at most 1e+08" in problem_of(chain_text(fte="1e9"))
     small = relmap.analyze(relmap.loads(chain_text(fte="300")), draws=10)
-    assert not any("FTE" in note for note in small.notes)
+    assert not any(n.kind == "unusual_fte" for n in small.notes)

@@ -48,6 +48,7 @@ from .result import (
     Flag,
     FlowInfo,
     Metrics,
+    Note,
     Risk,
     RoleResult,
     ScenarioNote,
@@ -93,17 +94,29 @@ def analyze(chain: ValueChain, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAUL
         return _analyze(chain, draws=draws, seed=seed, progress=progress)
 
 
-def _magnitude_notes(chain: ValueChain) -> list[str]:
-    """A note per activity above :data:`relmap.input.model.UNUSUAL_FTE` FTE: allowed, but a unit mistake is likely."""
-    from ..i18n import format_number
+def figure_notes(chain: ValueChain, goods: set[str]) -> list[Note]:
+    """Caveats about the figures, as data (kinds and evidence keys: :class:`~relmap.analysis.result.Note`).
+
+    ``missing_costs`` when some activity has no hourly cost and the company
+    gives no default; ``unusual_fte`` per activity above
+    :data:`relmap.input.model.UNUSUAL_FTE` FTE (allowed, but a unit mistake is
+    likely); ``unused_transfer`` per explicit transfer whose target is not a
+    relational good (``goods``).
+    """
     from ..input.model import UNUSUAL_FTE
 
-    notes = []
+    notes: list[Note] = []
+    if chain.company.hourly_cost is None:
+        missing = sum(1 for a in chain.activities if a.hourly_cost is None)
+        if missing:
+            notes.append(Note(kind="missing_costs", evidence={"count": missing}))
     for act in chain.sorted_activities():
         fte = act.fte if act.fte is not None else (act.hours or 0) / chain.company.hours_per_fte
         if fte > UNUSUAL_FTE:
-            notes.append(_("Activity {id} counts {fte} FTE: more than any company; check the unit if this is "
-                           "not a whole sector.").format(id=act.id, fte=format_number(fte)))
+            notes.append(Note(kind="unusual_fte", evidence={"activity": act.id, "fte": fte, "limit": UNUSUAL_FTE}))
+    for tr in chain.policy.transfers:
+        if tr.to not in goods:
+            notes.append(Note(kind="unused_transfer", evidence={"from": tr.from_, "to": tr.to}))
     return notes
 
 
@@ -122,15 +135,7 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
         flag = borderline_flag(f.a[1], f.r[1], chain.thresholds)
         if flag is not None:
             flags[f.id].append(flag)
-    notes: list[str] = []
-    if chain.company.hourly_cost is None and any(a.hourly_cost is None for a in chain.activities):
-        notes.append(_("Some activities have no hourly cost and the company gives no default: their value "
-                       "figures count as 0."))
-    notes.extend(_magnitude_notes(chain))
-    for tr in chain.policy.transfers:
-        if tr.to not in goods:
-            notes.append(_("The transfer {source} → {target} is not used: {target} is not a relational good "
-                           "(relational index below the threshold).").format(source=tr.from_, target=tr.to))
+    notes = figure_notes(chain, goods)
     scenario_results: dict[str, ScenarioResult] = {}
     per_activity: dict[str, dict[str, ActivityScenario]] = {f.id: {} for f in facts}
     risks: list[Risk] = []

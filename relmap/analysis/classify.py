@@ -58,6 +58,5 @@ def borderline_flag(a: float, r: float, thresholds: Thresholds) -> Flag | None:
     if not near:
         return None
     return Flag(kind="borderline",
-                message=f"{', '.join(near)} within {margin:g} of the threshold: the quadrant is a judgement call.",
                 evidence={"scores": near, "automatability": a, "relational": r, "margin": margin,
                           "thresholds": {"automatable": thresholds.automatable, "relational": thresholds.relational}})

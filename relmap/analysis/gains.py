@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-from ..i18n import _
 from ..input.model import Scenario
 from .facts import ActivityFacts
 from .result import Recognition, Risk
@@ -109,9 +108,6 @@ def hollowed_stages(scenario_id: str, by_stage: dict[str, dict[str, float]],
                               key=lambda f: (-freed[f.id], f.id))
         risks.append(Risk(
             kind="hollowed_stage", scenario=scenario_id, subject=sid,
-            message=_("In scenario {scenario}, AI could free {share:.0%} of the hours of stage {stage}: "
-                      "its intermediate functions may disappear.").format(
-                scenario=scenario_id, share=row["share_freed"], stage=sid),
             evidence={"hours": row["hours"], "hours_freed": row["hours_freed"], "share": row["share_freed"],
                       "activities": [{"id": f.id, "hours_freed": freed[f.id]} for f in contributors]}))
     return risks
@@ -147,8 +143,5 @@ def vendor_concentration(scenario_id: str, facts: list[ActivityFacts], freed: di
     top = min(shares, key=lambda p: (-shares[p], p))
     return Risk(
         kind="vendor_concentration", scenario=scenario_id, subject=top,
-        message=_("In scenario {scenario}, {share:.0%} of the hours freed with a named AI provider depend "
-                  "on {provider} (Herfindahl index {hhi:.2f}).").format(
-            scenario=scenario_id, share=shares[top], provider=top, hhi=hhi),
         evidence={"hhi": hhi, "shares": shares, "hours_freed": dict(sorted(by_provider.items())),
                   "covered_share": named / total if total > 0 else 0.0})

@@ -24,6 +24,7 @@ BalanceLineName = Literal["kept", "reinvested", "unplaced", "recognition", "trai
 ScenarioNote = Literal["recognition_to_savings", "training_gap", "unplaced_kept"]
 DefaultCode = Literal["relational_dividend", "unplaced", "exposure_rater", "exposure_time_saving", "ai_costs"]
 RiskKind = Literal["hollowed_stage", "vendor_concentration"]
+NoteKind = Literal["missing_costs", "unusual_fte", "unused_transfer"]
 AutomatabilitySource = Literal["value", "tasks", "occupation", "archetype"]
 RelationalSource = Literal["rubric", "value", "word"]
 
@@ -60,15 +61,19 @@ class Flag(Result):
 
     ``evidence`` keys by kind:
       * ``bridge_at_risk``: ``upstream`` and ``downstream`` (ids of the relational goods it sits between);
-      * ``invisible``: ``nearest_customer`` (None) and ``reason``;
-      * ``single_point``: ``separates`` (ids cut off from customers if it goes), ``components`` (count);
+      * ``invisible``: ``nearest_customer`` (None), ``reason`` and ``customer_reach`` (0);
+      * ``single_point``: ``separates`` (ids cut off from customers if it goes, the first few sorted),
+        ``separated_count`` (how many in all) and ``components`` (pieces the chain splits into);
+      * ``bridge_at_risk``: also ``max_hops`` (how far the goods were looked for);
       * ``borderline``: ``scores`` (which of ``automatability`` / ``relational`` is within
-        ``margin`` of its ``threshold``), with the values and thresholds.
-    ``message`` is the one-sentence English explanation; reports translate from ``kind`` + ``evidence``.
+        ``margin`` of its threshold), ``automatability``, ``relational``, ``margin`` and ``thresholds``.
+
+    Data only: the sentence is made at display time from ``kind`` and ``evidence``
+    (:func:`relmap.vocabulary.flag_text`), so ``analysis.json`` is the same in every
+    language. (Earlier versions also wrote a ``message``; it is ignored when read.)
     """
 
     kind: FlagKind
-    message: str
     evidence: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -272,12 +277,39 @@ class RoleResult(Result):
 
 
 class Risk(Result):
-    """A risk found in a scenario, with its evidence."""
+    """A risk found in a scenario, with its evidence.
+
+    ``evidence`` keys by kind:
+      * ``hollowed_stage`` (``subject``: the stage id): ``hours``, ``hours_freed``, ``share``
+        (= hours_freed / hours, > 0.5) and ``activities`` (``{id, hours_freed}`` of the stage's
+        activities that free hours, most first);
+      * ``vendor_concentration`` (``subject``: the provider with the largest share): ``hhi``
+        (Herfindahl index), ``shares`` and ``hours_freed`` by provider, ``covered_share`` (share of
+        all freed hours whose activity names a provider).
+
+    Data only: the sentence is made at display time (:func:`relmap.vocabulary.risk_text`).
+    (Earlier versions also wrote a ``message``; it is ignored when read.)
+    """
 
     kind: RiskKind
     scenario: str
     subject: str = Field(description="The stage id or the AI provider concerned.")
-    message: str
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class Note(Result):
+    """A caveat about the figures, as data (the sentence: :func:`relmap.vocabulary.note_text`).
+
+    ``evidence`` keys by kind:
+      * ``missing_costs``: ``count`` (activities with no hourly cost while the company gives no
+        default: their value figures count as 0);
+      * ``unusual_fte``: ``activity`` (id), ``fte`` and ``limit`` (the activity counts more FTE
+        than :data:`relmap.input.model.UNUSUAL_FTE`: allowed, but a unit mistake is likely);
+      * ``unused_transfer``: ``from`` and ``to`` (an explicit transfer towards an activity that is
+        not a relational good, so it moves nothing).
+    """
+
+    kind: NoteKind
     evidence: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -351,6 +383,13 @@ class SensitivityEntry(Result):
     fte_no_longer_needed: list[float]
 
 
+def _without_message(entry: Any) -> Any:
+    """A flag or risk of an ``analysis.json`` written before 1.1, without its ``message``."""
+    if isinstance(entry, dict) and "message" in entry:
+        return {k: v for k, v in entry.items() if k != "message"}
+    return entry
+
+
 class AnalysisResult(Result):
     """The whole analysis of one company: what ``analysis.json`` holds."""
 
@@ -378,8 +417,9 @@ class AnalysisResult(Result):
     roles: list[RoleResult] = Field(
         default_factory=list, description="Per role, who loses hours and who gains them; without "
                                           "top-level roles, each activity is its own role.")
-    notes: list[str] = Field(
-        default_factory=list, description="Caveats about the figures (e.g. costs missing so values count as 0).")
+    notes: list[Note] = Field(
+        default_factory=list, description="Caveats about the figures, as {kind, evidence}: missing_costs, "
+                                          "unusual_fte, unused_transfer.")
     defaults_applied: list[DefaultCode] = Field(
         default_factory=list, description="Version 1.1 defaults the file relies on (it does not set these keys): "
                                           "relational_dividend, unplaced, exposure_rater, exposure_time_saving, "
@@ -387,13 +427,37 @@ class AnalysisResult(Result):
 
     @model_validator(mode="before")
     @classmethod
-    def _legacy_monte_carlo(cls, data: Any) -> Any:
-        """Read an ``analysis.json`` written before 1.1, whose settings block was ``monte_carlo``."""
-        if isinstance(data, dict) and "monte_carlo" in data:
-            data = dict(data)
-            legacy = data.pop("monte_carlo")
-            data.setdefault("uncertainty", legacy)
+    def _legacy(cls, data: Any) -> Any:
+        """Read an ``analysis.json`` written by an earlier version.
+
+        Before 1.1 the settings block was ``monte_carlo``; until the result
+        became language-free data, flags and risks carried a ``message`` and
+        ``notes`` were sentences, in the language of the run.
+        The messages are dropped (the vocabulary makes them again from the
+        evidence) and so are sentence notes (their data was not kept).
+        """
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if "monte_carlo" in data:
+            data.setdefault("uncertainty", data.pop("monte_carlo"))
+        if isinstance(data.get("risks"), list):
+            data["risks"] = [_without_message(r) for r in data["risks"]]
+        if isinstance(data.get("activities"), list):
+            data["activities"] = [
+                {**a, "flags": [_without_message(f) for f in a["flags"]]}
+                if isinstance(a, dict) and any(isinstance(f, dict) and "message" in f for f in a.get("flags") or ())
+                else a for a in data["activities"]]
+        if isinstance(data.get("notes"), list):
+            data["notes"] = [n for n in data["notes"] if not isinstance(n, str)]
         return data
+
+    @property
+    def hours_per_fte(self) -> float:
+        """``company.hours_per_fte`` (:data:`relmap.seeds.DEFAULT_HOURS_PER_FTE` when a result lacks it)."""
+        from ..seeds import DEFAULT_HOURS_PER_FTE
+
+        return float(self.company.get("hours_per_fte") or DEFAULT_HOURS_PER_FTE)
 
     @property
     def monte_carlo(self) -> UncertaintySettings | None:

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from ..i18n import _
 from .graph import activity_ids, customer_ids, reach_graph
 from .result import Flag, Metrics, Quadrant
 
@@ -327,22 +326,14 @@ def analyse_structure(graph: nx.DiGraph, goods: set[str],
             if up and down:
                 found.append(Flag(
                     kind="bridge_at_risk",
-                    message=_("{id} is an automatable human relay between relational goods "
-                              "({upstream} → {downstream}).").format(
-                        id=node, upstream=", ".join(up), downstream=", ".join(down)),
                     evidence={"upstream": up, "downstream": down, "max_hops": BRIDGE_MAX_HOPS}))
         if node in goods and node not in dist:
             found.append(Flag(
                 kind="invisible",
-                message=_("{id} is a relational good that no flow path connects to a customer.").format(id=node),
                 evidence={"nearest_customer": None, "reason": "no_path_to_customer",
                           "customer_reach": 0.0}))
         if node in goods and node in cuts and int(separations[node]["separated_count"]) > 0:  # type: ignore[call-overload]
             ev = separations[node]
-            found.append(Flag(
-                kind="single_point",
-                message=_("{id} is a relational good and a single point of failure: removing it splits "
-                          "the chain into {n} parts.").format(id=node, n=ev["components"]),
-                evidence=ev))
+            found.append(Flag(kind="single_point", evidence=ev))
         flags[node] = found
     return metrics, flags

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from ..errors import InputError, InternalError, RelmapError, RenderError, UsageError
-from ..i18n import _, normalize_language, set_language
+from ..i18n import LANGUAGES, _, normalize_language, set_language
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -20,7 +20,7 @@ EXIT_INPUT = 1
 EXIT_USAGE = 2
 
 lang_option = click.option(
-    "--lang", type=click.Choice(["en", "fr"]), default=None,
+    "--lang", type=click.Choice(LANGUAGES), default=None,
     help="Language of messages and reports (default: the file's company.language, else $LANG).")
 
 max_overview_option = click.option(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..i18n import _
+from ..i18n import LANGUAGES, _
 from ..seeds import TEMPLATES
 from .common import choose_language, handle_errors
 
@@ -13,7 +13,7 @@ from .common import choose_language, handle_errors
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--template", "-t", type=click.Choice(TEMPLATES), default="blank", show_default=True,
               help="Sector to start from.")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
               help="Language of names and comments (default: $LANG, else English).")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @click.option("--from-headcount", "headcount", type=click.Path(dir_okay=False), default=None,

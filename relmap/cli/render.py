@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from ..input.loader import MAX_BYTES
+from ..render import VIEWS
 from .common import choose_language, file_language, handle_errors, lang_option, max_overview_option
 
-VIEW_CHOICES = ("value-chain", "matrix", "reinvestment", "people", "sensitivity", "trajectory", "all")
+VIEW_CHOICES = (*VIEWS, "all")
 
 
 @click.command()

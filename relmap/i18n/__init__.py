@@ -18,8 +18,11 @@ from contextvars import ContextVar
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from importlib import resources
+from typing import Literal, get_args
 
-LANGUAGES: tuple[str, ...] = ("en", "fr")
+#: The languages of every output (catalogues, ``company.language``, ``--lang``, starter templates).
+Language = Literal["en", "fr"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
 DOMAIN = "relmap"
 
 _current: ContextVar[str] = ContextVar("relmap_language", default="en")
@@ -77,7 +80,10 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 # --------------------------------------------------------------------------- numbers
 
-#: Babel locale used to format numbers for each language.
+#: Babel locale used to format numbers for each language: the one rule of every output (reports, deck,
+#: workbook, terminal, diagrams — relmap.render.text calls these functions). English is en_GB: the same
+#: digits, separators and percentages as en_US, and an unambiguous currency sign (``US$`` for USD, ``€``,
+#: ``£``); French is fr_FR with U+00A0 where Babel writes U+202F (older Office fonts lack it).
 LOCALES: dict[str, str] = {"en": "en_GB", "fr": "fr_FR"}
 
 

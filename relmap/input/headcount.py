@@ -41,6 +41,7 @@ from typing import Any
 
 from ..errors import InputError, InternalError, Problem, UsageError
 from ..i18n import _, language
+from ..seeds import DEFAULT_HOURS_PER_FTE
 from .jobmatch import MATCH_THRESHOLD, Match, match_title, normalize_title
 
 __all__ = ["HEADERS", "HeadcountRow", "Job", "archetype_for", "draft_from_headcount", "group_jobs",
@@ -174,7 +175,8 @@ def _columns(header: Sequence[Any], prefix: str, problems: list[Problem]) -> dic
     return columns
 
 
-def read_headcount(path: str | Path, hours_per_fte: float = 1607.0) -> tuple[list[HeadcountRow], list[str]]:
+def read_headcount(path: str | Path,
+                   hours_per_fte: float = DEFAULT_HOURS_PER_FTE) -> tuple[list[HeadcountRow], list[str]]:
     """The valid rows of a headcount export, and notes on how it was read.
 
     Raises:
@@ -364,7 +366,7 @@ def _candidates_text(match: Match, skip_first: bool) -> str:
 
 
 def draft_from_headcount(path: str | Path, *, company: str | None = None, lang: str = "en",
-                         sector: str | None = None, hours_per_fte: float = 1607.0) -> str:
+                         sector: str | None = None, hours_per_fte: float = DEFAULT_HOURS_PER_FTE) -> str:
     """The text of a commented, valid ``company.yaml`` drafted from a headcount export.
 
     Args:
@@ -404,7 +406,7 @@ def _draft(source: Path, rows: list[HeadcountRow], notes: list[str], company: st
            "# " + _("roles: each activity's job title (free text)."),
            *(f"# {note}" for note in notes), "",
            "relmap: 1", "company:", f"  name: {_q(company or source.stem)}", f"  language: {lang}"]
-    if hours_per_fte != 1607.0:
+    if hours_per_fte != DEFAULT_HOURS_PER_FTE:
         out.append(f"  hours_per_fte: {_num(hours_per_fte)}")
     if sector:
         out.append(f"  sector: {_q(sector)}")

@@ -27,11 +27,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..i18n import Language
+from ..seeds import DEFAULT_HOURS_PER_FTE
+from ..seeds import RUBRIC_DIMENSIONS as RUBRIC_DIMENSIONS  # the format names them; defined once in seeds
+
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 OCCUPATION_PATTERN = r"^[0-9]{2}-[0-9]{4}(\.[0-9]{2})?$"
-RUBRIC_DIMENSIONS: tuple[str, ...] = (
-    "identity", "reciprocity", "simultaneity", "presence", "empathy", "trust", "motivation",
-)
 RELATIONAL_WORDS: dict[str, float] = {
     "none": 0.0, "low": 0.25, "medium": 0.5, "high": 0.75, "very_high": 1.0,
 }
@@ -173,11 +174,11 @@ class CompanyInfo(Strict):
     hours_per_fte: Annotated[float, Field(
         gt=0, le=8784,
         description="Worked hours per full-time equivalent per year (default 1607, the French legal year).",
-    )] = 1607.0
+    )] = DEFAULT_HOURS_PER_FTE
     hourly_cost: Annotated[float | None, Field(
         ge=0, le=1e6, description="Default loaded hourly cost (salary + charges) for activities that give none.",
     )] = None
-    language: Annotated[Literal["en", "fr"], Field(
+    language: Annotated[Language, Field(
         description="Language of the reports: 'en' (English) or 'fr' (French).")] = "en"
     date: Annotated[Text | None, Field(
         description="Date of the data (free text, e.g. '2026-09'), shown in diagram subtitles.")] = None

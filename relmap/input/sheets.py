@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..i18n import _
+from ..i18n import LANGUAGES, _
 from .model import RUBRIC_DIMENSIONS
 
 Kind = Literal["id", "text", "number", "int", "share", "score4", "bool", "list", "estimate", "relational", "enum",
@@ -72,7 +72,7 @@ SHEETS: dict[str, tuple[Column, ...]] = {
 SETTINGS: dict[str, tuple[Column, ...]] = {
     "company": (_col("name", "text"), _col("sector", "text"), _col("currency", "text"),
                 _col("hours_per_fte", "number"), _col("hourly_cost", "number"),
-                _col("language", "enum", "en", "fr"), _col("date", "text")),
+                _col("language", "enum", *LANGUAGES), _col("date", "text")),
     "policy": (_col("max_increase", "number"), _col("mobility", "enum", "any", "stage", "adjacent", "role"),
                _col("max_distance", "int"), _col("relational_dividend", "enum", "all", "share"),
                _col("unplaced", "enum", "savings", "keep"), _col("family_training_hours", "number"),

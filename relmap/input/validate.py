@@ -330,10 +330,19 @@ def _slug(value: str) -> str:
 _FIELD_OF_ERROR: dict[str, str] = {"adoption_path_length": "adoption_path", "adoption_path_last": "adoption_path"}
 
 
-def _pydantic_problems(doc: Document, exc: ValidationError) -> list[Problem]:
+def _pydantic_problems(doc: Document, exc: ValidationError, *, skip: frozenset[str] = frozenset()
+                       ) -> list[Problem]:
+    """Each pydantic error as a located :class:`Problem`, except those on the top-level keys in ``skip``.
+
+    Why ``skip``: a key checked before the model (the format version) would be
+    reported twice. The filter is on the error's location, never on its
+    wording, which depends on the language.
+    """
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
+        if loc[:1] and loc[0] in skip:
+            continue
         if error["type"] in _FIELD_OF_ERROR:
             loc = (*loc, _FIELD_OF_ERROR[error["type"]])
         locatable = tuple(p for p in loc if not (isinstance(p, str) and p in _TAGS))
@@ -588,8 +597,8 @@ def _validate_document(doc: Document) -> m.ValueChain:
     try:
         result = m.ValueChain.model_validate(doc.data)
     except ValidationError as exc:
-        problems.extend(p for p in _pydantic_problems(doc, exc)
-                        if "format version" not in p.message and "'relmap'" not in p.message)
+        # the format version was checked above, with its own message
+        problems.extend(_pydantic_problems(doc, exc, skip=frozenset({"relmap"})))
     problems.extend(reference_problems(doc))
     if problems or result is None:
         raise InputError(problems)

@@ -27,16 +27,20 @@ import re
 import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..analysis.result import AnalysisResult
 from ..errors import RenderError, UsageError
 from ..fsutil import write_atomic
 from ..i18n import _
 from .theme import THEMES, Theme
 
+if TYPE_CHECKING:  # the result is only an annotation here: importing the views stays light (``relmap render``'s
+    from ..analysis.result import AnalysisResult  # options, the chart worker)
+
 __all__ = ["FORMATS", "VIEWS", "check_options", "render_view", "value_chain_source", "write_views"]
 
+#: The views, in drawing order: the one list (``relmap render --view``, the report's files ``<view>.svg``,
+#: the chart worker's matplotlib views are all read from it).
 VIEWS: tuple[str, ...] = ("value-chain", "matrix", "reinvestment", "people", "sensitivity", "trajectory")
 FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
 _PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..analysis.result import ActivityResult, AnalysisResult, ScenarioResult
 from ..i18n import _, ngettext
+from ..vocabulary import flag_mark
 from . import layout as lay
 from .text import dot_html, fmt_fte, fmt_hours, fmt_percent, wrap
 from .theme import HEART, Theme
@@ -71,16 +72,9 @@ def activity_lines(act: ActivityResult, scen: ScenarioResult | None, theme: Them
         numbers = _numbers_line(per.hours_freed, per.hours_received, lang)
         if numbers:
             lines.append((numbers, theme.number_size, True))
-    notes = []
     kinds = {f.kind for f in act.flags}
-    if "bridge_at_risk" in kinds:
-        notes.append(_("▲ relay at risk"))
-    if "invisible" in kinds:
-        notes.append(_("invisible work"))
-    if "single_point" in kinds:
-        notes.append(_("single point of failure"))
-    if "borderline" in kinds:
-        notes.append(_("≈ borderline"))
+    notes = [flag_mark(kind) for kind in ("bridge_at_risk", "invisible", "single_point", "borderline")
+             if kind in kinds]
     if act.keep_human:
         notes.append(_("kept human"))
     if notes:

@@ -89,7 +89,7 @@ def activity_roles(result: AnalysisResult) -> list[RoleResult]:
             rest = row.hours_freed - row.hours_kept
             training, community = sc.shares.get("training", 0.0) * rest, sc.shares.get("community", 0.0) * rest
             lost = row.hours_freed - (row.hours_kept + row.hours_sent + training + community)
-            hpf = float(result.company.get("hours_per_fte") or 1607.0)
+            hpf = result.hours_per_fte
             rows[sid] = RoleScenario(hours_freed=row.hours_freed, kept=row.hours_kept, redeployed=row.hours_sent,
                                      training=training, community=community, no_longer_needed=lost,
                                      fte_no_longer_needed=lost / hpf, training_needed=0.0,

@@ -1,5 +1,10 @@
 """User text made safe for DOT and SVG, wrapped for slides; numbers formatted for the language.
 
+Numbers, percentages and amounts are those of :mod:`relmap.i18n` (one rule for
+every output: Babel's en_GB and fr_FR, U+00A0 for the narrow space); the
+``fmt_*`` functions only take the language as an argument, for the drawing
+code that receives it explicitly.
+
 Why: a name is user text. In a DOT HTML-like label ``<…>`` would become
 markup, ``&amp;`` would be decoded, and ``\\N``/``\\G`` would expand to the
 node or graph name even inside HTML labels (measured with Graphviz 2.43).
@@ -11,6 +16,8 @@ from __future__ import annotations
 
 import re
 import textwrap
+
+from ..i18n import format_money, format_number, format_percent, language
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 #: Past this many characters a label is cut, visibly, with "…" (the full name is in analysis.json).
@@ -45,21 +52,10 @@ def wrap(text: str, width: int = 24, *, max_chars: int = MAX_LABEL_CHARS) -> lis
     return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=True) or [""]
 
 
-def _babel_locale(lang: str) -> str:
-    return "fr_FR" if lang == "fr" else "en_US"
-
-
-def _office_safe(text: str) -> str:
-    """Babel's narrow no-break space (U+202F) is missing from older Office fonts: use U+00A0."""
-    return text.replace("\u202f", "\u00a0")
-
-
 def fmt_number(value: float, lang: str = "en", *, digits: int = 0) -> str:
-    """``12400`` → ``12,400`` (en) or ``12 400`` (fr), with ``digits`` decimals."""
-    from babel.numbers import format_decimal
-
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return _office_safe(format_decimal(round(value, digits), format=pattern, locale=_babel_locale(lang)))
+    """``12400`` → ``12,400`` (en) or ``12 400`` (fr), with ``digits`` decimals (:func:`relmap.i18n.format_number`)."""
+    with language(lang):
+        return format_number(value, digits)
 
 
 def fmt_hours(value: float, lang: str = "en", *, sign: str = "") -> str:
@@ -73,22 +69,17 @@ def fmt_fte(value: float, lang: str = "en") -> str:
     different figure from the report's ``22.5``)."""
     from ..i18n import _
 
-    return _("{n} FTE").format(n=fmt_number(value, lang, digits=1))
+    with language(lang):
+        return _("{n} FTE").format(n=format_number(value, 1))
 
 
 def fmt_percent(share: float, lang: str = "en") -> str:
-    """A 0..1 share as a whole percentage in the language's style: ``60%`` (en), ``60 %`` (fr, narrow
-    no-break space U+202F before %, as French typography wants; U+00A0 between digit groups)."""
-    from babel.numbers import format_percent
-
-    text = _office_safe(format_percent(share, locale=_babel_locale(lang)))
-    return text[:-2] + "\u202f%" if text.endswith("\u00a0%") else text
+    """A 0..1 share as a whole percentage in the language's style: ``60%`` (en), ``60 %`` (fr, U+202F before %)."""
+    with language(lang):
+        return format_percent(share)
 
 
 def fmt_money(value: float, currency: str, lang: str = "en") -> str:
-    """A rounded amount with its currency: ``€12,400`` (en), ``12 400 €`` (fr)."""
-    from babel.numbers import format_currency
-
-    pattern = "#,##0\u00a0¤" if lang == "fr" else "¤#,##0"
-    return _office_safe(format_currency(round(value), currency, format=pattern, locale=_babel_locale(lang),
-                                        currency_digits=False))
+    """A rounded amount with its currency: ``€12,400`` (en), ``12 400 €`` (fr) (:func:`relmap.i18n.format_money`)."""
+    with language(lang):
+        return format_money(value, currency)

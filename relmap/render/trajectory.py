@@ -47,7 +47,7 @@ def trajectory_figure(result: AnalysisResult, *, scenario: str | None = None, th
         top = fig.add_axes((0.09, 0.50, 0.86, 0.36))
         bottom = fig.add_axes((0.09, 0.08, 0.86, 0.33))
         xs = [y.year for y in years]
-        hpf = float(result.company.get("hours_per_fte") or 1607)
+        hpf = result.hours_per_fte
         top.bar([x - 0.27 for x in xs], [y.hours_freed for y in years], width=0.26, color=OKABE_ITO["sky_blue"],
                 label=_("Hours AI could free"))
         top.bar(xs, [y.hours_reinvested for y in years], width=0.26, color=OKABE_ITO["bluish_green"],

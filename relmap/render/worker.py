@@ -39,6 +39,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import VIEWS
+
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
@@ -47,7 +49,8 @@ if TYPE_CHECKING:
 __all__ = ["MATPLOTLIB_VIEWS", "ChartWorker", "DrawnView", "start_chart_worker", "views_part"]
 
 #: the views drawn with matplotlib (the value chain is Graphviz's, a process of its own already)
-MATPLOTLIB_VIEWS: tuple[str, ...] = ("matrix", "reinvestment", "people", "sensitivity", "trajectory")
+#: every view but the value chain (drawn by Graphviz in the parent)
+MATPLOTLIB_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v != "value-chain")
 #: seconds to wait for the drawings before drawing in-process instead (a hung worker must not hang relmap)
 COLLECT_TIMEOUT = 600.0
 #: seconds between two looks of the watcher thread at the parent process

@@ -15,15 +15,10 @@ from dataclasses import dataclass, field
 
 from ..analysis.result import AnalysisResult
 from ..i18n import format_money, format_number
+from ..render import VIEWS
 
-VIEW_FILES: dict[str, str] = {
-    "value-chain": "value-chain.svg",
-    "matrix": "matrix.svg",
-    "reinvestment": "reinvestment.svg",
-    "people": "people.svg",
-    "sensitivity": "sensitivity.svg",
-    "trajectory": "trajectory.svg",
-}
+#: The file of each view in the output folder (**contract** names: ``<view>.svg``).
+VIEW_FILES: dict[str, str] = {view: f"{view}.svg" for view in VIEWS}
 
 
 @dataclass(frozen=True)

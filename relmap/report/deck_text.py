@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 
 from ..analysis.result import ActivityResult, AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, format_percent, ngettext
-from ..vocabulary import flag_label, quadrant_label
+from ..vocabulary import flag_label, flag_text, names, quadrant_label, risk_groups, stage_name
 from .blocks import hours, money
-from .labels import flag_text, names, risk_groups, stage_name
 
 
 @dataclass
@@ -255,7 +254,7 @@ class RiskLine:
 
 def risk_lines(result: AnalysisResult, lead: str) -> list[RiskLine]:
     """Risks said once: one line per (kind, subject) with the scenarios it appears in (as in the report:
-    :func:`relmap.report.labels.risk_groups`), then one per flag kind naming every activity that carries it.
+    :func:`relmap.vocabulary.risk_groups`), then one per flag kind naming every activity that carries it.
     """
     lines = [RiskLine(label, text) for label, text in risk_groups(result)]
     by_kind: dict[str, list[ActivityResult]] = {}

@@ -9,8 +9,7 @@ from typing import Any
 
 from ..analysis.compare import DiffResult
 from ..i18n import _, format_number, language
-from ..vocabulary import unplaced_label
-from .labels import quadrant_label
+from ..vocabulary import quadrant_label, unplaced_label
 
 MONEY = frozenset({"value_freed", "recognition_value", "savings_value", "net_savings", "npv"})
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from .. import vocabulary as lb
 from ..analysis.result import AnalysisResult, ScenarioResult
 from ..analysis.roles import EXACT_NODES
 from ..analysis.whatif import RERUN_EXACT_LIMIT
 from ..i18n import _, format_number, get_language
-from . import labels as lb
 from .blocks import Item, Section, Table, fte, hours, money, score, spread
 from .sections import net_formula
 
@@ -100,7 +100,7 @@ def _roles_items(result: AnalysisResult) -> list[Item]:
               "receiving roles; above "
               "{nodes} nodes the same arcs are filled cheapest first instead of solved exactly").format(
                 family=format_number(float(result.policy.get("family_training_hours", 35.0))),
-                hpf=format_number(float(result.company.get("hours_per_fte") or 1607.0)),
+                hpf=format_number(result.hours_per_fte),
                 nodes=format_number(EXACT_NODES)),
         ))
     items.append(Item(
@@ -122,7 +122,7 @@ def method_section(result: AnalysisResult) -> Section:
         Item(
             _("Hours"),
             _("h = fte × hours per FTE ({hpf} h), or the hours given").format(
-                hpf=format_number(float(c.get("hours_per_fte") or 1607))
+                hpf=format_number(result.hours_per_fte)
             ),
         ),
         Item(
@@ -247,7 +247,7 @@ def appendix_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
                 lb.quadrant_label(a.quadrant),
                 _("yes") if a.keep_human else "",
                 hours(s.hours_freed) if s else "—",
-                lb.activity_flags(result, a),
+                lb.activity_flags(a),
             ]
         )
     cols = [

@@ -6,10 +6,10 @@ formatted text; each figure says where it comes from (input or formula).
 
 from __future__ import annotations
 
+from .. import vocabulary as lb
 from ..analysis.result import ActivityResult, AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, format_percent, ngettext
-from ..vocabulary import balance_label
-from . import labels as lb
+from ..vocabulary import balance_label, default_notes, note_text, scenario_notes
 from .blocks import Figure, Item, KeyFigure, Section, Table, fte, hours, money, score, spread
 
 
@@ -32,42 +32,6 @@ def balance_formula(line: str) -> str:
         "savings": _("the rest × other hours freed"),
     }
     return formulas.get(line, "")
-
-
-def scenario_notes(result: AnalysisResult, scen: ScenarioResult) -> list[str]:
-    """What the reader must know about a scenario's figures, from its note codes."""
-    out: list[str] = []
-    for code in scen.notes:
-        if code == "recognition_to_savings":
-            out.append(_("Scenario {name}: no activity is a relational good, so the recognition share has no one "
-                         "to pay; its hours go to savings.").format(name=scen.name))
-        elif code == "training_gap":
-            out.append(_("Scenario {name}: the moves need {needed} h of training but the training share gives "
-                         "{given} h: a gap of {gap} h.").format(
-                name=scen.name, needed=hours(scen.training_needed), given=hours(scen.training_hours),
-                gap=hours(scen.training_gap)))
-        elif code == "unplaced_kept":
-            out.append(_("Scenario {name}: {hours} h of the reinvestment could not be placed; with policy "
-                         "'unplaced: keep' the people stay, as slack, and these hours are not counted as "
-                         "savings.").format(name=scen.name, hours=hours(scen.line("unplaced")[0])))
-    return out
-
-
-def default_notes(result: AnalysisResult) -> list[str]:
-    """One sentence per version 1.1 default the file relies on (``result.defaults_applied``)."""
-    texts = {
-        "relational_dividend": _("Default applied: the hours AI frees inside a relational good stay there (policy "
-                                 "relational_dividend: all); set 'share' to split them like other hours."),
-        "unplaced": _("Default applied: reinvestment hours no relational good can take count as savings (policy "
-                      "unplaced: savings); set 'keep' to keep the people as slack."),
-        "exposure_rater": _("Default applied: occupation priors combine the GPT-4 and human raters (assumptions "
-                            "exposure_rater: both)."),
-        "exposure_time_saving": _("Default applied: AI saves half the time of an exposed task, up to 80 % in the "
-                                  "high case (assumptions exposure_time_saving: low 0.5, mode 0.5, high 0.8)."),
-        "ai_costs": _("No scenario gives AI costs: net savings count the AI as free. Add scenarios[].costs "
-                      "(one_off, yearly, per_user_year)."),
-    }
-    return [texts[code] for code in result.defaults_applied if code in texts]
 
 
 def net_formula(result: AnalysisResult) -> str:
@@ -131,7 +95,7 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
     total = sum(a.hours for a in result.activities)
     good_list = goods(result)
     good_hours = sum(a.hours for a in good_list)
-    hpf = float(result.company.get("hours_per_fte") or 1607)
+    hpf = result.hours_per_fte
     n_flags = sum(len(a.flags) for a in result.activities)
     n_risks = len({(r.kind, r.subject) for r in result.risks})  # each said once (see risks_section)
     items = [
@@ -191,7 +155,8 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
         ),
     ]
     return Section("summary", _("Executive summary"), items=items,
-                   notes=list(result.notes) + scenario_notes(result, scen) + default_notes(result))
+                   notes=[note_text(result, n) for n in result.notes] + scenario_notes(result, scen)
+                   + default_notes(result))
 
 
 def chain_section(result: AnalysisResult) -> Section:
@@ -253,7 +218,7 @@ def goods_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
                 score(m.betweenness),
                 format_percent(m.customer_reach),
                 hours(a.by_scenario[scen.id].hours_received) if scen.id in a.by_scenario else "—",
-                lb.activity_flags(result, a),
+                lb.activity_flags(a),
             ]
         )
     cols = [
@@ -529,7 +494,7 @@ def reinvestment_section(result: AnalysisResult, scen: ScenarioResult) -> Sectio
 
 
 def risks_section(result: AnalysisResult) -> Section:
-    """Each risk once, with the scenarios it appears in (:func:`relmap.report.labels.risk_groups`), then flags
+    """Each risk once, with the scenarios it appears in (:func:`relmap.vocabulary.risk_groups`), then flags
     by activity."""
     items = [Item(label, text) for label, text in lb.risk_groups(result)]
     for act in result.activities:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..i18n import _, format_money, format_number, format_percent
-from ..vocabulary import flag_label, quadrant_label, source_label, unplaced_label
+from ..vocabulary import flag_label, quadrant_label, source_label, unplaced_label, via_label
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,10 +52,9 @@ def print_summary(result: AnalysisResult, scenario: str) -> None:
     console.print(_allocation_table(result, result.scenarios[scenario]))
     _print_people(console, result, scenario)
     _print_risks(console, result)
-    from .sections import default_notes, scenario_notes
+    from ..vocabulary import notes_text
 
-    notes = result.notes + [n for sc in result.scenarios.values() for n in scenario_notes(result, sc)]
-    for note in notes + default_notes(result):
+    for note in notes_text(result):
         console.print(_("Note: {note}").format(note=_escape(note)))
     if result.uncertainty is not None:
         mc = result.uncertainty
@@ -72,7 +71,7 @@ def _escape(text: str) -> str:
 def _goods_table(result: AnalysisResult, scenario: str) -> object:
     from rich.table import Table
 
-    from .labels import stage_name
+    from ..vocabulary import stage_name
 
     title = _("Relational goods (r ≥ {tau}; hours freed by AI in them, and received)").format(
         tau=format_number(result.thresholds["relational"], 2))
@@ -183,10 +182,9 @@ def _allocation_table(result: AnalysisResult, sc: ScenarioResult) -> object:
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     moves = sorted(sc.allocation, key=lambda m: (-m.hours, m.from_, m.to))[:TOP]
     names = {a.id: a.name for a in result.activities}
-    via = {"own": _("kept in the activity"), "transfer": _("planned transfer"), "mobility": _("mobility")}
     for move in moves:
         table.add_row(_escape(names.get(move.from_, move.from_)), _escape(names.get(move.to, move.to)),
-                      format_number(move.hours), via[move.via])
+                      format_number(move.hours), via_label(move.via))
     if len(sc.allocation) > TOP:
         table.caption = _("{n} more moves in analysis.json").format(n=format_number(len(sc.allocation) - TOP))
     return table
@@ -218,7 +216,7 @@ def _print_risks(console: Console, result: AnalysisResult) -> None:
     if not flags and not result.risks:
         console.print(_("No flags or risks."))
         return
-    from .labels import flag_text, risk_text
+    from ..vocabulary import flag_text, risk_text
 
     console.print(_("[bold]Flags and risks[/bold]"))
     for act, flag in flags:  # names, not ids, and numbers in the language's style (as in the report)

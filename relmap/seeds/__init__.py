@@ -37,12 +37,15 @@ from typing import Any, Literal
 
 import yaml
 
+from ..i18n import LANGUAGES
+
 try:
     from yaml import CSafeLoader as _YamlLoader
 except ImportError:  # PyYAML built without libyaml
     from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
 
 __all__ = [
+    "DEFAULT_HOURS_PER_FTE",
     "EXPOSURE_RATERS",
     "LANGUAGES",
     "OCCUPATION_SOURCE",
@@ -64,8 +67,10 @@ __all__ = [
 PriorKind = Literal["archetype", "occupation"]
 PRIOR_KINDS: tuple[PriorKind, ...] = ("archetype", "occupation")
 
+#: ``company.hours_per_fte`` when the file gives none: 1607 h, the French legal working year (every
+#: layer reads it from here: the model's default, the headcount import, the reports and diagrams)
+DEFAULT_HOURS_PER_FTE = 1607.0
 TEMPLATES: tuple[str, ...] = ("hotel", "care", "bank", "services", "industry", "blank")
-LANGUAGES: tuple[str, ...] = ("en", "fr")
 RUBRIC_DIMENSIONS: tuple[str, ...] = (
     "identity",
     "reciprocity",
