@@ -19,7 +19,7 @@ from pptx.util import Pt
 
 import relmap
 from relmap.analysis.result import AnalysisResult
-from relmap.report.drawing import draw_diagrams
+from relmap.report.drawing import Diagrams, draw_diagrams
 from relmap.report.pptx import build_deck
 
 NOTARY = Path(__file__).resolve().parent / "cases" / "valid" / "notary_office_fr.yaml"
@@ -36,10 +36,16 @@ def result() -> AnalysisResult:
     return relmap.analyze(relmap.load(NOTARY), draws=50)
 
 
+@pytest.fixture(scope="module")
+def drawn(result: AnalysisResult) -> Diagrams:
+    """The views, drawn once for both decks: these tests read the slides' text, tables and charts, not the
+    pictures (a whole French deck with its own French pictures is compared byte for byte in test_determinism)."""
+    return draw_diagrams(result, lang="en")
+
+
 @pytest.fixture(scope="module", params=["en", "fr"])
-def deck(request: pytest.FixtureRequest, result: AnalysisResult) -> tuple[str, Any]:
+def deck(request: pytest.FixtureRequest, result: AnalysisResult, drawn: Diagrams) -> tuple[str, Any]:
     lang = request.param
-    drawn = draw_diagrams(result, lang=lang)
     return lang, Presentation(io.BytesIO(build_deck(result, svgs=drawn.svg, pngs=drawn.png, lang=lang)))
 
 
