@@ -149,3 +149,14 @@ def test_bullets_height_by_hand() -> None:
     many = [("", "x" * 300)] * 40
     pages = bullet_pages(many, 12.3)
     assert len(pages) > 1 and sum(len(p) for p in pages) == 40
+
+
+def test_png_drawn_only_for_the_deck_pictures(drawn: Diagrams) -> None:
+    """Every view in SVG; PNG only for the views the deck shows as pictures (its reinvestment plan is a native
+    chart: no PNG of it is drawn for nothing)."""
+    from relmap.render import VIEWS
+    from relmap.render.worker import PICTURE_VIEWS
+
+    assert set(drawn.svg) == set(VIEWS) and not drawn.missing
+    assert set(drawn.png) == set(PICTURE_VIEWS) == set(VIEWS) - {"reinvestment"}
+    assert all(png.startswith(b"\x89PNG") for png in drawn.png.values())
