@@ -19,7 +19,7 @@ from pptx.util import Pt
 
 import relmap
 from relmap.analysis.result import AnalysisResult
-from relmap.report.drawing import draw_diagrams
+from relmap.report.drawing import Diagrams, draw_diagrams
 from relmap.report.pptx import build_deck
 
 NOTARY = Path(__file__).resolve().parent / "cases" / "valid" / "notary_office_fr.yaml"
@@ -36,10 +36,16 @@ def result() -> AnalysisResult:
     return relmap.analyze(relmap.load(NOTARY), draws=50)
 
 
+@pytest.fixture(scope="module")
+def drawn(result: AnalysisResult) -> Diagrams:
+    """The views, drawn once for both decks: these tests read the slides' text, tables and charts, not the
+    pictures (a whole French deck with its own French pictures is compared byte for byte in test_determinism)."""
+    return draw_diagrams(result, lang="en")
+
+
 @pytest.fixture(scope="module", params=["en", "fr"])
-def deck(request: pytest.FixtureRequest, result: AnalysisResult) -> tuple[str, Any]:
+def deck(request: pytest.FixtureRequest, result: AnalysisResult, drawn: Diagrams) -> tuple[str, Any]:
     lang = request.param
-    drawn = draw_diagrams(result, lang=lang)
     return lang, Presentation(io.BytesIO(build_deck(result, svgs=drawn.svg, pngs=drawn.png, lang=lang)))
 
 
@@ -143,3 +149,14 @@ def test_bullets_height_by_hand() -> None:
     many = [("", "x" * 300)] * 40
     pages = bullet_pages(many, 12.3)
     assert len(pages) > 1 and sum(len(p) for p in pages) == 40
+
+
+def test_png_drawn_only_for_the_deck_pictures(drawn: Diagrams) -> None:
+    """Every view in SVG; PNG only for the views the deck shows as pictures (its reinvestment plan is a native
+    chart: no PNG of it is drawn for nothing)."""
+    from relmap.render import VIEWS
+    from relmap.render.worker import PICTURE_VIEWS
+
+    assert set(drawn.svg) == set(VIEWS) and not drawn.missing
+    assert set(drawn.png) == set(PICTURE_VIEWS) == set(VIEWS) - {"reinvestment"}
+    assert all(png.startswith(b"\x89PNG") for png in drawn.png.values())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from report_fixture import make_result
 
 import relmap
 from relmap import fsutil
@@ -21,11 +22,14 @@ from relmap.report import write_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 HOTEL = ROOT / "examples" / "hotel-group" / "company.yaml"
+TINY = ROOT / "tests" / "cases" / "analysis" / "tiny.yaml"
 
 
 @pytest.fixture(scope="module")
 def result() -> relmap.analysis.AnalysisResult:
-    return relmap.analyze(relmap.load(HOTEL), draws=50)
+    """The hand-made result of tests/report_fixture.py: every output, drawn in a second (these tests are about
+    files, not figures)."""
+    return make_result()
 
 
 @pytest.fixture
@@ -54,7 +58,8 @@ def test_outputs_follow_the_umask(tmp_path: Path, umask: None) -> None:
 def test_a_private_run_writes_private_files(tmp_path: Path, result: relmap.analysis.AnalysisResult,
                                             umask: None) -> None:
     os.umask(0o077)
-    written = write_outputs(result, tmp_path / "out", source=HOTEL, deck=False)
+    written = write_outputs(result, tmp_path / "out", deck=False)
+    assert len(written) == 10
     assert {stat.S_IMODE(p.stat().st_mode) for p in written} == {0o600}
 
 
@@ -79,7 +84,7 @@ def test_the_lock_dies_with_its_holder(tmp_path: Path) -> None:
 def test_a_failed_run_leaves_the_old_set_whole(tmp_path: Path, result: relmap.analysis.AnalysisResult,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
-    write_outputs(result, out, source=HOTEL, deck=False)
+    write_outputs(result, out, deck=False)
     before = snapshot(out)
     other = result.model_copy(update={"company": {**result.company, "name": "Another company"}})
     from relmap.report import markdown
@@ -89,7 +94,7 @@ def test_a_failed_run_leaves_the_old_set_whole(tmp_path: Path, result: relmap.an
 
     monkeypatch.setattr(markdown, "render_markdown", disk_full)
     with pytest.raises(OSError):
-        write_outputs(other, out, source=HOTEL, deck=False)
+        write_outputs(other, out, deck=False)
     assert snapshot(out) == before
     assert [p.name for p in out.iterdir() if p.name.startswith(".relmap-staging")] == []
 
@@ -101,7 +106,7 @@ def test_disk_full_names_the_path(tmp_path: Path, result: relmap.analysis.Analys
 
     monkeypatch.setattr(fsutil.os, "fsync", full)
     with pytest.raises(OutputError) as info:
-        write_outputs(result, tmp_path / "out", source=HOTEL, deck=False)
+        write_outputs(result, tmp_path / "out", deck=False)
     assert str(tmp_path / "out" / "analysis.json") in str(info.value)
     assert "No space left on device" in str(info.value)
 
@@ -137,7 +142,7 @@ def test_stdout_full_is_exit_1() -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full")
     with open("/dev/full", "w") as full:
-        done = subprocess.run([sys.executable, "-m", "relmap", "analyze", str(HOTEL), "--format", "json"],
+        done = subprocess.run([sys.executable, "-m", "relmap", "analyze", str(TINY), "--format", "json"],
                               stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, check=False)
     assert done.returncode == 1, done.stderr
     assert "cannot write standard output" in done.stderr and "Traceback" not in done.stderr
@@ -162,7 +167,7 @@ def test_dot_printing_garbage_still_writes_every_other_output(tmp_path: Path) ->
     (fake / "dot").chmod(0o755)
     env = {**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"}
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "relmap", "analyze", str(HOTEL), "-o", str(out), "--no-deck"],
+    done = subprocess.run([sys.executable, "-m", "relmap", "analyze", str(TINY), "-o", str(out), "--no-deck"],
                           capture_output=True, text=True, env=env, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     assert "internal error" not in done.stderr

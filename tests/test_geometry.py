@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from svg_geometry import SVG, crosses, lines_in_groups, path_segments, text_boxes
+from svg_geometry import SVG, crosses, crossing_pairs, lines_in_groups, path_segments, text_boxes
 
 import relmap
 from relmap.analysis.result import AnalysisResult
@@ -43,6 +43,26 @@ def test_segment_hits_box_by_hand() -> None:
     assert not segment_hits_box((1.5, -1.0, 3.0, 1.0), box)  # beside, slanted
 
 
+def test_crossing_pairs_equals_every_pair_checked() -> None:
+    """The filtered search finds exactly the pairs ``crosses`` finds one by one: random segments and boxes, some
+    touching, some degenerate (a point, a vertical or horizontal segment, a box thinner than the shrink)."""
+    import random
+
+    rng = random.Random(3)
+    grid = [float(v) for v in range(0, 41, 2)]  # shared coordinates: segments end on box edges
+    segs = [(rng.choice(grid), rng.choice(grid), rng.choice(grid), rng.choice(grid)) for _ in range(400)]
+    segs += [(5.0, 5.0, 5.0, 5.0), (3.0, 0.0, 3.0, 40.0), (0.0, 7.0, 40.0, 7.0)]
+    boxes = []
+    for _ in range(150):
+        x0, y0 = rng.choice(grid), rng.choice(grid)
+        boxes.append((x0, y0, x0 + rng.choice([1.0, 2.0, 4.0, 10.0]), y0 + rng.choice([1.5, 2.0, 6.0])))
+    expected = [(i, j) for i, seg in enumerate(segs) for j, box in enumerate(boxes) if crosses(seg, box)]
+    assert 100 < len(expected) < len(segs) * len(boxes) // 4
+    assert crossing_pairs(segs, boxes) == expected
+    assert crossing_pairs(segs, boxes, shrink=0.0) == [
+        (i, j) for i, seg in enumerate(segs) for j, box in enumerate(boxes) if crosses(seg, box, 0.0)]
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_matrix_no_text_crossed_by_leader_or_threshold(result: AnalysisResult, lang: str) -> None:
     svg = render_view(result, "matrix", lang=lang)
@@ -50,24 +70,25 @@ def test_matrix_no_text_crossed_by_leader_or_threshold(result: AnalysisResult, l
     assert any("threshold" in gid for gid in lines), "the threshold lines carry their ids"
     boxes = text_boxes(svg)
     assert len(boxes) > 30
-    bad = [(box.text, gid) for gid, segs in lines.items() for seg in segs for box in boxes if crosses(seg, box.box)]
+    segs = [(gid, seg) for gid, group in lines.items() for seg in group]
+    pairs = crossing_pairs([seg for _gid, seg in segs], [box.box for box in boxes])
+    bad = [(boxes[j].text, segs[i][0]) for i, j in pairs]
     assert not bad, bad
 
 
 def _edges_through_boxes(svg: bytes) -> list[tuple[str, str]]:
     boxes = text_boxes(svg)
-    bad = []
+    segs: list[tuple[str, set[str], tuple[float, float, float, float]]] = []
     for g in ET.fromstring(svg).iter(f"{SVG}g"):
         if g.get("class") != "edge":
             continue
         title = g.find(f"{SVG}title")
         assert title is not None and title.text is not None
         ends = {f"node:{n}" for n in title.text.split("->")}
-        for path in g.iter(f"{SVG}path"):
-            for seg in path_segments(path.get("d", "")):
-                bad += [(title.text, b.text) for b in boxes
-                        if b.owner not in ends and not b.owner.startswith("edge:") and crosses(seg, b.box)]
-    return bad
+        segs += [(title.text, ends, seg) for path in g.iter(f"{SVG}path") for seg in path_segments(path.get("d", ""))]
+    pairs = crossing_pairs([seg for _t, _e, seg in segs], [b.box for b in boxes])
+    return [(segs[i][0], boxes[j].text) for i, j in pairs
+            if boxes[j].owner not in segs[i][1] and not boxes[j].owner.startswith("edge:")]
 
 
 def test_value_chain_no_flow_through_other_text(result: AnalysisResult) -> None:

@@ -84,17 +84,19 @@ def test_analyze_many_reports_failures_and_is_order_free(companies: list[Path], 
             assert (tmp_path / "again" / folder / name).read_bytes() == (out / folder / name).read_bytes()
 
 
-@pytest.mark.slow
 def test_cli_several_files_exit_1_and_name_the_failure(companies: list[Path], tmp_path: Path) -> None:
-    import subprocess
+    """The command, in this process (CliRunner, one job: the pool is tested above): exit 1, the failure located on
+    stderr, one folder per good file and the summary; several files without -o is a usage error. (Real processes
+    of the command are started by tests/test_determinism.py, test_faults_output.py and test_faults_process.py.)"""
+    from click.testing import CliRunner
+
+    from relmap.cli import main
 
     out = tmp_path / "cli"
-    proc = subprocess.run([sys.executable, "-m", "relmap", "analyze", *map(str, companies[:3]), "-o", str(out),
-                           "--no-deck", "--no-xlsx", "--draws", "100", "--lang", "en"],
-                          capture_output=True, text=True, check=False, timeout=120)
-    assert proc.returncode == 1, proc.stderr
-    assert f"{companies[2]}:4:" in proc.stderr and "Traceback" not in proc.stderr
+    run = CliRunner().invoke(main, ["analyze", *map(str, companies[:3]), "-o", str(out), "--no-deck", "--no-xlsx",
+                                    "--draws", "100", "--lang", "en", "--jobs", "1"])
+    assert run.exit_code == 1, run.output
+    assert f"{companies[2]}:4:" in run.stderr and "Traceback" not in run.output
     assert sorted(p.name for p in out.iterdir()) == ["north", "portfolio.json", "portfolio.md", "south"]
-    lone = subprocess.run([sys.executable, "-m", "relmap", "analyze", *map(str, companies[:2])],
-                          capture_output=True, text=True, check=False, timeout=120)
-    assert lone.returncode == 2 and "-o DIR" in lone.stderr
+    lone = CliRunner().invoke(main, ["analyze", *map(str, companies[:2])])
+    assert lone.exit_code == 2 and "-o DIR" in lone.stderr

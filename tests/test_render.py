@@ -334,15 +334,15 @@ def test_cli_render_equals_library(tmp_path: Path) -> None:
     import relmap
     from relmap.cli import main
 
-    example = ROOT / "examples" / "hotel-group" / "company.yaml"
+    example = ROOT / "tests" / "cases" / "analysis" / "tiny.yaml"  # small: the check is the plumbing
     runner = CliRunner()
     out = tmp_path / "out"
     done = runner.invoke(main, ["render", str(example), "-o", str(out), "--view", "matrix", "--lang", "en"])
     assert done.exit_code == 0, done.output
     expected = render_view(relmap.analyze(relmap.load(example)), "matrix", lang="en")
     assert (out / "matrix.svg").read_bytes() == expected
-    bad = runner.invoke(main, ["render", str(example), "-o", str(out), "--scenario", "cautios"])
-    assert bad.exit_code == 2 and "did you mean 'cautious'" in bad.output
+    bad = runner.invoke(main, ["render", str(example), "-o", str(out), "--scenario", "pusj"])
+    assert bad.exit_code == 2 and "did you mean 'push'" in bad.output
 
 
 def test_degenerate_chains_still_render() -> None:

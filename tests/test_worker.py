@@ -12,30 +12,36 @@ from relmap.errors import OutputError
 from relmap.render.worker import MATPLOTLIB_VIEWS, ChartWorker, start_chart_worker
 from relmap.report import draw_diagrams, write_outputs
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "examples" / "care-home" / "company.yaml"
-
 
 @pytest.fixture(scope="module")
 def result() -> relmap.AnalysisResult:
-    return relmap.analyze(relmap.load(SOURCE), draws=200)
+    """The hand-made result of tests/report_fixture.py: every view, drawn in a second."""
+    return make_result()
 
 
-@pytest.mark.slow
 def test_worker_gives_the_bytes_of_in_process_drawing(result: relmap.AnalysisResult) -> None:
-    """SVG and PNG of every view from two children equal those drawn in-process (French, so the language travels)."""
-    expected = draw_diagrams(result, lang="fr", png=True)
+    """The SVG of every view from two children equals the one drawn in-process (French, so the language travels).
+
+    The PNGs the deck shows are compared in tests/test_determinism.py: a run with the worker and one without
+    write the same deck.pptx, byte for byte.
+    """
+    from relmap.render import render_view
+
+    expected = draw_diagrams(result, lang="fr", png=False)
     worker = ChartWorker(2)
-    worker.draw(result, lang="fr", scenario=None, theme="light", png=True)
-    got = draw_diagrams(result, lang="fr", png=True, worker=worker)
+    assert sorted(v for child in worker._children for v in child.views) == sorted(MATPLOTLIB_VIEWS)
+    worker.draw(result, lang="fr", scenario=None, theme="light", png=False)
+    got = draw_diagrams(result, lang="fr", png=False, worker=worker)
     assert got == expected
-    assert set(got.png) == {"value-chain", *MATPLOTLIB_VIEWS} and not got.missing
+    assert set(got.svg) == {"value-chain", *MATPLOTLIB_VIEWS} and not got.missing and not got.png
+    for view in MATPLOTLIB_VIEWS:  # the language matters to every view: had it not travelled, they would differ
+        assert render_view(result, view, lang="en") != expected.svg[view].encode("utf-8"), view
 
 
 def test_write_outputs_with_a_worker(result: relmap.AnalysisResult, tmp_path: Path) -> None:
     """``write_outputs`` starts the drawing, writes what needs none, then the rest; the files come back in order."""
     worker = ChartWorker(1)
-    written = write_outputs(result, tmp_path, source=SOURCE, deck=False, worker=worker)
+    written = write_outputs(result, tmp_path, deck=False, worker=worker)
     assert [p.name for p in written] == ["analysis.json", "value-chain.svg", "matrix.svg", "reinvestment.svg",
                                          "people.svg", "sensitivity.svg", "trajectory.svg",
                                          "report.md", "report.html", "activities.xlsx"]

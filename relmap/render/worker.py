@@ -46,11 +46,13 @@ if TYPE_CHECKING:
 
     from ..analysis.result import AnalysisResult
 
-__all__ = ["MATPLOTLIB_VIEWS", "ChartWorker", "DrawnView", "start_chart_worker", "views_part"]
+__all__ = ["MATPLOTLIB_VIEWS", "PICTURE_VIEWS", "ChartWorker", "DrawnView", "start_chart_worker", "views_part"]
 
 #: the views drawn with matplotlib (the value chain is Graphviz's, a process of its own already)
 #: every view but the value chain (drawn by Graphviz in the parent)
 MATPLOTLIB_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v != "value-chain")
+#: the views the deck shows as pictures, so the ones drawn in PNG (its reinvestment plan is a native chart)
+PICTURE_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v != "reinvestment")
 #: seconds to wait for the drawings before drawing in-process instead (a hung worker must not hang relmap)
 COLLECT_TIMEOUT = 600.0
 #: seconds between two looks of the watcher thread at the parent process
@@ -138,7 +140,8 @@ class ChartWorker:
         self._sent = False
 
     def draw(self, result: AnalysisResult, *, lang: str, scenario: str | None, theme: str, png: bool) -> None:
-        """Send the result; the children draw their views in SVG (and PNG when ``png``). Once per worker.
+        """Send the result; the children draw their views in SVG (and PNG when ``png``: :data:`PICTURE_VIEWS`).
+        Once per worker.
 
         What travels is :func:`views_part` as JSON, written to the pipes by a
         thread: a child reads it only once matplotlib is imported, and a pipe
@@ -263,7 +266,8 @@ def _draw(result: AnalysisResult, views: tuple[str, ...], *, lang: str, scenario
         for view in views:
             try:
                 svg = render_view(result, view, fmt="svg", scenario=scenario, theme=theme, lang=lang)
-                image = render_view(result, view, fmt="png", scenario=scenario, theme=theme, lang=lang) if png else None
+                image = (render_view(result, view, fmt="png", scenario=scenario, theme=theme, lang=lang)
+                         if png and view in PICTURE_VIEWS else None)
                 drawn[view] = DrawnView(svg.decode("utf-8"), image, None)
             except RenderError as exc:
                 drawn[view] = DrawnView(None, None, str(exc))

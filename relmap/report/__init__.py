@@ -55,12 +55,18 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
     Raises:
         RenderError: after writing everything else, when a diagram could not be drawn
             (``report.html`` then says which and why; a stale diagram file of that view is removed).
-        UsageError: unknown scenario, or a path that would overwrite the input (before anything is written).
+        UsageError: unknown scenario, a path that would overwrite the input, or a template that is not a
+            presentation (before anything is written).
+        InputError: a template that is too large or unpacks too large (before anything is written).
         OutputError: another run holds the folder, or a file could not be written (path and cause).
     """
     if scenario is not None and scenario not in result.scenarios:
         raise UsageError(_("unknown scenario '{id}': choose one of {ids}").format(
             id=scenario, ids=", ".join(result.scenarios)))
+    if deck and template is not None:
+        from .pptx import check_template
+
+        check_template(template)  # a bad template is refused before any drawing, not after
     protect = (Path(source),) if source is not None else ()
     try:
         with OutputSet(out_dir, protect=protect, names=tuple(_ORDER)) as files:

@@ -85,6 +85,15 @@ def clip(text: str, limit: int) -> str:
 MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
 
 
+def check_template(template: Path) -> None:
+    """Refuse a deck template that cannot be used (too large, a zip bomb, not a presentation) before any drawing.
+
+    The checks of :func:`build_deck`, done first so a bad ``--template`` fails at
+    once, not after every diagram is drawn; the deck reads the file again.
+    """
+    _open(template)
+
+
 def _open(template: Path | None) -> Any:
     from pptx import Presentation
     from pptx.util import Inches
