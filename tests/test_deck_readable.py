@@ -256,9 +256,9 @@ def test_risk_shared_by_three_scenarios_is_one_line() -> None:
     logistics = relmap.analyze(relmap.load(LOGISTICS), draws=20)
     items = _risk_items_md(render_markdown(logistics, "en"), "Risks")
     vendor = [i for i in items if "RouteMind" in i]
-    assert vendor == ["**Scenarios Cautious, Central, Bold** — 100% of the freed hours depend on RouteMind "
-                      "(Herfindahl index 1.00, above 0.5): a single vendor's prices or outages would hit the whole "
-                      "plan."]
+    assert vendor == ["**Scenarios Cautious, Central, Bold** — 100% of the hours freed with a named AI provider "
+                      "depend on RouteMind (Herfindahl index 1.00, above 0.5; 41% of all freed hours name a provider): "
+                      "a single vendor's prices or outages would hit the whole plan."]
 
 
 # --------------------------------------------------------------------------- French typography

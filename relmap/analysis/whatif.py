@@ -12,9 +12,9 @@ analysis (:func:`~relmap.analysis.economics.split_freed`,
 policy were already solved is reused (changing a cost, a recognition or
 training share does not move any hour).
 
-Above :data:`RERUN_EXACT_LIMIT` activities (a full allocation costs 30 ms at 300
-activities, a second at 10,000, and a sensitivity and five-year trajectories need
-about forty), hours reinvested are the allocation's total placed from its plan
+Above :data:`RERUN_EXACT_LIMIT` activities (a full allocation grows with the
+chain, and a sensitivity and five-year trajectories need about forty), hours
+reinvested are the allocation's total placed from its plan
 (:class:`~relmap.analysis.uncertainty.PlacementPlan`: exact for mobility
 ``any`` and ``stage`` without transfers, the maximum flow of the same network
 otherwise) and the reinvested hours are valued at the mean hourly cost of the

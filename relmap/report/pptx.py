@@ -53,7 +53,7 @@ def _rgb(colour: tuple[int, int, int]) -> Any:
 
 
 def warm_up() -> None:
-    """Import the python-pptx modules the deck uses (≈0.2 s), e.g. while the chart worker draws."""
+    """Import the python-pptx modules the deck uses ahead of time, e.g. while the chart worker draws."""
     import pptx.chart.data
     import pptx.dml.color
     import pptx.enum.chart

@@ -3,8 +3,8 @@
 Each sheet has a frozen, commented header, an Excel Table (filters, banding),
 drop-down validation on enumerations and range checks on 0..1 shares and 0..4
 rubric scores. ``relmap import`` turns the workbook back into ``company.yaml``.
-Sheets are streamed (openpyxl's write-only mode): half the time of building
-every cell object first (3.3 s instead of 7 s at 10,000 activities).
+Sheets are streamed (openpyxl's write-only mode), which takes about half the
+time of building every cell object first (figures: bench/RESULTS.md).
 
 Why byte-identical output: openpyxl stamps the creation time and every zip
 entry's time; :func:`relmap.report.zipfix.normalise_zip` fixes both, so the

@@ -20,7 +20,7 @@ The two raters combine like :meth:`relmap.seeds.Prior.exposure`: ``both`` =
 supplemental or untyped task 1 — the weighted mean of the task triangles gives
 back ``occupations.csv`` exactly (:func:`occupation_exposure`; checked by the tests).
 
-Why lazy: the table takes ~0.1 s to read; commands that never show a task
+Why lazy: reading the table is a noticeable part of a small command's start; commands that never show a task
 (``relmap --help``, ``validate`` of a file without ``onet_task``) never open it.
 """
 
