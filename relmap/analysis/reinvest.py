@@ -50,6 +50,7 @@ from .flows import decode_moves, pour, solve_network
 from .reach import layered_moves, link_adjacent
 from .result import Allocation, Metrics
 from .roles import Staffing, allocate_by_role, fill_from_moves, own_roles
+from .rows import trusted
 
 __all__ = ["ReinvestResult", "allocate_reinvestment", "arc_cost", "centi_supplies", "good_cost"]
 
@@ -304,8 +305,9 @@ def _fill(result: ReinvestResult, moves: dict[tuple[str, str, str], int], transf
             continue
         hours = centi / 100
         train = training.get((frm, to), 0.0) * hours / hours_per_fte if via == "transfer" else 0.0
-        result.allocation.append(Allocation.model_construct(
-            from_=real[frm], to=real[to], hours=hours, via=cast(Via, via), training_hours=train))
+        result.allocation.append(trusted(
+            Allocation, from_=real[frm], to=real[to], hours=hours, via=cast(Via, via), training_hours=train,
+            role=None))
         result.transfer_training_hours += train
         received[real[to]] += centi
         sent[real[frm]] += centi
