@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..analysis.result import AnalysisResult
 from ..errors import RenderError
 from ..i18n import _
-from ..render.worker import MATPLOTLIB_VIEWS, ChartWorker
+from ..render.worker import MATPLOTLIB_VIEWS, PNG_VIEWS, ChartWorker
 from .content import VIEW_FILES
 
 __all__ = ["Diagrams", "Drawing", "draw_diagrams"]
@@ -33,7 +33,8 @@ class Diagrams:
 
 def draw_diagrams(result: AnalysisResult, *, lang: str = "en", scenario: str | None = None,
                   theme: str = "light", png: bool = True, worker: ChartWorker | None = None) -> Diagrams:
-    """Draw every view of :data:`relmap.render.VIEWS` (SVG, and PNG for the deck when ``png``).
+    """Draw every view of :data:`relmap.render.VIEWS` (SVG; with ``png``, a PNG of each view the deck shows as a
+    picture, :data:`relmap.render.worker.PNG_VIEWS`).
 
     A view that fails is recorded in ``missing`` with the reason; the others are still drawn.
     With a ``worker`` (:func:`relmap.render.worker.start_chart_worker`), the matplotlib views are
@@ -79,7 +80,8 @@ class Drawing:
             if view in MATPLOTLIB_VIEWS:
                 if self.worker is None:
                     self._in_process(view)
-            elif self._svg(view) and self.png:  # Graphviz: its PNG in a thread while this process goes on
+            elif self._svg(view) and self.png and view in PNG_VIEWS:
+                # Graphviz: its PNG in a thread while this process goes on
                 self._pool = self._pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="relmap-dot")
                 # the thread gets this context: the language is a context variable
                 self._pending[view] = self._pool.submit(contextvars.copy_context().run, self._render, view, "png")
@@ -102,7 +104,7 @@ class Drawing:
             self.out.missing[view] = str(exc)
 
     def _in_process(self, view: str) -> None:
-        if self._svg(view) and self.png:
+        if self._svg(view) and self.png and view in PNG_VIEWS:
             self._png(view, lambda: self._render(view, "png"))
 
     def abandon(self) -> None:
