@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 
 import networkx as nx
@@ -58,6 +58,7 @@ from .result import (
     UncertaintySettings,
 )
 from .roles import Staffing, build_staffing, role_results, sent_by_role, sent_value
+from .rows import trusted
 from .sensitivity import sensitivity
 from .trajectory import trajectory
 from .uncertainty import EXACT_LIMIT, MonteCarloResult, PlacementPlan, count_uncertain, run_monte_carlo
@@ -66,16 +67,19 @@ from .whatif import Rerun
 #: what the per-role figures need of one scenario: freed hours, split, placed hours by (activity, role), allocation
 RoleData = tuple[dict[str, float], Split, dict[tuple[str, str], float], list[Allocation]]
 
-__all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "AnalysisResult", "analyze"]
+__all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "PARTS", "AnalysisResult", "analyze"]
 
 DEFAULT_DRAWS = 2000
 DEFAULT_SEED = 20261123
 #: activities × draws above which a progress bar is worth showing
 PROGRESS_WORK = 2_000_000
+#: the parts of the analysis a caller may leave out (every one by default): the Monte Carlo, the sensitivity,
+#: the trajectories (``relmap render`` computes only those its views draw)
+PARTS: frozenset[str] = frozenset({"uncertainty", "sensitivity", "trajectory"})
 
 
 def analyze(chain: ValueChain, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
-            progress: bool = False) -> AnalysisResult:
+            progress: bool = False, parts: Collection[str] = PARTS) -> AnalysisResult:
     """Analyse a value chain: scores, quadrants, graph evidence, scenarios, reinvestment, uncertainty.
 
     Args:
@@ -83,6 +87,9 @@ def analyze(chain: ValueChain, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAUL
         draws: Monte Carlo draws (used only when some input is a range).
         seed: seed of the Monte Carlo (same seed, same result).
         progress: show a progress bar on stderr when the Monte Carlo is large.
+        parts: which of :data:`PARTS` to compute; one left out stays empty in the result (no
+            ``uncertainty``, no ``sensitivity`` entries, no ``trajectory`` years): for callers that do not
+            read it, never for ``analysis.json``.
 
     Returns:
         The result; ``result.to_json()`` is ``analysis.json``.
@@ -91,7 +98,7 @@ def analyze(chain: ValueChain, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAUL
         UsageError: ``draws`` < 1.
     """
     with paused_gc():
-        return _analyze(chain, draws=draws, seed=seed, progress=progress)
+        return _analyze(chain, draws=draws, seed=seed, progress=progress, parts=frozenset(parts))
 
 
 def figure_notes(chain: ValueChain, goods: set[str]) -> list[Note]:
@@ -120,7 +127,8 @@ def figure_notes(chain: ValueChain, goods: set[str]) -> list[Note]:
     return notes
 
 
-def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> AnalysisResult:
+def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
+             parts: frozenset[str] = PARTS) -> AnalysisResult:
     if draws < 1:
         raise UsageError(_("--draws must be at least 1"))
     from ..version import __version__
@@ -151,10 +159,11 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool) -> Ana
         # the Monte Carlo's approximation scales the reinvestment pool (reinvest share × the hours freed outside
         # the kept ones): ρ is the share of that pool the allocation placed at the point estimate
         placed[sc.id] = res.hours_reinvested / res.reinvest_pool if res.reinvest_pool > 0 else 1.0
-    mc = _monte_carlo(chain, facts, graph, placed, draws, seed, progress)
+    mc = _monte_carlo(chain, facts, graph, placed, draws, seed, progress) if "uncertainty" in parts else None
     rerun = Rerun(graph, metrics, len(facts), staffing)
-    _years(chain, facts, rerun, scenario_results)
-    entries = sensitivity(chain, facts, rerun)
+    if "trajectory" in parts:
+        _years(chain, facts, rerun, scenario_results)
+    entries = sensitivity(chain, facts, rerun) if "sensitivity" in parts else []
     if mc is not None:
         for sid, pct in mc.percentiles.items():
             scenario_results[sid].uncertainty = pct
@@ -275,9 +284,9 @@ def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph
     vendor = vendor_concentration(sc.id, facts, freed)
     if vendor is not None:
         risks.append(vendor)
-    # model_construct: these rows are built from computed floats (no user input); 40,000 validations
-    # would cost a second on a 10,000-activity chain
-    rows = {f.id: ActivityScenario.model_construct(
+    # built without validation (computed floats, no user input; relmap.analysis.rows): 30,000 rows at 10,000
+    # activities
+    rows = {f.id: trusted(ActivityScenario,
         hours_freed=freed[f.id], value_freed=value[f.id], fte_freed=freed[f.id] / hpf,
         reinvest_supply=split.supply[f.id], hours_sent=alloc.sent.get(f.id, 0.0),
         hours_received=alloc.received.get(f.id, 0.0), capacity=alloc.capacity.get(f.id, 0.0),

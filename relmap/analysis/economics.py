@@ -103,25 +103,31 @@ def balance_lines(facts: list[ActivityFacts], split: Split, sent: dict[str, floa
     ``Σ_x sent_value_x`` and the unplaced line's ``Σ_x (supply_x × c_x −
     sent_value_x)``, so the values still add up to the value freed.
     """
-    per_line: dict[str, dict[str, float]] = {
-        "kept": split.kept,
-        "reinvested": {f.id: sent.get(f.id, 0.0) for f in facts},
-        "unplaced": {f.id: split.supply[f.id] - sent.get(f.id, 0.0) for f in facts},
-        "recognition": split.recognition,
-        "training": split.training,
-        "community": split.community,
-        "savings": split.savings,
+    # per activity, in the order of ``facts``, as lists (fsum is exact whatever the order of its terms; lists
+    # instead of generators over dicts: the balance is computed ~50 times per analysis by the re-runs)
+    ids = [f.id for f in facts]
+    costs = [f.hourly_cost for f in facts]
+    placed = [sent.get(i, 0.0) for i in ids]
+    supply = [split.supply[i] for i in ids]
+    per_line: dict[str, list[float]] = {
+        "kept": [split.kept[i] for i in ids],
+        "reinvested": placed,
+        "unplaced": [s - p for s, p in zip(supply, placed, strict=True)],
+        "recognition": [split.recognition[i] for i in ids],
+        "training": [split.training[i] for i in ids],
+        "community": [split.community[i] for i in ids],
+        "savings": [split.savings[i] for i in ids],
     }
     out: list[tuple[str, float, float]] = []
     for line in BALANCE_LINES:
         values = per_line[line]
-        hours = math.fsum(values[f.id] for f in facts)
+        hours = math.fsum(values)
         if sent_value is not None and line == "reinvested":
-            value = math.fsum(sent_value.get(f.id, 0.0) for f in facts)
+            value = math.fsum([sent_value.get(i, 0.0) for i in ids])
         elif sent_value is not None and line == "unplaced":
-            value = math.fsum(split.supply[f.id] * f.hourly_cost - sent_value.get(f.id, 0.0) for f in facts)
+            value = math.fsum([s * c - sent_value.get(i, 0.0) for i, s, c in zip(ids, supply, costs, strict=True)])
         else:
-            value = math.fsum(values[f.id] * f.hourly_cost for f in facts)
+            value = math.fsum([v * c for v, c in zip(values, costs, strict=True)])
         out.append((line, hours, value))
     return out
 

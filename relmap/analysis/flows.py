@@ -10,7 +10,7 @@ A solution is a flow dict ``{u: {v: centi-hours}}`` over those arcs.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -32,25 +32,48 @@ def solve_network(net: nx.DiGraph) -> FlowDict:
     of ``adjacent`` (:mod:`relmap.analysis.reach`) by :func:`_solve_unplaced`.
     """
     flow: FlowDict = {}
-    for comp in sorted((sorted(c, key=str) for c in nx.weakly_connected_components(net)), key=lambda c: str(c[0])):
+    for comp, sub, solver, hub in _components(net):
         supply = {n: net.nodes[n]["supply"] for n in comp if net.nodes[n].get("supply", 0) > 0}
         caps = {n: net.nodes[n]["cap"] for n in comp if net.nodes[n].get("cap", 0) > 0}
         if not supply or not caps:
             continue
+        if solver == "unplaced":
+            part = _solve_unplaced(sub, supply, caps)
+        elif solver == "hub":
+            part = _solve_hub(sub, hub, supply, caps)
+        else:
+            part = _solve_simplex(sub, supply, caps)
+        for u, targets in part.items():
+            flow.setdefault(u, {}).update(targets)
+    return flow
+
+
+Component = tuple[list[Any], nx.DiGraph, str, object]
+
+
+def _components(net: nx.DiGraph) -> list[Component]:
+    """The weakly connected components of ``net`` in a fixed order, each with its subgraph and its solver.
+
+    Kept on ``net`` (its arcs do not change; a reused network, :mod:`.reinvest`, only changes supplies).
+    """
+    cached: list[Component] | None = net.graph.get("_components")
+    if cached is not None:
+        return cached
+    out: list[Component] = []
+    for comp in sorted((sorted(c, key=str) for c in nx.weakly_connected_components(net)), key=lambda c: str(c[0])):
         sub = net.subgraph(comp)
         hubs = [n for n in comp if n[0] == "hub"]
         direct = [(u, v) for u, v in sub.edges if u[0] in ("sup", "pool") and v[0] == "good"]
         plain = all(n[0] in ("sup", "pool", "hub", "good") for n in comp)  # role networks add other hubs
         layered = any(n[0] in ("lay", "twin") for n in comp)  # mobility adjacent, dense shape (analysis.reach)
         if layered:
-            part = _solve_unplaced(sub, supply, caps)
+            out.append((comp, sub, "unplaced", None))
         elif plain and len(hubs) <= 1 and all(u[1] == v[1] and u[0] == "sup" for u, v in direct):
-            part = _solve_hub(sub, hubs[0] if hubs else None, supply, caps)
+            out.append((comp, sub, "hub", hubs[0] if hubs else None))
         else:
-            part = _solve_simplex(sub, supply, caps)
-        for u, targets in part.items():
-            flow.setdefault(u, {}).update(targets)
-    return flow
+            out.append((comp, sub, "simplex", None))
+    net.graph["_components"] = out
+    return out
 
 
 def _solve_simplex(sub: nx.DiGraph, supply: dict[object, int], caps: dict[object, int]) -> FlowDict:

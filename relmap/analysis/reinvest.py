@@ -51,6 +51,7 @@ from .flows import decode_moves, pour, solve_network
 from .reach import layered_moves, link_adjacent
 from .result import Allocation, Metrics
 from .roles import RoleMove, Staffing, allocate_by_role, own_roles
+from .rows import trusted
 
 __all__ = ["ReinvestResult", "allocate_reinvestment", "arc_cost", "centi_supplies", "good_cost"]
 
@@ -182,7 +183,7 @@ def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float]
                  if t.from_ in alias and t.to in alias]
     agraph = _aliased_activity_graph(graph, alias) if mobility == "adjacent" else None
     gcost = {g: good_cost(by_id[g], metrics[real[g]]) for g in sorted(good_ids)}
-    net, direct, pools = _near_network(by_id, supply_c, cap_c, gcost, agraph, transfers, policy, mobility)
+    net, direct, pools = _cached_network(graph, by_id, supply_c, cap_c, gcost, agraph, transfers, policy, mobility)
     flow = solve_network(net)
     layered = layered_moves(flow, net.graph["layered"]) if "layered" in net.graph else {}
     moves = decode_moves(flow, direct, pools, supply_c)
@@ -205,6 +206,37 @@ def _aliased_activity_graph(graph: nx.DiGraph, alias: dict[str, str]) -> nx.DiGr
     aliased.graph.clear()  # the copy took the original's graph attributes (caches keyed on real ids)
     graph.graph["_aliased_activities"] = (key, aliased)
     return aliased
+
+
+def _cached_network(graph: nx.DiGraph, by_id: dict[str, ActivityFacts], supply_c: dict[str, int],
+                    cap_c: dict[str, int], gcost: dict[str, int], agraph: nx.DiGraph | None,
+                    transfers: list[tuple[str, str, float]], policy: Policy,
+                    mobility: str) -> tuple[nx.DiGraph, dict[tuple[str, str], str], dict[object, list[str]]]:
+    """:func:`_near_network`, built once for every allocation that differs only in the amounts supplied.
+
+    The scenarios of a chain (and the re-runs of :mod:`.whatif`) usually have the same suppliers, goods,
+    capacities and moves; only how much each supplier offers changes. The network of the last allocation is
+    kept on ``graph`` with its key (everything but the amounts) and, when the key matches, reused with the
+    suppliers' ``supply`` set again: the same nodes, arcs and weights as a new build, so the same solution.
+    Not for the layered encoding of ``adjacent`` (its twin nodes hold the amounts).
+    """
+    key = (mobility, policy.max_distance, tuple((a, f.id, f.activity.stage, f.good) for a, f in by_id.items()),
+           tuple(supply_c), tuple(cap_c.items()), tuple(gcost.items()), tuple(transfers))
+    cached = graph.graph.get("_reinvest_network")
+    if cached is not None and cached[0] == key:
+        net, direct, pools, sources = cached[1]
+        for node in set(sources.values()):
+            net.nodes[node]["supply"] = 0
+        for i, node in sources.items():
+            net.nodes[node]["supply"] += supply_c[i]
+        return net, direct, pools
+    net, direct, pools = _near_network(by_id, supply_c, cap_c, gcost, agraph, transfers, policy, mobility)
+    sources = net.graph.pop("_sources")
+    if "layered" not in net.graph:
+        graph.graph["_reinvest_network"] = (key, (net, direct, pools, sources))
+    else:
+        graph.graph.pop("_reinvest_network", None)
+    return net, direct, pools
 
 
 def _near_network(by_id: dict[str, ActivityFacts], supply_c: dict[str, int], cap_c: dict[str, int],
@@ -267,6 +299,7 @@ def _near_network(by_id: dict[str, ActivityFacts], supply_c: dict[str, int], cap
     for i, node in sources.items():
         if net.has_node(node):
             net.nodes[node]["supply"] = net.nodes[node].get("supply", 0) + supply_c[i]
+    net.graph["_sources"] = {i: node for i, node in sources.items() if net.has_node(node)}
     return net, direct, pools
 
 
@@ -305,8 +338,9 @@ def _fill(result: ReinvestResult, moves: dict[tuple[str, str, str], int], transf
             continue
         hours = centi / 100
         train = training.get((frm, to), 0.0) * hours / hours_per_fte if via == "transfer" else 0.0
-        result.allocation.append(Allocation.model_construct(
-            from_=real[frm], to=real[to], hours=hours, via=cast(Via, via), training_hours=train))
+        result.allocation.append(trusted(
+            Allocation, from_=real[frm], to=real[to], hours=hours, via=cast(Via, via), training_hours=train,
+            role=None))
         result.transfer_training_hours += train
         received[real[to]] += centi
         sent[real[frm]] += centi
@@ -325,8 +359,9 @@ def fill_from_moves(result: ReinvestResult, moves: Iterable[RoleMove], hours_per
     for mv in moves:
         hours = mv.centi / 100
         train = mv.training_per_fte * hours / hours_per_fte
-        result.allocation.append(Allocation.model_construct(
-            from_=mv.source, to=mv.good, hours=hours, via=cast(Via, mv.via), training_hours=train, role=mv.role))
+        result.allocation.append(trusted(
+            Allocation, from_=mv.source, to=mv.good, hours=hours, via=cast(Via, mv.via), training_hours=train,
+            role=mv.role))
         if mv.via == "transfer":
             result.transfer_training_hours += train
         else:

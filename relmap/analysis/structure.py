@@ -14,6 +14,7 @@ import networkx as nx
 
 from .graph import activity_ids, customer_ids, reach_graph
 from .result import Flag, Metrics, Quadrant
+from .rows import trusted
 
 __all__ = [
     "BETWEENNESS_EXACT_BELOW",
@@ -313,7 +314,8 @@ def analyse_structure(graph: nx.DiGraph, goods: set[str],
     for node in activity_ids(graph):
         neighbours = set(graph.predecessors(node)) | set(graph.successors(node))
         actors = {n for n in neighbours if graph.nodes[n].get("node") == "actor"}
-        metrics[node] = Metrics.model_construct(
+        metrics[node] = trusted(
+            Metrics,
             touchpoint=bool(actors), touches_customer=bool(actors & customers),
             customer_distance=dist.get(node), betweenness=between.get(node, 0.0),
             articulation_point=node in cuts, customer_reach=reach.get(node, 0.0),

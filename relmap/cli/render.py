@@ -60,8 +60,9 @@ def render(file: str, out_dir: str, view: str, fmt: str, scenario: str | None, s
     choose_language(lang, file_language(file))
     chain = load(file, max_bytes=max_bytes)
     code = choose_language(lang, chain.company.language)
-    result = analyze(chain)
     views = VIEWS if view == "all" else (view,)
+    # only what the views draw: no diagram reads the Monte Carlo; the tornado and the years have a view each
+    result = analyze(chain, parts={part for part in ("sensitivity", "trajectory") if part in views})
     for name in views:
         check_options(result, view=name, fmt=fmt, scenario=scenario, theme=theme, stage=stage)
     with overview_limit(max_overview):

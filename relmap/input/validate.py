@@ -13,7 +13,7 @@ sorted by line:
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -395,15 +395,18 @@ def reference_problems(doc: Document) -> list[Problem]:
             if section == "stages":
                 stage_ids[ident] = i
 
-    def check_ref(loc: tuple[int | str, ...], ref: Any, pool: Iterable[str], what: str, fix: str) -> None:
+    def check_ref(loc: tuple[int | str, ...], ref: Any, pool: Iterable[str], what: Callable[[], str],
+                  fix: Callable[[], str]) -> None:
+        """An unknown reference is a problem; its words and hint are made only then (``what``, ``fix``)."""
         if isinstance(ref, str) and ref not in pool:
-            hint = did_you_mean(ref, pool) or fix
-            add(loc, _("unknown {what} '{ref}'").format(what=what, ref=ref), hint)
+            hint = did_you_mean(ref, pool) or fix()
+            add(loc, _("unknown {what} '{ref}'").format(what=what(), ref=ref), hint)
 
     for i, act in _items(data, "activities"):
         if "stage" in act:
-            check_ref(("activities", i, "stage"), act["stage"], stage_ids, _("stage"),
-                      _("define it under 'stages:' or use one of: {ids}").format(ids=", ".join(stage_ids) or "-"))
+            check_ref(("activities", i, "stage"), act["stage"], stage_ids, lambda: _("stage"),
+                      lambda: _("define it under 'stages:' or use one of: {ids}").format(
+                          ids=", ".join(stage_ids) or "-"))
         touches = act.get("touches")
         if isinstance(touches, list):
             for j, ref in enumerate(touches):
@@ -413,8 +416,8 @@ def reference_problems(doc: Document) -> list[Problem]:
                         _("'{ref}' is an activity; 'touches' lists actors").format(ref=ref),
                         _("draw a link between activities under 'flows:'"))
                     continue
-                check_ref(("activities", i, "touches", j), ref, pool, _("actor"),
-                          _("define it under 'actors:'"))
+                check_ref(("activities", i, "touches", j), ref, pool, lambda: _("actor"),
+                          lambda: _("define it under 'actors:'"))
         _check_priors(act, ("activities", i), add)
         tasks = act.get("tasks")
         if isinstance(tasks, list):
@@ -426,8 +429,8 @@ def reference_problems(doc: Document) -> list[Problem]:
     nodes = set(node_ids)
     for i, flow in _items(data, "flows"):
         for end in ("from", "to"):
-            check_ref(("flows", i, end), flow.get(end), nodes, _("activity or actor"),
-                      _("flows link ids defined under 'activities:' or 'actors:'"))
+            check_ref(("flows", i, end), flow.get(end), nodes, lambda: _("activity or actor"),
+                      lambda: _("flows link ids defined under 'activities:' or 'actors:'"))
         if isinstance(flow.get("from"), str) and flow.get("from") == flow.get("to"):
             add(("flows", i, "to"), _("flow from '{id}' to itself").format(id=flow["from"]),
                 _("a flow links two different activities or actors"))
@@ -439,8 +442,8 @@ def reference_problems(doc: Document) -> list[Problem]:
     if isinstance(policy, dict):
         for i, tr in _items(policy, "transfers"):
             for end in ("from", "to"):
-                check_ref(("policy", "transfers", i, end), tr.get(end), activity_ids, _("activity"),
-                          _("transfers move hours between activities"))
+                check_ref(("policy", "transfers", i, end), tr.get(end), activity_ids, lambda: _("activity"),
+                          lambda: _("transfers move hours between activities"))
     return out
 
 

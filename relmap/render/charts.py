@@ -22,6 +22,8 @@ from .theme import FONT_FAMILIES, Theme
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+#: zlib compression level of the matplotlib PNGs (see :func:`_save`)
+PNG_COMPRESSION = 3
 #: matplotlib settings applied while drawing and saving (reproducible, Office fonts).
 RC: dict[str, Any] = {
     "svg.hashsalt": "relmap",
@@ -77,7 +79,9 @@ def _save(fig: Figure, fmt: str, buf: io.BytesIO) -> None:
     elif fmt == "pdf":
         fig.savefig(buf, format="pdf", metadata={"CreationDate": None, "Creator": None, "Producer": None})
     else:
-        fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        # zlib level 3, not Pillow's 6: ~15 % less time per PNG for files 1–25 % larger (the deck's pictures)
+        fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None},
+                    pil_kwargs={"compress_level": PNG_COMPRESSION})
 
 
 def warm_up() -> None:

@@ -352,6 +352,10 @@ def segment_hits_box(seg: tuple[float, float, float, float], box: tuple[float, f
 
 
 _DIRECTIONS = [(math.cos(math.pi / 8 * k), math.sin(math.pi / 8 * k)) for k in range(16)]
+#: the label's anchor in each direction: it sits on the far side of the point from the bubble
+_ANCHORS: list[tuple[HAlign, VAlign]] = [
+    ("left" if dx > 0.3 else "right" if dx < -0.3 else "center", "bottom" if dy > 0.3 else "top" if dy < -0.3
+     else "center") for dx, dy in _DIRECTIONS]
 
 
 def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, frame: Bbox,
@@ -368,14 +372,19 @@ def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, fr
     """
     import numpy as np
 
-    spots: list[tuple[float, float, HAlign, VAlign]] = []
-    for step in range(steps):
-        dist = r + 4 * px + step * 7 * px
-        for dx, dy in _DIRECTIONS:
-            ha: HAlign = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
-            va: VAlign = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
-            spots.append((cx + dx * dist, cy + dy * dist, ha, va))
-    boxes = np.array([_extents(*spot, w, h) for spot in spots])
+    # the candidates, nearest first: (x, y) = centre + direction × distance, anchored as _ANCHORS says; their
+    # boxes as _extents computes them, with arrays (the same operations, so the same floats)
+    dists = np.array([r + 4 * px + step * 7 * px for step in range(steps)])
+    xs = (cx + np.array([d[0] for d in _DIRECTIONS])[None, :] * dists[:, None]).ravel()
+    ys = (cy + np.array([d[1] for d in _DIRECTIONS])[None, :] * dists[:, None]).ravel()
+    x0 = xs - np.tile(np.array([{"left": 0.0, "center": w / 2, "right": w}[ha] for ha, _va in _ANCHORS]), steps)
+    y0 = ys - np.tile(np.array([{"bottom": 0.0, "center": h / 2, "top": h}[va] for _ha, va in _ANCHORS]), steps)
+    boxes = np.column_stack([x0, y0, x0 + w, y0 + h])
+
+    def spot(k: int) -> tuple[float, float, HAlign, VAlign]:
+        ha, va = _ANCHORS[k % len(_ANCHORS)]
+        return (float(xs[k]), float(ys[k]), ha, va)
+
     inside = ((boxes[:, 0] >= frame.x0) & (boxes[:, 2] <= frame.x1) & (boxes[:, 1] >= frame.y0)
               & (boxes[:, 3] <= frame.y1))
     pad = 2 * px
@@ -386,23 +395,23 @@ def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, fr
                 & (boxes[:, None, 1] - pad < other[None, :, 3]) & (boxes[:, None, 3] + pad > other[None, :, 1]))
         counts = hits.sum(axis=1)
     else:
-        counts = np.zeros(len(spots), dtype=int)
+        counts = np.zeros(len(boxes), dtype=int)
     free = np.flatnonzero(inside & (counts == 0))
     for k in free:  # nearest first; with a guard, the first whose leader crosses nothing
         if guard is None or guard.allows(cx, cy, r, tuple(boxes[int(k)]), px):
-            return spots[int(k)]
+            return spot(int(k))
     if not forced:
         return None
     for k in free:  # a number may have its leader cross another bubble
         if guard is not None and guard.allows(cx, cy, r, tuple(boxes[int(k)]), px, bubbles=False):
-            return spots[int(k)]
+            return spot(int(k))
     candidates = np.flatnonzero(inside)
     if guard is not None:  # the least crowded spot whose leader crosses nothing, if there is one
         allowed = np.array([k for k in candidates if guard.allows(cx, cy, r, tuple(boxes[int(k)]), px)], dtype=int)
         candidates = allowed if allowed.size else candidates
     if not candidates.size:
         return (cx + r + 4 * px, cy, "left", "center")
-    return spots[int(candidates[np.argmin(counts[candidates])])]
+    return spot(int(candidates[np.argmin(counts[candidates])]))
 
 
 class _Obstacles:

@@ -48,8 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MATPLOTLIB_VIEWS", "PICTURE_VIEWS", "ChartWorker", "DrawnView", "start_chart_worker", "views_part"]
 
-#: the views drawn with matplotlib (the value chain is Graphviz's, a process of its own already)
-#: every view but the value chain (drawn by Graphviz in the parent)
+#: the views drawn with matplotlib: every view but the value chain (Graphviz's, a process of its own already)
 MATPLOTLIB_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v != "value-chain")
 #: the views the deck shows as pictures, so the ones drawn in PNG (its reinvestment plan is a native chart)
 PICTURE_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v != "reinvestment")
