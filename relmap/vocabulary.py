@@ -19,15 +19,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from .i18n import _, format_number, format_percent
+from .i18n import _, format_number, format_percent, language
 
 if TYPE_CHECKING:
-    from .analysis.result import ActivityResult, AnalysisResult, Flag, Note, Risk, ScenarioResult
+    from .analysis.result import ActivityResult, AnalysisResult, Flag, Note, Risk, ScenarioResult, SensitivityEntry
 
 __all__ = [
-    "activity_flags", "balance_label", "default_notes", "flag_label", "flag_mark", "flag_text", "mobility_label",
-    "names", "note_text", "notes_text", "quadrant_label", "quadrant_meaning", "risk_groups", "risk_text",
-    "scenario_name", "scenario_notes", "source_label", "stage_name", "unplaced_label", "via_label",
+    "activity_flags", "balance_label", "default_notes", "flag_label", "flag_mark", "flag_text", "input_label",
+    "mobility_label", "names", "note_text", "notes_text", "quadrant_label", "quadrant_meaning", "risk_groups",
+    "risk_text", "scenario_name", "scenario_notes", "source_label", "stage_name", "unplaced_label", "value_label",
+    "via_label",
 ]
 
 
@@ -357,3 +358,43 @@ def notes_text(result: AnalysisResult) -> list[str]:
     return ([note_text(result, n) for n in result.notes]
             + [text for scen in result.scenarios.values() for text in scenario_notes(result, scen)]
             + default_notes(result))
+
+
+def input_label(entry: SensitivityEntry) -> str:
+    """The input's name in the current language (an activity: "Automatability: <name>")."""
+    names = {
+        "adoption": _("AI adoption"),
+        "reinvest": _("Reinvest share"),
+        "recognition": _("Recognition share"),
+        "training": _("Training share"),
+        "community": _("Community share"),
+        "max_increase": _("Maximum growth of a relational good"),
+        "tau_a": _("Automatable threshold"),
+        "tau_r": _("Relational threshold"),
+        "exposure_time_saving": _("Time saved on exposed tasks"),
+        "exposure_rater": _("Exposure rater"),
+        "hourly_cost": _("Hourly costs"),
+        "ai_cost": _("AI costs"),
+        "mobility": _("Mobility rule"),
+    }
+    if entry.input.startswith("activity:"):
+        return _("Automatability: {name}").format(name=entry.label)
+    return names.get(entry.input, entry.label)
+
+
+def value_label(entry: SensitivityEntry, side: str, lang: str) -> str:
+    """The value tried on one side, as the reader writes it (× factors for costs, words for rules)."""
+    raw = entry.low if side == "low" else entry.high
+    if entry.input in ("hourly_cost", "ai_cost"):
+        with language(lang):
+            return "×" + format_number(float(raw), 1)
+    words = {"gpt4": "GPT-4", "human": _("human raters"), "any": _("any"), "stage": _("same stage"),
+             "adjacent": _("adjacent")}
+    if raw in words:
+        return words[raw]
+    try:
+        number = float(raw)
+    except ValueError:
+        return raw
+    with language(lang):
+        return format_number(number, 2)

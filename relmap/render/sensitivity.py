@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..analysis.result import AnalysisResult, SensitivityEntry
+from ..analysis.result import AnalysisResult
 from ..i18n import _, language
+from ..vocabulary import input_label, value_label
 from .charts import mpl_context, new_figure
 from .text import fmt_money, fmt_number, wrap
 from .theme import OKABE_ITO, Theme, get_theme
@@ -22,47 +23,10 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-__all__ = ["MAX_BARS", "input_label", "sensitivity_figure", "value_label"]
+__all__ = ["MAX_BARS", "sensitivity_figure"]
 
 #: bars drawn (the rest are smaller swings)
 MAX_BARS = 12
-
-
-def input_label(entry: SensitivityEntry) -> str:
-    """The input's name in the current language (an activity: "Automatability: <name>")."""
-    names = {
-        "adoption": _("AI adoption"),
-        "reinvest": _("Reinvest share"),
-        "recognition": _("Recognition share"),
-        "training": _("Training share"),
-        "community": _("Community share"),
-        "max_increase": _("Maximum growth of a relational good"),
-        "tau_a": _("Automatable threshold"),
-        "tau_r": _("Relational threshold"),
-        "exposure_time_saving": _("Time saved on exposed tasks"),
-        "exposure_rater": _("Exposure rater"),
-        "hourly_cost": _("Hourly costs"),
-        "ai_cost": _("AI costs"),
-        "mobility": _("Mobility rule"),
-    }
-    if entry.input.startswith("activity:"):
-        return _("Automatability: {name}").format(name=entry.label)
-    return names.get(entry.input, entry.label)
-
-
-def value_label(entry: SensitivityEntry, side: str, lang: str) -> str:
-    """The value tried on one side, as the reader writes it (× factors for costs, words for rules)."""
-    raw = entry.low if side == "low" else entry.high
-    if entry.input in ("hourly_cost", "ai_cost"):
-        return "×" + fmt_number(float(raw), lang, digits=1)
-    words = {"gpt4": "GPT-4", "human": _("human raters"), "any": _("any"), "stage": _("same stage"),
-             "adjacent": _("adjacent")}
-    if raw in words:
-        return words[raw]
-    try:
-        return fmt_number(float(raw), lang, digits=2)
-    except ValueError:
-        return raw
 
 
 def sensitivity_figure(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",

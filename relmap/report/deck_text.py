@@ -321,7 +321,7 @@ def people_text(result: AnalysisResult, scen: ScenarioResult) -> SlideText:
 
 def sensitivity_text(result: AnalysisResult, scen: ScenarioResult) -> SlideText:
     """Sensitivity: the input whose range moves net savings most, by how much."""
-    from ..render.sensitivity import input_label
+    from ..vocabulary import input_label
     from .timeline import top_two_sentence
 
     entries = result.sensitivity

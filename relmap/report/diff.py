@@ -93,7 +93,7 @@ def _timeline_parts(diff: DiffResult, parts: list[Any]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..render.sensitivity import input_label
+    from ..vocabulary import input_label
 
     old_pb, new_pb = diff.payback_year.get("old"), diff.payback_year.get("new")
     if diff.trajectory:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..analysis.result import AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, get_language
-from ..render.sensitivity import input_label, value_label
+from ..vocabulary import input_label, value_label
 from .blocks import Figure, Section, Table, fte, hours, money, score
 
 __all__ = ["payback_sentence", "sensitivity_section", "top_two_sentence", "trajectory_section", "trajectory_table"]
