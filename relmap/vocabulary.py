@@ -16,7 +16,7 @@ of them. It imports only the result and :mod:`relmap.i18n` (layer rule:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .i18n import _, format_number, format_percent, language
@@ -222,27 +222,39 @@ def _separated(result: AnalysisResult, ev: dict[str, object]) -> str:
     return text + " " + _("and {n} more").format(n=format_number(more)) if more > 0 else text
 
 
+def _risk_figures(risk: Risk) -> dict[str, str]:
+    """The figures a risk's sentence shows, formatted, read from its evidence (hollowed stage: ``share``;
+    vendor: ``share`` of its provider, ``hhi``, ``covered``)."""
+    ev = risk.evidence
+
+    def number(key: str) -> float:
+        value = ev.get(key, 0.0)
+        return float(value) if isinstance(value, int | float) else 0.0
+
+    if risk.kind == "hollowed_stage":
+        return {"share": format_percent(number("share"))}
+    shares = ev.get("shares")
+    share = float(shares.get(risk.subject, 0.0)) if isinstance(shares, dict) else 0.0
+    return {"share": format_percent(share), "hhi": format_number(number("hhi"), 2),
+            "covered": format_percent(number("covered_share"))}
+
+
 def risk_text(result: AnalysisResult, risk: Risk) -> str:
     """The risk's explanation, from its kind, subject and evidence (keys: :class:`~relmap.analysis.result.Risk`)."""
-    ev = risk.evidence
     scenario = scenario_name(result, risk.scenario)
+    figures = _risk_figures(risk)
     if risk.kind == "hollowed_stage":
         return _(
             "Stage {stage} is hollowed out in scenario {scenario}: {share} of its hours are freed "
             "(more than half); intermediate functions may disappear."
-        ).format(stage=stage_name(result, risk.subject), scenario=scenario,
-                 share=format_percent(float(ev.get("share", 0.0))))
+        ).format(stage=stage_name(result, risk.subject), scenario=scenario, **figures)
     from .analysis.gains import VENDOR_HHI
 
-    shares = ev.get("shares")
-    share = float(shares.get(risk.subject, 0.0)) if isinstance(shares, dict) else 0.0
     return _(
         "In scenario {scenario}, {share} of the hours freed with a named AI provider depend on {provider} "
         "(Herfindahl index {hhi}, above {limit}; {covered} of all freed hours name a provider): a single "
         "vendor's prices or outages would hit the whole plan."
-    ).format(scenario=scenario, share=format_percent(share), provider=risk.subject,
-             hhi=format_number(float(ev.get("hhi", 0.0)), 2), limit=format_number(VENDOR_HHI, 1),
-             covered=format_percent(float(ev.get("covered_share", 0.0))))
+    ).format(scenario=scenario, provider=risk.subject, limit=format_number(VENDOR_HHI, 1), **figures)
 
 
 def _per_scenario(values: list[tuple[str, str]]) -> str:
@@ -265,20 +277,15 @@ def risk_groups(result: AnalysisResult) -> list[tuple[str, str]]:
     out = []
     for (kind, subject), risks in groups.items():
         scen_names = [scenario_name(result, r.scenario) for r in risks]
-        label = _("Scenario {name}").format(name=scen_names[0]) if len(risks) == 1 else _(
-            "Scenarios {names}").format(names=", ".join(scen_names))
         if len(risks) == 1:
-            out.append((label, risk_text(result, risks[0])))
+            out.append((_("Scenario {name}").format(name=scen_names[0]), risk_text(result, risks[0])))
             continue
-
-        def each(key: str, fmt: Callable[[float], str], risks: list[Risk] = risks,
-                 names: list[str] = scen_names) -> str:
-            return _per_scenario([(n, fmt(_evidence_number(r, key))) for n, r in zip(names, risks, strict=True)])
-
+        per_risk = [_risk_figures(r) for r in risks]
+        figures = {key: _per_scenario([(name, f[key]) for name, f in zip(scen_names, per_risk, strict=True)])
+                   for key in per_risk[0]}
         if kind == "hollowed_stage":
             text = _("Stage {stage} is hollowed out: {share} of its hours are freed (more than half); intermediate "
-                     "functions may disappear.").format(stage=stage_name(result, subject),
-                                                         share=each("share", format_percent))
+                     "functions may disappear.").format(stage=stage_name(result, subject), **figures)
         else:
             from .analysis.gains import VENDOR_HHI
 
@@ -286,22 +293,9 @@ def risk_groups(result: AnalysisResult) -> list[tuple[str, str]]:
                 "{share} of the hours freed with a named AI provider depend on {provider} (Herfindahl index "
                 "{hhi}, above {limit}; {covered} of all freed hours name a provider): a single vendor's prices "
                 "or outages would hit the whole plan."
-            ).format(share=_per_scenario([(n, format_percent(_provider_share(r))) for n, r in zip(
-                         scen_names, risks, strict=True)]),
-                     provider=subject, hhi=each("hhi", lambda v: format_number(v, 2)),
-                     limit=format_number(VENDOR_HHI, 1), covered=each("covered_share", format_percent))
-        out.append((label, text))
+            ).format(provider=subject, limit=format_number(VENDOR_HHI, 1), **figures)
+        out.append((_("Scenarios {names}").format(names=", ".join(scen_names)), text))
     return out
-
-
-def _evidence_number(risk: Risk, key: str) -> float:
-    value = risk.evidence.get(key, 0.0)
-    return float(value) if isinstance(value, int | float) else 0.0
-
-
-def _provider_share(risk: Risk) -> float:
-    shares = risk.evidence.get("shares")
-    return float(shares.get(risk.subject, 0.0)) if isinstance(shares, dict) else 0.0
 
 
 def note_text(result: AnalysisResult, note: Note) -> str:
