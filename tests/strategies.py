@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
 from hypothesis import strategies as st
 
 from relmap.input.model import ValueChain
+
+
+class QuotingDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Every string in double quotes: PyYAML (YAML 1.1) leaves ``1e+100`` or ``1e3`` bare, which relmap (YAML 1.2)
+    reads as a number; a generated text must reach relmap as the text it was."""
+
+
+QuotingDumper.add_representer(str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text,
+                                                                                style='"'))
+
+
+def dump_yaml(data: Any) -> str:
+    """Generated data as the YAML text of a company file (strings quoted, one line per scalar)."""
+    return str(yaml.dump(data, Dumper=QuotingDumper, allow_unicode=True, sort_keys=False, width=100000))
+
 
 shares = st.floats(0.0, 1.0, allow_nan=False).map(lambda x: round(x, 3))
 

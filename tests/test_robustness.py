@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import dump_yaml
 
 import relmap
 from relmap.analysis.result import AnalysisResult
@@ -85,17 +85,6 @@ def hostile_chain() -> dict[str, Any]:
     }
 
 
-class _QuotingDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """Every string in double quotes: PyYAML (YAML 1.1) leaves ``1e+100`` bare, which relmap (YAML 1.2) reads
-    as a number; a generated name must reach relmap as the text it was."""
-
-
-_QuotingDumper.add_representer(str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text,
-                                                                                 style='"'))
-
-
-def dump(data: dict[str, Any]) -> str:
-    return str(yaml.dump(data, Dumper=_QuotingDumper, allow_unicode=True, sort_keys=False, width=100000))
 
 
 # --------------------------------------------------------------------------- checkers
@@ -164,7 +153,7 @@ def hostile_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Val
 
     base = tmp_path_factory.mktemp("hostile")
     src = base / "company.yaml"
-    src.write_text(dump(hostile_chain()), encoding="utf-8")
+    src.write_text(dump_yaml(hostile_chain()), encoding="utf-8")
     chain = relmap.load(src)
     result = relmap.analyze(chain, draws=200)
     write_outputs(result, base / "out", source=src, chain=chain)
@@ -350,7 +339,7 @@ def close(a: float, b: float) -> bool:
 @given(chains())
 def test_generated_chains_validate_and_analysis_invariants_hold(data: dict[str, Any]) -> None:
     """Quadrants follow the thresholds; freed ≤ h × a; allocated + unallocated = pool; received ≤ capacity."""
-    chain = relmap.loads(dump(data))
+    chain = relmap.loads(dump_yaml(data))
     result = relmap.analyze(chain, draws=50, seed=3)
     parsed = json.loads(result.to_json(), parse_constant=pytest.fail)
     assert len(parsed["activities"]) == len(chain.activities)
@@ -392,7 +381,7 @@ def test_generated_chains_render_and_report(data: dict[str, Any]) -> None:
     from relmap.report.markdown import render_markdown
     from relmap.report.xlsx import build_workbook
 
-    chain = relmap.loads(dump(data))
+    chain = relmap.loads(dump_yaml(data))
     result = relmap.analyze(chain, draws=50)
     svgs = {}
     for view in VIEWS:
@@ -413,7 +402,7 @@ def test_generated_large_chains_render_aggregated(data: dict[str, Any]) -> None:
     from relmap.render.dot import overview_aggregated
     from relmap.report.html import render_html
 
-    chain = relmap.loads(dump(data))
+    chain = relmap.loads(dump_yaml(data))
     result = relmap.analyze(chain, draws=20)
     assert overview_aggregated(result)
     svgs = {view: render_view(result, view, fmt="svg").decode("utf-8") for view in VIEWS}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import jsonschema
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import dump_yaml
 
 import relmap
 from relmap.input.model import RELATIONAL_WORDS, RUBRIC_DIMENSIONS
@@ -85,24 +85,14 @@ def chains(draw: st.DrawFn) -> dict[str, Any]:
             "policy": {"mobility": draw(st.sampled_from(["any", "stage", "adjacent"]))}}
 
 
-class QuotingDumper(yaml.SafeDumper):
-    """Quote every string: PyYAML emits YAML 1.1, where '1e3' is text but relmap reads YAML 1.2."""
-
-
-QuotingDumper.add_representer(
-    str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"'))
-
-
-def dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=QuotingDumper, allow_unicode=True, sort_keys=False)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(chains())
 def test_yaml_model_json_roundtrip(data: dict[str, Any]) -> None:
-    text = dump(data)
+    text = dump_yaml(data)
     chain = relmap.loads(text)
     dumped = chain.model_dump(mode="json", by_alias=True, exclude_none=True)
     VALIDATOR.validate(dumped)
-    again = relmap.loads(dump(dumped))
+    again = relmap.loads(dump_yaml(dumped))
     assert again == chain
