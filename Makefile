@@ -21,7 +21,7 @@ PIP_RELMAP = $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation
 JOBS ?= auto
 PYTEST = PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(JOBS) --maxprocesses 4 --dist loadfile
 
-.PHONY: demo test test-fast test-latest install install-dev graphviz lint pytest lock lock-upgrade lock-check \
+.PHONY: demo test test-slow test-latest install install-dev graphviz lint pytest lock lock-upgrade lock-check \
 	golden schema docs bench i18n clean
 
 $(BIN)/python:
@@ -56,15 +56,17 @@ demo: install
 	$(BIN)/relmap analyze $(EXAMPLE) -o $(OUT)
 	@echo "Open $(OUT)/report.html; paste $(OUT)/*.svg into your deck."
 
-# CI runs this (.ci/run): the lock matches pyproject.toml, lint, then every test (slow ones included).
+# The README's test command (CI runs it first, .ci/run): the lock matches pyproject.toml, lint, then every test
+# but the few marked slow, each property test with a quarter of its examples (tests/strategies.examples).
 test: install-dev
 	$(BIN)/python scripts/lock.py check
 	$(MAKE) --no-print-directory lint
-	$(PYTEST)
-
-# The quick loop: the tests marked slow (end-to-end runs of the real command) are left out.
-test-fast: install-dev
 	$(PYTEST) -m "not slow"
+
+# What make test leaves out, run by CI after it: the slow end-to-end tests, and every property test with all its
+# examples (RELMAP_TESTS=full).
+test-slow: install-dev
+	RELMAP_TESTS=full $(PYTEST) -m "slow or property"
 
 pytest:
 	$(PYTEST)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import yaml
@@ -22,6 +23,19 @@ QuotingDumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
 def dump_yaml(data: Any) -> str:
     """Generated data as the YAML text of a company file (strings quoted, one line per scalar)."""
     return str(yaml.dump(data, Dumper=QuotingDumper, allow_unicode=True, sort_keys=False, width=100000))
+
+
+#: ``RELMAP_TESTS=full`` (``make test-slow``, so CI): every property test tries its whole number of examples;
+#: otherwise (the quick loop, ``make test``) a quarter of them, at least 3. Every property still runs in both.
+FULL = os.environ.get("RELMAP_TESTS", "") == "full"
+
+
+def examples(n: int) -> int:
+    """How many examples a property test written for ``n`` tries in this run.
+
+    ``n`` in full, else ``min(n, max(3, n // 4))``: 60 → 15, 25 → 6, 2 → 2.
+    """
+    return n if FULL else min(n, max(3, n // 4))
 
 
 shares = st.floats(0.0, 1.0, allow_nan=False).map(lambda x: round(x, 3))

@@ -8,14 +8,14 @@ from typing import Any
 import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import chain_data, chains
+from strategies import chain_data, chains, examples
 
 import relmap
 from relmap.analysis.graph import build_graph
 from relmap.input.model import ValueChain
 
 DRAWS = 40
-PROPS = settings(max_examples=int(__import__("os").environ.get("RELMAP_PROP_EXAMPLES", "50")), deadline=None)
+PROPS = settings(max_examples=examples(50), deadline=None)
 
 
 def run(chain: ValueChain) -> relmap.analysis.AnalysisResult:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import chain_data
+from strategies import chain_data, examples
 
 import relmap
 from relmap.analysis.facts import build_facts
 from relmap.analysis.reinvest import arc_cost, centi_supplies, good_cost
 from relmap.input.model import ValueChain
 
-EXAMPLES = settings(max_examples=int(__import__("os").environ.get("RELMAP_PROP_EXAMPLES", "60")), deadline=None)
+EXAMPLES = settings(max_examples=examples(60), deadline=None)
 
 
 def reference(chain: ValueChain, result: relmap.analysis.AnalysisResult) -> tuple[int, int]:

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import synth  # noqa: E402
 
-pytestmark = pytest.mark.slow  # two real commands side by side (make test runs them, make test-fast does not)
+pytestmark = pytest.mark.slow  # two real commands side by side (make test-slow and CI run them, make test does not)
 
 OUTPUTS = {"analysis.json", "report.md", "report.html", "value-chain.svg", "matrix.svg", "reinvestment.svg",
            "people.svg", "sensitivity.svg", "trajectory.svg", "deck.pptx", "activities.xlsx"}

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from strategies import chain_data
+from strategies import chain_data, examples
 
 import relmap
 from relmap.analysis.economics import BALANCE_LINES
@@ -20,7 +20,7 @@ from relmap.input.model import ValueChain
 from relmap.input.validate import loads
 from relmap.seeds import get_prior
 
-PROPS = settings(max_examples=int(__import__("os").environ.get("RELMAP_PROP_EXAMPLES", "50")), deadline=None)
+PROPS = settings(max_examples=examples(50), deadline=None)
 
 
 def two_activities(**policy: Any) -> dict[str, Any]:

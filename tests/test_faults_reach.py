@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import chain_data
+from strategies import chain_data, examples
 
 import relmap
 from relmap.analysis import reach
@@ -16,7 +16,7 @@ from relmap.analysis.facts import build_facts
 from relmap.analysis.reinvest import arc_cost, good_cost
 from relmap.input.model import ValueChain
 
-EXAMPLES = settings(max_examples=int(__import__("os").environ.get("RELMAP_PROP_EXAMPLES", "60")), deadline=None)
+EXAMPLES = settings(max_examples=examples(60), deadline=None)
 
 
 def star(n: int, hops: int = 2) -> dict[str, Any]:

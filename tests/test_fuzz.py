@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import examples
 
 import relmap
 from relmap.errors import InputError
@@ -30,7 +31,7 @@ SPECIAL = [*":-[]{}#&*!|>'\"%@`,?\t\n\r ", "\\", "\x00", "\x07", "\u202e", "\ufe
            "0x", ".nan", "1e309", "yes", "~", "---", "...", "<<"]
 HARD_LIMIT = 10  # seconds: an example taking this long is a hang
 
-FUZZ = settings(max_examples=80, deadline=timedelta(seconds=2), derandomize=True,
+FUZZ = settings(max_examples=examples(80), deadline=timedelta(seconds=2), derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -112,7 +113,7 @@ def mutated_example(draw: st.DrawFn) -> str:
     return "".join(lines)
 
 
-@settings(FUZZ, max_examples=120)
+@settings(FUZZ, max_examples=examples(120))
 @given(mutated_example())
 def test_mutated_examples(text: str) -> None:
     check_outcome(relmap.loads, text, "company.yaml")
@@ -169,7 +170,7 @@ def _example_data(name: str) -> object:
     return _DATA[name]
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=examples(60))
 @given(substituted_example())
 def test_substituted_values(text: str) -> None:
     """Wrong types, ranges, references and missing keys anywhere: located errors, never a crash."""

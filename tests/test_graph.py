@@ -7,6 +7,7 @@ from pathlib import Path
 import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import examples
 
 import relmap
 from relmap.analysis.graph import activity_ids, build_graph, customer_ids, reach_graph
@@ -67,7 +68,7 @@ def dags(draw: st.DrawFn) -> tuple[nx.DiGraph, set[str]]:
     return _random_dag(draw)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(dags())
 def test_customer_reach_matches_path_enumeration(case: tuple[nx.DiGraph, set[str]]) -> None:
     """On acyclic chains the linear-time DP equals brute force: the share of simple paths
@@ -110,7 +111,7 @@ def test_exact_betweenness_by_hand() -> None:
     assert exact_betweenness(graph) == {"a": 0.0, "b": 1 / 12, "c": 1 / 12, "d": 0.25, "e": 0.0}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.integers(min_value=0, max_value=25), st.floats(min_value=0.0, max_value=0.4),
        st.integers(min_value=0, max_value=10_000), st.booleans())
 def test_exact_betweenness_equals_networkx(n: int, p: float, seed: int, loop: bool) -> None:

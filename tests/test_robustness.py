@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import dump_yaml
+from strategies import dump_yaml, examples
 
 import relmap
 from relmap.analysis.result import AnalysisResult
@@ -326,7 +326,7 @@ def chains(draw: st.DrawFn, max_activities: int = 30, min_activities: int = 1) -
     }
 
 
-PROPERTY = settings(max_examples=25, deadline=timedelta(seconds=10), derandomize=True,
+PROPERTY = settings(max_examples=examples(25), deadline=timedelta(seconds=10), derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 TOL = 1e-6
 
@@ -370,7 +370,7 @@ def test_generated_chains_validate_and_analysis_invariants_hold(data: dict[str, 
             assert pct.p10 <= pct.p50 + TOL and pct.p50 <= pct.p90 + TOL
 
 
-@settings(PROPERTY, max_examples=3)
+@settings(PROPERTY, max_examples=examples(3))
 @given(chains(max_activities=25))
 def test_generated_chains_render_and_report(data: dict[str, Any]) -> None:
     """Every diagram is well-formed safe SVG; the HTML, the Markdown and the workbook parse."""
@@ -393,7 +393,8 @@ def test_generated_chains_render_and_report(data: dict[str, Any]) -> None:
     assert book.worksheets
 
 
-@settings(PROPERTY, max_examples=2, deadline=None,
+@pytest.mark.slow  # two analyses and every view of 81-140 activities
+@settings(PROPERTY, max_examples=examples(2), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
 @given(chains(min_activities=81, max_activities=140))
 def test_generated_large_chains_render_aggregated(data: dict[str, Any]) -> None:

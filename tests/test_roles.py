@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from strategies import chain_data
+from strategies import chain_data, examples
 
 import relmap
 from relmap.analysis.roles import move_weight, split_centi
@@ -16,7 +16,7 @@ from relmap.errors import InputError
 from relmap.input.model import ValueChain
 from relmap.input.validate import load_with_warnings, loads
 
-PROPS = settings(max_examples=int(__import__("os").environ.get("RELMAP_PROP_EXAMPLES", "50")), deadline=None)
+PROPS = settings(max_examples=examples(50), deadline=None)
 
 
 def bank(**policy: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import dump_yaml
+from strategies import dump_yaml, examples
 
 import relmap
 from relmap.input.model import RELATIONAL_WORDS, RUBRIC_DIMENSIONS
@@ -87,7 +87,7 @@ def chains(draw: st.DrawFn) -> dict[str, Any]:
 
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(chains())
 def test_yaml_model_json_roundtrip(data: dict[str, Any]) -> None:
     text = dump_yaml(data)
