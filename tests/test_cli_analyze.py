@@ -39,8 +39,10 @@ def test_table_summary() -> None:
     assert code == 0
     for text in ("Tiny Co", "Relational goods", "Greeting", "Top automation candidates", "Scenarios",
                  "Where freed hours go (base): 500 of 875 h placed", "Flags and risks",
-                 "Booking — Human relay at risk: A human relay between Greeting and Advice", "Herfindahl"):
+                 "Human relay at risk (1) — Booking — A human relay between Greeting and Advice",
+                 "Scenarios base, push — 64% of the hours freed with a named AI provider depend on BotCo"):
         assert text in out, text
+    assert out.count("depend on BotCo") == 1, "a risk of two scenarios is said once"
     assert "Traceback" not in out
 
 

@@ -252,7 +252,7 @@ class RiskLine:
     text: str
 
 
-def risk_lines(result: AnalysisResult, lead: str) -> list[RiskLine]:
+def risk_lines(result: AnalysisResult) -> list[RiskLine]:
     """Risks said once: one line per (kind, subject) with the scenarios it appears in (as in the report:
     :func:`relmap.vocabulary.risk_groups`), then one per flag kind naming every activity that carries it.
     """

@@ -761,7 +761,7 @@ def reinvest_slide(deck: Deck) -> None:
 
 def risks_slides(deck: Deck) -> None:
     """Each risk once (with the scenarios it appears in), flags grouped by kind, over as many slides as needed."""
-    lines = dt.risk_lines(deck.result, deck.lead.id)
+    lines = dt.risk_lines(deck.result)
     text = dt.risks_text(deck.result, lines)
     items = [(line.label, line.text) for line in lines] or [("", _("No risk or flag found."))]
     _bullets_slides(deck.prs, text, items)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from .. import vocabulary as lb
 from ..analysis.result import ActivityResult, AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, format_percent, ngettext
-from ..vocabulary import balance_label, default_notes, note_text, scenario_notes
 from .blocks import Figure, Item, KeyFigure, Section, Table, fte, hours, money, score, spread
 
 
@@ -75,7 +74,7 @@ def key_figures(result: AnalysisResult, scen: ScenarioResult) -> list[KeyFigure]
 def balance_table(result: AnalysisResult, scen: ScenarioResult) -> Table:
     """Where every freed hour and its value go (the balance), then AI cost and net savings."""
     total_h = scen.hours_freed
-    rows = [[balance_label(b.line), hours(b.hours), format_percent(b.hours / total_h if total_h else 0.0),
+    rows = [[lb.balance_label(b.line), hours(b.hours), format_percent(b.hours / total_h if total_h else 0.0),
              money(result, b.value), balance_formula(b.line)] for b in scen.balance]
     rows.append([_("Hours AI could free"), hours(scen.hours_freed), format_percent(1.0 if total_h else 0.0),
                  money(result, scen.value_freed), _("Σ of the lines above")])
@@ -155,8 +154,8 @@ def summary_section(result: AnalysisResult, scen: ScenarioResult) -> Section:
         ),
     ]
     return Section("summary", _("Executive summary"), items=items,
-                   notes=[note_text(result, n) for n in result.notes] + scenario_notes(result, scen)
-                   + default_notes(result))
+                   notes=[lb.note_text(result, n) for n in result.notes] + lb.scenario_notes(result, scen)
+                   + lb.default_notes(result))
 
 
 def chain_section(result: AnalysisResult) -> Section:
@@ -329,7 +328,7 @@ def _scenario_rows(result: AnalysisResult) -> list[tuple[str, str, list[str]]]:
             _("Value freed"), _("Σ hours freed × hourly cost"), [money(result, s.value_freed) for s in scens]
         ),
     ]
-    rows += [row(balance_label(b), balance_formula(b), [hours(s.line(b)[0]) for s in scens])
+    rows += [row(lb.balance_label(b), balance_formula(b), [hours(s.line(b)[0]) for s in scens])
              for b in ("kept", "reinvested", "unplaced", "recognition", "training", "community", "savings")]
     rows += [
         row(
@@ -489,7 +488,7 @@ def reinvestment_section(result: AnalysisResult, scen: ScenarioResult) -> Sectio
     ).format(max=score(float(result.policy.get("max_increase", 0.3))))
     return Section(
         "reinvestment", _("Reinvestment plan"), figures=[fig], items=items, tables=tables,
-        notes=[note, *scenario_notes(result, scen)]
+        notes=[note, *lb.scenario_notes(result, scen)]
     )
 
 

@@ -212,17 +212,16 @@ def _print_people(console: Console, result: AnalysisResult, scenario: str) -> No
 
 
 def _print_risks(console: Console, result: AnalysisResult) -> None:
-    flags = [(a, f) for a in result.activities for f in a.flags]
-    if not flags and not result.risks:
+    """Each risk once with the scenarios it appears in, then each kind of flag once with the activities that carry
+    it: the lines of the deck's risk slide (:func:`relmap.report.deck_text.risk_lines`)."""
+    from .deck_text import risk_lines
+
+    lines = risk_lines(result)
+    if not lines:
         console.print(_("No flags or risks."))
         return
-    from ..vocabulary import flag_text, risk_text
-
     console.print(_("[bold]Flags and risks[/bold]"))
-    for act, flag in flags:  # names, not ids, and numbers in the language's style (as in the report)
-        console.print("• " + _escape(_("{name} — {flag}: {text}").format(
-            name=act.name, flag=flag_label(flag.kind), text=flag_text(result, flag))))
-    for risk in result.risks:
-        console.print("• " + _escape(risk_text(result, risk)))
+    for line in lines:  # names, not ids, and numbers in the language's style (as in the report)
+        console.print("• " + _escape(f"{line.label} — {line.text}"))
 
 
