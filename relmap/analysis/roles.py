@@ -44,7 +44,6 @@ guaranteed maximal (the method section says so).
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -161,6 +160,8 @@ def split_centi(total: int, shares: list[tuple[str, float]]) -> list[tuple[str, 
 
     Example: 101 centi-hours, shares 0.5 / 0.5 → 51 and 50.
     """
+    if len(shares) == 1 and shares[0][1] == 1.0:  # the general case's result, without its sort
+        return [(shares[0][0], total)]
     scaled = [total * s for _r, s in shares]
     floors = [math.floor(x) for x in scaled]
     missing = total - sum(floors)
@@ -237,7 +238,7 @@ def allocate_by_role(facts: Sequence[ActivityFacts], supply_c: dict[str, int], s
     if size <= EXACT_NODES:
         moves = _solve_exact(net, goods, gw, staff_goods)
     else:
-        moves = _solve_greedy(net, goods, gw, staff_goods)
+        moves = _solve_greedy(net, goods, gw, staff_goods, staffing.cache)
     return [RoleMove(source=real[net.pairs[k][0]], role=rreal[net.pairs[k][1]], good=real[g], via=via,
                      training_per_fte=t, centi=c) for (k, g, via, t), c in sorted(moves.items()) if c > 0]
 
@@ -393,13 +394,17 @@ def _decompose(flow: dict[object, dict[object, int]], net: _Net, pooled: dict[st
     return moves
 
 
-def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int],
-                  staff_goods: dict[str, list[str]]) -> Moves:
+def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int], staff_goods: dict[str, list[str]],
+                  cache: dict[str, Any] | None = None) -> Moves:
     """Fill the same arcs cheapest first (ties: pair or role, then good, in content order).
 
-    The arcs of a role are merged lazily (a heap of one cursor per role and receiving role, over that
-    role's goods sorted by cost), and a role whose supply is used up stops offering: near-linear in the
-    arcs actually used.
+    The arcs are taken in increasing ``(cost, kind, who, good, …)``: first the direct arcs of the
+    pairs (own, transfer; kind 0, who = the pair), then the arcs of a role through a receiving role
+    to each good it staffs (kind 1, who = the role, cost = move + good). Each arc moves
+    ``min(what its source has left, the good's room left)``; a role's arcs take its pairs in
+    content order. The role arcs do not depend on the supplies: their order is sorted once per
+    network (kept in ``cache``, keyed by goods, costs and reaches) and walked again for each
+    allocation, skipping the roles whose supply is used up.
     """
     by_role: dict[str, list[int]] = defaultdict(list)
     for k, (_a, r, _c) in enumerate(net.pairs):
@@ -408,25 +413,31 @@ def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int],
     role_left = {r: sum(left[k] for k in members) for r, members in by_role.items()}
     first = dict.fromkeys(by_role, 0)  # by_role[r][:first[r]] are used up
     room = dict(goods)
-    sorted_goods = {s: sorted(gs, key=lambda g: (gw[g], g)) for s, gs in staff_goods.items()}
-    Entry = tuple[int, int, str, str, str, float, str, int]
-    heap: list[Entry] = [(w, 0, f"{k:08d}", to, via, t, "", 0) for (k, to), (w, via, t) in net.direct.items()]
-    for r in by_role:
-        for staff, (w, t, _fam) in net.reach.get(r, {}).items():
-            gs = sorted_goods[staff]
-            heap.append((w + gw[gs[0]], 1, r, gs[0], "mobility", t, staff, 0))
-    heapq.heapify(heap)
+    direct = sorted((w, f"{k:08d}", to, via, t) for (k, to), (w, via, t) in net.direct.items())
     moves: Moves = defaultdict(int)
-    while heap:
-        _cost, kind, who, to, via, t, staff, pos = heapq.heappop(heap)
-        if kind == 0:
-            k = int(who)
-            take = min(left[k], room[to])
-            if take > 0:
-                moves[(k, to, via, t)] += take
-                left[k] -= take
-                room[to] -= take
-                role_left[net.pairs[k][1]] -= take
+    d = 0
+
+    def take_direct(d_entry: tuple[int, str, str, str, float]) -> None:
+        _w, who, to, via, t = d_entry
+        k = int(who)
+        take = min(left[k], room[to])
+        if take > 0:
+            moves[(k, to, via, t)] += take
+            left[k] -= take
+            room[to] -= take
+            role_left[net.pairs[k][1]] -= take
+
+    no_more = len(direct)
+    next_w = direct[0][0] if direct else math.inf
+    for r in net.reach:
+        role_left.setdefault(r, 0)
+    for cost, who, to, t, _staff in _role_arcs(net, gw, staff_goods, cache):
+        if cost >= next_w:  # the direct arcs of cost ≤ this one come first (kind 0 before kind 1)
+            while d < no_more and direct[d][0] <= cost:
+                take_direct(direct[d])
+                d += 1
+            next_w = direct[d][0] if d < no_more else math.inf
+        if role_left[who] <= 0 or room[to] <= 0:
             continue
         members = by_role[who]
         while role_left[who] > 0 and room[to] > 0:
@@ -434,15 +445,35 @@ def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int],
                 first[who] += 1
             k = members[first[who]]
             take = min(left[k], room[to])
-            moves[(k, to, via, t)] += take
+            moves[(k, to, "mobility", t)] += take
             left[k] -= take
             room[to] -= take
             role_left[who] -= take
-        gs = sorted_goods[staff]
-        if role_left[who] > 0 and pos + 1 < len(gs):
-            nxt = gs[pos + 1]
-            heapq.heappush(heap, (_cost - gw[to] + gw[nxt], 1, who, nxt, via, t, staff, pos + 1))
+    for entry in direct[d:]:
+        take_direct(entry)
     return moves
+
+
+def _role_arcs(net: _Net, gw: dict[str, int], staff_goods: dict[str, list[str]],
+               cache: dict[str, Any] | None) -> list[tuple[int, str, str, float, str]]:
+    """Every arc role → receiving role → good as ``(move + good cost, role, good, training, receiving role)``, sorted.
+
+    Kept in ``cache`` (the two last networks) under everything the list depends on: the goods' costs,
+    who staffs them and each role's reach.
+    """
+    key = (tuple(gw.items()), tuple((s, tuple(gs)) for s, gs in staff_goods.items()),
+           tuple((r, tuple(reach.items())) for r, reach in net.reach.items()))
+    kept: list[tuple[object, list[tuple[int, str, str, float, str]]]] = cache.setdefault("arcs", []) \
+        if cache is not None else []
+    for k, arcs in kept:
+        if k == key:
+            return arcs
+    sorted_goods = {s: sorted(gs, key=lambda g: (gw[g], g)) for s, gs in staff_goods.items()}
+    out = sorted((w + gw[g], r, g, t, staff) for r, reach in net.reach.items()
+                 for staff, (w, t, _fam) in reach.items() for g in sorted_goods[staff])
+    kept.insert(0, (key, out))
+    del kept[2:]
+    return out
 
 
 def sent_by_role(staffing: Staffing, sent: dict[str, float],
