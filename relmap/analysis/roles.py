@@ -254,10 +254,14 @@ def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict
     Kept on ``staffing`` (keyed by the goods' capacities and costs, the family training and the hours
     per FTE), so a chain's scenarios build it once.
     """
+    cached = staffing.cache.get("static")
+    same = (cap_c, gcost, policy.family_training_hours, hours_per_fte)
+    if cached is not None and cached[2][0] is cap_c and cached[2][1] is gcost and cached[2][2:] == same[2:]:
+        return cached[1]  # type: ignore[no-any-return]  # the very dictionaries of the last call (re-runs)
     key = (tuple(sorted(cap_c.items())), tuple(sorted(gcost.items())), policy.family_training_hours,
            hours_per_fte)
-    cached = staffing.cache.get("static")
     if cached is not None and cached[0] == key:
+        staffing.cache["static"] = (key, cached[1], same)
         return cached[1]  # type: ignore[no-any-return]
     alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
     real = {v: k for k, v in alias.items()}
@@ -297,7 +301,7 @@ def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict
                     reach[ralias[target]] = (w, train, None)
         reaches[ra] = {s: v for s, v in reach.items() if s in staff_goods}
     out: Static = (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, len(family))
-    staffing.cache["static"] = (key, out)
+    staffing.cache["static"] = (key, out, same)
     return out
 
 
@@ -461,17 +465,22 @@ def _role_arcs(net: _Net, gw: dict[str, int], staff_goods: dict[str, list[str]],
     Kept in ``cache`` (the two last networks) under everything the list depends on: the goods' costs,
     who staffs them and each role's reach.
     """
+    kept: list[tuple[object, tuple[object, ...], list[tuple[int, str, str, float, str]]]] = \
+        cache.setdefault("arcs", []) if cache is not None else []
+    objects = (gw, staff_goods, net.reach)
+    for _k, seen, arcs in kept:
+        if all(a is b for a, b in zip(seen, objects, strict=True)):  # the same (unchanged) dictionaries
+            return arcs
     key = (tuple(gw.items()), tuple((s, tuple(gs)) for s, gs in staff_goods.items()),
            tuple((r, tuple(reach.items())) for r, reach in net.reach.items()))
-    kept: list[tuple[object, list[tuple[int, str, str, float, str]]]] = cache.setdefault("arcs", []) \
-        if cache is not None else []
-    for k, arcs in kept:
+    for n, (k, _seen, arcs) in enumerate(kept):
         if k == key:
+            kept[n] = (key, objects, arcs)
             return arcs
     sorted_goods = {s: sorted(gs, key=lambda g: (gw[g], g)) for s, gs in staff_goods.items()}
     out = sorted((w + gw[g], r, g, t, staff) for r, reach in net.reach.items()
                  for staff, (w, t, _fam) in reach.items() for g in sorted_goods[staff])
-    kept.insert(0, (key, out))
+    kept.insert(0, (key, objects, out))
     del kept[2:]
     return out
 

@@ -24,6 +24,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -180,7 +181,7 @@ def role_sent(arr: FactArrays, moves: Sequence[RoleMove], staffing: Staffing) ->
     sent_c = np.zeros(len(arr.ids), dtype=np.int64)
     total = 0
     by_pair: dict[tuple[str, str], float] = defaultdict(float)
-    for mv in sorted(moves, key=lambda m: (m.source, m.good, m.via, m.role)):
+    for mv in sorted(moves, key=attrgetter("source", "good", "via", "role")):
         sent_c[index[mv.source]] += mv.centi
         total += mv.centi
         by_pair[(mv.source, mv.role)] += mv.centi / 100

@@ -174,6 +174,24 @@ class Rerun:
                        fte_no_longer_needed=no_longer_needed(line) / hpf, gross=net + cost, users=users,
                        ai_cost=cost)
 
+    def remember(self, chain: ValueChain, facts: list[ActivityFacts], supply: dict[str, float], allocated: float,
+                 sent: dict[str, float], values: dict[str, float] | None) -> None:
+        """Keep an allocation the analysis already solved (a scenario at its point adoption), so that a re-run
+        with the very same supplies (the trajectory's last year, a sensitivity value equal to the base) reuses it.
+
+        ``supply``, ``sent`` and ``values``: the scenario's supplies, hours placed and their value
+        (:func:`relmap.analysis.roles.sent_value`, None without roles) by activity id.
+        """
+        if not self.exact:
+            return
+        arr = self._fact_arrays(facts)
+        supply_a = np.array([supply[i] for i in arr.ids], dtype=np.float64)
+        key = (arr.ids, arr.good.tobytes(), arr.r.tobytes(), arr.hours.tobytes(), supply_a.tobytes(),
+               chain.policy.model_dump_json(), chain.company.hours_per_fte)
+        self._alloc[key] = (allocated, np.array([sent.get(i, 0.0) for i in arr.ids], dtype=np.float64),
+                            None if values is None else np.array([values.get(i, 0.0) for i in arr.ids],
+                                                                 dtype=np.float64))
+
     def _fact_arrays(self, facts: list[ActivityFacts]) -> FactArrays:
         """:func:`relmap.analysis.totals.fact_arrays` of ``facts``, kept while ``facts`` is."""
         cached = self._facts.get(id(facts))
