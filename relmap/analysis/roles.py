@@ -44,6 +44,7 @@ guaranteed maximal (the method section says so).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -432,17 +433,21 @@ def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int], staff_go
             role_left[net.pairs[k][1]] -= take
 
     no_more = len(direct)
-    next_w = direct[0][0] if direct else math.inf
-    for r in net.reach:
-        role_left.setdefault(r, 0)
-    for cost, who, to, t, _staff in _role_arcs(net, gw, staff_goods, cache):
-        if cost >= next_w:  # the direct arcs of cost ≤ this one come first (kind 0 before kind 1)
-            while d < no_more and direct[d][0] <= cost:
-                take_direct(direct[d])
-                d += 1
-            next_w = direct[d][0] if d < no_more else math.inf
-        if role_left[who] <= 0 or room[to] <= 0:
+    arcs = _role_arcs(net, gw, staff_goods, cache)
+    # one cursor per role with supply, over its arcs in order: the heap yields the arcs of all roles in
+    # increasing (cost, role, good, training, receiving role), and a role used up leaves it
+    heap = [(arcs[r][0][0], r, 0) for r in by_role if role_left[r] > 0 and arcs.get(r)]
+    heapq.heapify(heap)
+    while heap:
+        cost, who, pos = heap[0]
+        while d < no_more and direct[d][0] <= cost:  # the direct arcs of cost ≤ this one come first
+            take_direct(direct[d])
+            d += 1
+        if role_left[who] <= 0:
+            heapq.heappop(heap)
             continue
+        mine = arcs[who]
+        _cost, to, t, _staff = mine[pos]
         members = by_role[who]
         while role_left[who] > 0 and room[to] > 0:
             while left[members[first[who]]] == 0:
@@ -453,20 +458,25 @@ def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int], staff_go
             left[k] -= take
             room[to] -= take
             role_left[who] -= take
+        if role_left[who] > 0 and pos + 1 < len(mine):
+            heapq.heapreplace(heap, (mine[pos + 1][0], who, pos + 1))
+        else:
+            heapq.heappop(heap)
     for entry in direct[d:]:
         take_direct(entry)
     return moves
 
 
 def _role_arcs(net: _Net, gw: dict[str, int], staff_goods: dict[str, list[str]],
-               cache: dict[str, Any] | None) -> list[tuple[int, str, str, float, str]]:
-    """Every arc role → receiving role → good as ``(move + good cost, role, good, training, receiving role)``, sorted.
+               cache: dict[str, Any] | None) -> dict[str, list[tuple[int, str, float, str]]]:
+    """Per role, every arc role → receiving role → good as ``(move + good cost, good, training, receiving role)``,
+    sorted.
 
-    Kept in ``cache`` (the two last networks) under everything the list depends on: the goods' costs,
+    Kept in ``cache`` (the two last networks) under everything the lists depend on: the goods' costs,
     who staffs them and each role's reach.
     """
-    kept: list[tuple[object, tuple[object, ...], list[tuple[int, str, str, float, str]]]] = \
-        cache.setdefault("arcs", []) if cache is not None else []
+    Arcs = dict[str, list[tuple[int, str, float, str]]]
+    kept: list[tuple[object, tuple[object, ...], Arcs]] = cache.setdefault("arcs", []) if cache is not None else []
     objects = (gw, staff_goods, net.reach)
     for _k, seen, arcs in kept:
         if all(a is b for a, b in zip(seen, objects, strict=True)):  # the same (unchanged) dictionaries
@@ -477,9 +487,8 @@ def _role_arcs(net: _Net, gw: dict[str, int], staff_goods: dict[str, list[str]],
         if k == key:
             kept[n] = (key, objects, arcs)
             return arcs
-    sorted_goods = {s: sorted(gs, key=lambda g: (gw[g], g)) for s, gs in staff_goods.items()}
-    out = sorted((w + gw[g], r, g, t, staff) for r, reach in net.reach.items()
-                 for staff, (w, t, _fam) in reach.items() for g in sorted_goods[staff])
+    out: Arcs = {r: sorted((w + gw[g], g, t, staff) for staff, (w, t, _fam) in reach.items()
+                           for g in staff_goods[staff]) for r, reach in net.reach.items()}
     kept.insert(0, (key, objects, out))
     del kept[2:]
     return out
