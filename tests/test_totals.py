@@ -18,7 +18,7 @@ from relmap.analysis.facts import build_facts
 from relmap.analysis.gains import freed_hours, scenario_shares
 from relmap.analysis.graph import build_graph
 from relmap.analysis.reinvest import allocate_reinvestment, centi_supplies
-from relmap.analysis.roles import RoleInfo, RoleMove, Staffing, build_staffing, sent_by_role, sent_value
+from relmap.analysis.roles import RoleInfo, Staffing, build_staffing, sent_by_role, sent_value
 from relmap.analysis.structure import analyse_structure
 from relmap.analysis.totals import (
     balance_arrays,
@@ -81,8 +81,8 @@ def test_role_sent_by_hand() -> None:
     staffing = Staffing(roles=[RoleInfo("clerk", "Clerk", None, 30.0), RoleInfo("notary", "Notary", None, 100.0)],
                         shares={"x": [("clerk", 0.5), ("notary", 0.5)], "g": [("notary", 1.0)]},
                         cost={("x", "clerk"): 30.0, ("x", "notary"): 100.0, ("g", "notary"): 100.0}, defined=True)
-    moves = [RoleMove("x", "clerk", "g", "mobility", 0.0, 150), RoleMove("x", "notary", "g", "mobility", 0.0, 100),
-             RoleMove("x", "clerk", "g", "transfer", 10.0, 50)]
+    moves = [("x", "clerk", "g", "mobility", 0.0, 150), ("x", "notary", "g", "mobility", 0.0, 100),
+             ("x", "clerk", "g", "transfer", 10.0, 50)]
     total, sent, value = role_sent(arr, moves, staffing)
     k = {i: n for n, i in enumerate(arr.ids)}
     assert total == 300
@@ -122,8 +122,7 @@ def test_arrays_equal_the_scalar_functions(example: str) -> None:
             assert balance_arrays(arr, split_a, sent_a) == balance_lines(facts, split, alloc.sent)
             assert users_of(arr, freed_a) == ai_cost(sc, facts, freed)[1]
             if staffing.defined and any(a.role is not None for a in alloc.allocation):
-                moves = [RoleMove(a.from_, a.role or "", a.to, a.via, 0.0, round(a.hours * 100))
-                         for a in alloc.allocation]
+                moves = [(a.from_, a.role or "", a.to, a.via, 0.0, round(a.hours * 100)) for a in alloc.allocation]
                 total, sent_r, values_r = role_sent(arr, moves, staffing)
                 assert total == alloc.allocated_centi
                 assert sent_r.tolist() == sent_a.tolist()

@@ -65,7 +65,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COST_ROLE_CHANGE", "COST_SAME_ROLE", "EXACT_NODES", "RoleMove", "Staffing",
-    "allocate_by_role", "build_staffing", "move_weight", "own_roles", "role_results",
+    "allocate_by_role", "build_staffing", "move_weight", "own_roles", "role_moves", "role_results",
     "sent_by_role", "sent_value", "split_centi",
 ]
 
@@ -212,6 +212,14 @@ def allocate_by_role(facts: Sequence[ActivityFacts], supply_c: dict[str, int], s
     their costs. Ties break in content order (aliases numbered in the order of
     ``facts`` and of ``staffing.roles``), never on ids.
     """
+    return [RoleMove(source=x, role=r, good=g, via=via, training_per_fte=t, centi=c)
+            for x, r, g, via, t, c in role_moves(facts, supply_c, staffing, cap_c, gcost, policy, hours_per_fte)]
+
+
+def role_moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: Staffing,
+               cap_c: dict[str, int], gcost: dict[str, int], policy: Policy,
+               hours_per_fte: float) -> list[tuple[str, str, str, str, float, int]]:
+    """:func:`allocate_by_role`'s moves as tuples ``(source, role, good, via, training per FTE, centi-hours)``."""
     static = _static_part(facts, staffing, cap_c, gcost, policy, hours_per_fte)
     alias, real, ralias, rreal, goods, gw, staff_goods, reach, n_families = static
     if not goods or not supply_c:
@@ -221,18 +229,22 @@ def allocate_by_role(facts: Sequence[ActivityFacts], supply_c: dict[str, int], s
     for t in policy.transfers:
         if t.from_ in alias and t.to in alias:
             transfers[alias[t.from_]].append((alias[t.to], t.training_hours_per_fte))
+    for moves_of in transfers.values():
+        moves_of.sort()
     for f in facts:
-        a = alias[f.id]
         if f.id not in supply_c:
             continue
+        a = alias[f.id]
+        own = a in goods
+        out = transfers.get(a)
         for r, c in split_centi(supply_c[f.id], staffing.shares[f.id]):
             if c <= 0:
                 continue
             k = len(net.pairs)
             net.pairs.append((a, ralias[r], c))
-            if a in goods:
+            if own:
                 net.direct[(k, a)] = (gw[a], "own", 0.0)
-            for to, train in sorted(transfers.get(a, [])):
+            for to, train in out or ():
                 if to in goods and to != a and ((k, to) not in net.direct or net.direct[(k, to)][0] > gw[to] + 1):
                     net.direct[(k, to)] = (gw[to] + 1, "transfer", train)
     size = len(net.pairs) + len(staffing.roles) * 2 + n_families + len(goods)
@@ -240,8 +252,9 @@ def allocate_by_role(facts: Sequence[ActivityFacts], supply_c: dict[str, int], s
         moves = _solve_exact(net, goods, gw, staff_goods)
     else:
         moves = _solve_greedy(net, goods, gw, staff_goods, staffing.cache)
-    return [RoleMove(source=real[net.pairs[k][0]], role=rreal[net.pairs[k][1]], good=real[g], via=via,
-                     training_per_fte=t, centi=c) for (k, g, via, t), c in sorted(moves.items()) if c > 0]
+    pairs = net.pairs
+    return [(real[pairs[k][0]], rreal[pairs[k][1]], real[g], via, t, c)
+            for (k, g, via, t), c in sorted(moves.items()) if c > 0]
 
 
 Static = tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str], dict[str, int], dict[str, int],

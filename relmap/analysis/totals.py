@@ -24,7 +24,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,7 @@ import numpy.typing as npt
 from ..input.model import Policy, Scenario
 from .economics import BALANCE_LINES
 from .facts import ActivityFacts
-from .roles import RoleMove, Staffing
+from .roles import Staffing
 
 __all__ = ["FactArrays", "SplitArrays", "balance_arrays", "centi_array", "fact_arrays", "freed_array",
            "role_sent", "split_arrays", "users_of"]
@@ -167,10 +167,13 @@ def centi_array(supply: FloatArray) -> npt.NDArray[np.int64]:
     return out
 
 
-def role_sent(arr: FactArrays, moves: Sequence[RoleMove], staffing: Staffing) -> tuple[int, FloatArray, FloatArray]:
+def role_sent(arr: FactArrays, moves: Sequence[tuple[str, str, str, str, float, int]],
+              staffing: Staffing) -> tuple[int, FloatArray, FloatArray]:
     """``(centi-hours placed, hours sent per activity, value sent per activity)`` of a role allocation.
 
-    The numbers :func:`relmap.analysis.reinvest.fill_from_moves`, then
+    ``moves``: ``(source, role, good, via, training per FTE, centi-hours)``
+    (:func:`relmap.analysis.roles.role_moves`). The numbers
+    :func:`relmap.analysis.reinvest.fill_from_moves`, then
     :func:`relmap.analysis.roles.sent_by_role` and :func:`~relmap.analysis.roles.sent_value`
     give, without the allocation rows: ``sent_x = Σ centi / 100`` over the moves from *x*;
     ``value_x = Σ_r sent_xr × c_xr``, each ``sent_xr`` summed over the moves in the
@@ -181,10 +184,10 @@ def role_sent(arr: FactArrays, moves: Sequence[RoleMove], staffing: Staffing) ->
     sent_c = np.zeros(len(arr.ids), dtype=np.int64)
     total = 0
     by_pair: dict[tuple[str, str], float] = defaultdict(float)
-    for mv in sorted(moves, key=attrgetter("source", "good", "via", "role")):
-        sent_c[index[mv.source]] += mv.centi
-        total += mv.centi
-        by_pair[(mv.source, mv.role)] += mv.centi / 100
+    for source, role, _good, _via, _t, centi in sorted(moves, key=itemgetter(0, 2, 3, 1)):
+        sent_c[index[source]] += centi
+        total += centi
+        by_pair[(source, role)] += centi / 100
     value: dict[str, float] = defaultdict(float)
     for (x, r), h in by_pair.items():
         value[x] += h * staffing.cost[(x, r)]

@@ -42,7 +42,7 @@ from .facts import ActivityFacts, content_key
 from .gains import scenario_shares
 from .reinvest import allocate_reinvestment, good_cost
 from .result import Metrics
-from .roles import Staffing, allocate_by_role, sent_by_role, sent_value
+from .roles import Staffing, role_moves, sent_by_role, sent_value
 from .scores import Scores, score_activity
 from .totals import FactArrays, balance_arrays, centi_array, fact_arrays, freed_array, role_sent, split_arrays, users_of
 from .uncertainty import PlacementPlan
@@ -212,7 +212,7 @@ class Rerun:
             if not supply_c or not any(cap_c.values()):
                 zero = np.zeros(len(arr.ids), dtype=np.float64)
                 return 0.0, zero, zero
-            moves = allocate_by_role(facts, supply_c, staffing, cap_c, gcost, policy, hpf)
+            moves = role_moves(facts, supply_c, staffing, cap_c, gcost, policy, hpf)
             total, sent, values = role_sent(arr, moves, staffing)
             return total / 100, sent, values
         supplies = dict(zip(arr.ids, supply.tolist(), strict=True))
