@@ -97,3 +97,13 @@ def test_greedy_equals_the_heap(data: dict[str, Any]) -> None:
     with pytest.MonkeyPatch.context() as mp:
         new, old = both(data, mp)
     assert new == old
+
+
+def test_split_centi_two_shares_by_hand() -> None:
+    """101 centi-hours at 0.6 / 0.4 → 60.6 / 40.4: floors 60 + 40, the missing 1 to the larger fraction (0.6) →
+    61 / 40; at 0.4 / 0.6 → 40.4 / 60.6 → 40 / 61; a tie (0.5 / 0.5 of 101: 50.5 each) → the first, 51 / 50;
+    100 at 0.5 / 0.5 → 50 / 50 (nothing missing)."""
+    assert roles.split_centi(101, [("a", 0.6), ("b", 0.4)]) == [("a", 61), ("b", 40)]
+    assert roles.split_centi(101, [("a", 0.4), ("b", 0.6)]) == [("a", 40), ("b", 61)]
+    assert roles.split_centi(101, [("a", 0.5), ("b", 0.5)]) == [("a", 51), ("b", 50)]
+    assert roles.split_centi(100, [("a", 0.5), ("b", 0.5)]) == [("a", 50), ("b", 50)]

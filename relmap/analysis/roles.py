@@ -166,6 +166,10 @@ def split_centi(total: int, shares: list[tuple[str, float]]) -> list[tuple[str, 
     scaled = [total * s for _r, s in shares]
     floors = [math.floor(x) for x in scaled]
     missing = total - sum(floors)
+    if len(shares) == 2 and missing in (0, 1):  # the general case's result, without its sort
+        if missing == 1:
+            floors[0 if scaled[0] - floors[0] >= scaled[1] - floors[1] else 1] += 1
+        return [(shares[0][0], floors[0]), (shares[1][0], floors[1])]
     for k in sorted(range(len(shares)), key=lambda k: (-(scaled[k] - floors[k]), k))[:max(0, missing)]:
         floors[k] += 1
     return [(r, c) for (r, _s), c in zip(shares, floors, strict=True)]
@@ -425,10 +429,11 @@ def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int], staff_go
     allocation, skipping the roles whose supply is used up.
     """
     by_role: dict[str, list[int]] = defaultdict(list)
-    for k, (_a, r, _c) in enumerate(net.pairs):
+    role_left: dict[str, int] = defaultdict(int)
+    for k, (_a, r, c) in enumerate(net.pairs):
         by_role[r].append(k)
+        role_left[r] += c
     left = [c for _a, _r, c in net.pairs]
-    role_left = {r: sum(left[k] for k in members) for r, members in by_role.items()}
     first = dict.fromkeys(by_role, 0)  # by_role[r][:first[r]] are used up
     room = dict(goods)
     direct = sorted((w, f"{k:08d}", to, via, t) for (k, to), (w, via, t) in net.direct.items())
