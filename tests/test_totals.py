@@ -127,3 +127,20 @@ def test_arrays_equal_the_scalar_functions(example: str) -> None:
                 assert total == alloc.allocated_centi
                 assert sent_r.tolist() == sent_a.tolist()
                 assert values_r.tolist() == values_a.tolist()
+
+
+@pytest.mark.parametrize("value", [0.0, 0.33, 1.0])
+def test_refacts_puts_one_changed_activity_back_in_content_order(value: float) -> None:
+    """A sensitivity entry changes one activity's automatability: refacts re-inserts that one fact, and the list
+    is the one a full sort by content gives (the order every tie of the allocation follows)."""
+    from relmap.analysis.facts import content_key
+    from relmap.analysis.whatif import _set_automatability, refacts
+
+    chain = relmap.load("examples/retail-bank/company.yaml")
+    facts = build_facts(chain)
+    position = {s.id: k for k, s in enumerate(chain.stages)}
+    for target in (facts[0].id, facts[len(facts) // 2].id, facts[-1].id):
+        got = refacts(chain, facts, _set_automatability(target, value))
+        want = sorted(got, key=lambda f: content_key(f, position.get(f.activity.stage or "", len(position))))
+        assert [f.id for f in got] == [f.id for f in want]
+        assert next(f for f in got if f.id == target).a == (value, value, value)

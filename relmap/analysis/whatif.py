@@ -26,6 +26,7 @@ Facts under a changed input are derived from the analysed ones
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 from collections.abc import Callable
@@ -104,7 +105,18 @@ def refacts(chain: ValueChain, facts: list[ActivityFacts],
         out.append(g)
     if sort and (rescore or change is not None):
         position = {s.id: k for k, s in enumerate(chain.stages)}
-        out.sort(key=lambda f: content_key(f, position.get(f.activity.stage or "", len(position))))
+
+        def order(f: ActivityFacts) -> tuple[Any, ...]:
+            return content_key(f, position.get(f.activity.stage or "", len(position)))
+
+        moved = [k for k, (g, f) in enumerate(zip(out, facts, strict=True)) if g is not f]
+        if not rescore and len(moved) == 1:
+            # one fact changed in a list in content order: put it back in its place (the keys are unique,
+            # ids last, so this is the order a full sort gives)
+            g = out.pop(moved[0])
+            bisect.insort(out, g, key=order)
+        else:
+            out.sort(key=order)
     return out
 
 
