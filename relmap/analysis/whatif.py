@@ -4,15 +4,19 @@
 the figures a sensitivity entry or a trajectory year needs: hours freed,
 hours reinvested, FTE no longer needed, the gross savings (value of the
 ``savings`` line, + ``unplaced`` under ``policy.unplaced: savings``) and the
-users. Up to :data:`RERUN_EXACT_LIMIT` activities it runs the very functions of the
-analysis (:func:`~relmap.analysis.economics.split_freed`,
-:func:`~relmap.analysis.reinvest.allocate_reinvestment`,
-:func:`~relmap.analysis.economics.balance_lines`…), so each figure is the one
+users. Up to :data:`RERUN_EXACT_LIMIT` activities, and whenever the file defines roles,
+it computes the analysis' formulas on arrays (:mod:`relmap.analysis.totals`: bit for bit
+:func:`~relmap.analysis.economics.split_freed`,
+:func:`~relmap.analysis.economics.balance_lines`, :func:`~relmap.analysis.economics.ai_cost`)
+around the analysis' own allocation (:func:`~relmap.analysis.reinvest.allocate_reinvestment`,
+or :func:`~relmap.analysis.roles.role_moves` under mobility ``role``, whose totals are read
+from the moves without building the allocation rows), so each figure is the one
 ``relmap analyze`` gives for the changed file. An allocation whose supplies and
 policy were already solved is reused (changing a cost, a recognition or
-training share does not move any hour).
+training share does not move any hour), the scenarios' own allocations included
+(:meth:`Rerun.remember`: a trajectory's last year is its scenario).
 
-Above :data:`RERUN_EXACT_LIMIT` activities (a full allocation grows with the
+Above :data:`RERUN_EXACT_LIMIT` activities without roles (a full allocation grows with the
 chain, and a sensitivity and five-year trajectories need about forty), hours
 reinvested are the allocation's total placed from its plan
 (:class:`~relmap.analysis.uncertainty.PlacementPlan`: exact for mobility
