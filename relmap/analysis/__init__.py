@@ -161,6 +161,11 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
         placed[sc.id] = res.hours_reinvested / res.reinvest_pool if res.reinvest_pool > 0 else 1.0
     mc = _monte_carlo(chain, facts, graph, placed, draws, seed, progress) if "uncertainty" in parts else None
     rerun = Rerun(graph, metrics, len(facts), staffing)
+    for sid, (_freed, split, by_pair, _allocation) in role_data.items():
+        res = scenario_results[sid]
+        rerun.remember(chain, facts, split.supply, res.hours_reinvested,
+                       {aid: rows[sid].hours_sent for aid, rows in per_activity.items()},
+                       sent_value(staffing, by_pair) if staffing.defined else None)
     if "trajectory" in parts:
         _years(chain, facts, rerun, scenario_results)
     entries = sensitivity(chain, facts, rerun) if "sensitivity" in parts else []

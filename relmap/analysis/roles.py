@@ -65,7 +65,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COST_ROLE_CHANGE", "COST_SAME_ROLE", "EXACT_NODES", "RoleMove", "Staffing",
-    "allocate_by_role", "build_staffing", "move_weight", "own_roles", "role_results",
+    "allocate_by_role", "build_staffing", "move_weight", "own_roles", "role_moves", "role_results",
     "sent_by_role", "sent_value", "split_centi",
 ]
 
@@ -161,9 +161,15 @@ def split_centi(total: int, shares: list[tuple[str, float]]) -> list[tuple[str, 
 
     Example: 101 centi-hours, shares 0.5 / 0.5 → 51 and 50.
     """
+    if len(shares) == 1 and shares[0][1] == 1.0:  # the general case's result, without its sort
+        return [(shares[0][0], total)]
     scaled = [total * s for _r, s in shares]
     floors = [math.floor(x) for x in scaled]
     missing = total - sum(floors)
+    if len(shares) == 2 and missing in (0, 1):  # the general case's result, without its sort
+        if missing == 1:
+            floors[0 if scaled[0] - floors[0] >= scaled[1] - floors[1] else 1] += 1
+        return [(shares[0][0], floors[0]), (shares[1][0], floors[1])]
     for k in sorted(range(len(shares)), key=lambda k: (-(scaled[k] - floors[k]), k))[:max(0, missing)]:
         floors[k] += 1
     return [(r, c) for (r, _s), c in zip(shares, floors, strict=True)]
@@ -210,6 +216,14 @@ def allocate_by_role(facts: Sequence[ActivityFacts], supply_c: dict[str, int], s
     their costs. Ties break in content order (aliases numbered in the order of
     ``facts`` and of ``staffing.roles``), never on ids.
     """
+    return [RoleMove(source=x, role=r, good=g, via=via, training_per_fte=t, centi=c)
+            for x, r, g, via, t, c in role_moves(facts, supply_c, staffing, cap_c, gcost, policy, hours_per_fte)]
+
+
+def role_moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: Staffing,
+               cap_c: dict[str, int], gcost: dict[str, int], policy: Policy,
+               hours_per_fte: float) -> list[tuple[str, str, str, str, float, int]]:
+    """:func:`allocate_by_role`'s moves as tuples ``(source, role, good, via, training per FTE, centi-hours)``."""
     static = _static_part(facts, staffing, cap_c, gcost, policy, hours_per_fte)
     alias, real, ralias, rreal, goods, gw, staff_goods, reach, n_families = static
     if not goods or not supply_c:
@@ -219,27 +233,32 @@ def allocate_by_role(facts: Sequence[ActivityFacts], supply_c: dict[str, int], s
     for t in policy.transfers:
         if t.from_ in alias and t.to in alias:
             transfers[alias[t.from_]].append((alias[t.to], t.training_hours_per_fte))
+    for moves_of in transfers.values():
+        moves_of.sort()
     for f in facts:
-        a = alias[f.id]
         if f.id not in supply_c:
             continue
+        a = alias[f.id]
+        own = a in goods
+        out = transfers.get(a)
         for r, c in split_centi(supply_c[f.id], staffing.shares[f.id]):
             if c <= 0:
                 continue
             k = len(net.pairs)
             net.pairs.append((a, ralias[r], c))
-            if a in goods:
+            if own:
                 net.direct[(k, a)] = (gw[a], "own", 0.0)
-            for to, train in sorted(transfers.get(a, [])):
+            for to, train in out or ():
                 if to in goods and to != a and ((k, to) not in net.direct or net.direct[(k, to)][0] > gw[to] + 1):
                     net.direct[(k, to)] = (gw[to] + 1, "transfer", train)
     size = len(net.pairs) + len(staffing.roles) * 2 + n_families + len(goods)
     if size <= EXACT_NODES:
         moves = _solve_exact(net, goods, gw, staff_goods)
     else:
-        moves = _solve_greedy(net, goods, gw, staff_goods)
-    return [RoleMove(source=real[net.pairs[k][0]], role=rreal[net.pairs[k][1]], good=real[g], via=via,
-                     training_per_fte=t, centi=c) for (k, g, via, t), c in sorted(moves.items()) if c > 0]
+        moves = _solve_greedy(net, goods, gw, staff_goods, staffing.cache)
+    pairs = net.pairs
+    return [(real[pairs[k][0]], rreal[pairs[k][1]], real[g], via, t, c)
+            for (k, g, via, t), c in sorted(moves.items()) if c > 0]
 
 
 Static = tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str], dict[str, int], dict[str, int],
@@ -253,10 +272,14 @@ def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict
     Kept on ``staffing`` (keyed by the goods' capacities and costs, the family training and the hours
     per FTE), so a chain's scenarios build it once.
     """
+    cached = staffing.cache.get("static")
+    same = (cap_c, gcost, policy.family_training_hours, hours_per_fte)
+    if cached is not None and cached[2][0] is cap_c and cached[2][1] is gcost and cached[2][2:] == same[2:]:
+        return cached[1]  # type: ignore[no-any-return]  # the very dictionaries of the last call (re-runs)
     key = (tuple(sorted(cap_c.items())), tuple(sorted(gcost.items())), policy.family_training_hours,
            hours_per_fte)
-    cached = staffing.cache.get("static")
     if cached is not None and cached[0] == key:
+        staffing.cache["static"] = (key, cached[1], same)
         return cached[1]  # type: ignore[no-any-return]
     alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
     real = {v: k for k, v in alias.items()}
@@ -296,7 +319,7 @@ def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict
                     reach[ralias[target]] = (w, train, None)
         reaches[ra] = {s: v for s, v in reach.items() if s in staff_goods}
     out: Static = (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, len(family))
-    staffing.cache["static"] = (key, out)
+    staffing.cache["static"] = (key, out, same)
     return out
 
 
@@ -393,56 +416,100 @@ def _decompose(flow: dict[object, dict[object, int]], net: _Net, pooled: dict[st
     return moves
 
 
-def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int],
-                  staff_goods: dict[str, list[str]]) -> Moves:
+def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int], staff_goods: dict[str, list[str]],
+                  cache: dict[str, Any] | None = None) -> Moves:
     """Fill the same arcs cheapest first (ties: pair or role, then good, in content order).
 
-    The arcs of a role are merged lazily (a heap of one cursor per role and receiving role, over that
-    role's goods sorted by cost), and a role whose supply is used up stops offering: near-linear in the
-    arcs actually used.
+    The arcs are taken in increasing ``(cost, kind, who, good, …)``: first the direct arcs of the
+    pairs (own, transfer; kind 0, who = the pair), then the arcs of a role through a receiving role
+    to each good it staffs (kind 1, who = the role, cost = move + good). Each arc moves
+    ``min(what its source has left, the good's room left)``; a role's arcs take its pairs in
+    content order. The role arcs do not depend on the supplies: their order is sorted once per
+    network (kept in ``cache``, keyed by goods, costs and reaches) and walked again for each
+    allocation, skipping the roles whose supply is used up.
     """
     by_role: dict[str, list[int]] = defaultdict(list)
-    for k, (_a, r, _c) in enumerate(net.pairs):
+    role_left: dict[str, int] = defaultdict(int)
+    for k, (_a, r, c) in enumerate(net.pairs):
         by_role[r].append(k)
+        role_left[r] += c
     left = [c for _a, _r, c in net.pairs]
-    role_left = {r: sum(left[k] for k in members) for r, members in by_role.items()}
     first = dict.fromkeys(by_role, 0)  # by_role[r][:first[r]] are used up
     room = dict(goods)
-    sorted_goods = {s: sorted(gs, key=lambda g: (gw[g], g)) for s, gs in staff_goods.items()}
-    Entry = tuple[int, int, str, str, str, float, str, int]
-    heap: list[Entry] = [(w, 0, f"{k:08d}", to, via, t, "", 0) for (k, to), (w, via, t) in net.direct.items()]
-    for r in by_role:
-        for staff, (w, t, _fam) in net.reach.get(r, {}).items():
-            gs = sorted_goods[staff]
-            heap.append((w + gw[gs[0]], 1, r, gs[0], "mobility", t, staff, 0))
-    heapq.heapify(heap)
+    direct = sorted((w, f"{k:08d}", to, via, t) for (k, to), (w, via, t) in net.direct.items())
     moves: Moves = defaultdict(int)
+    d = 0
+
+    def take_direct(d_entry: tuple[int, str, str, str, float]) -> None:
+        _w, who, to, via, t = d_entry
+        k = int(who)
+        take = min(left[k], room[to])
+        if take > 0:
+            moves[(k, to, via, t)] += take
+            left[k] -= take
+            room[to] -= take
+            role_left[net.pairs[k][1]] -= take
+
+    no_more = len(direct)
+    arcs = _role_arcs(net, gw, staff_goods, cache)
+    # one cursor per role with supply, over its arcs in order: the heap yields the arcs of all roles in
+    # increasing (cost, role, good, training, receiving role), and a role used up leaves it
+    heap = [(arcs[r][0][0], r, 0) for r in by_role if role_left[r] > 0 and arcs.get(r)]
+    heapq.heapify(heap)
     while heap:
-        _cost, kind, who, to, via, t, staff, pos = heapq.heappop(heap)
-        if kind == 0:
-            k = int(who)
-            take = min(left[k], room[to])
-            if take > 0:
-                moves[(k, to, via, t)] += take
-                left[k] -= take
-                room[to] -= take
-                role_left[net.pairs[k][1]] -= take
+        cost, who, pos = heap[0]
+        while d < no_more and direct[d][0] <= cost:  # the direct arcs of cost ≤ this one come first
+            take_direct(direct[d])
+            d += 1
+        if role_left[who] <= 0:
+            heapq.heappop(heap)
             continue
+        mine = arcs[who]
+        _cost, to, t, _staff = mine[pos]
         members = by_role[who]
         while role_left[who] > 0 and room[to] > 0:
             while left[members[first[who]]] == 0:
                 first[who] += 1
             k = members[first[who]]
             take = min(left[k], room[to])
-            moves[(k, to, via, t)] += take
+            moves[(k, to, "mobility", t)] += take
             left[k] -= take
             room[to] -= take
             role_left[who] -= take
-        gs = sorted_goods[staff]
-        if role_left[who] > 0 and pos + 1 < len(gs):
-            nxt = gs[pos + 1]
-            heapq.heappush(heap, (_cost - gw[to] + gw[nxt], 1, who, nxt, via, t, staff, pos + 1))
+        if role_left[who] > 0 and pos + 1 < len(mine):
+            heapq.heapreplace(heap, (mine[pos + 1][0], who, pos + 1))
+        else:
+            heapq.heappop(heap)
+    for entry in direct[d:]:
+        take_direct(entry)
     return moves
+
+
+def _role_arcs(net: _Net, gw: dict[str, int], staff_goods: dict[str, list[str]],
+               cache: dict[str, Any] | None) -> dict[str, list[tuple[int, str, float, str]]]:
+    """Per role, every arc role → receiving role → good as ``(move + good cost, good, training, receiving role)``,
+    sorted.
+
+    Kept in ``cache`` (the two last networks) under everything the lists depend on: the goods' costs,
+    who staffs them and each role's reach.
+    """
+    Arcs = dict[str, list[tuple[int, str, float, str]]]
+    kept: list[tuple[object, tuple[object, ...], Arcs]] = cache.setdefault("arcs", []) if cache is not None else []
+    objects = (gw, staff_goods, net.reach)
+    for _k, seen, arcs in kept:
+        if all(a is b for a, b in zip(seen, objects, strict=True)):  # the same (unchanged) dictionaries
+            return arcs
+    key = (tuple(gw.items()), tuple((s, tuple(gs)) for s, gs in staff_goods.items()),
+           tuple((r, tuple(reach.items())) for r, reach in net.reach.items()))
+    for n, (k, _seen, arcs) in enumerate(kept):
+        if k == key:
+            kept[n] = (key, objects, arcs)
+            return arcs
+    out: Arcs = {r: sorted((w + gw[g], g, t, staff) for staff, (w, t, _fam) in reach.items()
+                           for g in staff_goods[staff]) for r, reach in net.reach.items()}
+    kept.insert(0, (key, objects, out))
+    del kept[2:]
+    return out
 
 
 def sent_by_role(staffing: Staffing, sent: dict[str, float],

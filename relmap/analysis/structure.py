@@ -199,7 +199,8 @@ def _nearest_goods(graph: nx.DiGraph, start: str, goods: set[str], *, upstream: 
     return sorted(found)
 
 
-def _separations(graph: nx.DiGraph, cut_goods: Iterable[str]) -> dict[str, dict[str, object]]:
+def _separations(graph: nx.DiGraph, cut_goods: Iterable[str],
+                 cuts: set[str] | None = None) -> dict[str, dict[str, object]]:
     """For each articulation point in ``cut_goods``: how many pieces it splits, who loses the customers.
 
     Uses the block-cut tree of the undirected chain, rooted in each connected
@@ -214,7 +215,8 @@ def _separations(graph: nx.DiGraph, cut_goods: Iterable[str]) -> dict[str, dict[
     sorted), ``separated_count`` (how many in all).
     """
     undirected = graph.to_undirected(as_view=True)
-    cuts = set(nx.articulation_points(undirected))
+    if cuts is None:  # the articulation points of the undirected chain, when the caller has not found them
+        cuts = set(nx.articulation_points(undirected))
     wanted = sorted(set(cut_goods) & cuts)
     if not wanted:
         return {}
@@ -308,7 +310,7 @@ def analyse_structure(graph: nx.DiGraph, goods: set[str],
     reach = customer_reach(graph, goods)
     between = _betweenness(graph.subgraph(activity_ids(graph)))
     cuts = set(nx.articulation_points(graph.to_undirected(as_view=True)))
-    separations = _separations(graph, goods)
+    separations = _separations(graph, goods, cuts)
     metrics: dict[str, Metrics] = {}
     flags: dict[str, list[Flag]] = {}
     for node in activity_ids(graph):

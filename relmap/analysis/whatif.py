@@ -4,15 +4,19 @@
 the figures a sensitivity entry or a trajectory year needs: hours freed,
 hours reinvested, FTE no longer needed, the gross savings (value of the
 ``savings`` line, + ``unplaced`` under ``policy.unplaced: savings``) and the
-users. Up to :data:`RERUN_EXACT_LIMIT` activities it runs the very functions of the
-analysis (:func:`~relmap.analysis.economics.split_freed`,
-:func:`~relmap.analysis.reinvest.allocate_reinvestment`,
-:func:`~relmap.analysis.economics.balance_lines`…), so each figure is the one
+users. Up to :data:`RERUN_EXACT_LIMIT` activities, and whenever the file defines roles,
+it computes the analysis' formulas on arrays (:mod:`relmap.analysis.totals`: bit for bit
+:func:`~relmap.analysis.economics.split_freed`,
+:func:`~relmap.analysis.economics.balance_lines`, :func:`~relmap.analysis.economics.ai_cost`)
+around the analysis' own allocation (:func:`~relmap.analysis.reinvest.allocate_reinvestment`,
+or :func:`~relmap.analysis.roles.role_moves` under mobility ``role``, whose totals are read
+from the moves without building the allocation rows), so each figure is the one
 ``relmap analyze`` gives for the changed file. An allocation whose supplies and
 policy were already solved is reused (changing a cost, a recognition or
-training share does not move any hour).
+training share does not move any hour), the scenarios' own allocations included
+(:meth:`Rerun.remember`: a trajectory's last year is its scenario).
 
-Above :data:`RERUN_EXACT_LIMIT` activities (a full allocation grows with the
+Above :data:`RERUN_EXACT_LIMIT` activities without roles (a full allocation grows with the
 chain, and a sensitivity and five-year trajectories need about forty), hours
 reinvested are the allocation's total placed from its plan
 (:class:`~relmap.analysis.uncertainty.PlacementPlan`: exact for mobility
@@ -26,6 +30,7 @@ Facts under a changed input are derived from the analysed ones
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 from collections.abc import Callable
@@ -35,15 +40,16 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from ..input.model import Scenario, ValueChain, as_triangle
+from ..input.model import Policy, Scenario, ValueChain, as_triangle
 from .classify import classify, is_relational_good
-from .economics import ai_cost, balance_lines, net_savings, no_longer_needed, split_freed
+from .economics import net_savings, no_longer_needed
 from .facts import ActivityFacts, content_key
-from .gains import freed_hours, scenario_shares
-from .reinvest import allocate_reinvestment
+from .gains import scenario_shares
+from .reinvest import allocate_reinvestment, good_cost
 from .result import Metrics
-from .roles import Staffing, sent_by_role, sent_value
+from .roles import Staffing, role_moves, sent_by_role, sent_value
 from .scores import Scores, score_activity
+from .totals import FactArrays, balance_arrays, centi_array, fact_arrays, freed_array, role_sent, split_arrays, users_of
 from .uncertainty import PlacementPlan
 
 __all__ = ["RERUN_EXACT_LIMIT", "Figures", "Rerun", "refacts"]
@@ -103,7 +109,18 @@ def refacts(chain: ValueChain, facts: list[ActivityFacts],
         out.append(g)
     if sort and (rescore or change is not None):
         position = {s.id: k for k, s in enumerate(chain.stages)}
-        out.sort(key=lambda f: content_key(f, position.get(f.activity.stage or "", len(position))))
+
+        def order(f: ActivityFacts) -> tuple[Any, ...]:
+            return content_key(f, position.get(f.activity.stage or "", len(position)))
+
+        moved = [k for k, (g, f) in enumerate(zip(out, facts, strict=True)) if g is not f]
+        if not rescore and len(moved) == 1:
+            # one fact changed in a list in content order: put it back in its place (the keys are unique,
+            # ids last, so this is the order a full sort gives)
+            g = out.pop(moved[0])
+            bisect.insort(out, g, key=order)
+        else:
+            out.sort(key=order)
     return out
 
 
@@ -119,9 +136,11 @@ class Rerun:
         # roles, so files with roles always re-run the real allocation
         roles = staffing is not None and staffing.defined
         self.exact = roles or n_activities <= RERUN_EXACT_LIMIT
-        self._alloc: dict[object, tuple[float, dict[str, float], dict[str, float] | None]] = {}
+        self._alloc: dict[object, tuple[float, Any, Any]] = {}
         self._plans: dict[object, PlacementPlan] = {}
         self._arrays: dict[int, tuple[Any, ...]] = {}
+        self._facts: dict[int, tuple[list[ActivityFacts], FactArrays]] = {}
+        self._good_cache: dict[object, tuple[dict[str, int], dict[str, int]]] = {}
 
     def figures(self, chain: ValueChain, sc: Scenario, facts: list[ActivityFacts],
                 adoption: float | None = None, cost_factor: float = 1.0,
@@ -146,27 +165,91 @@ class Rerun:
         return fig
 
     def _exact(self, chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], alpha: float) -> Figures:
-        """The functions of :func:`relmap.analysis._scenario`, in the same order."""
+        """The formulas of :func:`relmap.analysis._scenario`, in the same order, on arrays (:mod:`.totals`).
+
+        Bit for bit the figures of the scalar functions (:func:`split_freed`, :func:`balance_lines`,
+        :func:`ai_cost`); under mobility ``role`` the allocation's totals come from its moves
+        (:func:`relmap.analysis.totals.role_sent`), without building its rows.
+        """
         policy = chain.policy
         hpf = chain.company.hours_per_fte
-        freed = {f.id: freed_hours(f, alpha) for f in facts}
-        split = split_freed(facts, freed, sc, policy, scenario_shares(sc))
-        key = (tuple((f.id, f.good, f.r[1], f.hours, split.supply[f.id]) for f in facts),
+        arr = self._fact_arrays(facts)
+        freed = freed_array(arr, alpha)
+        split = split_arrays(arr, freed, sc, policy, scenario_shares(sc))
+        key = (arr.ids, arr.good.tobytes(), arr.r.tobytes(), arr.hours.tobytes(), split.supply.tobytes(),
                policy.model_dump_json(), hpf)
         if key not in self._alloc:
-            alloc = allocate_reinvestment(facts, split.supply, self.graph, self.metrics, policy, hpf, self.staffing)
-            values = None
-            if self.staffing is not None and self.staffing.defined:
-                values = sent_value(self.staffing, sent_by_role(self.staffing, alloc.sent, alloc.allocation))
-            self._alloc[key] = (alloc.allocated, alloc.sent, values)
+            self._alloc[key] = self._allocate(facts, arr, split.supply, policy, hpf)
         allocated, sent, values = self._alloc[key]
-        balance = balance_lines(facts, split, sent, values)
+        balance = balance_arrays(arr, split, sent, values)
         line = {name: (h, v) for name, h, v in balance}
-        cost, users = ai_cost(sc, facts, freed)
+        users = users_of(arr, freed)
+        cost = sc.costs.yearly + sc.costs.per_user_year * users
         net = net_savings(balance, cost, policy)
-        return Figures(hours_freed=math.fsum(freed.values()), hours_reinvested=allocated,
+        return Figures(hours_freed=math.fsum(freed.tolist()), hours_reinvested=allocated,
                        fte_no_longer_needed=no_longer_needed(line) / hpf, gross=net + cost, users=users,
                        ai_cost=cost)
+
+    def remember(self, chain: ValueChain, facts: list[ActivityFacts], supply: dict[str, float], allocated: float,
+                 sent: dict[str, float], values: dict[str, float] | None) -> None:
+        """Keep an allocation the analysis already solved (a scenario at its point adoption), so that a re-run
+        with the very same supplies (the trajectory's last year, a sensitivity value equal to the base) reuses it.
+
+        ``supply``, ``sent`` and ``values``: the scenario's supplies, hours placed and their value
+        (:func:`relmap.analysis.roles.sent_value`, None without roles) by activity id.
+        """
+        if not self.exact:
+            return
+        arr = self._fact_arrays(facts)
+        supply_a = np.array([supply[i] for i in arr.ids], dtype=np.float64)
+        key = (arr.ids, arr.good.tobytes(), arr.r.tobytes(), arr.hours.tobytes(), supply_a.tobytes(),
+               chain.policy.model_dump_json(), chain.company.hours_per_fte)
+        self._alloc[key] = (allocated, np.array([sent.get(i, 0.0) for i in arr.ids], dtype=np.float64),
+                            None if values is None else np.array([values.get(i, 0.0) for i in arr.ids],
+                                                                 dtype=np.float64))
+
+    def _fact_arrays(self, facts: list[ActivityFacts]) -> FactArrays:
+        """:func:`relmap.analysis.totals.fact_arrays` of ``facts``, kept while ``facts`` is."""
+        cached = self._facts.get(id(facts))
+        if cached is None or cached[0] is not facts:
+            cached = self._facts[id(facts)] = (facts, fact_arrays(facts))
+        return cached[1]
+
+    def _allocate(self, facts: list[ActivityFacts], arr: FactArrays, supply: Any, policy: Policy,
+                  hpf: float) -> tuple[float, Any, Any]:
+        """``(hours placed, hours sent per activity, value sent per activity or None)`` of the allocation."""
+        staffing = self.staffing
+        roles = staffing is not None and staffing.defined
+        if roles and policy.resolved_mobility(True) == "role":
+            assert staffing is not None
+            cap_c, gcost = self._goods(facts, arr, policy)
+            centi = centi_array(supply)
+            supply_c = {arr.ids[k]: int(centi[k]) for k in np.flatnonzero(centi > 0).tolist()}
+            if not supply_c or not any(cap_c.values()):
+                zero = np.zeros(len(arr.ids), dtype=np.float64)
+                return 0.0, zero, zero
+            moves = role_moves(facts, supply_c, staffing, cap_c, gcost, policy, hpf)
+            total, sent, values = role_sent(arr, moves, staffing)
+            return total / 100, sent, values
+        supplies = dict(zip(arr.ids, supply.tolist(), strict=True))
+        alloc = allocate_reinvestment(facts, supplies, self.graph, self.metrics, policy, hpf, staffing)
+        sent = np.array([alloc.sent.get(i, 0.0) for i in arr.ids], dtype=np.float64)
+        if not roles:
+            return alloc.allocated, sent, None
+        assert staffing is not None
+        by_value = sent_value(staffing, sent_by_role(staffing, alloc.sent, alloc.allocation))
+        return alloc.allocated, sent, np.array([by_value.get(i, 0.0) for i in arr.ids], dtype=np.float64)
+
+    def _goods(self, facts: list[ActivityFacts], arr: FactArrays,
+               policy: Policy) -> tuple[dict[str, int], dict[str, int]]:
+        """Capacities ``round(100 × max_increase × h)`` and costs (:func:`good_cost`) of the goods, by id."""
+        key = (arr.ids, arr.good.tobytes(), arr.r.tobytes(), arr.hours.tobytes(), policy.max_increase)
+        cached = self._good_cache.get(key)
+        if cached is None:
+            cached = self._good_cache[key] = (
+                {f.id: round(100 * policy.max_increase * f.hours) for f in facts if f.good},
+                {f.id: good_cost(f, self.metrics[f.id]) for f in facts if f.good})
+        return cached
 
     def _fast(self, chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], alpha: float,
               automatability: tuple[str, float] | None = None) -> Figures:
