@@ -643,7 +643,7 @@ def best_plan(drawing: Drawing, sizes: Sizes | None = None) -> lay.Plan:
     return lay.place(best[1])  # the candidates share their boxes: the winner's positions are set again
 
 
-def placed_dot(drawing: Drawing, sizes: Sizes | None = None) -> str:
+def placed_dot(drawing: Drawing, sizes: Sizes | None = None, *, plan: lay.Plan | None = None) -> str:
     """The DOT with every node placed (``pos``) and every stage box (``bb``): render with ``neato -n2``.
 
     The number of activities stacked per column, and whether suppliers and
@@ -651,9 +651,10 @@ def placed_dot(drawing: Drawing, sizes: Sizes | None = None) -> str:
     fit a slide best: of the layouts with 3–12 rows per primary column and
     2–6 per support column, actors beside or below, the one with the largest
     :func:`slide_scale` (the largest text once the picture fills the slide's
-    diagram area; the first on ties).
+    diagram area; the first on ties). ``plan``: that placement when it is already made (:func:`best_plan`
+    of the same drawing and sizes).
     """
-    plan = best_plan(drawing, sizes)
+    plan = plan or best_plan(drawing, sizes)
     where = {b.id: b for b in lay.all_boxes(plan)}
 
     def node_line(nid: str, indent: str) -> str:

@@ -55,7 +55,7 @@ def install_hint() -> str:
 
 
 def run_dot(source: str, fmt: str = "svg", *, engine: tuple[str, ...] = ("dot",),
-            timeout: float = DOT_TIMEOUT, max_pixels: int = PNG_MAX_PIXELS) -> bytes:
+            timeout: float = DOT_TIMEOUT, max_pixels: int = PNG_MAX_PIXELS, dpi: float = PNG_DPI) -> bytes:
     """Run Graphviz on ``source``: ``<engine…> -T<fmt>`` (PNG at :data:`PNG_DPI`, at most :data:`PNG_MAX_PIXELS`).
 
     Args:
@@ -64,6 +64,8 @@ def run_dot(source: str, fmt: str = "svg", *, engine: tuple[str, ...] = ("dot",)
         engine: the program and its flags, e.g. ``("neato", "-n2")`` for a placed graph.
         timeout: seconds before giving up.
         max_pixels: longest side of a PNG (the deck asks for less: a slide needs no more).
+        dpi: a PNG's pixels per inch of the drawing (72 points); the deck sets it so a picture has the
+            resolution it is shown at.
 
     Raises:
         RenderError: Graphviz is missing, timed out or failed (with how to fix it).
@@ -74,8 +76,8 @@ def run_dot(source: str, fmt: str = "svg", *, engine: tuple[str, ...] = ("dot",)
             program=engine[0], hint=install_hint()))
     args = [exe, *engine[1:], f"-T{fmt}"]
     if fmt == "png":
-        side = f"{max_pixels / PNG_DPI:.4g}"  # inches at PNG_DPI
-        args += [f"-Gdpi={PNG_DPI}", f"-Gsize={side},{side}"]
+        side = f"{max_pixels / dpi:.4g}"  # inches at that dpi
+        args += [f"-Gdpi={dpi:.4g}", f"-Gsize={side},{side}"]
     try:
         done = subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=timeout,
                               check=False)
