@@ -497,13 +497,14 @@ def _png_dpi(prs: Any, plan: Any) -> float:
 
     The drawing is ``w × h`` points (its placement plus Graphviz's pad); fitted, it is scaled by
     ``s = min(W / w, H / h)`` (``W × H``: the picture area in points), so drawing it at ``DECK_PNG_DPI × s``
-    pixels per inch gives ``DECK_PNG_DPI`` pixels per inch of the slide.
+    pixels per inch gives ``DECK_PNG_DPI`` pixels per inch of the slide; at most ``DECK_PNG_PIXELS × 72 / the
+    longest side`` (very wide template slides).
     """
     from ..render.dot import PAD_PT
 
-    width = (prs.slide_width / 914400 - 1.0) * 72
-    scale = min(width / (plan.bb[2] + PAD_PT), PICTURE_H * 72 / (plan.bb[3] + PAD_PT))
-    return float(DECK_PNG_DPI * scale)
+    width, height = plan.bb[2] + PAD_PT, plan.bb[3] + PAD_PT
+    scale = min((prs.slide_width / 914400 - 1.0) * 72 / width, PICTURE_H * 72 / height)
+    return float(min(DECK_PNG_DPI * scale, DECK_PNG_PIXELS * 72 / max(width, height)))
 
 
 def _chain_picture(deck: Deck, stage: str | None, part: StagePart) -> tuple[bytes, str] | None:
@@ -511,12 +512,13 @@ def _chain_picture(deck: Deck, stage: str | None, part: StagePart) -> tuple[byte
     when Graphviz cannot draw it. ``part``: the drawing, its node sizes and placement (as judged readable)."""
     from ..errors import RenderError
     from ..render.dot import ENGINE, placed_dot
-    from ..render.svg import clean_svg, run_dot
+    from ..render.svg import clean_svg, run_dot_png_svg
 
     try:
         source = placed_dot(part.drawing, part.sizes, plan=part.plan)
-        png = run_dot(source, "png", engine=ENGINE, max_pixels=DECK_PNG_PIXELS, dpi=_png_dpi(deck.prs, part.plan))
-        svg = clean_svg(run_dot(source, "svg", engine=ENGINE), f"chain-{stage or 'all'}").decode("utf-8")
+        png, raw = run_dot_png_svg(source, engine=ENGINE, max_pixels=DECK_PNG_PIXELS,
+                                   dpi=_png_dpi(deck.prs, part.plan))
+        svg = clean_svg(raw, f"chain-{stage or 'all'}").decode("utf-8")
     except RenderError:
         return None
     return png, svg
