@@ -347,7 +347,9 @@ class NodeSizes:
 
 def stage_splits(result: AnalysisResult, stages: Sequence[str], *, scenario: str | None = None,
                  theme: str | Theme = "light", lang: str = "en", sizer: NodeSizes | None = None,
-                 at_least: Mapping[str, int] | None = None) -> dict[str, list[StagePart] | None]:
+                 at_least: Mapping[str, int] | None = None,
+                 decided: Callable[[str, list[StagePart] | None], None] | None = None,
+                 ) -> dict[str, list[StagePart] | None]:
     """For each stage, the fewest parts (``at_least[stage]`` or more) its detail splits into so that every
     part's text stays at :data:`MIN_SLIDE_PT` or more on a slide (:func:`slide_text_pt`), or None past
     :data:`MAX_STAGE_PARTS`; with the drawings and placements that decided it, to draw as they are.
@@ -357,7 +359,8 @@ def stage_splits(result: AnalysisResult, stages: Sequence[str], *, scenario: str
     the stages are tried side by side so that each round of tries is measured in one Graphviz run. A try with
     ``k`` parts is judged part by part in order and fails at the first part under the rule; when that part
     reaches ``p`` pt, the next try has ``max(k + 1, ⌈k × 7 / p⌉)`` parts (text scales about with the width,
-    which the parts share).
+    which the parts share). ``decided(stage, parts)`` is called as soon as a stage's split is known (e.g. to
+    start drawing it while the other stages are still tried).
 
     Raises:
         KeyError: unknown stage.
@@ -375,6 +378,8 @@ def stage_splits(result: AnalysisResult, stages: Sequence[str], *, scenario: str
             order, k = orders[stage], tries[stage]
             if order and k > min(MAX_STAGE_PARTS, len(order)):
                 found[stage] = None
+                if decided is not None:
+                    decided(stage, None)
                 continue
             chunks = split_evenly(order, k)
             round_[stage] = (chunks, [
@@ -393,6 +398,8 @@ def stage_splits(result: AnalysisResult, stages: Sequence[str], *, scenario: str
                 parts.append(StagePart(chunk, drawing, size, plan or best_plan(drawing, size)))
             if len(parts) == len(chunks):
                 found[stage] = parts
+                if decided is not None:
+                    decided(stage, parts)
             else:
                 k = tries[stage]
                 tries[stage] = max(k + 1, math.ceil(k * MIN_SLIDE_PT / worst)) if worst > 0 else k + 1

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.result import AnalysisResult, ScenarioResult
+from ..analysis.result import AnalysisResult, ScenarioResult, StageInfo
 from ..errors import RenderError, UsageError
 from ..i18n import _, format_number, language, ngettext
 from . import deck_text as dt
@@ -524,17 +524,40 @@ def _chain_picture(deck: Deck, stage: str | None, part: StagePart) -> tuple[byte
     return png, svg
 
 
-def _chain_pictures(deck: Deck, parts: Mapping[ChainKey, StagePart]) -> dict[ChainKey, tuple[bytes, str] | None]:
-    """:func:`_chain_picture` of each key, two Graphviz processes at a time."""
-    import contextvars
-    from concurrent.futures import ThreadPoolExecutor
+class _ChainPictures:
+    """The deck's value chain pictures (:func:`_chain_picture`), drawn two Graphviz processes at a time while
+    the rest is decided and the slides are built: a slide waits for its own picture only."""
 
-    if len(parts) <= 1:
-        return {k: _chain_picture(deck, k[0], p) for k, p in parts.items()}
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="relmap-deck") as pool:
-        futures = {k: pool.submit(contextvars.copy_context().run, _chain_picture, deck, k[0], p)
-                   for k, p in parts.items()}
-        return {k: f.result() for k, f in futures.items()}
+    def __init__(self, deck: Deck) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        from ..render.dot import NodeSizes
+        from ..render.svg import measure_nodes
+
+        self.deck = deck
+        self.sizer = NodeSizes(measure_nodes)
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="relmap-deck")
+        self.futures: dict[ChainKey, Future[tuple[bytes, str] | None]] = {}
+
+    def __enter__(self) -> _ChainPictures:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def draw(self, parts: Mapping[ChainKey, StagePart]) -> None:
+        """Start drawing these pictures (those not started yet), in order."""
+        import contextvars
+
+        for key, part in parts.items():
+            if key not in self.futures:  # the thread gets this context: the language is a context variable
+                self.futures[key] = self.pool.submit(contextvars.copy_context().run, _chain_picture, self.deck,
+                                                     key[0], part)
+
+    def get(self, key: ChainKey) -> tuple[bytes, str] | None:
+        """The picture (waiting for it), None when Graphviz could not draw it or it was not asked for."""
+        future = self.futures.get(key)
+        return None if future is None else future.result()
 
 
 def _part_keys(stage: str, parts: list[list[str]] | None) -> list[ChainKey]:
@@ -543,44 +566,48 @@ def _part_keys(stage: str, parts: list[list[str]] | None) -> list[ChainKey]:
     return [(stage, None)] if len(parts) == 1 else [(stage, tuple(p)) for p in parts]
 
 
-def stage_plans(deck: Deck, stages: list[str], aggregated: bool | None = None) -> tuple[
-        dict[str, list[list[str]] | None], dict[ChainKey, tuple[bytes, str] | None]]:
-    """How each stage's detail is split so that no text is under 7 pt on its slides, and the pictures
-    (the overview's, drawn by stage when ``aggregated``; None: the readability rule decides).
+def stage_plans(deck: Deck, pictures: _ChainPictures, stages: list[str],
+                aggregated: bool | None = None) -> dict[str, list[list[str]] | None]:
+    """How each stage's detail is split so that no text is under 7 pt on its slides; its pictures and the
+    overview's (by stage when ``aggregated``; None: the readability rule decides) are started meanwhile.
 
     The split is chosen on the node sizes Graphviz measures (:func:`relmap.render.dot.stage_splits`, each
-    distinct node measured once) and the drawings and placements judged are the ones drawn. A stage whose
-    drawn picture still reads under :data:`MIN_PT` (rounding to the picture's pixels) is split once more, up
-    to :data:`relmap.render.dot.MAX_STAGE_PARTS` parts; past that its plan is None (its slide says why).
+    distinct node measured once) and the drawings and placements judged are the ones drawn; a stage's
+    pictures start as soon as its split is known. :func:`readable_parts` then checks the pictures.
     """
-    from ..render.dot import MAX_STAGE_PARTS, NodeSizes, StagePart, best_plan, build_drawing, stage_splits
-    from ..render.svg import measure_nodes
+    from ..render.dot import StagePart, best_plan, build_drawing, stage_splits
 
     result, lead, lang = deck.result, deck.lead.id, deck.lang
-    sizer = NodeSizes(measure_nodes)
     overview = build_drawing(result, scenario=lead, lang=lang, header=False, aggregate=aggregated)
-    sizer.want([overview])  # measured with the stages' first tries
-    splits = stage_splits(result, stages, scenario=lead, lang=lang, sizer=sizer)
-    sizes = sizer.of([overview])[0]
-    todo: dict[ChainKey, StagePart] = {(None, None): StagePart([], overview, sizes, best_plan(overview, sizes))}
+    sizes = pictures.sizer.of([overview])[0]
+    pictures.draw({(None, None): StagePart([], overview, sizes, best_plan(overview, sizes))})
     plans: dict[str, list[list[str]] | None] = {}
-    for stage, found in splits.items():
+
+    def decided(stage: str, found: list[StagePart] | None) -> None:
         plans[stage] = None if found is None else [p.ids for p in found]
-        todo.update(zip(_part_keys(stage, plans[stage]), found or [], strict=True))
-    pictures = _chain_pictures(deck, todo)
-    for stage in stages:
-        while True:
-            parts = plans[stage]
-            drawn = [pictures.get(k) for k in _part_keys(stage, parts)]
-            if parts is None or all(p is None or picture_text_pt(deck.prs, *p) >= MIN_PT - 1e-9 for p in drawn):
-                break
-            again = None if len(parts) >= MAX_STAGE_PARTS else stage_splits(
-                result, [stage], scenario=lead, lang=lang, sizer=sizer, at_least={stage: len(parts) + 1})[stage]
-            plans[stage] = None if again is None else [p.ids for p in again]
-            missing = {k: p for k, p in zip(_part_keys(stage, plans[stage]), again or [], strict=True)
-                       if k not in pictures}
-            pictures.update(_chain_pictures(deck, missing) if missing else {})
-    return plans, pictures
+        pictures.draw(dict(zip(_part_keys(stage, plans[stage]), found or [], strict=True)))
+
+    stage_splits(result, stages, scenario=lead, lang=lang, sizer=pictures.sizer, decided=decided)
+    return plans
+
+
+def readable_parts(deck: Deck, pictures: _ChainPictures, stage: str,
+                   parts: list[list[str]] | None) -> list[list[str]] | None:
+    """``parts`` once their pictures are drawn, split once more while one reads under :data:`MIN_PT` (rounding
+    to the picture's pixels can cost a hundredth of a point), up to :data:`relmap.render.dot.MAX_STAGE_PARTS`
+    parts; past that None (the stage's slide says why)."""
+    from ..render.dot import MAX_STAGE_PARTS, stage_splits
+
+    while parts is not None:
+        drawn = [pictures.get(k) for k in _part_keys(stage, parts)]
+        if all(p is None or picture_text_pt(deck.prs, *p) >= MIN_PT - 1e-9 for p in drawn):
+            return parts
+        again = None if len(parts) >= MAX_STAGE_PARTS else stage_splits(
+            deck.result, [stage], scenario=deck.lead.id, lang=deck.lang, sizer=pictures.sizer,
+            at_least={stage: len(parts) + 1})[stage]
+        parts = None if again is None else [p.ids for p in again]
+        pictures.draw(dict(zip(_part_keys(stage, parts), again or [], strict=True)))
+    return None
 
 
 def _legend(slide: Any, prs: Any) -> None:
@@ -625,12 +652,17 @@ def chain_slides(deck: Deck) -> None:
     stages = [s for s in deck.result.stages if s.id in members] if aggregated else []
     if len(stages) > MAX_STAGE_SLIDES:  # a long appendix of stages is no slide deck: relmap render --stage ID
         stages = []
-    plans: dict[str, list[list[str]] | None] = {}
     if len(deck.result.stages) > MAX_STAGE_SLIDES and deck.pngs.get("value-chain") is not None:
-        pictures: dict[ChainKey, tuple[bytes, str] | None] = {(None, None): None}  # the report's picture will do
-    else:
-        plans, pictures = stage_plans(deck, [s.id for s in stages], aggregated)
-    picture = pictures[(None, None)]
+        _chain_slides(deck, aggregated, stages, None)  # the report's picture will do
+        return
+    with _ChainPictures(deck) as pictures:
+        _chain_slides(deck, aggregated, stages, pictures)
+
+
+def _chain_slides(deck: Deck, aggregated: bool, stages: list[StageInfo], pictures: _ChainPictures | None) -> None:
+    """The slides of :func:`chain_slides`; without ``pictures``, the overview is the report's picture alone."""
+    plans = stage_plans(deck, pictures, [s.id for s in stages], aggregated) if pictures is not None else {}
+    picture = pictures.get((None, None)) if pictures is not None else None
     # the notes announce the stage slides only when they follow (Graphviz drew the pictures)
     slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated, bool(stages) and picture is not None))
     if picture is not None:
@@ -641,10 +673,10 @@ def chain_slides(deck: Deck) -> None:
                  where="value-chain.svg")
     else:
         _missing(slide, deck.prs, deck.missing.get("value-chain", _("the diagram was not rendered")))
-    if picture is None:
+    if picture is None or pictures is None:
         return
     for stage in stages:
-        parts = plans.get(stage.id)
+        parts = readable_parts(deck, pictures, stage.id, plans.get(stage.id))
         if parts is None:
             slide = _titled(deck.prs, dt.stage_text(deck.result, deck.lead, stage.id))
             _missing(slide, deck.prs, _("the stage and its neighbours cannot be drawn on a slide with text of "
