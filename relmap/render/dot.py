@@ -365,10 +365,21 @@ def stage_splits(result: AnalysisResult, stages: Sequence[str], *, scenario: str
     Raises:
         KeyError: unknown stage.
     """
-    th = get_theme(theme)
-    sizer = sizer or NodeSizes()
+    token = _MADE.set({})
+    try:
+        return _stage_splits(result, stages, scenario=scenario, theme=get_theme(theme), lang=lang,
+                             sizer=sizer or NodeSizes(), at_least=at_least or {}, decided=decided)
+    finally:
+        _MADE.reset(token)
+
+
+def _stage_splits(result: AnalysisResult, stages: Sequence[str], *, scenario: str | None, theme: Theme, lang: str,
+                  sizer: NodeSizes, at_least: Mapping[str, int],
+                  decided: Callable[[str, list[StagePart] | None], None] | None) -> dict[str, list[StagePart] | None]:
+    """:func:`stage_splits` (its nodes made once)."""
+    th = theme
     orders = {stage: stage_order(result, stage) for stage in stages}
-    tries = {stage: max(1, (at_least or {}).get(stage, 1)) for stage in stages}
+    tries = {stage: max(1, at_least.get(stage, 1)) for stage in stages}
     found: dict[str, list[StagePart] | None] = {}
     while len(found) < len(stages):
         round_: dict[str, tuple[list[list[str]], list[Drawing]]] = {}
@@ -418,6 +429,22 @@ def stage_parts(result: AnalysisResult, stage: str, *, scenario: str | None = No
     return None if parts is None else [part.ids for part in parts]
 
 
+#: While :func:`stage_splits` runs: the activity nodes and collapsed stages made so far (its tries draw the
+#: same activities and neighbours again and again).
+_MADE: ContextVar[dict[tuple[object, ...], Node] | None] = ContextVar("relmap_made_nodes", default=None)
+
+
+def _made(key: tuple[object, ...], make: Callable[..., Node], *args: object) -> Node:
+    """``make(*args)``, or the node it made for the same ``key`` earlier within :func:`stage_splits`."""
+    memo = _MADE.get()
+    if memo is None:
+        return make(*args)
+    node = memo.get(key)
+    if node is None:
+        node = memo[key] = make(*args)
+    return node
+
+
 def _stage_key(act: ActivityResult, stage_ids: set[str]) -> str:
     return act.stage if act.stage in stage_ids else NO_STAGE
 
@@ -463,7 +490,8 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
             label = drawing.add(stage_label(st.name, st.kind, acts, scen, th, lang))
             act_ids = []
             for act in acts:
-                ids[f"act:{act.id}"] = drawing.add(activity_node(act, scen, th, lang))
+                ids[f"act:{act.id}"] = drawing.add(_made(("act", act.id, scen and scen.id, id(th), lang),
+                                                         activity_node, act, scen, th, lang))
                 act_ids.append(ids[f"act:{act.id}"])
             links = [(ids[f[0]], ids[f[1]]) for f in flows if f[0] in ids and f[1] in ids]
             style = {"style": "rounded,dashed,filled" if support else "rounded,filled",
@@ -476,7 +504,8 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
                 ids[f"rest:{st.id}"] = drawing.add(stage_box(name, rest, scen, th, lang, support))
                 target.append(StageGroup(None, {}, None, [ids[f"rest:{st.id}"]]))
         elif acts and (shown is None or f"stage:{st.id}" in shown):
-            ids[f"stage:{st.id}"] = drawing.add(stage_box(st.name, acts, scen, th, lang, support))
+            ids[f"stage:{st.id}"] = drawing.add(_made(("stage", st.id, len(acts), scen and scen.id, id(th), lang),
+                                                      stage_box, st.name, acts, scen, th, lang, support))
             target.append(StageGroup(None, {}, None, [ids[f"stage:{st.id}"]]))
     if focus is not None:  # the stage in detail: its neighbours stacked in a column before and after it
         focus_band = drawing.support if any(s.id == focus and s.kind == "support" for s in result.stages) else \
