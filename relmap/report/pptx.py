@@ -33,6 +33,7 @@ from .zipfix import FIXED_DATE, normalise_zip
 
 if TYPE_CHECKING:
     from ..render.dot import StagePart
+    from ..render.layout import Plan
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 MAX_TABLE_ROWS = 12
@@ -492,7 +493,7 @@ def figures_slide(deck: Deck) -> None:
 ChainKey = tuple[str | None, tuple[str, ...] | None]
 
 
-def _png_dpi(prs: Any, plan: Any) -> float:
+def _png_dpi(prs: Any, plan: Plan) -> float:
     """Pixels per inch of the drawing that give its PNG :data:`DECK_PNG_DPI` once fitted to the picture area.
 
     The drawing is ``w × h`` points (its placement plus Graphviz's pad); fitted, it is scaled by
