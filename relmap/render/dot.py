@@ -198,13 +198,18 @@ def slide_text_pt(drawing: Drawing, theme: Theme, sizes: Sizes | None = None) ->
 
     0.0 when even the cheap bound fails (the boxes' total area at 7 pt exceeds the slide area: not placed).
     """
+    return _slide_text(drawing, theme, sizes)[0]
+
+
+def _slide_text(drawing: Drawing, theme: Theme, sizes: Sizes | None) -> tuple[float, lay.Plan | None]:
+    """:func:`slide_text_pt` and the placement it was read on (None when the cheap bound failed)."""
     small = smallest_text(drawing, theme)
     scale = MIN_SLIDE_PT / small
     area = sum(node.est[0] * node.est[1] for node in drawing.nodes.values())
     if area * scale * scale > SLIDE_AREA_IN[0] * SLIDE_AREA_IN[1] * 72 * 72:
-        return 0.0
+        return 0.0, None
     plan = best_plan(drawing, sizes)
-    return small * slide_scale(plan.bb[2], plan.bb[3])
+    return small * slide_scale(plan.bb[2], plan.bb[3]), plan
 
 
 _POINT_SIZE = re.compile(r'POINT-SIZE="([0-9.]+)"')
@@ -287,38 +292,157 @@ def split_evenly(ids: Sequence[str], k: int) -> list[list[str]]:
     return out
 
 
-def stage_parts(result: AnalysisResult, stage: str, *, scenario: str | None = None, theme: str | Theme = "light",
-                lang: str = "en", sizes: Callable[[Drawing], Sizes | None] | None = None,
-                at_least: int = 1) -> list[list[str]] | None:
-    """The fewest parts (``at_least`` or more) the stage's detail splits into so that every part's text stays at
-    :data:`MIN_SLIDE_PT` or more on a slide (:func:`slide_text_pt`), or None past :data:`MAX_STAGE_PARTS`.
+@dataclass
+class StagePart:
+    """One slide's picture of a stage: the activities drawn in detail (all of them when the stage is one part),
+    the drawing, the node sizes it was judged with (None: the estimates) and its placement."""
+
+    ids: list[str]
+    drawing: Drawing
+    sizes: Sizes | None
+    plan: lay.Plan
+
+
+class NodeSizes:
+    """Nodes' sizes as Graphviz draws them, measured once per distinct node for many drawings at once.
+
+    Two nodes with the same attributes (label, shape, margins…) have the same size whatever their id or
+    drawing, so each distinct node is measured once; :meth:`of` measures every node not seen yet in one run of
+    ``measure`` (e.g. :func:`relmap.render.svg.measure_nodes`: ``dot -Tjson``). Without ``measure``, or once it
+    has failed (:class:`relmap.errors.RenderError`), every drawing gets None: the estimates.
+    """
+
+    def __init__(self, measure: Callable[[str], Mapping[str, tuple[float, float]]] | None = None) -> None:
+        self.measure = measure
+        self.known: dict[str, tuple[float, float]] = {}
+        self._wanted: dict[str, None] = {}
+
+    def want(self, drawings: Sequence[Drawing]) -> None:
+        """Measure these drawings' nodes with the next :meth:`of` (one Graphviz run for both)."""
+        for drawing in drawings:
+            self._wanted.update(dict.fromkeys(_attrs(n.attrs) for n in drawing.nodes.values()))
+
+    def of(self, drawings: Sequence[Drawing]) -> list[Sizes | None]:
+        """Each drawing's node sizes by node id (None for all when nothing can be measured)."""
+        from ..errors import RenderError
+
+        keys = [{nid: _attrs(node.attrs) for nid, node in d.nodes.items()} for d in drawings]
+        for ids in keys:
+            self._wanted.update(dict.fromkeys(ids.values()))
+        new = [k for k in self._wanted if k not in self.known]
+        self._wanted = {}
+        if self.measure is None:
+            return [None] * len(drawings)
+        if new:
+            lines = ["digraph measure {", f'  node [fontname="{FONT}"];']
+            lines += [f"  m{i} {key};" for i, key in enumerate(new)]
+            try:
+                got = self.measure("\n".join([*lines, "}"]) + "\n")
+            except RenderError:
+                self.measure = None
+                return [None] * len(drawings)
+            self.known.update((key, got[f"m{i}"]) for i, key in enumerate(new) if f"m{i}" in got)
+        return [{nid: self.known[k] for nid, k in ids.items() if k in self.known} for ids in keys]
+
+
+def stage_splits(result: AnalysisResult, stages: Sequence[str], *, scenario: str | None = None,
+                 theme: str | Theme = "light", lang: str = "en", sizer: NodeSizes | None = None,
+                 at_least: Mapping[str, int] | None = None,
+                 decided: Callable[[str, list[StagePart] | None], None] | None = None,
+                 ) -> dict[str, list[StagePart] | None]:
+    """For each stage, the fewest parts (``at_least[stage]`` or more) its detail splits into so that every
+    part's text stays at :data:`MIN_SLIDE_PT` or more on a slide (:func:`slide_text_pt`), or None past
+    :data:`MAX_STAGE_PARTS`; with the drawings and placements that decided it, to draw as they are.
 
     Parts are consecutive in flow order (:func:`stage_order`), as even as can be (:func:`split_evenly`). One
-    part is the whole stage (drawn with ``part=None``). ``sizes`` measures a drawing's nodes (Graphviz);
-    default: the estimates. After a failed try with ``k`` parts whose worst part reaches ``p`` pt, the next
-    try has ``max(k + 1, ⌈k × 7 / p⌉)`` parts (text scales about with the width, which the parts share).
+    part is the whole stage (drawn with ``part=None``). Sizes: measured by ``sizer`` (default: the estimates);
+    the stages are tried side by side so that each round of tries is measured in one Graphviz run. A try with
+    ``k`` parts is judged part by part in order and fails at the first part under the rule; when that part
+    reaches ``p`` pt, the next try has ``max(k + 1, ⌈k × 7 / p⌉)`` parts (text scales about with the width,
+    which the parts share). ``decided(stage, parts)`` is called as soon as a stage's split is known (e.g. to
+    start drawing it while the other stages are still tried).
+
+    Raises:
+        KeyError: unknown stage.
+    """
+    token = _MADE.set({})
+    try:
+        return _stage_splits(result, stages, scenario=scenario, theme=get_theme(theme), lang=lang,
+                             sizer=sizer or NodeSizes(), at_least=at_least or {}, decided=decided)
+    finally:
+        _MADE.reset(token)
+
+
+def _stage_splits(result: AnalysisResult, stages: Sequence[str], *, scenario: str | None, theme: Theme, lang: str,
+                  sizer: NodeSizes, at_least: Mapping[str, int],
+                  decided: Callable[[str, list[StagePart] | None], None] | None) -> dict[str, list[StagePart] | None]:
+    """:func:`stage_splits` (its nodes made once)."""
+    th = theme
+    orders = {stage: stage_order(result, stage) for stage in stages}
+    tries = {stage: max(1, at_least.get(stage, 1)) for stage in stages}
+    found: dict[str, list[StagePart] | None] = {}
+    while len(found) < len(stages):
+        round_: dict[str, tuple[list[list[str]], list[Drawing]]] = {}
+        for stage in stages:
+            if stage in found:
+                continue
+            order, k = orders[stage], tries[stage]
+            if order and k > min(MAX_STAGE_PARTS, len(order)):
+                found[stage] = None
+                if decided is not None:
+                    decided(stage, None)
+                continue
+            chunks = split_evenly(order, k)
+            round_[stage] = (chunks, [
+                build_drawing(result, scenario=scenario, theme=th, lang=lang, stage=stage, header=False,
+                              part=None if k == 1 else chunk) for chunk in chunks])
+        measured = iter(sizer.of([d for _chunks, drawings in round_.values() for d in drawings]))
+        for stage, (chunks, drawings) in round_.items():
+            sizes = [next(measured) for _d in drawings]
+            parts: list[StagePart] = []
+            worst = math.inf
+            for chunk, drawing, size in zip(chunks, drawings, sizes, strict=True):
+                pt, plan = _slide_text(drawing, th, size)
+                worst = min(worst, pt)
+                if worst < MIN_SLIDE_PT - 1e-9 and orders[stage]:
+                    break
+                parts.append(StagePart(chunk, drawing, size, plan or best_plan(drawing, size)))
+            if len(parts) == len(chunks):
+                found[stage] = parts
+                if decided is not None:
+                    decided(stage, parts)
+            else:
+                k = tries[stage]
+                tries[stage] = max(k + 1, math.ceil(k * MIN_SLIDE_PT / worst)) if worst > 0 else k + 1
+    return {stage: found[stage] for stage in stages}
+
+
+def stage_parts(result: AnalysisResult, stage: str, *, scenario: str | None = None, theme: str | Theme = "light",
+                lang: str = "en", sizer: NodeSizes | None = None, at_least: int = 1) -> list[list[str]] | None:
+    """The activity ids of each part of :func:`stage_splits` for one stage (None past :data:`MAX_STAGE_PARTS`).
 
     Raises:
         KeyError: unknown ``stage``.
     """
-    th = get_theme(theme)
-    order = stage_order(result, stage)
-    if not order:
-        return [[]]
-    k = max(1, at_least)
-    while k <= min(MAX_STAGE_PARTS, len(order)):
-        parts = split_evenly(order, k)
-        worst = math.inf
-        for chunk in parts:
-            drawing = build_drawing(result, scenario=scenario, theme=th, lang=lang, stage=stage, header=False,
-                                    part=None if k == 1 else chunk)
-            worst = min(worst, slide_text_pt(drawing, th, sizes(drawing) if sizes else None))
-            if worst < MIN_SLIDE_PT - 1e-9:
-                break
-        if worst >= MIN_SLIDE_PT - 1e-9:
-            return parts
-        k = max(k + 1, math.ceil(k * MIN_SLIDE_PT / worst)) if worst > 0 else k + 1
-    return None
+    parts = stage_splits(result, [stage], scenario=scenario, theme=theme, lang=lang, sizer=sizer,
+                         at_least={stage: at_least})[stage]
+    return None if parts is None else [part.ids for part in parts]
+
+
+#: While :func:`stage_splits` runs: the activity nodes and collapsed stages made so far (its tries draw the
+#: same activities and neighbours again and again).
+_MADE: ContextVar[dict[tuple[object, ...], Node] | None] = ContextVar("relmap_made_nodes", default=None)
+
+
+def _made(key: tuple[object, ...], make: Callable[..., Node], *args: object) -> Node:
+    """``make(*args)``, or the node it made for the same ``key`` earlier within :func:`stage_splits`."""
+    memo = _MADE.get()
+    if memo is None:
+        return make(*args)
+    node = memo.get(key)
+    if node is None:
+        node = memo[key] = make(*args)
+    return node
 
 
 def _stage_key(act: ActivityResult, stage_ids: set[str]) -> str:
@@ -366,7 +490,8 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
             label = drawing.add(stage_label(st.name, st.kind, acts, scen, th, lang))
             act_ids = []
             for act in acts:
-                ids[f"act:{act.id}"] = drawing.add(activity_node(act, scen, th, lang))
+                ids[f"act:{act.id}"] = drawing.add(_made(("act", act.id, scen and scen.id, id(th), lang),
+                                                         activity_node, act, scen, th, lang))
                 act_ids.append(ids[f"act:{act.id}"])
             links = [(ids[f[0]], ids[f[1]]) for f in flows if f[0] in ids and f[1] in ids]
             style = {"style": "rounded,dashed,filled" if support else "rounded,filled",
@@ -379,7 +504,8 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
                 ids[f"rest:{st.id}"] = drawing.add(stage_box(name, rest, scen, th, lang, support))
                 target.append(StageGroup(None, {}, None, [ids[f"rest:{st.id}"]]))
         elif acts and (shown is None or f"stage:{st.id}" in shown):
-            ids[f"stage:{st.id}"] = drawing.add(stage_box(st.name, acts, scen, th, lang, support))
+            ids[f"stage:{st.id}"] = drawing.add(_made(("stage", st.id, len(acts), scen and scen.id, id(th), lang),
+                                                      stage_box, st.name, acts, scen, th, lang, support))
             target.append(StageGroup(None, {}, None, [ids[f"stage:{st.id}"]]))
     if focus is not None:  # the stage in detail: its neighbours stacked in a column before and after it
         focus_band = drawing.support if any(s.id == focus and s.kind == "support" for s in result.stages) else \
@@ -508,17 +634,31 @@ def nodes_dot(drawing: Drawing) -> str:
 
 
 def best_plan(drawing: Drawing, sizes: Sizes | None = None) -> lay.Plan:
-    """The placement :func:`placed_dot` draws (see there for how the rows per column are chosen)."""
+    """The placement :func:`placed_dot` draws (see there for how the rows per column are chosen).
+
+    Each stage's sub-columns are split once per row count and every box is made once (the candidates share
+    them; the winner is placed again at the end). A candidate whose stages split into the same column sizes as
+    an earlier one is the same layout and is not placed again (ties keep the first anyway).
+    """
     size = {nid: (sizes or {}).get(nid, node.est) for nid, node in drawing.nodes.items()}
+    boxes = {nid: lay.Box(nid, *wh) for nid, wh in size.items()}
 
-    def box(nid: str) -> lay.Box:
-        return lay.Box(nid, *size[nid])
+    def groups(specs: list[StageGroup], tried: range) -> list[list[lay.Group]]:
+        """The stages' groups per row count (in order), each distinct split of the columns once."""
+        out: list[list[lay.Group]] = []
+        seen: set[tuple[tuple[int, ...], ...]] = set()
+        for count in tried:
+            cols = [lay.split_columns(g.members, g.links, count) if g.cluster or len(g.members) > 1 else [g.members]
+                    for g in specs]
+            signature = tuple(tuple(len(c) for c in gc) for gc in cols)  # the same sizes: the same layout
+            if signature not in seen:
+                seen.add(signature)
+                out.append([lay.Group(g.cluster, boxes[g.label] if g.label else None,
+                                      [[boxes[n] for n in c] for c in gc]) for g, gc in zip(specs, cols, strict=True)])
+        return out
 
-    def group(spec: StageGroup, rows: int) -> lay.Group:
-        cols = lay.split_columns(spec.members, spec.links, rows) if spec.cluster or len(spec.members) > 1 \
-            else [spec.members]
-        return lay.Group(spec.cluster, box(spec.label) if spec.label else None, [[box(n) for n in c] for c in cols])
-
+    primary = groups(drawing.primary, lay.PRIMARY_ROWS)
+    support = groups(drawing.support, lay.SUPPORT_ROWS)
     best: tuple[float, lay.Plan] | None = None
     for sides in ("beside", "below", "all beside"):
         left, right = (drawing.left, drawing.right) if sides == "beside" else ([], [])
@@ -527,20 +667,19 @@ def best_plan(drawing: Drawing, sizes: Sizes | None = None) -> lay.Plan:
             if not drawing.bottom or not drawing.stage_detail:
                 continue
             left, right, bottom = drawing.left, [*drawing.right, *drawing.bottom], []
-        for rows_p in lay.PRIMARY_ROWS:
-            for rows_s in lay.SUPPORT_ROWS:
+        for primary_groups in primary:
+            for support_groups in support:
                 candidate = lay.place(lay.Plan(
-                    header=box(drawing.header), primary=[group(g, rows_p) for g in drawing.primary],
-                    support=[group(g, rows_s) for g in drawing.support], left=[box(n) for n in left],
-                    right=[box(n) for n in right], bottom=[box(n) for n in bottom]))
+                    header=boxes[drawing.header], primary=primary_groups, support=support_groups,
+                    left=[boxes[n] for n in left], right=[boxes[n] for n in right], bottom=[boxes[n] for n in bottom]))
                 fit = 1 / slide_scale(candidate.bb[2], candidate.bb[3])
                 if best is None or fit < best[0] - 1e-9:
                     best = (fit, candidate)
     assert best is not None
-    return best[1]
+    return lay.place(best[1])  # the candidates share their boxes: the winner's positions are set again
 
 
-def placed_dot(drawing: Drawing, sizes: Sizes | None = None) -> str:
+def placed_dot(drawing: Drawing, sizes: Sizes | None = None, *, plan: lay.Plan | None = None) -> str:
     """The DOT with every node placed (``pos``) and every stage box (``bb``): render with ``neato -n2``.
 
     The number of activities stacked per column, and whether suppliers and
@@ -548,9 +687,10 @@ def placed_dot(drawing: Drawing, sizes: Sizes | None = None) -> str:
     fit a slide best: of the layouts with 3–12 rows per primary column and
     2–6 per support column, actors beside or below, the one with the largest
     :func:`slide_scale` (the largest text once the picture fills the slide's
-    diagram area; the first on ties).
+    diagram area; the first on ties). ``plan``: that placement when it is already made (:func:`best_plan`
+    of the same drawing and sizes).
     """
-    plan = best_plan(drawing, sizes)
+    plan = plan or best_plan(drawing, sizes)
     where = {b.id: b for b in lay.all_boxes(plan)}
 
     def node_line(nid: str, indent: str) -> str:

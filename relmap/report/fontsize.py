@@ -7,6 +7,7 @@ else its ``width``) shows a text of font size ``s`` (user units, times the
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -83,7 +84,16 @@ def text_sizes(svg: str | bytes) -> tuple[float, list[tuple[float, str]]]:
 def smallest_on_slide(svg: str | bytes, width_pt: float) -> float:
     """The smallest text of ``svg`` in points once the picture is ``width_pt`` points wide on the slide
     (``inf`` when it has no text): ``min(size) × width_pt / svg width``."""
+    width, smallest = _smallest(svg)
+    return smallest * width_pt / width if smallest < math.inf else math.inf
+
+
+@functools.lru_cache(maxsize=16)
+def _smallest(svg: str | bytes) -> tuple[float, float]:
+    """The SVG's width and its smallest text size (``inf`` without text), in user units.
+
+    Kept for the last few SVGs: the deck reads each value chain picture twice (to check its stage's split,
+    then to place it).
+    """
     width, sizes = text_sizes(svg)
-    if not sizes:
-        return math.inf
-    return min(size for size, _text in sizes) * width_pt / width
+    return width, min((size for size, _text in sizes), default=math.inf)

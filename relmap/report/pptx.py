@@ -20,9 +20,9 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..analysis.result import AnalysisResult, ScenarioResult
+from ..analysis.result import AnalysisResult, ScenarioResult, StageInfo
 from ..errors import RenderError, UsageError
 from ..i18n import _, format_number, language, ngettext
 from . import deck_text as dt
@@ -30,6 +30,10 @@ from .blocks import ReportContent, Table
 from .content import build_content
 from .deck_text import SlideText
 from .zipfix import FIXED_DATE, normalise_zip
+
+if TYPE_CHECKING:
+    from ..render.dot import StagePart
+    from ..render.layout import Plan
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 MAX_TABLE_ROWS = 12
@@ -222,7 +226,12 @@ def _add_picture(slide: Any, png: bytes, left: float, top: float, width: float, 
         Image.MAX_IMAGE_PIXELS = limit
 
 
-#: Longest side of the value chain PNGs drawn for the deck: about 160 dpi across the 12.3 in picture area.
+#: Pixels per inch of the value chain PNGs once fitted on the slide. Why 150: the PNG is what a viewer
+#: without SVG support shows; a 16:9 slide shown full screen at 1920 × 1080 is 144 pixels per inch, so 150 gives
+#: each screen pixel an image pixel (7 pt text is 15 pixels high) without drawing pixels no screen shows (the
+#: PNG's cost grows with its area; PowerPoint draws the SVG at any size).
+DECK_PNG_DPI = 150
+#: Longest side of the value chain PNGs drawn for the deck (a bound for very wide template slides).
 DECK_PNG_PIXELS = 2000
 #: Where a diagram goes (inches): under the title, above the caption; the value chain's readability rule
 #: (:data:`relmap.render.dot.SLIDE_AREA_IN`) assumes this area.
@@ -484,39 +493,72 @@ def figures_slide(deck: Deck) -> None:
 ChainKey = tuple[str | None, tuple[str, ...] | None]
 
 
-def _chain_picture(deck: Deck, key: ChainKey) -> tuple[bytes, str] | None:
-    """The value chain as the deck shows it: without its baked-in title and legend (PNG and SVG), or None
-    when Graphviz cannot draw it. ``key``: see :data:`ChainKey`."""
-    from ..errors import RenderError
-    from ..render.dot import ENGINE, build_drawing, nodes_dot, placed_dot
-    from ..render.svg import clean_svg, measure_nodes, run_dot
+def _png_dpi(prs: Any, plan: Plan) -> float:
+    """Pixels per inch of the drawing that give its PNG :data:`DECK_PNG_DPI` once fitted to the picture area.
 
-    stage, part = key
+    The drawing is ``w × h`` points (its placement plus Graphviz's pad); fitted, it is scaled by
+    ``s = min(W / w, H / h)`` (``W × H``: the picture area in points), so drawing it at ``DECK_PNG_DPI × s``
+    pixels per inch gives ``DECK_PNG_DPI`` pixels per inch of the slide; at most ``DECK_PNG_PIXELS × 72 / the
+    longest side`` (very wide template slides).
+    """
+    from ..render.dot import PAD_PT
+
+    width, height = plan.bb[2] + PAD_PT, plan.bb[3] + PAD_PT
+    scale = min((prs.slide_width / 914400 - 1.0) * 72 / width, PICTURE_H * 72 / height)
+    return float(min(DECK_PNG_DPI * scale, DECK_PNG_PIXELS * 72 / max(width, height)))
+
+
+def _chain_picture(deck: Deck, stage: str | None, part: StagePart) -> tuple[bytes, str] | None:
+    """The value chain as the deck shows it: without its baked-in title and legend (PNG and SVG), or None
+    when Graphviz cannot draw it. ``part``: the drawing, its node sizes and placement (as judged readable)."""
+    from ..errors import RenderError
+    from ..render.dot import ENGINE, placed_dot
+    from ..render.svg import clean_svg, run_dot_png_svg
+
     try:
-        drawing = build_drawing(deck.result, scenario=deck.lead.id, lang=deck.lang, stage=stage, header=False,
-                                part=part)
-        try:
-            sizes: Mapping[str, tuple[float, float]] | None = measure_nodes(nodes_dot(drawing))
-        except RenderError:
-            sizes = None
-        source = placed_dot(drawing, sizes)
-        png = run_dot(source, "png", engine=ENGINE, max_pixels=DECK_PNG_PIXELS)
-        svg = clean_svg(run_dot(source, "svg", engine=ENGINE), f"chain-{stage or 'all'}").decode("utf-8")
+        source = placed_dot(part.drawing, part.sizes, plan=part.plan)
+        png, raw = run_dot_png_svg(source, engine=ENGINE, max_pixels=DECK_PNG_PIXELS,
+                                   dpi=_png_dpi(deck.prs, part.plan))
+        svg = clean_svg(raw, f"chain-{stage or 'all'}").decode("utf-8")
     except RenderError:
         return None
     return png, svg
 
 
-def _chain_pictures(deck: Deck, keys: list[ChainKey]) -> dict[ChainKey, tuple[bytes, str] | None]:
-    """:func:`_chain_picture` of each key, two Graphviz processes at a time."""
-    import contextvars
-    from concurrent.futures import ThreadPoolExecutor
+class _ChainPictures:
+    """The deck's value chain pictures (:func:`_chain_picture`), drawn two Graphviz processes at a time while
+    the rest is decided and the slides are built: a slide waits for its own picture only."""
 
-    if len(keys) == 1:
-        return {keys[0]: _chain_picture(deck, keys[0])}
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="relmap-deck") as pool:
-        futures = {k: pool.submit(contextvars.copy_context().run, _chain_picture, deck, k) for k in keys}
-        return {k: f.result() for k, f in futures.items()}
+    def __init__(self, deck: Deck) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        from ..render.dot import NodeSizes
+        from ..render.svg import measure_nodes
+
+        self.deck = deck
+        self.sizer = NodeSizes(measure_nodes)
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="relmap-deck")
+        self.futures: dict[ChainKey, Future[tuple[bytes, str] | None]] = {}
+
+    def __enter__(self) -> _ChainPictures:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def draw(self, parts: Mapping[ChainKey, StagePart]) -> None:
+        """Start drawing these pictures (those not started yet), in order."""
+        import contextvars
+
+        for key, part in parts.items():
+            if key not in self.futures:  # the thread gets this context: the language is a context variable
+                self.futures[key] = self.pool.submit(contextvars.copy_context().run, _chain_picture, self.deck,
+                                                     key[0], part)
+
+    def get(self, key: ChainKey) -> tuple[bytes, str] | None:
+        """The picture (waiting for it), None when Graphviz could not draw it or it was not asked for."""
+        future = self.futures.get(key)
+        return None if future is None else future.result()
 
 
 def _part_keys(stage: str, parts: list[list[str]] | None) -> list[ChainKey]:
@@ -525,29 +567,48 @@ def _part_keys(stage: str, parts: list[list[str]] | None) -> list[ChainKey]:
     return [(stage, None)] if len(parts) == 1 else [(stage, tuple(p)) for p in parts]
 
 
-def stage_plans(deck: Deck, stages: list[str]) -> tuple[dict[str, list[list[str]] | None],
-                                                         dict[ChainKey, tuple[bytes, str] | None]]:
-    """How each stage's detail is split so that no text is under 7 pt on its slides, and the pictures.
+def stage_plans(deck: Deck, pictures: _ChainPictures, stages: list[str],
+                aggregated: bool | None = None) -> dict[str, list[list[str]] | None]:
+    """How each stage's detail is split so that no text is under 7 pt on its slides; its pictures and the
+    overview's (by stage when ``aggregated``; None: the readability rule decides) are started meanwhile.
 
-    The split is first chosen on estimated sizes (:func:`relmap.render.dot.stage_parts`); a stage whose drawn
-    picture still reads under :data:`MIN_PT` (Graphviz measured wider boxes) is split once more, up to
-    :data:`relmap.render.dot.MAX_STAGE_PARTS` parts; past that its plan is None (its slide says why).
+    The split is chosen on the node sizes Graphviz measures (:func:`relmap.render.dot.stage_splits`, each
+    distinct node measured once) and the drawings and placements judged are the ones drawn; a stage's
+    pictures start as soon as its split is known. :func:`readable_parts` then checks the pictures.
     """
-    from ..render.dot import MAX_STAGE_PARTS, stage_parts
+    from ..render.dot import StagePart, best_plan, build_drawing, stage_splits
 
-    plans = {s: stage_parts(deck.result, s, scenario=deck.lead.id, lang=deck.lang) for s in stages}
-    pictures = _chain_pictures(deck, [(None, None), *[k for s in stages for k in _part_keys(s, plans[s])]])
-    for stage in stages:
-        while True:
-            parts = plans[stage]
-            drawn = [pictures.get(k) for k in _part_keys(stage, parts)]
-            if parts is None or all(p is None or picture_text_pt(deck.prs, *p) >= MIN_PT - 1e-9 for p in drawn):
-                break
-            plans[stage] = parts = None if len(parts) >= MAX_STAGE_PARTS else stage_parts(
-                deck.result, stage, scenario=deck.lead.id, lang=deck.lang, at_least=len(parts) + 1)
-            missing = [k for k in _part_keys(stage, parts) if k not in pictures]
-            pictures.update(_chain_pictures(deck, missing) if missing else {})
-    return plans, pictures
+    result, lead, lang = deck.result, deck.lead.id, deck.lang
+    overview = build_drawing(result, scenario=lead, lang=lang, header=False, aggregate=aggregated)
+    sizes = pictures.sizer.of([overview])[0]
+    pictures.draw({(None, None): StagePart([], overview, sizes, best_plan(overview, sizes))})
+    plans: dict[str, list[list[str]] | None] = {}
+
+    def decided(stage: str, found: list[StagePart] | None) -> None:
+        plans[stage] = None if found is None else [p.ids for p in found]
+        pictures.draw(dict(zip(_part_keys(stage, plans[stage]), found or [], strict=True)))
+
+    stage_splits(result, stages, scenario=lead, lang=lang, sizer=pictures.sizer, decided=decided)
+    return plans
+
+
+def readable_parts(deck: Deck, pictures: _ChainPictures, stage: str,
+                   parts: list[list[str]] | None) -> list[list[str]] | None:
+    """``parts`` once their pictures are drawn, split once more while one reads under :data:`MIN_PT` (rounding
+    to the picture's pixels can cost a hundredth of a point), up to :data:`relmap.render.dot.MAX_STAGE_PARTS`
+    parts; past that None (the stage's slide says why)."""
+    from ..render.dot import MAX_STAGE_PARTS, stage_splits
+
+    while parts is not None:
+        drawn = [pictures.get(k) for k in _part_keys(stage, parts)]
+        if all(p is None or picture_text_pt(deck.prs, *p) >= MIN_PT - 1e-9 for p in drawn):
+            return parts
+        again = None if len(parts) >= MAX_STAGE_PARTS else stage_splits(
+            deck.result, [stage], scenario=deck.lead.id, lang=deck.lang, sizer=pictures.sizer,
+            at_least={stage: len(parts) + 1})[stage]
+        parts = None if again is None else [p.ids for p in again]
+        pictures.draw(dict(zip(_part_keys(stage, parts), again or [], strict=True)))
+    return None
 
 
 def _legend(slide: Any, prs: Any) -> None:
@@ -592,12 +653,17 @@ def chain_slides(deck: Deck) -> None:
     stages = [s for s in deck.result.stages if s.id in members] if aggregated else []
     if len(stages) > MAX_STAGE_SLIDES:  # a long appendix of stages is no slide deck: relmap render --stage ID
         stages = []
-    plans: dict[str, list[list[str]] | None] = {}
     if len(deck.result.stages) > MAX_STAGE_SLIDES and deck.pngs.get("value-chain") is not None:
-        pictures: dict[ChainKey, tuple[bytes, str] | None] = {(None, None): None}  # the report's picture will do
-    else:
-        plans, pictures = stage_plans(deck, [s.id for s in stages])
-    picture = pictures[(None, None)]
+        _chain_slides(deck, aggregated, stages, None)  # the report's picture will do
+        return
+    with _ChainPictures(deck) as pictures:
+        _chain_slides(deck, aggregated, stages, pictures)
+
+
+def _chain_slides(deck: Deck, aggregated: bool, stages: list[StageInfo], pictures: _ChainPictures | None) -> None:
+    """The slides of :func:`chain_slides`; without ``pictures``, the overview is the report's picture alone."""
+    plans = stage_plans(deck, pictures, [s.id for s in stages], aggregated) if pictures is not None else {}
+    picture = pictures.get((None, None)) if pictures is not None else None
     # the notes announce the stage slides only when they follow (Graphviz drew the pictures)
     slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated, bool(stages) and picture is not None))
     if picture is not None:
@@ -608,10 +674,10 @@ def chain_slides(deck: Deck) -> None:
                  where="value-chain.svg")
     else:
         _missing(slide, deck.prs, deck.missing.get("value-chain", _("the diagram was not rendered")))
-    if picture is None:
+    if picture is None or pictures is None:
         return
     for stage in stages:
-        parts = plans.get(stage.id)
+        parts = readable_parts(deck, pictures, stage.id, plans.get(stage.id))
         if parts is None:
             slide = _titled(deck.prs, dt.stage_text(deck.result, deck.lead, stage.id))
             _missing(slide, deck.prs, _("the stage and its neighbours cannot be drawn on a slide with text of "
