@@ -83,10 +83,17 @@ def _sizes(prs: Any) -> list[float]:
             for frame in frames:
                 sizes += [run.font.size.pt for p in frame.paragraphs for run in p.runs if run.font.size is not None]
             if shape.has_chart:
-                chart = shape.chart
-                sizes += [f.size.pt for f in (chart.value_axis.tick_labels.font, chart.category_axis.tick_labels.font,
-                                              chart.plots[0].data_labels.font) if f.size is not None]
+                sizes += chart_text_pt(shape.chart)
     return sizes
+
+
+def chart_text_pt(chart: Any) -> list[float]:
+    """Every font size a native chart sets, in points; the chart must set one for the whole chart (its
+    ``c:chartSpace/c:txPr``), so no text of it falls back to the viewer's default."""
+    space = chart._chartSpace
+    default = space.xpath("./c:txPr//a:defRPr/@sz")
+    assert default, "a chart without a font size for its whole text"
+    return [int(v) / 100 for v in space.xpath(".//@sz")]
 
 
 def test_no_text_under_7_pt(deck: tuple[str, Any]) -> None:
@@ -152,11 +159,12 @@ def test_bullets_height_by_hand() -> None:
 
 
 def test_png_drawn_only_for_the_deck_pictures(drawn: Diagrams) -> None:
-    """Every view in SVG; PNG only for the views the deck shows as pictures (its reinvestment plan is a native
-    chart: no PNG of it is drawn for nothing)."""
+    """Every view in SVG; PNG only for the views the deck shows as pictures (its reinvestment plan, people,
+    sensitivity and trajectory slides are native charts: no PNG of them is drawn for nothing)."""
     from relmap.render import VIEWS
     from relmap.render.worker import PICTURE_VIEWS
 
     assert set(drawn.svg) == set(VIEWS) and not drawn.missing
-    assert set(drawn.png) == set(PICTURE_VIEWS) == set(VIEWS) - {"reinvestment"}
+    assert set(drawn.png) == set(PICTURE_VIEWS) == set(VIEWS) - {"reinvestment", "people", "sensitivity",
+                                                                 "trajectory"}
     assert all(png.startswith(b"\x89PNG") for png in drawn.png.values())
