@@ -260,14 +260,17 @@ def _draw(result: AnalysisResult, views: tuple[str, ...], *, lang: str, scenario
     """The ``views``; ``None`` on an unexpected error (the parent then draws in-process and reports it)."""
     from ..errors import RenderError
     from . import render_view
+    from .charts import deck_pngs
 
     drawn: dict[str, DrawnView] = {}
     try:
         for view in views:
             try:
                 svg = render_view(result, view, fmt="svg", scenario=scenario, theme=theme, lang=lang)
-                image = (render_view(result, view, fmt="png", scenario=scenario, theme=theme, lang=lang)
-                         if png and view in PICTURE_VIEWS else None)
+                image = None
+                if png and view in PICTURE_VIEWS:
+                    with deck_pngs():  # as the in-process drawing (relmap.report.drawing)
+                        image = render_view(result, view, fmt="png", scenario=scenario, theme=theme, lang=lang)
                 drawn[view] = DrawnView(svg.decode("utf-8"), image, None)
             except RenderError as exc:
                 drawn[view] = DrawnView(None, None, str(exc))
