@@ -273,7 +273,8 @@ def test_png_and_pdf(result: AnalysisResult, view: str) -> None:
 
 def test_deck_png_is_at_most_2000_pixels(result: AnalysisResult) -> None:
     """The matrix is 14 × 6.6 in: at 2× (192 dpi) 2,688 px wide; for a deck picture 2,000 / 14 = 142.86 dpi,
-    so 2,000 × 942 px (6.6 × 142.86 = 942.9, cut to whole pixels). A figure already under 2,000 px keeps its 2×: 5 in → 192 dpi."""
+    so 2,000 × 942 px (6.6 × 142.86 = 942.9, cut to whole pixels). A figure already under 2,000 px keeps its
+    2×: 5 in → 192 dpi."""
     from relmap.render.charts import deck_pngs, png_dpi
 
     assert png_dpi(14.0, 6.6, None) == 192
