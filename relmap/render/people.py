@@ -167,14 +167,23 @@ def people_figure(result: AnalysisResult, *, scenario: str | None = None, theme:
         labels = part_labels()
         biggest = max(r.hours for r in rows) or 1.0
         font = 11 if n <= 20 else 9 if n <= 30 else 8
+        # every part of every bar in one barh call (row by row, left to right: the order one call per part
+        # drew them in), so matplotlib makes one container, not one per part (~0.2 s at 40 roles)
+        ys, widths, lefts, fills = [], [], [], []
         for y, row in enumerate(rows):
             left = 0.0
             for part in PARTS:
                 width = row.parts[part]
                 if width > 0:
-                    ax.barh(y, width, left=left, height=0.72, color=colors[part], edgecolor=th.background,
-                            linewidth=0.5)
+                    ys.append(y)
+                    widths.append(width)
+                    lefts.append(left)
+                    fills.append(colors[part])
                 left += width
+        if ys:
+            ax.barh(ys, widths, left=lefts, height=0.72, color=fills, edgecolor=th.background, linewidth=0.5)
+        for y, row in enumerate(rows):
+            left = sum(row.parts[part] for part in PARTS)
             if row.at_risk:
                 ax.text(left + biggest * 0.01, y, f"{WARN} {fmt_percent(row.share_lost, lang)}", va="center",
                         ha="left", fontsize=font, color=OKABE_ITO["vermillion"], fontweight="bold",
