@@ -49,8 +49,9 @@ def deck_pngs() -> Iterator[None]:
     """PNGs saved inside are for a deck picture: at most :data:`DECK_PNG_PIXELS` on their longest side.
 
     Why: the matrix at 2× is 2,688 × 1,267 px; at 2,000 px wide it has 55 % of
-    the pixels, so Agg and zlib take about half the time (0.72 → 0.40 s at 300
-    activities), and the slide (and PowerPoint, which shows the SVG) loses nothing.
+    the pixels and a PNG two thirds the size (0.70 → 0.57 s of CPU at 300
+    activities: laying out the text costs the same), and the slide (and
+    PowerPoint, which shows the SVG) loses nothing.
     """
     token = PNG_PIXELS.set(DECK_PNG_PIXELS)
     try:
