@@ -906,8 +906,14 @@ def _point_label(point: Any, text: str, size: float, position: Any) -> None:
 
     label = point.data_label
     label.text_frame.text = text
+    label.text_frame.word_wrap = False  # one line: a wrapped label runs into the next bar
     label.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
     label.position = position
+
+
+#: A role's name on the people chart is cut, visibly with "…", past this many characters: a category name keeps
+#: one line (a wrapped name makes PowerPoint drop every other one); the caption and the report name them whole.
+PEOPLE_NAME_CHARS = 60
 
 
 def people_font_pt(rows: int) -> float:
@@ -924,7 +930,7 @@ def people_chart(slide: Any, deck: Deck) -> None:
     from pptx.enum.chart import XL_CHART_TYPE
 
     from ..render.people import PARTS, WARN, part_colours, part_labels, people_rows
-    from ..render.text import fmt_percent
+    from ..render.text import fmt_percent, wrap
 
     rows = people_rows(deck.result, deck.lead.id)
     width = deck.prs.slide_width / 914400 - 1.0
@@ -933,8 +939,9 @@ def people_chart(slide: Any, deck: Deck) -> None:
         return
     fmt = _number_format(deck.lang)
     data = CategoryChartData(number_format=fmt)  # type: ignore[no-untyped-call]
-    data.categories = [f"{r.label} {WARN} {fmt_percent(r.share_lost, deck.lang)}" if r.at_risk else r.label
-                       for r in rows]
+    names = [wrap(r.label, 1000, max_chars=PEOPLE_NAME_CHARS)[0] for r in rows]
+    data.categories = [f"{name} {WARN} {fmt_percent(r.share_lost, deck.lang)}" if r.at_risk else name
+                       for name, r in zip(names, rows, strict=True)]
     labels = part_labels()
     for part in PARTS:
         data.add_series(labels[part], [round(r.parts[part], 1) for r in rows])  # type: ignore[no-untyped-call]
@@ -957,7 +964,7 @@ def sensitivity_chart(slide: Any, deck: Deck) -> None:
     """The tornado as a native bar chart: for each input (largest swing at the top) a bar from the base net
     savings to those with the input at its low value (blue) and at its high value (orange), the category axis
     crossing at the base; each end labelled with the value tried and the net savings it gives (one label
-    naming both when both ends fall on one side, as in the view)."""
+    naming both when both ends fall on one side, as in the view), so the value axis needs no numbers."""
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
 
@@ -993,15 +1000,19 @@ def sensitivity_chart(slide: Any, deck: Deck) -> None:
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # names on the left, off the bars
     _every_category_label(chart)
     _axis(chart.category_axis, CHART_PT)
-    _axis(chart.value_axis, CHART_SMALL_PT, fmt, _("Net savings a year ({currency})").format(currency=currency))
+    # no numbers on the value axis: each bar's end says its value, and an Excel number format with the French
+    # grouping (see _number_format) would print a negative value without its minus sign
+    _axis(chart.value_axis, CHART_SMALL_PT, fmt)
+    chart.value_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
     span = max([abs(v - base) for e in entries for v in e.net_savings] + [1.0])
     lowest, highest, step = nice_scale(base - 1.6 * span, base + 1.6 * span)  # room for the end labels
     chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = lowest, highest
     chart.value_axis.major_unit = step
     for k, e in enumerate(entries):
         lo, hi = e.net_savings
-        ends = {"low": f"{value_label(e, 'low', lang)}: {fmt_money(lo, currency, lang)}",
-                "high": f"{value_label(e, 'high', lang)}: {fmt_money(hi, currency, lang)}"}
+        ends = {side: _("{label}: {text}").format(label=value_label(e, side, lang),
+                                                    text=fmt_money(value, currency, lang))
+                for side, value in (("low", lo), ("high", hi))}
         if (lo - base) * (hi - base) > 0:  # both on one side: one label at the far end, nearer value first
             near, far = ("low", "high") if abs(lo - base) <= abs(hi - base) else ("high", "low")
             ends = {far: f"{ends[near]} · {ends[far]}"}
@@ -1024,7 +1035,8 @@ def nice_scale(low: float, high: float, ticks: int = 6) -> tuple[float, float, f
 def trajectory_charts(slide: Any, deck: Deck) -> None:
     """The trajectory view as two native charts, one above the other on the same years (python-pptx draws no
     combined chart): hours a year — freed, reinvested in relational goods, no longer needed — with each year's
-    adoption under it; then cumulative net savings as a line, the payback year's point labelled."""
+    adoption under it; then cumulative net savings as a line, each year's amount on its point, the payback
+    year's named."""
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import (
         XL_CHART_TYPE,
@@ -1034,7 +1046,7 @@ def trajectory_charts(slide: Any, deck: Deck) -> None:
         XL_TICK_LABEL_POSITION,
     )
 
-    from ..render.text import fmt_percent
+    from ..render.text import fmt_money, fmt_percent
     from ..render.theme import OKABE_ITO
 
     result, lang, scen = deck.result, deck.lang, deck.lead
@@ -1075,10 +1087,15 @@ def trajectory_charts(slide: Any, deck: Deck) -> None:
     _every_category_label(bottom)
     bottom.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # under the plot, below zero too
     _axis(bottom.category_axis, CHART_SMALL_PT)
-    _axis(bottom.value_axis, CHART_SMALL_PT, fmt, currency)
-    if scen.payback_year is not None and 1 <= scen.payback_year <= len(years):
-        _point_label(line.points[scen.payback_year - 1], _("payback: year {year}").format(year=scen.payback_year),
-                     CHART_PT, XL_LABEL_POSITION.ABOVE)
+    # each year's amount on its point, no numbers on the value axis (as for the tornado: a negative amount keeps
+    # its sign in French too)
+    _axis(bottom.value_axis, CHART_SMALL_PT, fmt)
+    bottom.value_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+    for k, y in enumerate(years):
+        text = fmt_money(y.cumulative, currency, lang)
+        if scen.payback_year == y.year:
+            text = f"{text} · " + _("payback: year {year}").format(year=y.year)
+        _point_label(line.points[k], text, CHART_SMALL_PT, XL_LABEL_POSITION.ABOVE)
 
 
 #: The slides in order: one function each, reading a :class:`Deck` (insert new ones here).
