@@ -83,10 +83,17 @@ def _sizes(prs: Any) -> list[float]:
             for frame in frames:
                 sizes += [run.font.size.pt for p in frame.paragraphs for run in p.runs if run.font.size is not None]
             if shape.has_chart:
-                chart = shape.chart
-                sizes += [f.size.pt for f in (chart.value_axis.tick_labels.font, chart.category_axis.tick_labels.font,
-                                              chart.plots[0].data_labels.font) if f.size is not None]
+                sizes += chart_text_pt(shape.chart)
     return sizes
+
+
+def chart_text_pt(chart: Any) -> list[float]:
+    """Every font size a native chart sets, in points; the chart must set one for the whole chart (its
+    ``c:chartSpace/c:txPr``), so no text of it falls back to the viewer's default."""
+    space = chart._chartSpace
+    default = space.xpath("./c:txPr//a:defRPr/@sz")
+    assert default, "a chart without a font size for its whole text"
+    return [int(v) / 100 for v in space.xpath(".//@sz")]
 
 
 def test_no_text_under_7_pt(deck: tuple[str, Any]) -> None:
@@ -152,11 +159,64 @@ def test_bullets_height_by_hand() -> None:
 
 
 def test_png_drawn_only_for_the_deck_pictures(drawn: Diagrams) -> None:
-    """Every view in SVG; PNG only for the views the deck shows as pictures (its reinvestment plan is a native
-    chart: no PNG of it is drawn for nothing)."""
+    """Every view in SVG; PNG only for the views the deck shows as pictures (its reinvestment plan, people,
+    sensitivity and trajectory slides are native charts: no PNG of them is drawn for nothing)."""
     from relmap.render import VIEWS
     from relmap.render.worker import PICTURE_VIEWS
 
     assert set(drawn.svg) == set(VIEWS) and not drawn.missing
-    assert set(drawn.png) == set(PICTURE_VIEWS) == set(VIEWS) - {"reinvestment"}
+    assert set(drawn.png) == set(PICTURE_VIEWS) == set(VIEWS) - {"reinvestment", "people", "sensitivity",
+                                                                 "trajectory"}
     assert all(png.startswith(b"\x89PNG") for png in drawn.png.values())
+
+
+def test_nice_scale_by_hand() -> None:
+    """2,376,055 to 7,376,055: width 5,000,000 / 6 ticks = 833,333 → 10⁵ × 10 = 1,000,000 is the first of
+    1, 2, 5, 10 × 10⁵ giving ≤ 6 steps; bounds 2,000,000 and 8,000,000. −3.2 to 3.2: 6.4 / 2 = 3.2 ≤ 6 → step 2."""
+    from relmap.report.pptx import nice_scale
+
+    assert nice_scale(2376055, 7376055) == (2_000_000, 8_000_000, 1_000_000)
+    assert nice_scale(-3.2, 3.2) == (-4, 4, 2)
+
+
+def _chart_slide(prs: Any, kicker: str) -> list[Any]:
+    [slide] = [s for s in prs.slides if _kicker(s) == kicker]
+    assert not [sh for sh in slide.shapes if sh.shape_type == 13]  # a native chart, no picture
+    return [sh.chart for sh in slide.shapes if sh.has_chart]
+
+
+def test_people_sensitivity_trajectory_are_native_charts(deck: tuple[str, Any], result: AnalysisResult) -> None:
+    """The people chart holds the people view's bars and parts; the tornado's bars start at the base net savings
+    and their labels name the values tried; the trajectory's payback year is labelled."""
+    from relmap.i18n import _, language
+    from relmap.render.people import PARTS, part_labels, people_rows
+    from relmap.render.sensitivity import MAX_BARS
+
+    lang, prs = deck
+    lead = result.scenario_result(None)
+    with language(lang):
+        kickers = [_("Who is affected").upper(), _("Sensitivity").upper(), _("The path over the years").upper()]
+        names = [part_labels()[p] for p in PARTS]
+    [people] = _chart_slide(prs, kickers[0])
+    rows = people_rows(result, lead.id)
+    plot = people.plots[0]
+    assert [c.split(" ⚠")[0] for c in plot.categories] == [r.label for r in rows]
+    assert [c.endswith("%") for c in plot.categories] == [r.at_risk for r in rows]
+    assert [s.name for s in plot.series] == names
+    for part, series in zip(PARTS, plot.series, strict=True):
+        assert list(series.values) == [round(r.parts[part], 1) for r in rows]
+    [tornado] = _chart_slide(prs, kickers[1])
+    entries = result.sensitivity[:MAX_BARS]
+    assert len(tornado.plots[0].categories) == len(entries)
+    assert tornado.value_axis.crosses_at == pytest.approx(lead.net_savings)
+    low, high = tornado.plots[0].series
+    assert list(low.values) == [round(e.net_savings[0], 2) for e in entries]
+    assert list(high.values) == [round(e.net_savings[1], 2) for e in entries]
+    labels = "\n".join(t.text for t in tornado._chartSpace.iter("{*}t"))
+    assert ":" in labels and len(labels.splitlines()) >= len(entries)
+    hours, money = _chart_slide(prs, kickers[2])
+    assert len(hours.plots[0].series) == 3 and len(hours.plots[0].categories) == len(lead.trajectory)
+    assert list(money.plots[0].series[0].values) == [round(y.cumulative, 2) for y in lead.trajectory]
+    payback = "\n".join(t.text for t in money._chartSpace.iter("{*}t"))
+    if lead.payback_year is not None:
+        assert str(lead.payback_year) in payback

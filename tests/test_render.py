@@ -271,6 +271,21 @@ def test_png_and_pdf(result: AnalysisResult, view: str) -> None:
     assert render_view(result, view, fmt="pdf").startswith(b"%PDF")
 
 
+def test_deck_png_is_at_most_2000_pixels(result: AnalysisResult) -> None:
+    """The matrix is 14 × 6.6 in: at 2× (192 dpi) 2,688 px wide; for a deck picture 2,000 / 14 = 142.86 dpi,
+    so 2,000 × 942 px (6.6 × 142.86 = 942.9, cut to whole pixels). A figure already under 2,000 px keeps its
+    2×: 5 in → 192 dpi."""
+    from relmap.render.charts import deck_pngs, png_dpi
+
+    assert png_dpi(14.0, 6.6, None) == 192
+    assert png_dpi(14.0, 6.6, 2000) == pytest.approx(142.857, abs=1e-3)
+    assert png_dpi(5.0, 3.0, 2000) == 192
+    with deck_pngs():
+        png = render_view(result, "matrix", fmt="png")
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (2000, 942)
+    assert int.from_bytes(render_view(result, "matrix", fmt="png")[16:20], "big") == 2688  # outside: 2× again
+
+
 def test_write_views_without_graphviz_still_writes_the_rest(result: AnalysisResult, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "no-graphviz-here"))

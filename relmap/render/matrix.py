@@ -388,14 +388,18 @@ def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, fr
     inside = ((boxes[:, 0] >= frame.x0) & (boxes[:, 2] <= frame.x1) & (boxes[:, 1] >= frame.y0)
               & (boxes[:, 3] <= frame.y1))
     pad = 2 * px
-    other = taken.near(float(boxes[:, 0].min()) - pad, float(boxes[:, 1].min()) - pad,
-                       float(boxes[:, 2].max()) + pad, float(boxes[:, 3].max()) + pad)
-    if len(other):
-        hits = ((boxes[:, None, 0] - pad < other[None, :, 2]) & (boxes[:, None, 2] + pad > other[None, :, 0])
-                & (boxes[:, None, 1] - pad < other[None, :, 3]) & (boxes[:, None, 3] + pad > other[None, :, 1]))
-        counts = hits.sum(axis=1)
-    else:
-        counts = np.zeros(len(boxes), dtype=int)
+    # overlaps are counted for the candidates inside the frame only (no other is ever chosen), against the
+    # obstacles near them: near the frame's edges that is far fewer of both
+    counts = np.zeros(len(boxes), dtype=int)
+    shown = np.flatnonzero(inside)
+    if shown.size:
+        part = boxes[shown]
+        other = taken.near(float(part[:, 0].min()) - pad, float(part[:, 1].min()) - pad,
+                           float(part[:, 2].max()) + pad, float(part[:, 3].max()) + pad)
+        if len(other):
+            hits = ((part[:, None, 0] - pad < other[None, :, 2]) & (part[:, None, 2] + pad > other[None, :, 0])
+                    & (part[:, None, 1] - pad < other[None, :, 3]) & (part[:, None, 3] + pad > other[None, :, 1]))
+            counts[shown] = hits.sum(axis=1)
     free = np.flatnonzero(inside & (counts == 0))
     for k in free:  # nearest first; with a guard, the first whose leader crosses nothing
         if guard is None or guard.allows(cx, cy, r, tuple(boxes[int(k)]), px):

@@ -4,8 +4,8 @@ Why: with every output, ``relmap analyze -o`` spends about half its time in
 matplotlib — importing it (≈0.5 s), laying out the labels, saving each figure
 as SVG and as a 2× PNG — and that work depends on nothing but the analysis
 result. A :class:`ChartWorker` started when the command starts imports
-matplotlib while the file is read and analysed, draws the matrix and the
-reinvestment views as soon as it receives the result, and hands back the same
+matplotlib while the file is read and analysed, draws the matplotlib views
+(and the matrix's PNG for the deck) as soon as it receives the result, and hands back the same
 bytes :func:`relmap.render.render_view` gives in-process (same code, same
 settings; a test compares them). Meanwhile the first process runs Graphviz,
 writes ``analysis.json`` and the workbook.
@@ -50,8 +50,9 @@ __all__ = ["MATPLOTLIB_VIEWS", "PICTURE_VIEWS", "ChartWorker", "DrawnView", "sta
 
 #: the views drawn with matplotlib: every view but the value chain (Graphviz's, a process of its own already)
 MATPLOTLIB_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v != "value-chain")
-#: the views the deck shows as pictures, so the ones drawn in PNG (its reinvestment plan is a native chart)
-PICTURE_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v != "reinvestment")
+#: the views the deck shows as pictures, so the only ones drawn in PNG (its reinvestment, people, sensitivity
+#: and trajectory slides are native charts)
+PICTURE_VIEWS: tuple[str, ...] = ("value-chain", "matrix")
 #: seconds to wait for the drawings before drawing in-process instead (a hung worker must not hang relmap)
 COLLECT_TIMEOUT = 600.0
 #: seconds between two looks of the watcher thread at the parent process
@@ -259,14 +260,17 @@ def _draw(result: AnalysisResult, views: tuple[str, ...], *, lang: str, scenario
     """The ``views``; ``None`` on an unexpected error (the parent then draws in-process and reports it)."""
     from ..errors import RenderError
     from . import render_view
+    from .charts import deck_pngs
 
     drawn: dict[str, DrawnView] = {}
     try:
         for view in views:
             try:
                 svg = render_view(result, view, fmt="svg", scenario=scenario, theme=theme, lang=lang)
-                image = (render_view(result, view, fmt="png", scenario=scenario, theme=theme, lang=lang)
-                         if png and view in PICTURE_VIEWS else None)
+                image = None
+                if png and view in PICTURE_VIEWS:
+                    with deck_pngs():  # as the in-process drawing (relmap.report.drawing)
+                        image = render_view(result, view, fmt="png", scenario=scenario, theme=theme, lang=lang)
                 drawn[view] = DrawnView(svg.decode("utf-8"), image, None)
             except RenderError as exc:
                 drawn[view] = DrawnView(None, None, str(exc))

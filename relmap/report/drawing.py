@@ -105,7 +105,13 @@ class Drawing:
 
     def _in_process(self, view: str) -> None:
         if self._svg(view) and self.png and view in PICTURE_VIEWS:
-            self._png(view, lambda: self._render(view, "png"))
+            self._png(view, lambda: self._deck_png(view))
+
+    def _deck_png(self, view: str) -> bytes:
+        from ..render.charts import deck_pngs
+
+        with deck_pngs():  # the PNG is a deck picture's: 2,000 px are enough
+            return self._render(view, "png")
 
     def abandon(self) -> None:
         """Stop waiting: the worker is stopped, Graphviz's thread is left to end on its own."""

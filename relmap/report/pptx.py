@@ -4,12 +4,17 @@ Slides (:data:`SLIDES`, one function each): title; key figures; value chain
 (and one slide per stage when the overview is by stage); matrix; relational
 goods, automation candidates and scenarios compared (native, editable
 tables); reinvestment plan of the lead scenario (a native chart and its
-bullets); risks, each said once; method and assumptions. Every slide after
+bullets); who is affected, sensitivity and the path over the years (native
+charts); risks, each said once; method and assumptions. Every slide after
 the title has a message title computed from the results with its section as
 a small kicker above, and speaker notes (:mod:`relmap.report.deck_text`).
-Diagrams are PNG pictures that also carry their SVG the way PowerPoint
-stores SVG images (``asvg:svgBlip``), so PowerPoint shows the vector and
-every other tool the PNG.
+
+The value chain and the matrix are PNG pictures that also carry their SVG the
+way PowerPoint stores SVG images (``asvg:svgBlip``), so PowerPoint shows the
+vector and every other tool the PNG. The other views are native charts, not
+pictures: the consultant can edit them, they are crisp at any size and in the
+deck's fonts, every text has its size set (:data:`CHART_PT`, 7 pt or more), and
+no PNG of them is drawn (:data:`relmap.render.worker.PICTURE_VIEWS`).
 """
 
 from __future__ import annotations
@@ -797,6 +802,7 @@ def reinvest_slide(deck: Deck) -> None:
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.45), Inches(7.4),
                                    Inches(5.4), data)
     chart = frame.chart
+    chart.font.size = Pt(CHART_PT)  # every text of the chart has a size, the ones set below too
     chart.has_legend = False
     chart.has_title = True
     chart.chart_title.text_frame.text = _("Scenario {name}: where the {hours} freed go").format(
@@ -839,18 +845,14 @@ def method_slides(deck: Deck) -> None:
 
 
 def people_slide(deck: Deck) -> None:
-    """Who is affected: the people view; the title gives the FTE of work no longer needed."""
+    """Who is affected: a native stacked bar chart, one bar per role (the people view's rows and parts); the
+    title gives the FTE of work no longer needed, the caption names the roles at risk."""
     section = deck.content.section("people")
     if not section.figures:
         return
     fig = section.figures[0]
-    text = dt.people_text(deck.result, deck.lead)
-    slide = _titled(deck.prs, text)
-    png = deck.pngs.get("people")
-    if png is None:
-        _missing(slide, deck.prs, deck.missing.get("people", _("the diagram was not rendered")))
-    else:
-        _picture(slide, deck.prs, png, deck.svgs.get("people"), fig.title, where="people.svg")
+    slide = _titled(deck.prs, dt.people_text(deck.result, deck.lead))
+    people_chart(slide, deck)
     at_risk = [i.label for i in section.items]
     caption = fig.caption
     if at_risk:
@@ -859,31 +861,307 @@ def people_slide(deck: Deck) -> None:
     _caption(slide, deck.prs, caption)
 
 
-def _view_slide(deck: Deck, view: str, text: dt.SlideText) -> None:
-    """A slide for one of the timeline views (sensitivity, trajectory): the picture, its caption, notes."""
+def _view_slide(deck: Deck, view: str, text: dt.SlideText, draw: Callable[[Any, Deck], None]) -> None:
+    """A slide for one of the timeline views (sensitivity, trajectory): its native chart, caption, notes."""
     section = next((s for s in deck.content.sections if s.id == view), None)
     if section is None or not section.figures:
         return
     fig = section.figures[0]
     slide = _titled(deck.prs, text)
-    png = deck.pngs.get(view)
-    if png is None:
-        _missing(slide, deck.prs, deck.missing.get(view, _("the diagram was not rendered")))
-    else:
-        _picture(slide, deck.prs, png, deck.svgs.get(view), fig.title, where=f"{view}.svg")
+    draw(slide, deck)
     _caption(slide, deck.prs, section.paragraphs[0] if section.paragraphs else fig.caption)
 
 
 def sensitivity_slide(deck: Deck) -> None:
     """Which assumptions move net savings most: the tornado."""
     if deck.result.sensitivity:
-        _view_slide(deck, "sensitivity", dt.sensitivity_text(deck.result, deck.lead))
+        _view_slide(deck, "sensitivity", dt.sensitivity_text(deck.result, deck.lead), sensitivity_chart)
 
 
 def trajectory_slide(deck: Deck) -> None:
     """When it pays back: the years to the horizon, NPV and payback."""
     if deck.lead.trajectory:
-        _view_slide(deck, "trajectory", dt.trajectory_text(deck.result, deck.lead))
+        _view_slide(deck, "trajectory", dt.trajectory_text(deck.result, deck.lead), trajectory_charts)
+
+
+# --------------------------------------------------------------------------- native charts
+
+#: Font sizes of the native charts, in points: every text of a chart has one set (the deck keeps to 7 pt or
+#: more; PowerPoint's default would be 10 pt for the text a chart leaves unsized).
+CHART_PT = 11
+CHART_TITLE_PT = 13
+CHART_SMALL_PT = 10
+#: Where a native chart goes (inches): the picture area under the title, above the caption.
+CHART_TOP, CHART_H = 1.45, 5.35
+
+
+def _native_chart(slide: Any, kind: Any, data: Any, box: tuple[float, float, float, float], *,
+                  title: str | None, legend: bool) -> Any:
+    """A native chart in ``box`` (left, top, width, height in inches): every text sized (:data:`CHART_PT` by
+    default for the whole chart), the legend at the bottom."""
+    from pptx.enum.chart import XL_LEGEND_POSITION
+    from pptx.util import Inches, Pt
+
+    left, top, width, height = box
+    chart = slide.shapes.add_chart(kind, Inches(left), Inches(top), Inches(width), Inches(height), data).chart
+    chart.font.size = Pt(CHART_PT)
+    chart.font.color.rgb = _rgb(INK)
+    chart.has_title = title is not None
+    if title is not None:
+        chart.chart_title.text_frame.text = title
+        chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(CHART_TITLE_PT)
+    chart.has_legend = legend
+    if legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(CHART_SMALL_PT)
+    return chart
+
+
+def _axis(axis: Any, size: float, number_format: str | None = None, title: str | None = None) -> None:
+    """Tick labels at ``size`` pt (with ``number_format``), no gridlines, and an axis title at :data:`CHART_PT`."""
+    from pptx.util import Pt
+
+    axis.tick_labels.font.size = Pt(size)
+    axis.has_major_gridlines = False
+    if number_format is not None:
+        axis.tick_labels.number_format = number_format
+        axis.tick_labels.number_format_is_linked = False
+    if title is not None:
+        axis.has_title = True
+        axis.axis_title.text_frame.text = title
+        axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(CHART_PT)
+
+
+def _value_axis_at_bottom(chart: Any) -> None:
+    """With the categories reversed (the first at the top), keep the value axis at the bottom: it crosses the
+    category axis at its last category."""
+    from pptx.enum.chart import XL_AXIS_CROSSES
+
+    val_ax = chart.value_axis._element
+    val_ax._remove_crosses()
+    val_ax._remove_crossesAt()
+    val_ax._add_crosses(val=XL_AXIS_CROSSES.MAXIMUM)
+
+
+def _every_category_label(chart: Any) -> None:
+    """Show every category name (PowerPoint skips some when it judges them crowded)."""
+    from lxml import etree
+
+    cat_ax = chart.category_axis._element
+    skip = cat_ax.find("{http://schemas.openxmlformats.org/drawingml/2006/chart}tickLblSkip")
+    if skip is None:
+        skip = etree.SubElement(cat_ax, "{http://schemas.openxmlformats.org/drawingml/2006/chart}tickLblSkip")
+        # the schema's order: tickLblSkip goes before tickMarkSkip and noMultiLvlLbl
+        for name in ("tickMarkSkip", "noMultiLvlLbl", "extLst"):
+            after = cat_ax.find(f"{{http://schemas.openxmlformats.org/drawingml/2006/chart}}{name}")
+            if after is not None:
+                after.addprevious(skip)
+                break
+    skip.set("val", "1")
+
+
+def _colour_series(series: Any, colour: tuple[int, int, int]) -> None:
+    series.format.fill.solid()
+    series.format.fill.fore_color.rgb = _rgb(colour)
+
+
+def _point_label(point: Any, text: str, size: float, position: Any) -> None:
+    """A data label of one point with its own text (e.g. the value tried and what it gives)."""
+    from pptx.util import Pt
+
+    label = point.data_label
+    label.text_frame.text = text
+    label.text_frame.word_wrap = False  # one line: a wrapped label runs into the next bar
+    label.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
+    label.position = position
+
+
+#: A role's name on the people chart is cut, visibly with "…", past this many characters: a category name keeps
+#: one line (a wrapped name makes PowerPoint drop every other one); the caption and the report name them whole.
+PEOPLE_NAME_CHARS = 60
+
+
+def people_font_pt(rows: int) -> float:
+    """Role names at 11 pt up to 12 bars, 10 up to 20, 9 up to 30, else 7.5 pt: 40 bars share about 300 pt of
+    height (7.5 pt each), so each name keeps a line of its own at the deck's 7 pt floor or more."""
+    return 11.0 if rows <= 12 else 10.0 if rows <= 20 else 9.0 if rows <= 30 else 7.5
+
+
+def people_chart(slide: Any, deck: Deck) -> None:
+    """The people view as a native stacked bar chart: the same bars (:func:`relmap.render.people.people_rows`,
+    roles summed by family beyond 40), the same six parts and colours; an at-risk role's name ends with "⚠"
+    and the share of its hours no longer needed."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    from ..render.people import PARTS, WARN, part_colours, part_labels, people_rows
+    from ..render.text import fmt_percent, wrap
+
+    rows = people_rows(deck.result, deck.lead.id)
+    width = deck.prs.slide_width / 914400 - 1.0
+    if not rows:
+        _text(slide, _("No role has hours in this analysis."), 0.5, 2.5, width, 1.0, size=18, colour=MUTED)
+        return
+    fmt = _number_format(deck.lang)
+    data = CategoryChartData(number_format=fmt)  # type: ignore[no-untyped-call]
+    names = [wrap(r.label, 1000, max_chars=PEOPLE_NAME_CHARS)[0] for r in rows]
+    data.categories = [f"{name} {WARN} {fmt_percent(r.share_lost, deck.lang)}" if r.at_risk else name
+                       for name, r in zip(names, rows, strict=True)]
+    labels = part_labels()
+    for part in PARTS:
+        data.add_series(labels[part], [round(r.parts[part], 1) for r in rows])  # type: ignore[no-untyped-call]
+    chart = _native_chart(slide, XL_CHART_TYPE.BAR_STACKED, data, (0.5, CHART_TOP, width, CHART_H),
+                          title=_("Scenario {name}: hours per year of each role").format(name=deck.lead.name),
+                          legend=True)
+    chart.plots[0].gap_width = 40
+    chart.plots[0].overlap = 100
+    colours = part_colours()
+    for part, series in zip(PARTS, chart.plots[0].series, strict=True):
+        _colour_series(series, _hex(colours[part]))
+    chart.category_axis.reverse_order = True
+    _value_axis_at_bottom(chart)
+    _every_category_label(chart)
+    _axis(chart.category_axis, people_font_pt(len(rows)))
+    _axis(chart.value_axis, CHART_SMALL_PT, fmt, _("hours per year"))
+
+
+def sensitivity_chart(slide: Any, deck: Deck) -> None:
+    """The tornado as a native bar chart: for each input (largest swing at the top) a bar from the base net
+    savings to those with the input at its low value (blue) and at its high value (orange), the category axis
+    crossing at the base; each end labelled with the value tried and the net savings it gives (one label
+    naming both when both ends fall on one side, as in the view), so the value axis needs no numbers."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
+
+    from ..render.sensitivity import MAX_BARS
+    from ..render.text import fmt_money
+    from ..render.theme import OKABE_ITO
+    from ..vocabulary import input_label, value_label
+
+    result, lang = deck.result, deck.lang
+    scen = result.scenario_result(None)  # the sensitivity is the lead scenario's
+    entries = result.sensitivity[:MAX_BARS]
+    currency = str(result.company.get("currency", "EUR"))
+    base = scen.net_savings
+    fmt = _number_format(lang)
+    data = CategoryChartData(number_format=fmt)  # type: ignore[no-untyped-call]
+    data.categories = [input_label(e) for e in entries]
+    data.add_series(_("input at its low value"), [round(e.net_savings[0], 2) for e in entries])  # type: ignore[no-untyped-call]
+    data.add_series(_("input at its high value"), [round(e.net_savings[1], 2) for e in entries])  # type: ignore[no-untyped-call]
+    width = deck.prs.slide_width / 914400 - 1.0
+    chart = _native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, (0.5, CHART_TOP, width, CHART_H),
+                          title=_("Scenario “{name}”: net savings {value} a year; each bar moves one input from its "
+                                  "low to its high value").format(name=scen.name,
+                                                                  value=fmt_money(base, currency, lang)),
+                          legend=True)
+    plot = chart.plots[0]
+    plot.gap_width, plot.overlap = 60, 100
+    low, high = plot.series
+    _colour_series(low, _hex(OKABE_ITO["sky_blue"]))
+    _colour_series(high, _hex(OKABE_ITO["orange"]))
+    chart.value_axis.crosses_at = base  # the bars start at the base net savings
+    chart.category_axis.reverse_order = True
+    _value_axis_at_bottom(chart)
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # names on the left, off the bars
+    _every_category_label(chart)
+    _axis(chart.category_axis, CHART_PT)
+    # no numbers on the value axis: each bar's end says its value, and an Excel number format with the French
+    # grouping (see _number_format) would print a negative value without its minus sign
+    _axis(chart.value_axis, CHART_SMALL_PT, fmt)
+    chart.value_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+    span = max([abs(v - base) for e in entries for v in e.net_savings] + [1.0])
+    lowest, highest, step = nice_scale(base - 1.6 * span, base + 1.6 * span)  # room for the end labels
+    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = lowest, highest
+    chart.value_axis.major_unit = step
+    for k, e in enumerate(entries):
+        lo, hi = e.net_savings
+        ends = {side: _("{label}: {text}").format(label=value_label(e, side, lang),
+                                                    text=fmt_money(value, currency, lang))
+                for side, value in (("low", lo), ("high", hi))}
+        if (lo - base) * (hi - base) > 0:  # both on one side: one label at the far end, nearer value first
+            near, far = ("low", "high") if abs(lo - base) <= abs(hi - base) else ("high", "low")
+            ends = {far: f"{ends[near]} · {ends[far]}"}
+        for side, series in (("low", low), ("high", high)):
+            if side in ends:
+                _point_label(series.points[k], ends[side], CHART_SMALL_PT, XL_LABEL_POSITION.OUTSIDE_END)
+
+
+def nice_scale(low: float, high: float, ticks: int = 6) -> tuple[float, float, float]:
+    """An axis from ``low`` to ``high`` with round ticks: ``step`` = the smallest of 1, 2, 5 × 10ᵏ with
+    ``(high − low) / step ≤ ticks``; the bounds are ``low`` rounded down and ``high`` rounded up to a step."""
+    import math
+
+    width = max(high - low, 1e-9)
+    power = 10.0 ** math.floor(math.log10(width / ticks))
+    step = next(m * power for m in (1, 2, 5, 10) if width / (m * power) <= ticks)
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+
+
+def trajectory_charts(slide: Any, deck: Deck) -> None:
+    """The trajectory view as two native charts, one above the other on the same years (python-pptx draws no
+    combined chart): hours a year — freed, reinvested in relational goods, no longer needed — with each year's
+    adoption under it; then cumulative net savings as a line, each year's amount on its point, the payback
+    year's named."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import (
+        XL_CHART_TYPE,
+        XL_LABEL_POSITION,
+        XL_LEGEND_POSITION,
+        XL_MARKER_STYLE,
+        XL_TICK_LABEL_POSITION,
+    )
+
+    from ..render.text import fmt_money, fmt_percent
+    from ..render.theme import OKABE_ITO
+
+    result, lang, scen = deck.result, deck.lang, deck.lead
+    years = scen.trajectory
+    currency = str(result.company.get("currency", "EUR"))
+    fmt = _number_format(lang)
+    width = deck.prs.slide_width / 914400 - 1.0
+    hours = CategoryChartData(number_format=fmt)  # type: ignore[no-untyped-call]
+    hours.categories = [_("year {n} · adoption {share}").format(n=y.year, share=fmt_percent(y.adoption, lang))
+                        for y in years]
+    hpf = result.hours_per_fte
+    for name, values in ((_("Hours AI could free"), [y.hours_freed for y in years]),
+                         (_("Reinvested in relational goods"), [y.hours_reinvested for y in years]),
+                         (_("No longer needed"), [y.fte_no_longer_needed * hpf for y in years])):
+        hours.add_series(name, [round(v, 1) for v in values])  # type: ignore[no-untyped-call]
+    half = (CHART_H - 0.1) / 2
+    top = _native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, hours, (0.5, CHART_TOP, width, half),
+                        title=None, legend=True)
+    top.legend.position = XL_LEGEND_POSITION.TOP
+    top.plots[0].gap_width = 60
+    for series, colour in zip(top.plots[0].series, ("sky_blue", "bluish_green", "vermillion"), strict=True):
+        _colour_series(series, _hex(OKABE_ITO[colour]))
+    _every_category_label(top)
+    _axis(top.category_axis, CHART_SMALL_PT)
+    _axis(top.value_axis, CHART_SMALL_PT, fmt, _("hours a year"))
+    money = CategoryChartData(number_format=fmt)  # type: ignore[no-untyped-call]
+    money.categories = [_("year {n}").format(n=y.year) for y in years]
+    money.add_series(_("Cumulative net savings"), [round(y.cumulative, 2) for y in years])  # type: ignore[no-untyped-call]
+    bottom = _native_chart(slide, XL_CHART_TYPE.LINE_MARKERS, money,
+                           (0.5, CHART_TOP + half + 0.1, width, half), title=None, legend=True)
+    bottom.legend.position = XL_LEGEND_POSITION.TOP
+    line = bottom.plots[0].series[0]
+    line.smooth = False
+    line.format.line.color.rgb = _rgb(_hex(OKABE_ITO["blue"]))
+    line.marker.style = XL_MARKER_STYLE.CIRCLE
+    line.marker.format.fill.solid()
+    line.marker.format.fill.fore_color.rgb = _rgb(_hex(OKABE_ITO["blue"]))
+    _every_category_label(bottom)
+    bottom.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # under the plot, below zero too
+    _axis(bottom.category_axis, CHART_SMALL_PT)
+    # each year's amount on its point, no numbers on the value axis (as for the tornado: a negative amount keeps
+    # its sign in French too)
+    _axis(bottom.value_axis, CHART_SMALL_PT, fmt)
+    bottom.value_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+    for k, y in enumerate(years):
+        text = fmt_money(y.cumulative, currency, lang)
+        if scen.payback_year == y.year:
+            text = f"{text} · " + _("payback: year {year}").format(year=y.year)
+        _point_label(line.points[k], text, CHART_SMALL_PT, XL_LABEL_POSITION.ABOVE)
 
 
 #: The slides in order: one function each, reading a :class:`Deck` (insert new ones here).
