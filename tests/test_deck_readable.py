@@ -178,6 +178,7 @@ def test_no_text_under_7_pt_on_any_slide_pictures_included(result: AnalysisResul
 
 
 @needs_graphviz
+@pytest.mark.slow  # whole decks
 def test_large_stage_is_split_and_every_activity_drawn() -> None:
     """The logistics warehouse (10 activities, long names) is under 7 pt on one slide: its slides are parts,
     each saying so; together they draw every activity of the stage, each once, each at 7 pt or more."""
@@ -301,6 +302,7 @@ def test_typography_check_by_hand() -> None:
     assert len(typography_faults("12 % des heures : oui; non\u00a0?")) == 4  # " %", " :", "i;", "\\u00a0?"
 
 
+@pytest.mark.slow  # whole decks
 @pytest.mark.parametrize("path", [LOGISTICS, NOTARY], ids=_id)
 def test_french_report_and_deck_use_narrow_no_break_spaces(path: Path) -> None:
     fr = relmap.analyze(relmap.load(path), draws=20)
@@ -327,6 +329,7 @@ def test_french_report_and_deck_use_narrow_no_break_spaces(path: Path) -> None:
 
 
 @needs_graphviz
+@pytest.mark.slow  # whole decks
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_logistics_deck_titles_notes_and_slides(lang: str) -> None:
     """Every slide after the title has a title with a figure (method and assumptions aside) and speaker notes;

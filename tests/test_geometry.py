@@ -63,7 +63,7 @@ def test_crossing_pairs_equals_every_pair_checked() -> None:
         (i, j) for i, seg in enumerate(segs) for j, box in enumerate(boxes) if crosses(seg, box, 0.0)]
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", ["en", pytest.param("fr", marks=pytest.mark.slow)])  # fr: make test-slow
 def test_matrix_no_text_crossed_by_leader_or_threshold(result: AnalysisResult, lang: str) -> None:
     svg = render_view(result, "matrix", lang=lang)
     lines = lines_in_groups(svg, r"-(leader-\d+|threshold-\w+)$")
