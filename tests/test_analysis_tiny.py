@@ -182,6 +182,14 @@ def test_risks(result: AnalysisResult) -> None:
         {"hours": 2000, "hours_freed": 550, "share_freed": 0.275, "hours_received": 100})
 
 
+def test_scenario_or_none(result: AnalysisResult) -> None:
+    """The lead scenario when none is named, the one named, a KeyError for an unknown one."""
+    assert result.scenario_or_none() is result.scenario_result()
+    assert result.scenario_or_none("push") is result.scenarios["push"]
+    with pytest.raises(KeyError):
+        result.scenario_or_none("pusj")
+
+
 def test_no_uncertainty(result: AnalysisResult) -> None:
     """Every input is a single number: no Monte Carlo, no confidence, no percentiles."""
     assert result.monte_carlo is None

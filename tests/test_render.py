@@ -368,6 +368,9 @@ def test_degenerate_chains_still_render() -> None:
         text = squash(all_text(render_view(bare, view)))
         assert "Alone" in text or view in ("reinvestment", "people", "sensitivity", "trajectory")
     assert "Nohoursarefreed" in squash(all_text(render_view(bare, "reinvestment")))
+    assert bare.scenario_or_none() is None and bare.scenario_or_none("any") is None
+    with pytest.raises(KeyError):
+        bare.scenario_result()
     kept = build_result([Act(a.id, a.name, a.stage, a.fte, a.a, a.r, keep_human=True) for a in DEFAULT_ACTS])
     assert "Nohoursarefreed" in squash(all_text(render_view(kept, "reinvestment")))
     assert ET.fromstring(render_view(kept, "value-chain")) is not None

@@ -517,6 +517,15 @@ class AnalysisResult(Result):
             raise KeyError(scenario)
         return self.scenarios[self.lead_scenario(scenario)]
 
+    def scenario_or_none(self, scenario: str | None = None) -> ScenarioResult | None:
+        """:meth:`scenario_result`, or None when the result holds no scenario at all (whatever ``scenario`` says:
+        a diagram then draws no hours).
+
+        Raises:
+            KeyError: the result has scenarios and ``scenario`` is not one of them.
+        """
+        return self.scenario_result(scenario) if self.scenarios else None
+
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         """Jupyter display: the summary and the value-chain SVG (see :mod:`relmap.report.notebook`)."""
         from ..report.notebook import mimebundle

@@ -128,7 +128,7 @@ def build_drawing(result: AnalysisResult, *, scenario: str | None = None, theme:
     """
     th = get_theme(theme)
     with language(lang):
-        scen = result.scenario_result(scenario) if result.scenarios else None
+        scen = result.scenario_or_none(scenario)
         stage_ids = {s.id for s in result.stages}
         if stage is not None and stage not in stage_ids:
             raise KeyError(stage)

@@ -143,7 +143,7 @@ def people_figure(result: AnalysisResult, *, scenario: str | None = None, theme:
     """The people view drawn, not saved."""
     th = get_theme(theme)
     with language(lang), mpl_context(th):
-        scen = result.scenario_result(scenario) if result.scenarios else None
+        scen = result.scenario_or_none(scenario)
         rows = people_rows(result, scen.id) if scen is not None else []
         n = max(1, len(rows))
         height = min(13.5, max(5.0, 1.9 + 0.3 * n))

@@ -157,7 +157,7 @@ def reinvestment_figure(result: AnalysisResult, *, scenario: str | None = None, 
     """The reinvestment view drawn, not saved (the grouping is computed before any drawing)."""
     th = get_theme(theme)
     with language(lang), mpl_context(th):
-        scen = result.scenario_result(scenario) if result.scenarios else None
+        scen = result.scenario_or_none(scenario)
         fig = new_figure(12.0, 8.0)
         ax = fig.add_axes((0.0, 0.0, 1.0, 0.86))
         ax.set_xlim(0, 1)

@@ -34,7 +34,7 @@ def sensitivity_figure(result: AnalysisResult, *, scenario: str | None = None, t
     """The tornado drawn, not saved (the lead scenario's sensitivity; ``scenario`` only picks the base line)."""
     th = get_theme(theme)
     with language(lang), mpl_context(th):
-        scen = result.scenario_result(None) if result.scenarios else None
+        scen = result.scenario_or_none(None)
         entries = result.sensitivity[:MAX_BARS]
         fig = new_figure(12.0, 7.5)
         currency = str(result.company.get("currency", "EUR"))

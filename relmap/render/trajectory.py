@@ -28,7 +28,7 @@ def trajectory_figure(result: AnalysisResult, *, scenario: str | None = None, th
     """The trajectory view drawn, not saved."""
     th = get_theme(theme)
     with language(lang), mpl_context(th):
-        scen = result.scenario_result(scenario) if result.scenarios else None
+        scen = result.scenario_or_none(scenario)
         fig = new_figure(12.0, 7.5)
         currency = str(result.company.get("currency", "EUR"))
         company = str(result.company.get("name") or "")
