@@ -46,6 +46,19 @@ def test_table_summary() -> None:
     assert "Traceback" not in out
 
 
+def test_terminal_names_the_first_activities_of_a_flag_kind_and_how_many_more() -> None:
+    """The terminal's risk lines name at most ``most`` activities per flag kind, then how many more; the deck's
+    (``most`` None) name them all."""
+    from relmap.report.deck_text import risk_lines
+
+    result = relmap.analyze(relmap.load(TINY))
+    full = {line.label: line.text for line in risk_lines(result)}
+    short = {line.label: line.text for line in risk_lines(result, most=1)}
+    assert full["Single point of failure (2)"].startswith("Greeting, Mentoring. Example: ")
+    assert short["Single point of failure (2)"].startswith("Greeting and 1 more. Example: ")
+    assert short["Human relay at risk (1)"] == full["Human relay at risk (1)"]  # one activity: named whole
+
+
 def test_scenario_choice_and_french_numbers() -> None:
     """--scenario leads the tables; French groups thousands with a no-break space and uses a decimal comma."""
     code, out, _err = invoke(str(TINY), "--scenario", "push", "--lang", "fr")

@@ -252,9 +252,10 @@ class RiskLine:
     text: str
 
 
-def risk_lines(result: AnalysisResult) -> list[RiskLine]:
+def risk_lines(result: AnalysisResult, most: int | None = None) -> list[RiskLine]:
     """Risks said once: one line per (kind, subject) with the scenarios it appears in (as in the report:
-    :func:`relmap.vocabulary.risk_groups`), then one per flag kind naming every activity that carries it.
+    :func:`relmap.vocabulary.risk_groups`), then one per flag kind naming every activity that carries it, or
+    its first ``most`` and how many more (the terminal: a line of 78 names is no summary).
     """
     lines = [RiskLine(label, text) for label, text in risk_groups(result)]
     by_kind: dict[str, list[ActivityResult]] = {}
@@ -263,9 +264,14 @@ def risk_lines(result: AnalysisResult) -> list[RiskLine]:
             by_kind.setdefault(flag.kind, []).append(act)
     for kind, acts in by_kind.items():
         first = next(f for f in acts[0].flags if f.kind == kind)
+        ids = [a.id for a in acts]
+        listed = names(result, ids)
+        if most is not None and len(ids) > most:
+            more = len(ids) - most
+            listed = ngettext("{names} and {n} more", "{names} and {n} more", more).format(
+                names=names(result, ids[:most]), n=format_number(more))
         text = (flag_text(result, first) if len(acts) == 1
-                else _("{names}. Example: {example}").format(names=names(result, [a.id for a in acts]),
-                                                           example=flag_text(result, first)))
+                else _("{names}. Example: {example}").format(names=listed, example=flag_text(result, first)))
         lines.append(RiskLine(f"{flag_label(kind)} ({format_number(len(acts))})",
                               (acts[0].name + " — " + text) if len(acts) == 1 else text))
     return lines

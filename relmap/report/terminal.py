@@ -211,12 +211,16 @@ def _print_people(console: Console, result: AnalysisResult, scenario: str) -> No
         + (" " + _("and {n} more").format(n=format_number(more)) if more > 0 else "") + ".")
 
 
+#: A flag kind carried by more activities names this many in the terminal, then how many more.
+TERMINAL_NAMES = 8
+
+
 def _print_risks(console: Console, result: AnalysisResult) -> None:
     """Each risk once with the scenarios it appears in, then each kind of flag once with the activities that carry
     it: the lines of the deck's risk slide (:func:`relmap.report.deck_text.risk_lines`)."""
     from .deck_text import risk_lines
 
-    lines = risk_lines(result)
+    lines = risk_lines(result, most=TERMINAL_NAMES)
     if not lines:
         console.print(_("No flags or risks."))
         return
