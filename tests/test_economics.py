@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from strategies import chain_data, examples
 
 import relmap
-from relmap.analysis.economics import BALANCE_LINES
+from relmap.analysis.economics import BALANCE_LINES, cost_for_users
 from relmap.analysis.reinvest import centi_supplies
 from relmap.analysis.scores import exposure_times_saving
 from relmap.errors import InputError
@@ -70,6 +70,17 @@ def test_relational_dividend_all_keeps_the_goods_hours() -> None:
     assert sc.costs["one_off"] == 1000
     assert sc.hours_no_longer_needed == pytest.approx(100)  # unplaced 0 + recognition 25 + savings 75
     assert sc.fte_no_longer_needed == pytest.approx(100 / 1600)
+
+
+def test_cost_for_users_by_hand() -> None:
+    """yearly 50,000 + 600 × 15 users = 59,000; per draw (an array of users) the same formula each."""
+    import numpy as np
+
+    from relmap.input.model import Scenario
+
+    sc = Scenario.model_validate({"id": "s", "costs": {"yearly": 50_000, "per_user_year": 600}})
+    assert cost_for_users(sc, 15.0) == 59_000
+    assert cost_for_users(sc, np.array([0.0, 15.0])).tolist() == [50_000, 59_000]
 
 
 def test_relational_dividend_share_splits_the_goods_hours() -> None:

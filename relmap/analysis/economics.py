@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..input.model import Policy, Scenario
 from .facts import ActivityFacts
@@ -139,7 +140,15 @@ def ai_cost(scenario: Scenario, facts: list[ActivityFacts], freed: dict[str, flo
     freeing hours → users 15, ai_cost 59,000.
     """
     users = math.fsum(f.fte for f in facts if freed[f.id] > 0)
-    return scenario.costs.yearly + scenario.costs.per_user_year * users, users
+    return cost_for_users(scenario, users), users
+
+
+def cost_for_users(scenario: Scenario, users: Any) -> Any:
+    """``yearly + per_user_year × users`` (a number, or an array of users per draw).
+
+    Example: yearly 50,000, per_user_year 600, 15 users → 59,000.
+    """
+    return scenario.costs.yearly + scenario.costs.per_user_year * users
 
 
 def net_savings(balance: list[tuple[str, float, float]], cost: float, policy: Policy) -> float:

@@ -64,6 +64,7 @@ import numpy.typing as npt
 
 from ..input.model import Policy, Scenario, as_triangle, is_uncertain
 from .classify import TOLERANCE
+from .economics import cost_for_users
 from .facts import ActivityFacts
 from .result import Percentiles
 
@@ -641,7 +642,7 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
         if policy.unplaced == "savings":
             gross = gross + sc.reinvest * rest_v[sub] - reinvested * mean_cost
         users = np.where(alpha[sub] > 0, tot["users"][sub], 0.0)
-        net = gross - (sc.costs.yearly + sc.costs.per_user_year * users)
+        net = gross - cost_for_users(sc, users)
         no_longer = ((1.0 - sc.training - sc.community) * rest_h[sub] - reinvested) / hours_per_fte
         percentiles[sc.id] = {
             "hours_freed": _pct(hf), "value_freed": _pct(alpha * tot["value"]), "hours_reinvested": _pct(reinvested),

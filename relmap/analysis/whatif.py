@@ -42,7 +42,7 @@ import numpy as np
 
 from ..input.model import Policy, Scenario, ValueChain, as_triangle
 from .classify import classify, is_relational_good
-from .economics import net_savings, no_longer_needed
+from .economics import cost_for_users, net_savings, no_longer_needed
 from .facts import ActivityFacts, content_key
 from .gains import scenario_shares
 from .reinvest import allocate_reinvestment, good_cost
@@ -138,7 +138,6 @@ class Rerun:
         self.exact = roles or n_activities <= RERUN_EXACT_LIMIT
         self._alloc: dict[object, tuple[float, Any, Any]] = {}
         self._plans: dict[object, PlacementPlan] = {}
-        self._arrays: dict[int, tuple[Any, ...]] = {}
         self._facts: dict[int, tuple[list[ActivityFacts], FactArrays]] = {}
         self._good_cache: dict[object, tuple[dict[str, int], dict[str, int]]] = {}
 
@@ -176,15 +175,14 @@ class Rerun:
         arr = self._fact_arrays(facts)
         freed = freed_array(arr, alpha)
         split = split_arrays(arr, freed, sc, policy, scenario_shares(sc))
-        key = (arr.ids, arr.good.tobytes(), arr.r.tobytes(), arr.hours.tobytes(), split.supply.tobytes(),
-               policy.model_dump_json(), hpf)
+        key = _alloc_key(arr, split.supply, policy, hpf)
         if key not in self._alloc:
             self._alloc[key] = self._allocate(facts, arr, split.supply, policy, hpf)
         allocated, sent, values = self._alloc[key]
         balance = balance_arrays(arr, split, sent, values)
         line = {name: (h, v) for name, h, v in balance}
         users = users_of(arr, freed)
-        cost = sc.costs.yearly + sc.costs.per_user_year * users
+        cost = cost_for_users(sc, users)
         net = net_savings(balance, cost, policy)
         return Figures(hours_freed=math.fsum(freed.tolist()), hours_reinvested=allocated,
                        fte_no_longer_needed=no_longer_needed(line) / hpf, gross=net + cost, users=users,
@@ -202,8 +200,7 @@ class Rerun:
             return
         arr = self._fact_arrays(facts)
         supply_a = np.array([supply[i] for i in arr.ids], dtype=np.float64)
-        key = (arr.ids, arr.good.tobytes(), arr.r.tobytes(), arr.hours.tobytes(), supply_a.tobytes(),
-               chain.policy.model_dump_json(), chain.company.hours_per_fte)
+        key = _alloc_key(arr, supply_a, chain.policy, chain.company.hours_per_fte)
         self._alloc[key] = (allocated, np.array([sent.get(i, 0.0) for i in arr.ids], dtype=np.float64),
                             None if values is None else np.array([values.get(i, 0.0) for i in arr.ids],
                                                                  dtype=np.float64))
@@ -256,25 +253,15 @@ class Rerun:
         """Vectorised figures; the total placed from the allocation's plan (see the module docstring)."""
         policy = chain.policy
         hpf = chain.company.hours_per_fte
-        arrays = self._arrays.get(id(facts))
-        if arrays is None:
-            index = {f.id: k for k, f in enumerate(facts)}
-            goods = tuple(f.good for f in facts)
-            arrays = self._arrays[id(facts)] = (
-                facts,  # kept alive, so that its id is not reused while cached
-                np.array([0.0 if f.activity.keep_human else f.hours for f in facts], dtype=np.float64),
-                np.array([f.a[1] for f in facts], dtype=np.float64),
-                np.array([f.hourly_cost for f in facts], dtype=np.float64),
-                np.array([f.fte for f in facts], dtype=np.float64),
-                any(goods), index, (tuple(index), goods))
-        _facts, work, a, cost_h, fte, any_good, index, structure = arrays
-        key = (structure, policy.model_dump_json())  # same order and goods, same policy: same plan
+        arr = self._fact_arrays(facts)
+        work, a, cost_h, fte, any_good = arr.work, arr.a, arr.cost, arr.fte, bool(arr.good.any())
+        key = (arr.ids, arr.good.tobytes(), policy.model_dump_json())  # same order and goods, same policy: same plan
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = PlacementPlan(facts, policy, self.graph)
         if automatability is not None:
             a = a.copy()
-            a[index[automatability[0]]] = automatability[1]
+            a[arr.ids.index(automatability[0])] = automatability[1]
         freed = work * a * alpha
         rest = np.where(plan.kept, 0.0, freed)
         supply = sc.reinvest * rest
@@ -290,10 +277,17 @@ class Rerun:
             mean_cost = rest_v / rest_h if rest_h > 0 else 0.0
             gross += sc.reinvest * rest_v - placed * mean_cost
         users = float(fte @ (freed > 0))
-        cost = sc.costs.yearly + sc.costs.per_user_year * users
+        cost = cost_for_users(sc, users)
         no_longer = (1.0 - sc.training - sc.community) * rest_h - placed
         return Figures(hours_freed=float(freed.sum()), hours_reinvested=placed, fte_no_longer_needed=no_longer / hpf,
                        gross=gross, users=users, ai_cost=cost)
+
+
+def _alloc_key(arr: FactArrays, supply: Any, policy: Policy, hpf: float) -> tuple[object, ...]:
+    """What an allocation depends on: the activities, which are goods, their r and hours, the supplies, the
+    policy and the hours per FTE (its result for this key is solved once)."""
+    return (arr.ids, arr.good.tobytes(), arr.r.tobytes(), arr.hours.tobytes(), supply.tobytes(),
+            policy.model_dump_json(), hpf)
 
 
 def _set_automatability(target: str, value: float) -> Callable[[ActivityFacts], ActivityFacts]:
