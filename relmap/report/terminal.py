@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..i18n import _, format_money, format_number, format_percent
 from ..vocabulary import flag_label, quadrant_label, source_label, unplaced_label, via_label
+from .sections import goods as sorted_goods
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -80,7 +81,7 @@ def _goods_table(result: AnalysisResult, scenario: str) -> object:
                             (_("a"), "right"), (_("quadrant"), "left"), (_("hours"), "right"),
                             (_("freed"), "right"), (_("received"), "right"), (_("evidence"), "left")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
-    goods = sorted((a for a in result.activities if a.relational_good), key=lambda a: (-a.relational_index, a.id))
+    goods = sorted_goods(result)
     if len(goods) > GOODS_TOP:
         table.caption = _("{n} more relational goods in report.html and analysis.json").format(
             n=format_number(len(goods) - GOODS_TOP))
