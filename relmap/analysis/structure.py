@@ -199,9 +199,10 @@ def _nearest_goods(graph: nx.DiGraph, start: str, goods: set[str], *, upstream: 
     return sorted(found)
 
 
-def _separations(graph: nx.DiGraph, cut_goods: Iterable[str],
-                 cuts: set[str] | None = None) -> dict[str, dict[str, object]]:
+def _separations(graph: nx.DiGraph, cut_goods: Iterable[str], cuts: set[str]) -> dict[str, dict[str, object]]:
     """For each articulation point in ``cut_goods``: how many pieces it splits, who loses the customers.
+
+    ``cuts``: the articulation points of the undirected chain (:func:`analyse_structure` finds them once).
 
     Uses the block-cut tree of the undirected chain, rooted in each connected
     component at a tree node holding a customer when there is one (linear
@@ -215,8 +216,6 @@ def _separations(graph: nx.DiGraph, cut_goods: Iterable[str],
     sorted), ``separated_count`` (how many in all).
     """
     undirected = graph.to_undirected(as_view=True)
-    if cuts is None:  # the articulation points of the undirected chain, when the caller has not found them
-        cuts = set(nx.articulation_points(undirected))
     wanted = sorted(set(cut_goods) & cuts)
     if not wanted:
         return {}
