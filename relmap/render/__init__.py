@@ -82,17 +82,11 @@ def value_chain_source(result: AnalysisResult, *, scenario: str | None = None, t
     With ``measure``, Graphviz sizes the nodes first (``dot -Tjson``) so the
     placement fits the real text; without Graphviz the sizes are estimated.
     """
-    from .dot import build_drawing, nodes_dot, placed_dot
+    from .dot import NodeSizes, build_drawing, placed_dot
     from .svg import measure_nodes
 
     drawing = build_drawing(result, scenario=scenario, theme=theme, lang=lang, stage=stage)
-    sizes = None
-    if measure:
-        try:
-            sizes = measure_nodes(nodes_dot(drawing))
-        except RenderError:
-            sizes = None
-    return placed_dot(drawing, sizes)
+    return placed_dot(drawing, NodeSizes(measure_nodes if measure else None).of([drawing])[0])
 
 
 def render_view(

@@ -626,13 +626,6 @@ def _attrs(attrs: Mapping[str, str | float]) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-def nodes_dot(drawing: Drawing) -> str:
-    """Just the nodes, unplaced: ``dot -Tjson`` on it measures each node's real size."""
-    lines = ["digraph measure {", f'  node [fontname="{FONT}"];']
-    lines += [f"  {nid} {_attrs(node.attrs)};" for nid, node in drawing.nodes.items()]
-    return "\n".join([*lines, "}"]) + "\n"
-
-
 def best_plan(drawing: Drawing, sizes: Sizes | None = None) -> lay.Plan:
     """The placement :func:`placed_dot` draws (see there for how the rows per column are chosen).
 
