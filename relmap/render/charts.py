@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
-from .svg import PNG_DPI
+from .svg import DECK_PNG_PIXELS, PNG_DPI
 from .theme import FONT_FAMILIES, Theme
 
 if TYPE_CHECKING:
@@ -36,9 +36,6 @@ RC: dict[str, Any] = {
 }
 #: CSS pixels per inch in the SVG (matplotlib writes pt, 72 per inch).
 SVG_DPI = 72
-#: Longest side, in pixels, of a PNG drawn for a deck picture: about 160 dpi across the slide's 12.3 in picture
-#: area, more than a 1080p projector shows (1920 px over 13.33 in); the deck's value chain has the same rule.
-DECK_PNG_PIXELS = 2000
 #: The longest side of the PNGs saved in this context (``None``: :data:`PNG_DPI`, the 2× of ``relmap render``);
 #: see :func:`deck_pngs`.
 PNG_PIXELS: ContextVar[int | None] = ContextVar("relmap_png_pixels", default=None)

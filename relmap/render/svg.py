@@ -35,6 +35,10 @@ PNG_DPI = 192
 #: Why: the 10,000-activity overview at 2× was 12,656 × 10,469 px (132 megapixels, 25 MB), beyond what
 #: image libraries open without a "decompression bomb" warning; 4,000 px is 300 dpi across a whole 16:9 slide.
 PNG_MAX_PIXELS = 4000
+#: Longest side of a PNG drawn for a deck picture (the value chain's and the matrix's): about 160 dpi across the
+#: slide's 12.3 in picture area, more than a 1080p projector shows (1920 px over 13.33 in); a bound for very
+#: wide template slides.
+DECK_PNG_PIXELS = 2000
 
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)

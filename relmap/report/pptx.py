@@ -236,8 +236,6 @@ def _add_picture(slide: Any, png: bytes, left: float, top: float, width: float, 
 #: each screen pixel an image pixel (7 pt text is 15 pixels high) without drawing pixels no screen shows (the
 #: PNG's cost grows with its area; PowerPoint draws the SVG at any size).
 DECK_PNG_DPI = 150
-#: Longest side of the value chain PNGs drawn for the deck (a bound for very wide template slides).
-DECK_PNG_PIXELS = 2000
 #: Where a diagram goes (inches): under the title, above the caption; the value chain's readability rule
 #: (:data:`relmap.render.dot.SLIDE_AREA_IN`) assumes this area.
 PICTURE_TOP, PICTURE_H = 1.35, 5.6  # from under the title (0.5 + 0.85 in) to the legend (7.5 − 0.55 in)
@@ -503,10 +501,12 @@ def _png_dpi(prs: Any, plan: Plan) -> float:
 
     The drawing is ``w × h`` points (its placement plus Graphviz's pad); fitted, it is scaled by
     ``s = min(W / w, H / h)`` (``W × H``: the picture area in points), so drawing it at ``DECK_PNG_DPI × s``
-    pixels per inch gives ``DECK_PNG_DPI`` pixels per inch of the slide; at most ``DECK_PNG_PIXELS × 72 / the
-    longest side`` (very wide template slides).
+    pixels per inch gives ``DECK_PNG_DPI`` pixels per inch of the slide; at most
+    ``DECK_PNG_PIXELS × 72 / the longest side`` (:data:`relmap.render.svg.DECK_PNG_PIXELS`: very wide template
+    slides).
     """
     from ..render.dot import PAD_PT
+    from ..render.svg import DECK_PNG_PIXELS
 
     width, height = plan.bb[2] + PAD_PT, plan.bb[3] + PAD_PT
     scale = min((prs.slide_width / 914400 - 1.0) * 72 / width, PICTURE_H * 72 / height)
@@ -518,7 +518,7 @@ def _chain_picture(deck: Deck, stage: str | None, part: StagePart) -> tuple[byte
     when Graphviz cannot draw it. ``part``: the drawing, its node sizes and placement (as judged readable)."""
     from ..errors import RenderError
     from ..render.dot import ENGINE, placed_dot
-    from ..render.svg import clean_svg, run_dot_png_svg
+    from ..render.svg import DECK_PNG_PIXELS, clean_svg, run_dot_png_svg
 
     try:
         source = placed_dot(part.drawing, part.sizes, plan=part.plan)
