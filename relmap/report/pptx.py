@@ -129,6 +129,11 @@ def _open(template: Path | None) -> Any:
     return prs
 
 
+def _content_width(prs: Any) -> float:
+    """The width in inches between the slide's 0.5 in side margins, where titles, pictures and charts go."""
+    return float(prs.slide_width / 914400 - 1.0)
+
+
 def _text(slide: Any, text: str, left: float, top: float, width: float, height: float, *, size: int = 14,
           bold: bool = False, colour: tuple[int, int, int] = INK) -> Any:
     from pptx.util import Inches, Pt
@@ -245,7 +250,7 @@ MIN_PT = 7.0
 
 def _fitted(prs: Any, png: bytes) -> tuple[float, float]:
     """Width and height in inches of ``png`` fitted to the picture area (aspect kept)."""
-    width = prs.slide_width / 914400 - 1.0
+    width = _content_width(prs)
     px_w, px_h = png_size(png)
     scale = min(width / px_w, PICTURE_H / px_h)
     return px_w * scale, px_h * scale
@@ -274,7 +279,7 @@ def _picture(slide: Any, prs: Any, png: bytes, svg: str | None, name: str, *, wh
             reason = _("{reason}; see {file}").format(reason=reason, file=where)
         _missing(slide, prs, reason)
         return False
-    width = prs.slide_width / 914400 - 1.0
+    width = _content_width(prs)
     w, h = _fitted(prs, png)
     picture = _add_picture(slide, png, 0.5 + (width - w) / 2, PICTURE_TOP + (PICTURE_H - h) / 2, w, h)
     picture.name = name
@@ -284,13 +289,13 @@ def _picture(slide: Any, prs: Any, png: bytes, svg: str | None, name: str, *, wh
 
 
 def _missing(slide: Any, prs: Any, reason: str) -> None:
-    width = prs.slide_width / 914400 - 1.0
+    width = _content_width(prs)
     _text(slide, _("Diagram not available: {reason}").format(reason=reason), 0.5, 2.5, width, 1.5, size=18,
           colour=(0xA4, 0x44, 0x1B))
 
 
 def _caption(slide: Any, prs: Any, caption: str) -> None:
-    _text(slide, caption, 0.5, prs.slide_height / 914400 - 0.6, prs.slide_width / 914400 - 1.0, 0.45,
+    _text(slide, caption, 0.5, prs.slide_height / 914400 - 0.6, _content_width(prs), 0.45,
           size=CAPTION_PT, colour=MUTED)
 
 
@@ -301,7 +306,7 @@ def _table_slide(prs: Any, text: SlideText, table: Table, note: str, *, max_rows
 
     slide = _titled(prs, text)
     rows = table.rows[:max_rows]
-    width = prs.slide_width / 914400 - 1.0
+    width = _content_width(prs)
     row_h = 0.36
     shape = slide.shapes.add_table(len(rows) + 1, len(table.columns), Inches(0.5), Inches(1.45), Inches(width),
                                    Inches(row_h * (len(rows) + 1)))
@@ -414,7 +419,7 @@ def bullet_pages(items: list[tuple[str, str]], width: float,
 
 def _bullets_slides(prs: Any, text: SlideText, items: list[tuple[str, str]]) -> None:
     """Bullets over as many slides as they need: every item shown, none cut, none under 12 pt."""
-    width = prs.slide_width / 914400 - 1.0
+    width = _content_width(prs)
     for n, page in enumerate(bullet_pages(items, width)):
         kicker = text.kicker if n == 0 else _("{section} (continued)").format(section=text.kicker)
         slide = _titled(prs, SlideText(kicker, text.title, text.notes))
@@ -509,7 +514,7 @@ def _png_dpi(prs: Any, plan: Plan) -> float:
     from ..render.svg import DECK_PNG_PIXELS
 
     width, height = plan.bb[2] + PAD_PT, plan.bb[3] + PAD_PT
-    scale = min((prs.slide_width / 914400 - 1.0) * 72 / width, PICTURE_H * 72 / height)
+    scale = min(_content_width(prs) * 72 / width, PICTURE_H * 72 / height)
     return float(min(DECK_PNG_DPI * scale, DECK_PNG_PIXELS * 72 / max(width, height)))
 
 
@@ -999,7 +1004,7 @@ def people_chart(slide: Any, deck: Deck) -> None:
     from ..render.text import fmt_percent, wrap
 
     rows = people_rows(deck.result, deck.lead.id)
-    width = deck.prs.slide_width / 914400 - 1.0
+    width = _content_width(deck.prs)
     if not rows:
         _text(slide, _("No role has hours in this analysis."), 0.5, 2.5, width, 1.0, size=18, colour=MUTED)
         return
@@ -1049,7 +1054,7 @@ def sensitivity_chart(slide: Any, deck: Deck) -> None:
     data.categories = [input_label(e) for e in entries]
     data.add_series(_("input at its low value"), [round(e.net_savings[0], 2) for e in entries])  # type: ignore[no-untyped-call]
     data.add_series(_("input at its high value"), [round(e.net_savings[1], 2) for e in entries])  # type: ignore[no-untyped-call]
-    width = deck.prs.slide_width / 914400 - 1.0
+    width = _content_width(deck.prs)
     chart = _native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, (0.5, CHART_TOP, width, CHART_H),
                           title=_("Scenario “{name}”: net savings {value} a year; each bar moves one input from its "
                                   "low to its high value").format(name=scen.name,
@@ -1119,7 +1124,7 @@ def trajectory_charts(slide: Any, deck: Deck) -> None:
     years = scen.trajectory
     currency = str(result.company.get("currency", "EUR"))
     fmt = _number_format(lang)
-    width = deck.prs.slide_width / 914400 - 1.0
+    width = _content_width(deck.prs)
     hours = CategoryChartData(number_format=fmt)  # type: ignore[no-untyped-call]
     hours.categories = [_("year {n} · adoption {share}").format(n=y.year, share=fmt_percent(y.adoption, lang))
                         for y in years]
