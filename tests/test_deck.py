@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from deck_reading import chart_text_pt
 from pptx import Presentation
 from pptx.util import Pt
 
@@ -85,15 +86,6 @@ def _sizes(prs: Any) -> list[float]:
             if shape.has_chart:
                 sizes += chart_text_pt(shape.chart)
     return sizes
-
-
-def chart_text_pt(chart: Any) -> list[float]:
-    """Every font size a native chart sets, in points; the chart must set one for the whole chart (its
-    ``c:chartSpace/c:txPr``), so no text of it falls back to the viewer's default."""
-    space = chart._chartSpace
-    default = space.xpath("./c:txPr//a:defRPr/@sz")
-    assert default, "a chart without a font size for its whole text"
-    return [int(v) / 100 for v in space.xpath(".//@sz")]
 
 
 def test_no_text_under_7_pt(deck: tuple[str, Any]) -> None:

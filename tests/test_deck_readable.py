@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
+from deck_reading import chart_text_pt
 from pptx import Presentation
 
 import relmap
@@ -132,15 +133,6 @@ def run_sizes(prs: Any) -> list[float]:
             if shape.has_chart:
                 sizes += chart_text_pt(shape.chart)
     return sizes
-
-
-def chart_text_pt(chart: Any) -> list[float]:
-    """Every font size a native chart sets, in points (``sz`` anywhere in its XML: title, axes, legend, data
-    labels); the chart must set one for its whole text (``c:chartSpace/c:txPr``), so no text of it is left
-    at the viewer's default size."""
-    space = chart._chartSpace
-    assert space.xpath("./c:txPr//a:defRPr/@sz"), "a chart without a font size for its whole text"
-    return [int(v) / 100 for v in space.xpath(".//@sz")]
 
 
 def test_svg_text_sizes_by_hand() -> None:
