@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import click
 
 from ..i18n import _, format_number
@@ -26,30 +28,23 @@ def archetypes(word: str | None, kind: str, lang: str | None) -> None:
 
         relmap archetypes --search cashier
     """
-    from rich.console import Console
-    from rich.table import Table
+    import shutil
 
     from ..seeds import search_priors
+    from .boxtable import Column, box_table
 
     code = choose_language(lang)
     priors = [p for p in search_priors(word) if kind in ("all", p.kind)]
-    console = Console(highlight=False)
+    width = shutil.get_terminal_size((80, 24)).columns
     if not priors:
-        console.print(_("no prior matches '{word}'").format(word=word or ""))
+        click.echo(_("no prior matches '{word}'").format(word=word or ""))
         return
-    table = Table(title=_("Automatability priors"), show_lines=False)
-    longest = max(len(p.key) for p in priors)
-    # the key is what users copy into their file: never cut, never wrapped; the other columns fold instead
-    table.add_column(_("key / code"), no_wrap=True, min_width=longest)
-    table.add_column(_("name"), overflow="fold")
-    table.add_column(_("kind"), overflow="fold")
-    for header in (_("low"), _("mode"), _("high")):
-        table.add_column(header, no_wrap=True, justify="right")
-    for p in priors:
-        name = p.name_fr if code == "fr" else p.name_en
-        kind_text = _("archetype") if p.kind == "archetype" else _("occupation (exposure)")
-        table.add_row(p.key, name, kind_text, *(format_number(v, 2) for v in (p.low, p.mode, p.high)))
-    console.print(table)
-    sources = sorted({f"{p.source}" for p in priors})
-    for source in sources:
-        console.print(_("Source: {source}").format(source=source))
+    # the key is what users copy into their file: never cut, never wrapped; the name and kind fold instead
+    columns = [Column(_("key / code"), keep=True), Column(_("name")), Column(_("kind"))]
+    columns += [Column(header, keep=True, right=True) for header in (_("low"), _("mode"), _("high"))]
+    rows = [[p.key, p.name_fr if code == "fr" else p.name_en,
+             _("archetype") if p.kind == "archetype" else _("occupation (exposure)"),
+             *(format_number(v, 2) for v in (p.low, p.mode, p.high))] for p in priors]
+    click.echo(box_table(_("Automatability priors"), columns, rows, width), nl=False)
+    for source in sorted({f"{p.source}" for p in priors}):
+        click.echo(textwrap.fill(_("Source: {source}").format(source=source), width))
