@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 import relmap
 from relmap.analysis.structure import BETWEENNESS_EXACT_BELOW
 from relmap.input.model import ValueChain
@@ -45,6 +47,7 @@ def big_chain(mobility: str) -> ValueChain:
     })
 
 
+@pytest.mark.slow  # two analyses of 2,100 activities
 def test_big_chain_adjacent() -> None:
     """Sampled betweenness (2,102 nodes), exact reinvestment on a 2,100-activity component, conservation."""
     chain = big_chain("adjacent")

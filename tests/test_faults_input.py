@@ -164,6 +164,7 @@ def test_shared_strings_past_their_limit_are_refused(tmp_path: Path) -> None:
     assert "sst.xlsx!xl/sharedStrings.xml" in problems(bomb)
 
 
+@pytest.mark.slow  # a real process reads a workbook of parts just under their limits; its peak memory measured
 def test_import_bomb_peak_memory_under_1_gb(tmp_path: Path) -> None:
     """Parts just under their limits (shared strings, a worksheet of long cells) are read within 1 GB.
 

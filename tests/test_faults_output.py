@@ -153,6 +153,7 @@ def test_negative_seed_is_a_usage_error() -> None:
     assert done.exit_code == 2 and "--seed" in done.output
 
 
+@pytest.mark.slow  # the whole command in a real process
 def test_dot_printing_garbage_still_writes_every_other_output(tmp_path: Path) -> None:
     """A Graphviz whose ``-Tjson`` prints non-JSON: node sizes are estimated instead, and every file is written.
 

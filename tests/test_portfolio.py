@@ -84,6 +84,7 @@ def test_analyze_many_reports_failures_and_is_order_free(companies: list[Path], 
             assert (tmp_path / "again" / folder / name).read_bytes() == (out / folder / name).read_bytes()
 
 
+@pytest.mark.slow  # three companies through the whole command
 def test_cli_several_files_exit_1_and_name_the_failure(companies: list[Path], tmp_path: Path) -> None:
     """The command, in this process (CliRunner, one job: the pool is tested above): exit 1, the failure located on
     stderr, one folder per good file and the summary; several files without -o is a usage error. (Real processes
