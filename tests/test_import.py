@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 from typing import Any
@@ -65,8 +66,14 @@ def test_workbook_from_a_result_alone_imports_to_a_valid_file(tmp_path: Path) ->
     assert redo.quadrants == result.quadrants
 
 
+@functools.cache
+def _fixture_workbook() -> bytes:
+    """The fixture chain's workbook, built once for the tests that edit it (each gets its own copy to edit)."""
+    return build_workbook(relmap.loads(CHAIN_YAML))
+
+
 def _edit(tmp_path: Path, edits: dict[str, object]) -> Path:
-    wb = openpyxl.load_workbook(io.BytesIO(build_workbook(relmap.loads(CHAIN_YAML))))
+    wb = openpyxl.load_workbook(io.BytesIO(_fixture_workbook()))
     for ref, value in edits.items():
         sheet, cell = ref.split("!")
         wb[sheet][cell] = value
@@ -132,7 +139,7 @@ def test_csv_needs_a_company_name(tmp_path: Path) -> None:
 
 def test_cli_import(tmp_path: Path) -> None:
     source = tmp_path / "activities.xlsx"
-    source.write_bytes(build_workbook(relmap.loads(CHAIN_YAML)))
+    source.write_bytes(_fixture_workbook())
     out = tmp_path / "company.yaml"
     runner = CliRunner()
     ok = runner.invoke(main, ["import", str(source), "-o", str(out)])
@@ -190,7 +197,7 @@ def test_horizon_and_adoption_path_survive_the_workbook(tmp_path: Path) -> None:
 @pytest.mark.parametrize("typed", ["0,1; 0,25; 0,45; 0,6", "0.1, 0.25, 0.45, 0.6", "0,1 0,25 0,45 0,6",
                                    "10 %; 25 %; 45 %; 60 %", "0.1\n0.25\n0.45\n0.6"])
 def test_an_adoption_path_typed_by_hand(typed: str, tmp_path: Path) -> None:
-    heads = [c.value for c in openpyxl.load_workbook(io.BytesIO(build_workbook(relmap.loads(CHAIN_YAML))))[
+    heads = [c.value for c in openpyxl.load_workbook(io.BytesIO(_fixture_workbook()))[
         "scenarios"][1]]
     col = openpyxl.utils.get_column_letter(heads.index("adoption_path") + 1)
     hcol = openpyxl.utils.get_column_letter(heads.index("horizon_years") + 1)
@@ -200,7 +207,7 @@ def test_an_adoption_path_typed_by_hand(typed: str, tmp_path: Path) -> None:
 
 
 def test_a_wrong_adoption_path_names_its_cell(tmp_path: Path) -> None:
-    heads = [c.value for c in openpyxl.load_workbook(io.BytesIO(build_workbook(relmap.loads(CHAIN_YAML))))[
+    heads = [c.value for c in openpyxl.load_workbook(io.BytesIO(_fixture_workbook()))[
         "scenarios"][1]]
     col = openpyxl.utils.get_column_letter(heads.index("adoption_path") + 1)
     with pytest.raises(InputError) as info:
