@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FILES = [ROOT / "tests/cases/valid/notary_office_fr.yaml", ROOT / "examples/care-home/company.yaml",
          *sorted(p for p in (ROOT / "examples").glob("*/company.yaml") if p.parent.name != "care-home"),
          ROOT / "tests/cases/valid/logistics_firm.yaml"]
+NOTARY = FILES[0]
 
 
 @pytest.fixture(scope="module", params=first_quick(FILES, 2, lambda p: p.parent.name if p.name == "company.yaml"
@@ -109,7 +110,7 @@ def test_touches_draw_a_line_to_actors_without_flows() -> None:
     """Mairies and Chambre des notaires are reached only through ``touches``: each gets a thin line."""
     from relmap.render.dot import build_drawing
 
-    notary = relmap.analyze(relmap.load(FILES[-1]), draws=20)
+    notary = relmap.analyze(relmap.load(NOTARY), draws=20)
     for aggregate in (False, True):
         drawing = build_drawing(notary, aggregate=aggregate, lang="fr")
         names = {nid: str(node.attrs["label"]) for nid, node in drawing.nodes.items()}
@@ -133,7 +134,7 @@ def test_overview_rule_and_override() -> None:
     from relmap.render.dot import best_plan, build_drawing, overview_aggregated, slide_scale
     from relmap.render.theme import LIGHT
 
-    notary = relmap.analyze(relmap.load(FILES[-1]), draws=20)
+    notary = relmap.analyze(relmap.load(NOTARY), draws=20)
     plan = best_plan(build_drawing(notary, aggregate=False, header=False))
     assert LIGHT.small_size * slide_scale(plan.bb[2], plan.bb[3]) < 7
     assert overview_aggregated(notary)
@@ -150,7 +151,7 @@ def test_cli_max_overview_draws_the_detail(tmp_path: Path) -> None:
 
     for limit, clusters in (("100", True), ("5", False)):
         out = tmp_path / limit
-        run = CliRunner().invoke(main, ["render", str(FILES[-1]), "-o", str(out), "--view", "value-chain",
+        run = CliRunner().invoke(main, ["render", str(NOTARY), "-o", str(out), "--view", "value-chain",
                                         "--max-overview", limit])
         assert run.exit_code == 0, run.output
         assert ("subgraph cluster_" in (out / "value-chain.dot").read_text(encoding="utf-8")) is clusters
