@@ -68,8 +68,9 @@ from .economics import cost_for_users
 from .facts import ActivityFacts
 from .result import Percentiles
 
-__all__ = ["CHUNK", "EXACT_LIMIT", "SOLVED_DRAWS", "MonteCarloResult", "PlacementPlan", "count_uncertain",
-           "normal_cdf", "pearson_for_rank", "run_monte_carlo", "triangular"]
+__all__ = ["CHUNK", "EXACT_LIMIT", "SOLVED_DRAWS", "Drawn", "MonteCarloResult", "PlacementPlan", "count_uncertain",
+           "draw_monte_carlo", "normal_cdf", "pearson_for_rank", "run_monte_carlo", "summarise_monte_carlo",
+           "triangular"]
 
 CHUNK = 250
 #: draws solved with the maximum flow when no closed form gives the total placed
@@ -485,7 +486,8 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
                     plan: PlacementPlan, placed_share: dict[str, float], draws: int, seed: int,
                     correlation: float = 0.0, time_saving: tuple[float, float, float] | None = None,
                     hours_per_fte: float = 1.0, on_chunk: Callable[[int], None] | None = None) -> MonteCarloResult:
-    """Run the Monte Carlo described in the module docstring.
+    """Run the Monte Carlo described in the module docstring: :func:`draw_monte_carlo`, then
+    :func:`summarise_monte_carlo`.
 
     Args:
         facts: activity facts in content order.
@@ -500,8 +502,40 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
         hours_per_fte: to turn hours no longer needed into FTE.
         on_chunk: called with the number of draws done after each chunk.
     """
+    drawn = draw_monte_carlo(facts, scenarios, tau_a=tau_a, tau_r=tau_r, plan=plan, draws=draws, seed=seed,
+                             correlation=correlation, time_saving=time_saving, on_chunk=on_chunk)
+    return summarise_monte_carlo(drawn, facts, scenarios, plan=plan, placed_share=placed_share,
+                                 hours_per_fte=hours_per_fte)
+
+
+@dataclass
+class Drawn:
+    """What the draws give before the reinvestment: per-draw sums, group supplies, adoptions, quadrant hits.
+
+    ``totals``: freed, value, kept, offered, v_off (value offered) and users per draw, at adoption 1;
+    ``groups``: offered hours by supplier group × draw (zeros when no closed form or solve reads them);
+    ``alphas``: each scenario's adoption per draw, in scenario order; ``hits``: per watched activity, the
+    draws whose quadrant is the point estimate's. Plain arrays: it travels between processes
+    (:mod:`relmap.analysis.parallel`).
+    """
+
+    draws: int
+    totals: dict[str, FloatArray]
+    groups: FloatArray
+    alphas: list[FloatArray]
+    hits: npt.NDArray[np.int64]
+    watched: list[int]
+
+
+def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, tau_a: float, tau_r: float,
+                     plan: PlacementPlan, draws: int, seed: int, correlation: float = 0.0,
+                     time_saving: tuple[float, float, float] | None = None,
+                     on_chunk: Callable[[int], None] | None = None) -> Drawn:
+    """The draws of the Monte Carlo (module docstring): everything but what depends on the point allocation.
+
+    Same arguments as :func:`run_monte_carlo`; ``plan`` is read for its kept activities and supplier groups only.
+    """
     rng = np.random.default_rng(seed)
-    policy = plan.policy
     use_t = time_saving is not None and time_saving[2] > time_saving[0]
     t_tri = time_saving or (1.0, 1.0, 1.0)
     occ = np.array([use_t and f.scores.automatability_source == "occupation" and f.scores.exposure is not None
@@ -608,8 +642,18 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
         done += n
         if on_chunk is not None:
             on_chunk(done)
-    tot = {k: np.concatenate(v) for k, v in totals.items()}
-    groups = np.concatenate(group_draws, axis=1) if need_groups else np.zeros((plan.groups, draws))
+    return Drawn(draws=draws, totals={k: np.concatenate(v) for k, v in totals.items()},
+                 groups=np.concatenate(group_draws, axis=1) if need_groups else np.zeros((plan.groups, draws)),
+                 alphas=[np.concatenate(s.alphas) for s in scen], hits=hits, watched=watched)
+
+
+def summarise_monte_carlo(drawn: Drawn, facts: list[ActivityFacts], scenarios: list[Scenario], *,
+                          plan: PlacementPlan, placed_share: dict[str, float],
+                          hours_per_fte: float = 1.0) -> MonteCarloResult:
+    """Percentiles by scenario and classification confidence from the draws (see :func:`run_monte_carlo`)."""
+    policy = plan.policy
+    n_act, draws, tot, groups, hits, watched = (len(facts), drawn.draws, drawn.totals, drawn.groups, drawn.hits,
+                                                drawn.watched)
     if plan.closed:
         method: ReinvestedMethod = "closed_form"
         pick = np.arange(draws)
@@ -621,9 +665,7 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
         pick = np.unique(np.linspace(0, draws - 1, min(draws, SOLVED_DRAWS)).round().astype(np.int64))
     percentiles: dict[str, dict[str, Percentiles]] = {}
     any_good = plan.capacity > 0 or bool(plan.cap_centi)
-    for s in scen:
-        sc = s.sc
-        alpha = np.concatenate(s.alphas)
+    for sc, alpha in zip(scenarios, drawn.alphas, strict=True):
         hf = alpha * tot["freed"]
         rest_h = alpha * tot["offered"]
         rest_v = alpha * tot["v_off"]
