@@ -187,13 +187,23 @@ class PlacementPlan:
         closed: True when the total has a closed form.
     """
 
-    def __init__(self, facts: list[ActivityFacts], policy: Policy, graph: nx.DiGraph) -> None:
-        self.dense = policy.mobility == "adjacent" and _dense_reach(facts, policy, graph)
+    def __init__(self, facts: list[ActivityFacts], policy: Policy, graph: nx.DiGraph,
+                 like: PlacementPlan | None = None) -> None:
+        self.given = policy
+        if like is not None and not like.differs_in_capacity_only(facts, policy):
+            like = None
+        self.dense: bool = like.dense if like is not None else (
+            policy.mobility == "adjacent" and _dense_reach(facts, policy, graph))
         if self.dense:
             policy = policy.model_copy(update={"mobility": "any"})
         self.policy = policy
         goods = [k for k, f in enumerate(facts) if f.good]
         self.cap_centi = {k: round(100 * policy.max_increase * facts[k].hours) for k in goods}
+        if like is not None and _positive(like.cap_centi) != _positive(self.cap_centi):
+            like = None  # a good gains or loses its arc to the sink: another network
+        #: a plan of the same facts and policy but ``max_increase`` whose network this one reuses (capacities
+        #: set again): the sensitivity's max_increase × 0.5 and × 1.5
+        self._like = like
         self.capacity = sum(self.cap_centi.values()) / 100
         self.kept = np.array([f.good and policy.relational_dividend == "all" for f in facts], dtype=bool)
         ids = {f.id: k for k, f in enumerate(facts)}
@@ -239,19 +249,41 @@ class PlacementPlan:
         self.net: nx.DiGraph | None = None
         self.merged = np.arange(self.groups, dtype=np.int64)
         self.solver: _MaxFlow | None = None
+        #: the goods (indexes) whose capacities each arc into the sink of :attr:`net` sums
+        self.sinks: dict[object, list[int]] = {}
         self._build = (facts, names, transfers, graph)
 
+    def differs_in_capacity_only(self, facts: list[ActivityFacts], policy: Policy) -> bool:
+        """Whether a plan of ``facts`` (this very list) under ``policy`` has this plan's groups and arcs: the
+        policy is the one this plan was given but for ``max_increase`` (only the capacities differ)."""
+        return (facts is self._build[0]
+                and policy.model_dump(exclude={"max_increase"}) == self.given.model_dump(exclude={"max_increase"}))
+
     def _solver(self) -> _MaxFlow:
-        """The network and its solver, built on first use (the approximation never needs them)."""
+        """The network and its solver, built on first use (the approximation never needs them).
+
+        With :attr:`_like`, its compact network with this plan's capacities: the same maximum flow as a new
+        build (the arcs and merges do not depend on capacities, only the set of goods with room does).
+        """
         if self.solver is None:
-            facts, names, transfers, graph = self._build
-            self.net, self.merged = _compact(self._network(facts, names, transfers, graph), self.groups)
+            like = self._like
+            if like is not None:
+                like._solver()
+                assert like.net is not None
+                self.net, self.merged, self.sinks = like.net.copy(), like.merged, like.sinks
+                for node, goods in self.sinks.items():
+                    self.net.edges[node, "sink"]["capacity"] = sum(self.cap_centi[k] for k in goods)
+            else:
+                facts, names, transfers, graph = self._build
+                net, members = self._network(facts, names, transfers, graph)
+                self.net, self.merged, self.sinks = _compact(net, self.groups, members)
             self.solver = _MaxFlow(self.net, int(self.merged.max()) + 1 if self.merged.size else 0)
         return self.solver
 
     def _network(self, facts: list[ActivityFacts], names: dict[object, int], transfers: list[tuple[int, int]],
-                 graph: nx.DiGraph) -> nx.DiGraph:
-        """source → groups → (hubs) → goods → sink: the moves :func:`.reinvest.allocate_reinvestment` allows."""
+                 graph: nx.DiGraph) -> tuple[nx.DiGraph, dict[object, list[int]]]:
+        """source → groups → (hubs) → goods → sink: the moves :func:`.reinvest.allocate_reinvestment` allows;
+        with the goods (indexes) behind each good node (one, or a stage's rest)."""
         from .reach import activity_adjacency, neighbourhoods
 
         net: nx.DiGraph = nx.DiGraph()
@@ -259,6 +291,8 @@ class PlacementPlan:
             if c > 0:
                 net.add_edge(("good", k), "sink", capacity=c)
         good_nodes = {k for k, c in self.cap_centi.items() if c > 0}
+        members: dict[object, list[int]] = {("good", k): [k] for k in sorted(good_nodes)}
+        rest_members: dict[str, list[int]] = {}
         node_of = {g: key for key, g in names.items()}
         for g in range(self.groups):
             net.add_node(("g", g))
@@ -281,10 +315,13 @@ class PlacementPlan:
                 else:
                     net.remove_edge(("good", k), "sink")
                     net.remove_node(("good", k))
+                    del members[("good", k)]
                     rest[stage] = rest.get(stage, 0) + self.cap_centi[k]
+                    rest_members.setdefault(stage, []).append(k)
             for stage, cap in rest.items():
                 net.add_edge(("hub", stage), ("good", ("rest", stage)))
                 net.add_edge(("good", ("rest", stage)), "sink", capacity=cap)
+                members[("good", ("rest", stage))] = rest_members[stage]
             for g in range(self.groups):
                 key = node_of[g]
                 owner = key[1] if isinstance(key, tuple) and key[0] == "sup" else None
@@ -300,7 +337,7 @@ class PlacementPlan:
             for src, goods in reach.items():
                 for good in sorted(goods):
                     net.add_edge(("g", names[("sup", by_id[src])]), ("good", by_id[good]))
-        return net
+        return net, members
 
     def placed(self, supplies: FloatArray) -> FloatArray:
         """Hours placed for supplies by group (``groups × draws``, hours): one total per draw."""
@@ -437,20 +474,24 @@ class _MaxFlow:
             nxt[u] += 1
 
 
-def _compact(net: nx.DiGraph, groups: int) -> tuple[nx.DiGraph, npt.NDArray[np.int64]]:
+def _compact(net: nx.DiGraph, groups: int, behind: dict[object, list[int]],
+             ) -> tuple[nx.DiGraph, npt.NDArray[np.int64], dict[object, list[int]]]:
     """The same maximum flow on fewer nodes: goods with the same predecessors merged (capacities added), then
     supplier groups with the same successors merged (supplies added; returned as a group → merged index map).
 
-    Exact: the arcs between them are uncapacitated, so only the sets they reach matter.
+    Exact: the arcs between them are uncapacitated, so only the sets they reach matter. ``behind``: the goods
+    (indexes) behind each good node; returned for each merged good node.
     """
     goods = sorted((n for n in net if isinstance(n, tuple) and n[0] == "good"), key=str)
     by_pred: dict[frozenset[object], list[object]] = {}
     for g in goods:
         by_pred.setdefault(frozenset(net.predecessors(g)), []).append(g)
     good_of: dict[object, tuple[str, int]] = {}
+    sinks: dict[object, list[int]] = {}
     out: nx.DiGraph = nx.DiGraph()
     for j, (_pred, members) in enumerate(sorted(by_pred.items(), key=lambda kv: str(kv[1][0]))):
         out.add_edge(("G", j), "sink", capacity=sum(int(net.edges[g, "sink"]["capacity"]) for g in members))
+        sinks[("G", j)] = [k for member in members for k in behind[member]]
         for member in members:
             good_of[member] = ("G", j)
 
@@ -470,7 +511,7 @@ def _compact(net: nx.DiGraph, groups: int) -> tuple[nx.DiGraph, npt.NDArray[np.i
         for v in sorted(succ, key=str):
             out.add_edge(("m", m), v)
     out.add_node("sink")
-    return out, merged
+    return out, merged, sinks
 
 
 @dataclass
@@ -694,6 +735,10 @@ def summarise_monte_carlo(drawn: Drawn, facts: list[ActivityFacts], scenarios: l
     confidence = {facts[i].id: float(hits[j]) / draws for j, i in enumerate(watched) if i in ranged}
     return MonteCarloResult(confidence, percentiles, count_uncertain(facts, scenarios), method,
                             len(pick) if method == "max_flow" else (draws if method == "closed_form" else 0))
+
+
+def _positive(caps: dict[int, int]) -> set[int]:
+    return {k for k, c in caps.items() if c > 0}
 
 
 def _dense_reach(facts: list[ActivityFacts], policy: Policy, graph: nx.DiGraph) -> bool:
