@@ -170,9 +170,6 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
         # the Monte Carlo's approximation scales the reinvestment pool (reinvest share × the hours freed outside
         # the kept ones): ρ is the share of that pool the allocation placed at the point estimate
         placed[sc.id] = res.hours_reinvested / res.reinvest_pool if res.reinvest_pool > 0 else 1.0
-    side_values = _side_collect(side)
-    mc = (_monte_carlo(chain, facts, graph, placed, draws, seed, progress, side_values.get("drawn"))
-          if "uncertainty" in parts else None)
     rerun = Rerun(graph, metrics, len(facts), staffing)
     for sid, (_freed, split, by_pair, _allocation) in role_data.items():
         res = scenario_results[sid]
@@ -181,6 +178,16 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
                        sent_value(staffing, by_pair) if staffing.defined else None)
     if "trajectory" in parts:
         _years(chain, facts, rerun, scenario_results)
+    by_id = {f.id: f for f in facts}
+    # the rows are the result's own objects (pydantic keeps model instances): the Monte Carlo's confidence is set
+    # on them below, once the second process (if any) has answered
+    activities = [_activity_result(by_id[a.id], metrics[a.id], flags[a.id], per_activity[a.id])
+                  for a in chain.sorted_activities()]
+    c = chain.company
+    roles = _ordered_roles(chain, role_results(staffing, facts, c.hours_per_fte, chain.policy.role_risk, role_data))
+    side_values = _side_collect(side)
+    mc = (_monte_carlo(chain, facts, graph, placed, draws, seed, progress, side_values.get("drawn"))
+          if "uncertainty" in parts else None)
     entries: list[SensitivityEntry] = []
     if "sensitivity" in parts:
         known = side_values.get("sensitivity")
@@ -191,11 +198,6 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
         for aid, conf in mc.confidence.items():
             for row in per_activity[aid].values():
                 row.confidence = conf
-    by_id = {f.id: f for f in facts}
-    activities = [_activity_result(by_id[a.id], metrics[a.id], flags[a.id], per_activity[a.id])
-                  for a in chain.sorted_activities()]
-    c = chain.company
-    roles = _ordered_roles(chain, role_results(staffing, facts, c.hours_per_fte, chain.policy.role_risk, role_data))
     policy = chain.policy.model_dump(mode="json", by_alias=True)
     policy["mobility"] = _applied_policy(chain).mobility
     return AnalysisResult(
