@@ -165,3 +165,15 @@ def _alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
         return False
+
+
+@linux_only
+def test_with_roles_only_the_draws_go_to_the_child(tmp_path: Path, low_threshold: None,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """With roles the sensitivity needs the scenarios' allocations: the child makes the draws alone; same bytes."""
+    chain = relmap.load(synth.write(60, tmp_path / "company.yaml", seed=4, roles=8))
+    seen = _seen(monkeypatch)
+    with_child = analyze(chain, draws=200).to_json()
+    assert len(seen) == 1 and isinstance(seen[0], dict) and set(seen[0]) == {"drawn"}
+    monkeypatch.setenv("RELMAP_WORKER", "0")
+    assert analyze(chain, draws=200).to_json() == with_child

@@ -360,24 +360,27 @@ def _draws(chain: ValueChain, facts: list[ActivityFacts], plan: PlacementPlan, d
 def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing, *,
                 draws: int, seed: int, parts: frozenset[str]) -> parallel.Forked | None:
     """A second process making the Monte Carlo's draws and the sensitivity while this one does the rest
-    (:mod:`.parallel`), or None (too small, no second core, or nothing it can do: with roles, or at most
-    :data:`~relmap.analysis.whatif.RERUN_EXACT_LIMIT` activities, the sensitivity re-runs need the scenarios'
-    allocations).
+    (:mod:`.parallel`), or None (too small, no second core, or nothing to do). The sensitivity goes there only
+    when its re-runs take the fast path: with roles, or at most :data:`~relmap.analysis.whatif.RERUN_EXACT_LIMIT`
+    activities, they need the scenarios' allocations.
 
     Its value is a dict: ``drawn`` (:class:`~relmap.analysis.uncertainty.Drawn`, when some input is
     uncertain) and ``sensitivity`` (the entries), each what the in-process path computes from the same data.
     """
-    wanted_mc = "uncertainty" in parts and count_uncertain(facts, chain.scenarios) > 0
+    if not parallel.available(len(facts)):
+        return None
     rerun = Rerun(graph, {}, len(facts), staffing)  # the fast re-runs read no metric (whatif.Rerun._fast)
     wanted_sensitivity = "sensitivity" in parts and not rerun.exact
-    if not wanted_sensitivity or not parallel.available(len(facts)):
+    wanted_mc = "uncertainty" in parts and count_uncertain(facts, chain.scenarios) > 0
+    if not wanted_sensitivity and not wanted_mc:
         return None
 
     def job() -> dict[str, object]:
         out: dict[str, object] = {}
         if wanted_mc:
             out["drawn"] = _draws(chain, facts, PlacementPlan(facts, _applied_policy(chain), graph), draws, seed)
-        out["sensitivity"] = sensitivity(chain, facts, rerun)
+        if wanted_sensitivity:
+            out["sensitivity"] = sensitivity(chain, facts, rerun)
         return out
 
     return parallel.start(job, len(facts))
