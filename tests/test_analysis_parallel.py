@@ -177,3 +177,28 @@ def test_with_roles_only_the_draws_go_to_the_child(tmp_path: Path, low_threshold
     assert len(seen) == 1 and isinstance(seen[0], dict) and set(seen[0]) == {"drawn"}
     monkeypatch.setenv("RELMAP_WORKER", "0")
     assert analyze(chain, draws=200).to_json() == with_child
+
+
+@linux_only
+def test_an_error_in_the_parent_stops_the_child(chain: relmap.ValueChain, low_threshold: None,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The analysis fails after the fork: the child is ended, not left waiting on its pipe."""
+    import relmap.analysis as engine
+
+    started: list[parallel.Forked] = []
+    real_start = parallel.start
+
+    def start(job: Any, activities: int) -> parallel.Forked | None:
+        forked = real_start(job, activities)
+        if forked is not None:
+            started.append(forked)
+        return forked
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("broken scenario")
+
+    monkeypatch.setattr(parallel, "start", start)
+    monkeypatch.setattr(engine, "_scenario", broken)
+    with pytest.raises(RuntimeError, match="broken scenario"):
+        analyze(chain, draws=200)
+    assert len(started) == 1 and not started[0]._process.is_alive()

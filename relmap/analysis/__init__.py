@@ -141,14 +141,27 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
              parts: frozenset[str] = PARTS) -> AnalysisResult:
     if draws < 1:
         raise UsageError(_("--draws must be at least 1"))
-    from ..version import __version__
     from .graph import build_graph
-    from .structure import analyse_structure
 
     facts = build_facts(chain)
     graph = build_graph(chain)
     staffing = build_staffing(chain, facts)
     side = _side_start(chain, facts, graph, staffing, draws=draws, seed=seed, parts=parts)
+    try:
+        return _analyze_with(chain, facts, graph, staffing, side, draws=draws, seed=seed, progress=progress,
+                             parts=parts)
+    finally:
+        if side is not None:  # an error (or Ctrl-C) before its answer was read: the child must not wait on
+            side.stop()       # its pipe until this process ends (a library caller may live on)
+
+
+def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing,
+                  side: parallel.Forked | None, *, draws: int, seed: int, progress: bool,
+                  parts: frozenset[str]) -> AnalysisResult:
+    """:func:`_analyze` once the facts, the graph, the staffing and the second process (if any) are there."""
+    from ..version import __version__
+    from .structure import analyse_structure
+
     goods = {f.id for f in facts if f.good}
     metrics, flags = analyse_structure(graph, goods, {f.id: f.quadrant for f in facts})
     for f in facts:
