@@ -11,7 +11,7 @@ from strategies import examples
 
 import relmap
 from relmap.analysis.graph import activity_ids, build_graph, customer_ids, reach_graph
-from relmap.analysis.structure import customer_distances, customer_reach, exact_betweenness
+from relmap.analysis.structure import customer_distances, customer_reach, exact_betweenness, sampled_betweenness
 
 CASES = Path(__file__).parent / "cases" / "analysis"
 
@@ -126,3 +126,33 @@ def test_exact_betweenness_on_an_example_equals_networkx() -> None:
     """On a real chain (actors included), the analysis's betweenness is networkx's exact one."""
     graph = build_graph(relmap.load(Path(__file__).parents[1] / "examples" / "retail-bank" / "company.yaml"))
     assert exact_betweenness(graph) == nx.betweenness_centrality(graph, normalized=True)
+
+
+def test_sampled_betweenness_by_hand() -> None:
+    """a → b → c with sources a and c (k = 2, n = 3): b lies on a's only path of two edges, δ = 1, and is not a
+    source, so b = 1 / (k (n − 2)) = 1 / 2; a and c lie inside no path."""
+    import random
+
+    seed = next(s for s in range(100) if set(random.Random(s).sample(["a", "b", "c"], 2)) == {"a", "c"})
+    graph = nx.DiGraph([("a", "b"), ("b", "c")])
+    assert sampled_betweenness(graph, 2, seed) == {"a": 0.0, "b": 0.5, "c": 0.0}
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(st.integers(min_value=3, max_value=40), st.floats(min_value=0.0, max_value=0.4),
+       st.integers(min_value=0, max_value=10_000), st.integers(min_value=2, max_value=40))
+def test_sampled_betweenness_equals_networkx(n: int, p: float, seed: int, k: int) -> None:
+    """Bit for bit networkx's sampled betweenness (same sources, same scaling), k = n too (k = 1 gives NaN for the
+    source in both: the analysis samples at least 8)."""
+    graph = nx.gnp_random_graph(n, p, seed=seed, directed=True)
+    k = min(k, n)
+    assert sampled_betweenness(graph, k, seed) == nx.betweenness_centrality(graph, k=k, normalized=True, seed=seed)
+
+
+def test_sampled_betweenness_on_a_view_equals_networkx() -> None:
+    """On the activities' subgraph view of a real chain (how the analysis calls it), networkx's numbers."""
+    graph = build_graph(relmap.load(Path(__file__).parents[1] / "examples" / "retail-bank" / "company.yaml"))
+    view = graph.subgraph(activity_ids(graph))
+    for k in (2, 5, 9):
+        assert sampled_betweenness(view, k, 20261123) == nx.betweenness_centrality(view, k=k, normalized=True,
+                                                                                  seed=20261123)

@@ -31,6 +31,7 @@ from ..errors import UsageError
 from ..i18n import _
 from ..input.loader import paused_gc
 from ..input.model import Policy, Scenario, ValueChain, as_triangle
+from . import parallel
 from .classify import borderline_flag
 from .economics import Split, ai_cost, balance_lines, net_savings, no_longer_needed, split_freed
 from .facts import ActivityFacts, build_facts
@@ -53,6 +54,7 @@ from .result import (
     RoleResult,
     ScenarioNote,
     ScenarioResult,
+    SensitivityEntry,
     Spread,
     StageInfo,
     UncertaintySettings,
@@ -61,7 +63,15 @@ from .roles import Staffing, build_staffing, role_results, sent_by_role, sent_va
 from .rows import trusted
 from .sensitivity import sensitivity
 from .trajectory import trajectory
-from .uncertainty import EXACT_LIMIT, MonteCarloResult, PlacementPlan, count_uncertain, run_monte_carlo
+from .uncertainty import (
+    EXACT_LIMIT,
+    Drawn,
+    MonteCarloResult,
+    PlacementPlan,
+    count_uncertain,
+    draw_monte_carlo,
+    summarise_monte_carlo,
+)
 from .whatif import Rerun
 
 #: what the per-role figures need of one scenario: freed hours, split, placed hours by (activity, role), allocation
@@ -131,12 +141,27 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
              parts: frozenset[str] = PARTS) -> AnalysisResult:
     if draws < 1:
         raise UsageError(_("--draws must be at least 1"))
-    from ..version import __version__
     from .graph import build_graph
-    from .structure import analyse_structure
 
     facts = build_facts(chain)
     graph = build_graph(chain)
+    staffing = build_staffing(chain, facts)
+    side = _side_start(chain, facts, graph, staffing, draws=draws, seed=seed, parts=parts)
+    try:
+        return _analyze_with(chain, facts, graph, staffing, side, draws=draws, seed=seed, progress=progress,
+                             parts=parts)
+    finally:
+        if side is not None:  # an error (or Ctrl-C) before its answer was read: the child must not wait on
+            side.stop()       # its pipe until this process ends (a library caller may live on)
+
+
+def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing,
+                  side: parallel.Forked | None, *, draws: int, seed: int, progress: bool,
+                  parts: frozenset[str]) -> AnalysisResult:
+    """:func:`_analyze` once the facts, the graph, the staffing and the second process (if any) are there."""
+    from ..version import __version__
+    from .structure import analyse_structure
+
     goods = {f.id for f in facts if f.good}
     metrics, flags = analyse_structure(graph, goods, {f.id: f.quadrant for f in facts})
     for f in facts:
@@ -148,7 +173,6 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
     per_activity: dict[str, dict[str, ActivityScenario]] = {f.id: {} for f in facts}
     risks: list[Risk] = []
     placed: dict[str, float] = {}
-    staffing = build_staffing(chain, facts)
     role_data: dict[str, RoleData] = {}
     for sc in chain.scenarios:
         res, rows, sc_risks = _scenario(chain, sc, facts, graph, metrics, staffing=staffing, roles_out=role_data)
@@ -159,7 +183,6 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
         # the Monte Carlo's approximation scales the reinvestment pool (reinvest share × the hours freed outside
         # the kept ones): ρ is the share of that pool the allocation placed at the point estimate
         placed[sc.id] = res.hours_reinvested / res.reinvest_pool if res.reinvest_pool > 0 else 1.0
-    mc = _monte_carlo(chain, facts, graph, placed, draws, seed, progress) if "uncertainty" in parts else None
     rerun = Rerun(graph, metrics, len(facts), staffing)
     for sid, (_freed, split, by_pair, _allocation) in role_data.items():
         res = scenario_results[sid]
@@ -168,18 +191,26 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
                        sent_value(staffing, by_pair) if staffing.defined else None)
     if "trajectory" in parts:
         _years(chain, facts, rerun, scenario_results)
-    entries = sensitivity(chain, facts, rerun) if "sensitivity" in parts else []
+    by_id = {f.id: f for f in facts}
+    # the rows are the result's own objects (pydantic keeps model instances): the Monte Carlo's confidence is set
+    # on them below, once the second process (if any) has answered
+    activities = [_activity_result(by_id[a.id], metrics[a.id], flags[a.id], per_activity[a.id])
+                  for a in chain.sorted_activities()]
+    c = chain.company
+    roles = _ordered_roles(chain, role_results(staffing, facts, c.hours_per_fte, chain.policy.role_risk, role_data))
+    side_values = _side_collect(side)
+    mc = (_monte_carlo(chain, facts, graph, placed, draws, seed, progress, side_values.get("drawn"))
+          if "uncertainty" in parts else None)
+    entries: list[SensitivityEntry] = []
+    if "sensitivity" in parts:
+        known = side_values.get("sensitivity")
+        entries = known if isinstance(known, list) else sensitivity(chain, facts, rerun)
     if mc is not None:
         for sid, pct in mc.percentiles.items():
             scenario_results[sid].uncertainty = pct
         for aid, conf in mc.confidence.items():
             for row in per_activity[aid].values():
                 row.confidence = conf
-    by_id = {f.id: f for f in facts}
-    activities = [_activity_result(by_id[a.id], metrics[a.id], flags[a.id], per_activity[a.id])
-                  for a in chain.sorted_activities()]
-    c = chain.company
-    roles = _ordered_roles(chain, role_results(staffing, facts, c.hours_per_fte, chain.policy.role_risk, role_data))
     policy = chain.policy.model_dump(mode="json", by_alias=True)
     policy["mobility"] = _applied_policy(chain).mobility
     return AnalysisResult(
@@ -316,18 +347,64 @@ def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph
 
 
 def _monte_carlo(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, placed: dict[str, float],
-                 draws: int, seed: int, progress: bool) -> MonteCarloResult | None:
-    """Run the Monte Carlo when some input is uncertain (else None)."""
+                 draws: int, seed: int, progress: bool, drawn: object = None) -> MonteCarloResult | None:
+    """Run the Monte Carlo when some input is uncertain (else None); ``drawn``: its draws when a second process
+    made them already (:func:`_side_start`)."""
     if count_uncertain(facts, chain.scenarios) == 0:
         return None
+    plan = PlacementPlan(facts, _applied_policy(chain), graph)
+    if not isinstance(drawn, Drawn):
+        with _progress_bar(progress and len(facts) * draws > PROGRESS_WORK, draws) as tick:
+            drawn = _draws(chain, facts, plan, draws, seed, tick)
+    return summarise_monte_carlo(drawn, facts, chain.scenarios, plan=plan, placed_share=placed,
+                                 hours_per_fte=chain.company.hours_per_fte)
+
+
+def _draws(chain: ValueChain, facts: list[ActivityFacts], plan: PlacementPlan, draws: int, seed: int,
+           tick: Callable[[int], None] | None = None) -> Drawn:
+    """The Monte Carlo's draws (:func:`relmap.analysis.uncertainty.draw_monte_carlo`) with the chain's settings."""
     t_used = any(f.scores.automatability_source == "occupation" for f in facts)
-    with _progress_bar(progress and len(facts) * draws > PROGRESS_WORK, draws) as tick:
-        return run_monte_carlo(
-            facts, chain.scenarios, tau_a=chain.thresholds.automatable, tau_r=chain.thresholds.relational,
-            plan=PlacementPlan(facts, _applied_policy(chain), graph), placed_share=placed, draws=draws, seed=seed,
-            correlation=chain.assumptions.correlation,
-            time_saving=as_triangle(chain.assumptions.exposure_time_saving) if t_used else None,
-            hours_per_fte=chain.company.hours_per_fte, on_chunk=tick)
+    return draw_monte_carlo(
+        facts, chain.scenarios, tau_a=chain.thresholds.automatable, tau_r=chain.thresholds.relational,
+        plan=plan, draws=draws, seed=seed, correlation=chain.assumptions.correlation,
+        time_saving=as_triangle(chain.assumptions.exposure_time_saving) if t_used else None, on_chunk=tick)
+
+
+def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing, *,
+                draws: int, seed: int, parts: frozenset[str]) -> parallel.Forked | None:
+    """A second process making the Monte Carlo's draws and the sensitivity while this one does the rest
+    (:mod:`.parallel`), or None (too small, no second core, or nothing to do). The sensitivity goes there only
+    when its re-runs take the fast path: with roles, or at most :data:`~relmap.analysis.whatif.RERUN_EXACT_LIMIT`
+    activities, they need the scenarios' allocations.
+
+    Its value is a dict: ``drawn`` (:class:`~relmap.analysis.uncertainty.Drawn`, when some input is
+    uncertain) and ``sensitivity`` (the entries), each what the in-process path computes from the same data.
+    """
+    if not parallel.available(len(facts)):
+        return None
+    rerun = Rerun(graph, {}, len(facts), staffing)  # the fast re-runs read no metric (whatif.Rerun._fast)
+    wanted_sensitivity = "sensitivity" in parts and not rerun.exact
+    wanted_mc = "uncertainty" in parts and count_uncertain(facts, chain.scenarios) > 0
+    if not wanted_sensitivity and not wanted_mc:
+        return None
+
+    def job() -> dict[str, object]:
+        out: dict[str, object] = {}
+        if wanted_mc:
+            out["drawn"] = _draws(chain, facts, PlacementPlan(facts, _applied_policy(chain), graph), draws, seed)
+        if wanted_sensitivity:
+            out["sensitivity"] = sensitivity(chain, facts, rerun)
+        return out
+
+    return parallel.start(job, len(facts))
+
+
+def _side_collect(side: parallel.Forked | None) -> dict[str, object]:
+    """What the second process computed (an empty dict when there is none or it failed: compute in-process)."""
+    if side is None:
+        return {}
+    value = side.collect()
+    return value if isinstance(value, dict) else {}
 
 
 def _applied_policy(chain: ValueChain) -> Policy:

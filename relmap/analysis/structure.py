@@ -7,6 +7,8 @@ one biconnected decomposition, and sampled betweenness on big graphs.
 
 from __future__ import annotations
 
+import math
+import random
 from collections import deque
 from collections.abc import Iterable
 
@@ -26,6 +28,7 @@ __all__ = [
     "customer_distances",
     "customer_reach",
     "exact_betweenness",
+    "sampled_betweenness",
 ]
 
 BETWEENNESS_EXACT_BELOW = 2000
@@ -37,15 +40,17 @@ BRIDGE_MAX_HOPS = 1
 SEPARATES_LIST_MAX = 50
 
 
-def customer_distances(graph: nx.DiGraph) -> dict[str, int]:
+def customer_distances(graph: nx.DiGraph, reach: nx.DiGraph | None = None) -> dict[str, int]:
     """Fewest edges from each node to a customer actor, following flow direction.
 
     Computed by one multi-source breadth-first search from every customer on
     the reversed :func:`relmap.analysis.graph.reach_graph` (paths end at the first
     customer they meet). Nodes with no path are absent. Customers are at 0.
+    ``reach``: that reach graph when the caller has it already.
     """
     customers = customer_ids(graph)
-    reach = reach_graph(graph, customers)
+    if reach is None:
+        reach = reach_graph(graph, customers)
     dist: dict[str, int] = {c: 0 for c in customers}
     queue = deque(customers)
     while queue:
@@ -57,7 +62,7 @@ def customer_distances(graph: nx.DiGraph) -> dict[str, int]:
     return dist
 
 
-def customer_reach(graph: nx.DiGraph, goods: set[str]) -> dict[str, float]:
+def customer_reach(graph: nx.DiGraph, goods: set[str], reach: nx.DiGraph | None = None) -> dict[str, float]:
     """Share of each node's paths to customers that pass through a relational good.
 
     Definition (computable in linear time, exact on acyclic chains): take the
@@ -70,10 +75,11 @@ def customer_reach(graph: nx.DiGraph, goods: set[str]) -> dict[str, float]:
     ``customer_reach(v) = R(C(v)) / N(C(v))``: the share of the paths leaving
     v's component that meet a relational good *after* v, before the customer
     (v itself does not count). 0 when v reaches no customer. Counts are exact
-    Python integers, so long chains cannot overflow.
+    Python integers, so long chains cannot overflow. ``reach``: the reach graph when the caller has it already.
     """
     customers = set(customer_ids(graph))
-    reach = reach_graph(graph, customers)
+    if reach is None:
+        reach = reach_graph(graph, customers)
     cond = nx.condensation(reach)
     members: dict[int, list[str]] = {c: sorted(cond.nodes[c]["members"]) for c in cond.nodes}
     relational = {c: any(m in goods for m in ms) for c, ms in members.items()}
@@ -107,11 +113,8 @@ def _betweenness(graph: nx.DiGraph) -> dict[str, float]:
     """
     n = graph.number_of_nodes()
     if n < BETWEENNESS_EXACT_BELOW:
-        result = exact_betweenness(graph)
-    else:
-        k = min(n, max(BETWEENNESS_SAMPLES, 100_000 // n))
-        result = nx.betweenness_centrality(graph, k=k, normalized=True, seed=BETWEENNESS_SEED)
-    return result
+        return exact_betweenness(graph)
+    return sampled_betweenness(graph, min(n, max(BETWEENNESS_SAMPLES, 100_000 // n)), BETWEENNESS_SEED)
 
 
 def exact_betweenness(graph: nx.DiGraph) -> dict[str, float]:
@@ -130,14 +133,57 @@ def exact_betweenness(graph: nx.DiGraph) -> dict[str, float]:
     integers, lists replace dictionaries, and a node's predecessors on
     shortest paths are read back from the distances instead of being stored.
     """
-    nodes = list(graph)
+    nodes, succ, pred = _indexed(graph)
     n = len(nodes)
+    bc = _brandes(succ, pred, range(n))
+    if n - 1 >= 2:
+        scale = 1 / ((n - 1) * (n - 2))
+        bc = [b * scale for b in bc]
+    return dict(zip(nodes, bc, strict=True))
+
+
+def sampled_betweenness(graph: nx.DiGraph, k: int, seed: int) -> dict[str, float]:
+    """Normalised betweenness estimated from ``k`` sources drawn with ``random.Random(seed).sample``.
+
+    The sums of :func:`exact_betweenness` over the sampled sources only, scaled
+    by ``1 / (k (n − 2))`` — by ``1 / ((k − 1)(n − 2))`` for a sampled node,
+    which cannot lie between itself and a target — as
+    ``networkx.betweenness_centrality(graph, k=k, normalized=True, seed=seed)``
+    computes them, bit for bit (same sources, same sums; a test compares them),
+    without its per-call dictionary and graph-view overhead. Example: on
+    a → b → c, k = 2, sources a and c: b lies on a's path to c (δ = 1), so
+    ``b(b) = 1 / (2 × 1) = 0.5`` (b is not a sampled node).
+    """
+    nodes, succ, pred = _indexed(graph)
+    n = len(nodes)
+    if k >= n:
+        return exact_betweenness(graph)
+    sources = random.Random(seed).sample(nodes, k)
+    position = {v: i for i, v in enumerate(nodes)}
+    bc = _brandes(succ, pred, [position[v] for v in sources])
+    if n - 1 >= 2:
+        in_sample = set(sources)
+        on_source = 1 / ((k - 1) * (n - 2)) if k > 1 else math.nan
+        off_source = 1 / (k * (n - 2))
+        bc = [b * (on_source if v in in_sample else off_source) for v, b in zip(nodes, bc, strict=True)]
+    return dict(zip(nodes, bc, strict=True))
+
+
+def _indexed(graph: nx.DiGraph) -> tuple[list[str], list[list[int]], list[list[int]]]:
+    """The nodes in graph order, and each one's successors and predecessors as indexes (graph order)."""
+    nodes = list(graph)
     index = {v: i for i, v in enumerate(nodes)}
     succ = [[index[w] for w in graph.successors(v)] for v in nodes]
     pred = [[index[u] for u in graph.predecessors(v)] for v in nodes]
+    return nodes, succ, pred
+
+
+def _brandes(succ: list[list[int]], pred: list[list[int]], sources: Iterable[int]) -> list[float]:
+    """Brandes' sums ``Σ_s δ_s(v)`` over ``sources``, unscaled (see :func:`exact_betweenness`)."""
+    n = len(succ)
     bc = [0.0] * n
     unseen, zeros = [-1] * n, [0.0] * n
-    for s in range(n):
+    for s in sources:
         if not succ[s]:
             continue  # a sink is no one's source: every δ_s is 0
         dist = unseen[:]
@@ -168,10 +214,7 @@ def exact_betweenness(graph: nx.DiGraph) -> dict[str, float]:
                     delta[v] += sigma[v] * coeff
             if w != s:
                 bc[w] += delta[w]
-    if n - 1 >= 2:
-        scale = 1 / ((n - 1) * (n - 2))
-        bc = [b * scale for b in bc]
-    return dict(zip(nodes, bc, strict=True))
+    return bc
 
 
 def _nearest_goods(graph: nx.DiGraph, start: str, goods: set[str], *, upstream: bool) -> list[str]:
@@ -305,8 +348,9 @@ def analyse_structure(graph: nx.DiGraph, goods: set[str],
         quadrants: activity id → quadrant.
     """
     customers = set(customer_ids(graph))
-    dist = customer_distances(graph)
-    reach = customer_reach(graph, goods)
+    paths = reach_graph(graph, customers)  # read, never changed, by both
+    dist = customer_distances(graph, paths)
+    reach = customer_reach(graph, goods, paths)
     between = _betweenness(graph.subgraph(activity_ids(graph)))
     cuts = set(nx.articulation_points(graph.to_undirected(as_view=True)))
     separations = _separations(graph, goods, cuts)

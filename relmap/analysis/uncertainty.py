@@ -68,8 +68,9 @@ from .economics import cost_for_users
 from .facts import ActivityFacts
 from .result import Percentiles
 
-__all__ = ["CHUNK", "EXACT_LIMIT", "SOLVED_DRAWS", "MonteCarloResult", "PlacementPlan", "count_uncertain",
-           "normal_cdf", "pearson_for_rank", "run_monte_carlo", "triangular"]
+__all__ = ["CHUNK", "EXACT_LIMIT", "SOLVED_DRAWS", "Drawn", "MonteCarloResult", "PlacementPlan", "count_uncertain",
+           "draw_monte_carlo", "normal_cdf", "pearson_for_rank", "run_monte_carlo", "summarise_monte_carlo",
+           "triangular"]
 
 CHUNK = 250
 #: draws solved with the maximum flow when no closed form gives the total placed
@@ -186,13 +187,23 @@ class PlacementPlan:
         closed: True when the total has a closed form.
     """
 
-    def __init__(self, facts: list[ActivityFacts], policy: Policy, graph: nx.DiGraph) -> None:
-        self.dense = policy.mobility == "adjacent" and _dense_reach(facts, policy, graph)
+    def __init__(self, facts: list[ActivityFacts], policy: Policy, graph: nx.DiGraph,
+                 like: PlacementPlan | None = None) -> None:
+        self.given = policy
+        if like is not None and not like.differs_in_capacity_only(facts, policy):
+            like = None
+        self.dense: bool = like.dense if like is not None else (
+            policy.mobility == "adjacent" and _dense_reach(facts, policy, graph))
         if self.dense:
             policy = policy.model_copy(update={"mobility": "any"})
         self.policy = policy
         goods = [k for k, f in enumerate(facts) if f.good]
         self.cap_centi = {k: round(100 * policy.max_increase * facts[k].hours) for k in goods}
+        if like is not None and _positive(like.cap_centi) != _positive(self.cap_centi):
+            like = None  # a good gains or loses its arc to the sink: another network
+        #: a plan of the same facts and policy but ``max_increase`` whose network this one reuses (capacities
+        #: set again): the sensitivity's max_increase × 0.5 and × 1.5
+        self._like = like
         self.capacity = sum(self.cap_centi.values()) / 100
         self.kept = np.array([f.good and policy.relational_dividend == "all" for f in facts], dtype=bool)
         ids = {f.id: k for k, f in enumerate(facts)}
@@ -238,19 +249,41 @@ class PlacementPlan:
         self.net: nx.DiGraph | None = None
         self.merged = np.arange(self.groups, dtype=np.int64)
         self.solver: _MaxFlow | None = None
+        #: the goods (indexes) whose capacities each arc into the sink of :attr:`net` sums
+        self.sinks: dict[object, list[int]] = {}
         self._build = (facts, names, transfers, graph)
 
+    def differs_in_capacity_only(self, facts: list[ActivityFacts], policy: Policy) -> bool:
+        """Whether a plan of ``facts`` (this very list) under ``policy`` has this plan's groups and arcs: the
+        policy is the one this plan was given but for ``max_increase`` (only the capacities differ)."""
+        return (facts is self._build[0]
+                and policy.model_dump(exclude={"max_increase"}) == self.given.model_dump(exclude={"max_increase"}))
+
     def _solver(self) -> _MaxFlow:
-        """The network and its solver, built on first use (the approximation never needs them)."""
+        """The network and its solver, built on first use (the approximation never needs them).
+
+        With :attr:`_like`, its compact network with this plan's capacities: the same maximum flow as a new
+        build (the arcs and merges do not depend on capacities, only the set of goods with room does).
+        """
         if self.solver is None:
-            facts, names, transfers, graph = self._build
-            self.net, self.merged = _compact(self._network(facts, names, transfers, graph), self.groups)
+            like = self._like
+            if like is not None:
+                like._solver()
+                assert like.net is not None
+                self.net, self.merged, self.sinks = like.net.copy(), like.merged, like.sinks
+                for node, goods in self.sinks.items():
+                    self.net.edges[node, "sink"]["capacity"] = sum(self.cap_centi[k] for k in goods)
+            else:
+                facts, names, transfers, graph = self._build
+                net, members = self._network(facts, names, transfers, graph)
+                self.net, self.merged, self.sinks = _compact(net, self.groups, members)
             self.solver = _MaxFlow(self.net, int(self.merged.max()) + 1 if self.merged.size else 0)
         return self.solver
 
     def _network(self, facts: list[ActivityFacts], names: dict[object, int], transfers: list[tuple[int, int]],
-                 graph: nx.DiGraph) -> nx.DiGraph:
-        """source → groups → (hubs) → goods → sink: the moves :func:`.reinvest.allocate_reinvestment` allows."""
+                 graph: nx.DiGraph) -> tuple[nx.DiGraph, dict[object, list[int]]]:
+        """source → groups → (hubs) → goods → sink: the moves :func:`.reinvest.allocate_reinvestment` allows;
+        with the goods (indexes) behind each good node (one, or a stage's rest)."""
         from .reach import activity_adjacency, neighbourhoods
 
         net: nx.DiGraph = nx.DiGraph()
@@ -258,6 +291,8 @@ class PlacementPlan:
             if c > 0:
                 net.add_edge(("good", k), "sink", capacity=c)
         good_nodes = {k for k, c in self.cap_centi.items() if c > 0}
+        members: dict[object, list[int]] = {("good", k): [k] for k in sorted(good_nodes)}
+        rest_members: dict[str, list[int]] = {}
         node_of = {g: key for key, g in names.items()}
         for g in range(self.groups):
             net.add_node(("g", g))
@@ -280,10 +315,13 @@ class PlacementPlan:
                 else:
                     net.remove_edge(("good", k), "sink")
                     net.remove_node(("good", k))
+                    del members[("good", k)]
                     rest[stage] = rest.get(stage, 0) + self.cap_centi[k]
+                    rest_members.setdefault(stage, []).append(k)
             for stage, cap in rest.items():
                 net.add_edge(("hub", stage), ("good", ("rest", stage)))
                 net.add_edge(("good", ("rest", stage)), "sink", capacity=cap)
+                members[("good", ("rest", stage))] = rest_members[stage]
             for g in range(self.groups):
                 key = node_of[g]
                 owner = key[1] if isinstance(key, tuple) and key[0] == "sup" else None
@@ -299,7 +337,7 @@ class PlacementPlan:
             for src, goods in reach.items():
                 for good in sorted(goods):
                     net.add_edge(("g", names[("sup", by_id[src])]), ("good", by_id[good]))
-        return net
+        return net, members
 
     def placed(self, supplies: FloatArray) -> FloatArray:
         """Hours placed for supplies by group (``groups × draws``, hours): one total per draw."""
@@ -436,20 +474,24 @@ class _MaxFlow:
             nxt[u] += 1
 
 
-def _compact(net: nx.DiGraph, groups: int) -> tuple[nx.DiGraph, npt.NDArray[np.int64]]:
+def _compact(net: nx.DiGraph, groups: int, behind: dict[object, list[int]],
+             ) -> tuple[nx.DiGraph, npt.NDArray[np.int64], dict[object, list[int]]]:
     """The same maximum flow on fewer nodes: goods with the same predecessors merged (capacities added), then
     supplier groups with the same successors merged (supplies added; returned as a group → merged index map).
 
-    Exact: the arcs between them are uncapacitated, so only the sets they reach matter.
+    Exact: the arcs between them are uncapacitated, so only the sets they reach matter. ``behind``: the goods
+    (indexes) behind each good node; returned for each merged good node.
     """
     goods = sorted((n for n in net if isinstance(n, tuple) and n[0] == "good"), key=str)
     by_pred: dict[frozenset[object], list[object]] = {}
     for g in goods:
         by_pred.setdefault(frozenset(net.predecessors(g)), []).append(g)
     good_of: dict[object, tuple[str, int]] = {}
+    sinks: dict[object, list[int]] = {}
     out: nx.DiGraph = nx.DiGraph()
     for j, (_pred, members) in enumerate(sorted(by_pred.items(), key=lambda kv: str(kv[1][0]))):
         out.add_edge(("G", j), "sink", capacity=sum(int(net.edges[g, "sink"]["capacity"]) for g in members))
+        sinks[("G", j)] = [k for member in members for k in behind[member]]
         for member in members:
             good_of[member] = ("G", j)
 
@@ -469,7 +511,7 @@ def _compact(net: nx.DiGraph, groups: int) -> tuple[nx.DiGraph, npt.NDArray[np.i
         for v in sorted(succ, key=str):
             out.add_edge(("m", m), v)
     out.add_node("sink")
-    return out, merged
+    return out, merged, sinks
 
 
 @dataclass
@@ -485,7 +527,8 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
                     plan: PlacementPlan, placed_share: dict[str, float], draws: int, seed: int,
                     correlation: float = 0.0, time_saving: tuple[float, float, float] | None = None,
                     hours_per_fte: float = 1.0, on_chunk: Callable[[int], None] | None = None) -> MonteCarloResult:
-    """Run the Monte Carlo described in the module docstring.
+    """Run the Monte Carlo described in the module docstring: :func:`draw_monte_carlo`, then
+    :func:`summarise_monte_carlo`.
 
     Args:
         facts: activity facts in content order.
@@ -500,8 +543,40 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
         hours_per_fte: to turn hours no longer needed into FTE.
         on_chunk: called with the number of draws done after each chunk.
     """
+    drawn = draw_monte_carlo(facts, scenarios, tau_a=tau_a, tau_r=tau_r, plan=plan, draws=draws, seed=seed,
+                             correlation=correlation, time_saving=time_saving, on_chunk=on_chunk)
+    return summarise_monte_carlo(drawn, facts, scenarios, plan=plan, placed_share=placed_share,
+                                 hours_per_fte=hours_per_fte)
+
+
+@dataclass
+class Drawn:
+    """What the draws give before the reinvestment: per-draw sums, group supplies, adoptions, quadrant hits.
+
+    ``totals``: freed, value, kept, offered, v_off (value offered) and users per draw, at adoption 1;
+    ``groups``: offered hours by supplier group × draw (zeros when no closed form or solve reads them);
+    ``alphas``: each scenario's adoption per draw, in scenario order; ``hits``: per watched activity, the
+    draws whose quadrant is the point estimate's. Plain arrays: it travels between processes
+    (:mod:`relmap.analysis.parallel`).
+    """
+
+    draws: int
+    totals: dict[str, FloatArray]
+    groups: FloatArray
+    alphas: list[FloatArray]
+    hits: npt.NDArray[np.int64]
+    watched: list[int]
+
+
+def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, tau_a: float, tau_r: float,
+                     plan: PlacementPlan, draws: int, seed: int, correlation: float = 0.0,
+                     time_saving: tuple[float, float, float] | None = None,
+                     on_chunk: Callable[[int], None] | None = None) -> Drawn:
+    """The draws of the Monte Carlo (module docstring): everything but what depends on the point allocation.
+
+    Same arguments as :func:`run_monte_carlo`; ``plan`` is read for its kept activities and supplier groups only.
+    """
     rng = np.random.default_rng(seed)
-    policy = plan.policy
     use_t = time_saving is not None and time_saving[2] > time_saving[0]
     t_tri = time_saving or (1.0, 1.0, 1.0)
     occ = np.array([use_t and f.scores.automatability_source == "occupation" and f.scores.exposure is not None
@@ -608,8 +683,18 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
         done += n
         if on_chunk is not None:
             on_chunk(done)
-    tot = {k: np.concatenate(v) for k, v in totals.items()}
-    groups = np.concatenate(group_draws, axis=1) if need_groups else np.zeros((plan.groups, draws))
+    return Drawn(draws=draws, totals={k: np.concatenate(v) for k, v in totals.items()},
+                 groups=np.concatenate(group_draws, axis=1) if need_groups else np.zeros((plan.groups, draws)),
+                 alphas=[np.concatenate(s.alphas) for s in scen], hits=hits, watched=watched)
+
+
+def summarise_monte_carlo(drawn: Drawn, facts: list[ActivityFacts], scenarios: list[Scenario], *,
+                          plan: PlacementPlan, placed_share: dict[str, float],
+                          hours_per_fte: float = 1.0) -> MonteCarloResult:
+    """Percentiles by scenario and classification confidence from the draws (see :func:`run_monte_carlo`)."""
+    policy = plan.policy
+    n_act, draws, tot, groups, hits, watched = (len(facts), drawn.draws, drawn.totals, drawn.groups, drawn.hits,
+                                                drawn.watched)
     if plan.closed:
         method: ReinvestedMethod = "closed_form"
         pick = np.arange(draws)
@@ -621,9 +706,7 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
         pick = np.unique(np.linspace(0, draws - 1, min(draws, SOLVED_DRAWS)).round().astype(np.int64))
     percentiles: dict[str, dict[str, Percentiles]] = {}
     any_good = plan.capacity > 0 or bool(plan.cap_centi)
-    for s in scen:
-        sc = s.sc
-        alpha = np.concatenate(s.alphas)
+    for sc, alpha in zip(scenarios, drawn.alphas, strict=True):
         hf = alpha * tot["freed"]
         rest_h = alpha * tot["offered"]
         rest_v = alpha * tot["v_off"]
@@ -652,6 +735,10 @@ def run_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, ta
     confidence = {facts[i].id: float(hits[j]) / draws for j, i in enumerate(watched) if i in ranged}
     return MonteCarloResult(confidence, percentiles, count_uncertain(facts, scenarios), method,
                             len(pick) if method == "max_flow" else (draws if method == "closed_form" else 0))
+
+
+def _positive(caps: dict[int, int]) -> set[int]:
+    return {k for k, c in caps.items() if c > 0}
 
 
 def _dense_reach(facts: list[ActivityFacts], policy: Policy, graph: nx.DiGraph) -> bool:

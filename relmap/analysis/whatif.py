@@ -258,7 +258,9 @@ class Rerun:
         key = (arr.ids, arr.good.tobytes(), policy.model_dump_json())  # same order and goods, same policy: same plan
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = PlacementPlan(facts, policy, self.graph)
+            # a plan of these very facts whose policy differs only in max_increase lends its network
+            like = next((p for p in self._plans.values() if p.differs_in_capacity_only(facts, policy)), None)
+            plan = self._plans[key] = PlacementPlan(facts, policy, self.graph, like=like)
         if automatability is not None:
             a = a.copy()
             a[arr.ids.index(automatability[0])] = automatability[1]

@@ -1,0 +1,161 @@
+"""Parts of a large analysis computed in a forked second process while the first one does the rest.
+
+Why: at 10,000 activities the Monte Carlo's draws and the sensitivity take
+about as long as the structure, the scenarios and the trajectories together,
+and neither needs them: the draws need only the facts and the allocation's
+supplier groups (:func:`relmap.analysis.uncertainty.draw_monte_carlo`), and
+the sensitivity's re-runs above :data:`relmap.analysis.whatif.RERUN_EXACT_LIMIT`
+activities without roles need only the facts and the chain graph
+(:meth:`relmap.analysis.whatif.Rerun._fast`). :func:`start` forks a child
+right after the facts are built; it runs the job (the same functions on the
+same data: the same bits) and sends its pickled value back through a pipe;
+:meth:`Forked.collect` reads it when the first process needs it.
+
+Nothing depends on the child: :func:`start` returns ``None`` — the caller
+computes in-process — below :data:`MIN_ACTIVITIES` activities (a fork and a
+pipe are not free), on a single core, where ``fork`` is not the platform's
+safe way to start a process (macOS and Windows use ``spawn``, which would
+import and load everything again), inside a daemonic process (which may not
+have children: a worker of ``relmap portfolio``), with ``RELMAP_WORKER=0``, or
+when no process can be started. :meth:`Forked.collect` returns ``None`` when
+the child failed, died or did not answer in time; the caller then computes
+in-process, so results and error messages are those of the sequential path.
+
+The child never outlives its parent nor holds the caller's output (the
+mechanisms of the chart worker, :mod:`relmap.render.worker`): its stdout and
+stderr point at ``/dev/null``; Linux kills it when the parent dies
+(``prctl(PR_SET_PDEATHSIG, SIGKILL)``) and a watcher thread ends it once it
+has been re-parented; it ignores Ctrl-C (the parent's to handle); and the
+parent kills it when it gives up waiting (:meth:`Forked.stop`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+__all__ = ["MIN_ACTIVITIES", "Forked", "start"]
+
+#: from this many activities a second process pays for itself (at 300 it would only add the fork's cost)
+MIN_ACTIVITIES = 3000
+#: seconds the parent waits for the child at least, and as a multiple of its own time since the fork
+#: (the child's share of the work is about the parent's: a child slower than this is stuck or starved)
+MIN_WAIT = 60.0
+WAIT_FACTOR = 4.0
+#: seconds between two looks of the watcher thread at the parent process
+WATCH_INTERVAL = 0.2
+#: Linux ``prctl`` option: the signal sent to this process when its parent dies
+PR_SET_PDEATHSIG = 1
+
+
+def available(activities: int) -> bool:
+    """Whether a forked child would help here (see the module docstring for each condition)."""
+    if activities < MIN_ACTIVITIES or os.environ.get("RELMAP_WORKER", "").strip() == "0":
+        return False
+    if (os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux"):
+        return False
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False  # pragma: no cover - Linux always has fork
+    return not multiprocessing.current_process().daemon
+
+
+def start(job: Callable[[], object], activities: int) -> Forked | None:
+    """A child computing ``job()`` from now on, or ``None`` when it would not help or cannot start."""
+    if not available(activities):
+        return None
+    try:
+        return Forked(job)
+    except (OSError, ValueError, RuntimeError):  # pragma: no cover - no process could be started
+        return None
+
+
+class Forked:
+    """One forked child running one job; :meth:`collect` gives its value (or ``None``: compute it in-process)."""
+
+    def __init__(self, job: Callable[[], object]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._conn, theirs = context.Pipe(duplex=False)
+        self._started = time.monotonic()
+        self._process = context.Process(target=_serve, args=(job, theirs, os.getpid(), self._conn.fileno()),
+                                        daemon=True, name="relmap-analysis")
+        self._process.start()
+        theirs.close()
+
+    def collect(self, timeout: float | None = None) -> object | None:
+        """The job's value; ``None`` when the child failed, died or took longer than ``timeout`` seconds
+        (default: :data:`MIN_WAIT`, or :data:`WAIT_FACTOR` × the time since the fork when longer)."""
+        if timeout is None:
+            timeout = max(MIN_WAIT, WAIT_FACTOR * (time.monotonic() - self._started))
+        value: object | None = None
+        try:
+            if self._conn.poll(timeout):
+                answer = pickle.loads(self._conn.recv_bytes())
+                if isinstance(answer, tuple) and len(answer) == 2 and answer[0] == "ok":
+                    value = answer[1]
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
+            value = None
+        self.stop(now=value is None)
+        return value
+
+    def stop(self, *, now: bool = True) -> None:
+        """Close the pipe and end the child (at once when ``now``: nothing is lost, it writes no file)."""
+        with contextlib.suppress(OSError):
+            self._conn.close()
+        if now and self._process.is_alive():
+            self._process.kill()
+        self._process.join(timeout=5)
+        if self._process.is_alive():  # pragma: no cover - a child that ignores SIGKILL does not exist
+            self._process.kill()
+            self._process.join(timeout=5)
+
+
+def _serve(job: Callable[[], object], conn: Connection, parent: int, inherited: int) -> None:
+    """The child: detach, run the job, send ``("ok", value)`` (or ``("error", text)``), exit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it then stops us
+    _detach(parent, [inherited])
+    try:
+        answer: tuple[str, Any] = ("ok", job())
+        data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # the parent computes in-process and reports the real error
+        data = pickle.dumps(("error", repr(exc)))
+    with contextlib.suppress(OSError, ValueError):
+        conn.send_bytes(data)
+        conn.close()
+
+
+def _detach(parent: int, inherited: list[int]) -> None:
+    """Die with ``parent``; hold neither its end of the pipe nor the caller's output (module docstring)."""
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (1, 2):
+            os.dup2(null, fd)
+        os.close(null)
+    for fd in inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(0)
+    threading.Thread(target=_watch_parent, args=(parent,), name="relmap-analysis-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """End this process as soon as ``parent`` is no longer its parent (it died: we were re-parented)."""
+    while os.getppid() == parent:
+        time.sleep(WATCH_INTERVAL)
+    os._exit(0)
