@@ -67,6 +67,7 @@ from .classify import TOLERANCE
 from .economics import cost_for_users
 from .facts import ActivityFacts
 from .result import Percentiles
+from .sums import dot, product
 
 __all__ = ["CHUNK", "EXACT_LIMIT", "SOLVED_DRAWS", "Drawn", "MonteCarloResult", "PlacementPlan", "count_uncertain",
            "draw_monte_carlo", "normal_cdf", "pearson_for_rank", "run_monte_carlo", "summarise_monte_carlo",
@@ -609,10 +610,10 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
     grp = plan.group
     # constant parts (activities with certain a): freed, value, kept, offered (by group), value offered, users
     const = {
-        "freed": float(work[rest] @ a_mode[rest]), "value": float((work * cost)[rest] @ a_mode[rest]),
-        "kept": float(kept_w[rest] @ a_mode[rest]), "offered": float(offered[rest] @ a_mode[rest]),
-        "v_off": float((offered * cost)[rest] @ a_mode[rest]),
-        "users": float(fte[rest] @ ((work[rest] * a_mode[rest]) > 0)),
+        "freed": dot(work[rest], a_mode[rest]), "value": dot((work * cost)[rest], a_mode[rest]),
+        "kept": dot(kept_w[rest], a_mode[rest]), "offered": dot(offered[rest], a_mode[rest]),
+        "v_off": dot((offered * cost)[rest], a_mode[rest]),
+        "users": dot(fte[rest], (work[rest] * a_mode[rest]) > 0),
     }
     group_const = np.zeros(plan.groups, dtype=np.float64)
     reach = rest & (grp >= 0)
@@ -635,7 +636,7 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
     can_zero = np.array([(base_tri[i][0] <= 0 or (t_zero and occ[i])) and work[i] > 0 for i in watched], dtype=bool)
     zero_rows = np.flatnonzero(can_zero)
     fte_zero = fte[w][zero_rows]
-    users_const = const["users"] + float(fte[w][~can_zero] @ ((work[w] * a_mode[w])[~can_zero] > 0))
+    users_const = const["users"] + dot(fte[w][~can_zero], (work[w] * a_mode[w])[~can_zero] > 0)
     need_groups = plan.closed or (n_act <= EXACT_LIMIT and not plan.role)
     done = 0
     while done < draws:
@@ -662,11 +663,11 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
                 s.alphas.append(triangular(rng.random((1, n)), *one)[0])
             else:
                 s.alphas.append(np.full(n, md))
-        sums = weights @ a.astype(np.float64)  # one product: freed, value, kept, offered, value offered
+        sums = product(weights, a)  # one product: freed, value, kept, offered, value offered
         for k_row, name in enumerate(("freed", "value", "kept", "offered", "v_off")):
             totals[name].append(const[name] + sums[k_row])
         if zero_rows.size:  # users change only where a draw can reach a = 0
-            totals["users"].append(users_const + fte_zero @ (a[zero_rows] > 0))
+            totals["users"].append(users_const + product(fte_zero, a[zero_rows] > 0))
         else:
             totals["users"].append(np.full(n, users_const))
         if need_groups:

@@ -49,6 +49,7 @@ from .reinvest import allocate_reinvestment, good_cost
 from .result import Metrics
 from .roles import Staffing, role_moves, sent_by_role, sent_value
 from .scores import Scores, score_activity
+from .sums import dot
 from .totals import FactArrays, balance_arrays, centi_array, fact_arrays, freed_array, role_sent, split_arrays, users_of
 from .uncertainty import PlacementPlan
 
@@ -271,14 +272,14 @@ class Rerun:
         reach = plan.group >= 0
         np.add.at(by_group[:, 0], plan.group[reach], supply[reach])
         placed = float(plan.placed(by_group)[0])
-        rest_h, rest_v = float(rest.sum()), float(rest @ cost_h)
+        rest_h, rest_v = float(rest.sum()), dot(rest, cost_h)
         shares = scenario_shares(sc)
         save = shares["savings"] + (0.0 if any_good else sc.recognition)
         gross = save * rest_v
         if policy.unplaced == "savings":
             mean_cost = rest_v / rest_h if rest_h > 0 else 0.0
             gross += sc.reinvest * rest_v - placed * mean_cost
-        users = float(fte @ (freed > 0))
+        users = dot(fte, freed > 0)
         cost = cost_for_users(sc, users)
         no_longer = (1.0 - sc.training - sc.community) * rest_h - placed
         return Figures(hours_freed=float(freed.sum()), hours_reinvested=placed, fte_no_longer_needed=no_longer / hpf,
