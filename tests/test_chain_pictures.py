@@ -1,5 +1,5 @@
-"""The deck's value chain pictures made once: the placement search, node sizes measured once per distinct node,
-the split decided on those sizes, one Graphviz run for PNG and SVG, and the PNG's resolution."""
+"""The value chain pictures made once: the placement search, node sizes measured once per distinct node,
+the split decided on those sizes, one Graphviz run for PNG and SVG."""
 
 from __future__ import annotations
 
@@ -213,64 +213,30 @@ def test_one_run_gives_both_pictures(logistics: AnalysisResult) -> None:
         assert abs(width[0] - width[1]) <= 1  # Graphviz rounds the unrounded width; a .50 may differ
 
 
-def test_png_dpi_by_hand() -> None:
-    """A drawing of 942.4 × 302.4 pt is 1000 × 360 pt with the 28.8 pt pad on each side; on a 13.333 in slide
-    the picture area is 12.333 × 5.6 in = 887.976 × 403.2 pt, so it is scaled by min(887.976/1000, 403.2/360)
-    = 0.887976 and drawn at 150 × 0.887976 = 133.196 dpi: 1000/72 × 133.196 = 1850 px across 12.333 in."""
-    from pptx import Presentation
-    from pptx.util import Inches
-
-    from relmap.report.pptx import _png_dpi
-
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    plan = lay.Plan(lay.Box("n0", 1, 1), bb=(0.0, 0.0, 942.4, 302.4))
-    assert _png_dpi(prs, plan) == pytest.approx(133.196, abs=1e-3)
-    tall = lay.Plan(lay.Box("n0", 1, 1), bb=(0.0, 0.0, 302.4, 942.4))  # 360 × 1000 pt: 403.2 / 1000 = 0.4032
-    assert _png_dpi(prs, tall) == pytest.approx(150 * 0.4032)
-    prs.slide_width = Inches(20)  # 19 × 5.6 in: scaled by min(1368/1000, 403.2/360) = 1.12, 168 dpi, 2333 px
-    assert _png_dpi(prs, plan) == pytest.approx(2000 * 72 / 1000)  # over 2000 px: 144 dpi, 2000 px
-
-
-@needs_graphviz
-def test_deck_pictures_are_150_dpi_on_the_slide(logistics: AnalysisResult) -> None:
-    """Every value chain picture of the deck has about 150 pixels per inch of its size on the slide."""
-    from pptx import Presentation
-
-    from relmap.report.pptx import build_deck, png_size
-
-    prs = Presentation(io.BytesIO(build_deck(logistics)))
-    pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
-    assert len(pictures) >= 5
-    for shape in pictures:
-        width_px, _h = png_size(shape.image.blob)
-        assert width_px / (shape.width / 914400) == pytest.approx(150, abs=1.5), shape.name
-
-
 @needs_graphviz
 def test_a_picture_under_7_pt_splits_its_stage_again(logistics: AnalysisResult,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """When a drawn picture reads under 7 pt (here: the first stage picture checked, said to read 6.5 pt; the
-    overview is read first), its stage is split once more: the first stage, one slide otherwise, becomes
-    parts, every one drawn."""
+    """When a drawing reads under 7 pt on its slide (here: the first stage drawing checked, said to read 6.5 pt;
+    the overview is read first), its stage is split once more: the first stage, one slide otherwise, becomes
+    parts, every one drawn (as native shapes, one group a slide)."""
     from pptx import Presentation
 
     import relmap.report.pptx as deck_module
 
     first = logistics.stages[0]
     assert len(stage_splits(logistics, [first.id])[first.id] or []) == 1
-    real = deck_module.picture_text_pt
+    real = deck_module.chain_text_pt
     calls: list[float] = []
 
-    def once_too_small(prs: object, png: bytes, svg: str | None) -> float:
-        calls.append(real(prs, png, svg))
+    def once_too_small(prs: object, part: StagePart) -> float:
+        calls.append(real(prs, part))
         return 6.5 if len(calls) == 2 else calls[-1]
 
-    monkeypatch.setattr(deck_module, "picture_text_pt", once_too_small)
+    monkeypatch.setattr(deck_module, "chain_text_pt", once_too_small)
     prs = Presentation(io.BytesIO(deck_module.build_deck(logistics)))
     titled = [s for s in prs.slides if s.shapes.title is not None and s.shapes.title.text.startswith(first.name)]
     assert len(titled) >= 2
     for k, slide in enumerate(titled, start=1):
         said = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
         assert any(t.startswith(f"Part {k} of {len(titled)}:") for t in said), said
-        assert [sh for sh in slide.shapes if sh.shape_type == 13]
+        assert [sh for sh in slide.shapes if sh.shape_type == 6]

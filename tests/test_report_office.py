@@ -45,9 +45,16 @@ def _by_kicker(prs: Any, kicker: str) -> list[Any]:
 def test_deck_slides_pictures_tables_and_chart(deck: bytes) -> None:
     prs = Presentation(io.BytesIO(deck))
     assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000))  # 16:9
-    pictures = [s for slide in _by_kicker(prs, "The value chain") + _by_kicker(prs, "What AI can take over")
-                for s in slide.shapes if s.shape_type == 13]
-    assert len(pictures) == 2
+    [chain] = _by_kicker(prs, "The value chain")
+    groups = [s for s in chain.shapes if s.shape_type == 6]  # the chain as native shapes, one group
+    assert [g.name for g in groups] == ["Value chain"]
+    texts = [sh.text_frame.text for sh in groups[0].shapes if sh.has_text_frame]
+    assert any(HOSTILE in t for t in texts)  # the stage's name, as plain text
+    for sh in groups[0].shapes:
+        assert sh.left >= 0 and sh.left + sh.width <= prs.slide_width
+        assert sh.top >= 0 and sh.top + sh.height <= prs.slide_height
+    pictures = [s for slide in _by_kicker(prs, "What AI can take over") for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) == 1
     for pic in pictures:
         assert pic.image.content_type == "image/png"
         blips = pic._element.xpath(".//a:blip")
