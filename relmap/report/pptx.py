@@ -23,7 +23,7 @@ import io
 import struct
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -448,6 +448,8 @@ class Deck:
     svgs: Mapping[str, str]
     pngs: Mapping[str, bytes]
     missing: Mapping[str, str]
+    #: the value chain's legend as drawn on its first slide, copied on the others (:func:`_legend`)
+    legend: list[Any] = field(default_factory=list)
 
 
 def title_slide(deck: Deck) -> None:
@@ -633,9 +635,27 @@ def _native_chain(slide: Any, deck: Deck, chains: _ChainRoutes, key: ChainKey, n
     return True
 
 
-def _legend(slide: Any, prs: Any) -> None:
-    """The value chain's legend as native text under the picture: quadrant swatches, goods, lines."""
+def _legend(slide: Any, prs: Any, drawn: list[Any] | None = None) -> None:
+    """The value chain's legend as native text under the picture: quadrant swatches, goods, lines.
+
+    ``drawn``: the legend's shapes on an earlier slide, copied (the same XML, new shape ids; building them
+    with python-pptx again costs more than the native chain itself); when empty, the shapes made are added.
+    """
+    from copy import deepcopy
+
     from pptx.util import Inches
+
+    tree = slide.shapes._spTree
+    if drawn:
+        for element in drawn:
+            copied = deepcopy(element)
+            shape_id = slide.shapes._next_shape_id
+            props = copied.xpath("./*/p:cNvPr")[0]
+            props.set("id", str(shape_id))
+            props.set("name", props.get("name", "").rsplit(" ", 1)[0] + f" {shape_id - 1}")  # as python-pptx names
+            tree.append(copied)
+        return
+    before = len(tree)
 
     from ..render.theme import LIGHT
     from ..vocabulary import quadrant_label
@@ -653,6 +673,8 @@ def _legend(slide: Any, prs: Any) -> None:
     rest = _("♥ bold border: relational good · thin line: direct contact · dashed border: relay at risk · "
              "−h freed → +h reinvested")
     _text(slide, rest, x, top, max(1.0, prs.slide_width / 914400 - 0.5 - x), 0.35, size=CAPTION_PT, colour=MUTED)
+    if drawn is not None:
+        drawn.extend(tree[before:])
 
 
 def _hex(colour: str) -> tuple[int, int, int]:
@@ -696,7 +718,7 @@ def _chain_slides(deck: Deck, aggregated: bool, stages: list[StageInfo], chains:
     plans = stage_plans(deck, chains, [s.id for s in stages], aggregated)
     slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated, bool(stages)))
     if _native_chain(slide, deck, chains, (None, None), _("Value chain"), "value-chain.svg"):
-        _legend(slide, deck.prs)
+        _legend(slide, deck.prs, deck.legend)
     for stage in stages:
         parts = readable_parts(deck, chains, stage.id, plans.get(stage.id))
         if parts is None:
@@ -711,7 +733,7 @@ def _chain_slides(deck: Deck, aggregated: bool, stages: list[StageInfo], chains:
             if part is not None:
                 _part_caption(slide, deck.prs, deck.result, stage.id, part)
             if _native_chain(slide, deck, chains, key, stage.name, f"value-chain-{stage.id}.svg"):
-                _legend(slide, deck.prs)
+                _legend(slide, deck.prs, deck.legend)
 
 
 def _part_caption(slide: Any, prs: Any, result: AnalysisResult, stage: str, part: tuple[int, int, list[str]]) -> None:
