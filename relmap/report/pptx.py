@@ -698,23 +698,12 @@ def chain_slides(deck: Deck) -> None:
     stages = [s for s in deck.result.stages if s.id in members] if aggregated else []
     if len(stages) > MAX_STAGE_SLIDES:  # a long appendix of stages is no slide deck: relmap render --stage ID
         stages = []
-    if len(deck.result.stages) > MAX_STAGE_SLIDES and deck.pngs.get("value-chain") is not None:
-        _chain_slides(deck, aggregated, stages, None)  # the report's picture will do
-        return
     with _ChainRoutes() as chains:
         _chain_slides(deck, aggregated, stages, chains)
 
 
-def _chain_slides(deck: Deck, aggregated: bool, stages: list[StageInfo], chains: _ChainRoutes | None) -> None:
-    """The slides of :func:`chain_slides`; without ``chains``, the overview is the report's picture alone."""
-    if chains is None:
-        slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated, False))
-        if deck.pngs.get("value-chain") is not None:
-            _picture(slide, deck.prs, deck.pngs["value-chain"], deck.svgs.get("value-chain"), _("Value chain"),
-                     where="value-chain.svg")
-        else:
-            _missing(slide, deck.prs, deck.missing.get("value-chain", _("the diagram was not rendered")))
-        return
+def _chain_slides(deck: Deck, aggregated: bool, stages: list[StageInfo], chains: _ChainRoutes) -> None:
+    """The slides of :func:`chain_slides`."""
     plans = stage_plans(deck, chains, [s.id for s in stages], aggregated)
     slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated, bool(stages)))
     if _native_chain(slide, deck, chains, (None, None), _("Value chain"), "value-chain.svg"):
