@@ -1196,7 +1196,9 @@ SLIDES: tuple[Callable[[Deck], None], ...] = (
 
 def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
                pngs: Mapping[str, bytes] | None = None, lang: str = "en", scenario: str | None = None,
-               template: Path | None = None, missing: Mapping[str, str] | None = None) -> bytes:
+               template: Path | None = None, missing: Mapping[str, str] | None = None,
+               drawn: Callable[[], tuple[Mapping[str, str], Mapping[str, bytes], Mapping[str, str]]] | None = None,
+               ) -> bytes:
     """``deck.pptx`` as bytes (byte-identical for the same inputs).
 
     Args:
@@ -1208,12 +1210,16 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         scenario: the scenario the deck leads with (default: the lead scenario).
         template: a ``.pptx`` whose masters and layouts to use (its own slides are dropped).
         missing: why a view is missing (view → reason).
+        drawn: instead of ``svgs``, ``pngs`` and ``missing``, what gives them, called before the first slide
+            that shows a drawn view (the matrix): the slides before it are built while the views are drawn.
     """
     with language(lang):
         content = build_content(result, scenario)
         deck = Deck(_open(template), result, content, result.scenario_result(scenario), lang, svgs or {},
                     pngs or {}, missing or {})
         for make in SLIDES:
+            if make is matrix_slide and drawn is not None:
+                deck.svgs, deck.pngs, deck.missing = drawn()
             make(deck)
         props = deck.prs.core_properties
         props.title = clip(content.title, CORE_PROPERTY_LIMIT)
