@@ -143,3 +143,33 @@ def test_workbook_keeps_formula_like_text_as_text() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(build_workbook(chain)))
     cell = wb["stages"]["B3"]
     assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s"
+
+
+def test_deck_fetches_the_drawings_once_before_the_matrix(diagrams: tuple[dict[str, str], dict[str, bytes]],
+                                                          deck: bytes) -> None:
+    """``drawn`` is called once, after the value chain slides are built and before the matrix slide; the
+    deck is the same bytes as with the drawings given up front."""
+    import relmap.report.pptx as deck_module
+
+    svgs, pngs = diagrams
+    slides_then: list[int] = []
+    built: list[str] = []
+    real_chain = deck_module.chain_slides
+
+    def chain_slides(deck_: deck_module.Deck) -> None:
+        real_chain(deck_)
+        built.append("chain")
+
+    def drawn() -> tuple[dict[str, str], dict[str, bytes], dict[str, str]]:
+        slides_then.append(len(built))
+        return svgs, pngs, {}
+
+    slides = list(deck_module.SLIDES)
+    slides[slides.index(real_chain)] = chain_slides
+    original = deck_module.SLIDES
+    deck_module.SLIDES = tuple(slides)
+    try:
+        assert build_deck(make_result(), drawn=drawn) == deck
+    finally:
+        deck_module.SLIDES = original
+    assert slides_then == [1]
