@@ -19,6 +19,7 @@ judged (:func:`text_pt`).
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -66,6 +67,12 @@ _ATTR = re.compile(r'([A-Z-]+)="([^"]*)"')
 
 
 def label_lines(label: str, default_colour: str = "000000") -> list[Para]:
+    """See :func:`_label_lines` (read once per label and colour: parts and tries share their nodes)."""
+    return list(_label_lines(label, default_colour))
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_lines(label: str, default_colour: str) -> tuple[Para, ...]:
     """The lines of one of relmap's HTML-like labels (:mod:`relmap.render.labels`), text unescaped.
 
     A line ends at ``<BR/>`` and at the end of a table row; cells of one row are one line. A cell with a
@@ -105,7 +112,7 @@ def label_lines(label: str, default_colour: str = "000000") -> list[Para]:
                 fonts.append((size, attrs.get("COLOR", "#" + fonts[-1][1]).lstrip("#")))
         elif tag == "B":
             bold += -1 if close else 1
-    return [p for p in paras if p.runs and any(r.text.strip() for r in p.runs)]
+    return tuple(p for p in paras if p.runs and any(r.text.strip() for r in p.runs))
 
 
 @dataclass
@@ -204,10 +211,12 @@ def frame(plan: lay.Plan, left: float, top: float, width: float, height: float) 
 
 
 def text_pt(drawing: Drawing, scale: float) -> float:
-    """The smallest text of ``drawing`` once scaled by ``scale``, in points (``inf`` without text)."""
-    sizes = [r.pt for node in drawing.nodes.values() for p in label_lines(str(node.attrs.get("label", "")))
-             for r in p.runs if r.text.strip()]
-    return min(sizes) * scale if sizes else math.inf
+    """The smallest text of ``drawing`` (nodes and flow captions, :func:`relmap.render.dot.smallest_text`) once
+    scaled by ``scale``, in points."""
+    from ..render.dot import smallest_text
+    from ..render.theme import LIGHT
+
+    return smallest_text(drawing, LIGHT) * scale
 
 
 def _sz(pt: float) -> int:
