@@ -1,5 +1,5 @@
-"""The value chain pictures made once: the placement search, node sizes measured once per distinct node,
-the split decided on those sizes, one Graphviz run for PNG and SVG."""
+"""The deck's value chain drawings made once: the placement search, node sizes measured once per distinct node,
+the split decided on those sizes, and a stage split again when its text would read under 7 pt."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from relmap.analysis.result import AnalysisResult
 from relmap.errors import RenderError
 from relmap.render import layout as lay
 from relmap.render.dot import (
-    ENGINE,
     Drawing,
     NodeSizes,
     StageGroup,
@@ -23,13 +22,11 @@ from relmap.render.dot import (
     _attrs,
     best_plan,
     build_drawing,
-    placed_dot,
     slide_scale,
     slide_text_pt,
     stage_order,
     stage_splits,
 )
-from relmap.render.svg import _png_end, _undo_dpi, run_dot, run_dot_png_svg
 from relmap.render.theme import LIGHT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,50 +164,6 @@ def test_stage_splits_keeps_what_it_judged(logistics: AnalysisResult) -> None:
     assert len(calls) == 1  # one run per round of tries, all stages together: every stage fits at once here
     estimated = stage_splits(logistics, ["warehouse"])["warehouse"]
     assert estimated is not None and len(estimated) > 1 and all(p.sizes is None for p in estimated)
-
-
-def test_undo_dpi_by_hand() -> None:
-    """At 150 dpi Graphviz writes width 1257.6 × 150/72 = 2620 pt and scale(2.08 2.08); without dpi:
-    round(1257.6) = 1258, round(596.8) = 597 and scale(1 1); the rest is untouched. A scale that is not
-    dpi/72 (the drawing was shrunk to a size) or another shape gives None."""
-    head = (b'<svg width="2620pt" height="1244pt"\n viewBox="0.00 0.00 1257.60 596.80" xmlns="x">\n'
-            b'<g id="graph0" class="graph" transform="scale(2.08 2.08) rotate(0) translate(28.8 568.4)">\n'
-            b'<text font-size="14.00">scale(2.08 2.08)</text></g></svg>\n')
-    assert _undo_dpi(head, 150) == (
-        b'<svg width="1258pt" height="597pt"\n viewBox="0.00 0.00 1257.60 596.80" xmlns="x">\n'
-        b'<g id="graph0" class="graph" transform="scale(1 1) rotate(0) translate(28.8 568.4)">\n'
-        b'<text font-size="14.00">scale(2.08 2.08)</text></g></svg>\n')
-    assert _undo_dpi(head, 192) is None
-    assert _undo_dpi(b"<svg/>", 150) is None
-
-
-def test_png_end() -> None:
-    """The PNG's end is after its IEND chunk (8-byte signature, then length, type, data, CRC per chunk)."""
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.new("RGB", (3, 2), "white").save(buf, format="PNG")
-    png = buf.getvalue()
-    assert _png_end(png + b"<svg/>") == len(png)
-    with pytest.raises(RenderError):
-        _png_end(b"<svg/>")
-    with pytest.raises(RenderError):
-        _png_end(png[:-12])  # no IEND
-
-
-@needs_graphviz
-def test_one_run_gives_both_pictures(logistics: AnalysisResult) -> None:
-    """PNG and SVG from one Graphviz run are the bytes of two separate runs (SVG) and of the PNG run, at a dpi
-    kept and at one shrunk by the pixel bound (the SVG then comes from a second run)."""
-    drawing = build_drawing(logistics, stage="warehouse", header=False)
-    source = placed_dot(drawing)
-    for dpi, pixels in ((100.0, 4000), (192.0, 600)):
-        png, svg = run_dot_png_svg(source, engine=ENGINE, dpi=dpi, max_pixels=pixels)
-        assert png == run_dot(source, "png", engine=ENGINE, dpi=dpi, max_pixels=pixels)
-        plain = run_dot(source, "svg", engine=ENGINE)
-        assert svg.split(b'height="', 1)[1] == plain.split(b'height="', 1)[1]
-        width = [int(s.split(b'<svg width="', 1)[1].split(b"pt", 1)[0]) for s in (svg, plain)]
-        assert abs(width[0] - width[1]) <= 1  # Graphviz rounds the unrounded width; a .50 may differ
 
 
 @needs_graphviz

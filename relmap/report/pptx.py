@@ -9,9 +9,10 @@ charts); risks, each said once; method and assumptions. Every slide after
 the title has a message title computed from the results with its section as
 a small kicker above, and speaker notes (:mod:`relmap.report.deck_text`).
 
-The value chain and the matrix are PNG pictures that also carry their SVG the
-way PowerPoint stores SVG images (``asvg:svgBlip``), so PowerPoint shows the
-vector and every other tool the PNG. The other views are native charts, not
+The matrix is a PNG picture that also carries its SVG the way PowerPoint
+stores SVG images (``asvg:svgBlip``), so PowerPoint shows the vector and every
+other tool the PNG. The value chain is native shapes and lines
+(:mod:`relmap.report.deck_chain`) and the other views are native charts, not
 pictures: the consultant can edit them, they are crisp at any size and in the
 deck's fonts, every text has its size set (:data:`CHART_PT`, 7 pt or more), and
 no PNG of them is drawn (:data:`relmap.render.worker.PICTURE_VIEWS`).
