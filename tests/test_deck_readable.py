@@ -321,7 +321,7 @@ def test_french_report_and_deck_use_narrow_no_break_spaces(path: Path) -> None:
     prs = _deck(fr, "fr")
     texts = []
     for slide in prs.slides:
-        for shape in slide.shapes:
+        for shape in _shapes(slide.shapes):  # the native value chain's texts too
             if shape.has_text_frame:
                 texts.append(shape.text_frame.text)
             if shape.has_table:
