@@ -150,7 +150,8 @@ def test_native_chain_slides_draw_every_activity_readably(lang: str) -> None:
 def test_wrap_keeps_no_break_spaces_by_hand() -> None:
     """French typography survives wrapping: "préparation\\u202f:" and "17\\u202f%" stay whole (a no-break space
     is no line end and is not turned into a plain space), while ASCII spaces, tabs and new lines separate
-    words: 'Entrepôt\\u202f: la suite (17\\u202f%)' at 12 characters → 'Entrepôt\\u202f:', 'la suite', '(17\\u202f%)'."""
+    words: 'Entrepôt\\u202f: la suite (17\\u202f%)' at 12 characters gives 'Entrepôt\\u202f:', 'la suite' and
+    '(17\\u202f%)'."""
     assert wrap("Entrepôt\u202f: la suite (17\u202f%)", 12) == ["Entrepôt\u202f:", "la suite", "(17\u202f%)"]
     assert wrap("  a \t b\nc ", 24) == ["a b c"]
     assert wrap("12\u00a0400\u00a0h", 24) == ["12\u00a0400\u00a0h"]
