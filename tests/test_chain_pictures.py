@@ -1,5 +1,5 @@
-"""The deck's value chain pictures made once: the placement search, node sizes measured once per distinct node,
-the split decided on those sizes, one Graphviz run for PNG and SVG, and the PNG's resolution."""
+"""The deck's value chain drawings made once: the placement search, node sizes measured once per distinct node,
+the split decided on those sizes, and a stage split again when its text would read under 7 pt."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from relmap.analysis.result import AnalysisResult
 from relmap.errors import RenderError
 from relmap.render import layout as lay
 from relmap.render.dot import (
-    ENGINE,
     Drawing,
     NodeSizes,
     StageGroup,
@@ -23,13 +22,11 @@ from relmap.render.dot import (
     _attrs,
     best_plan,
     build_drawing,
-    placed_dot,
     slide_scale,
     slide_text_pt,
     stage_order,
     stage_splits,
 )
-from relmap.render.svg import _png_end, _undo_dpi, run_dot, run_dot_png_svg
 from relmap.render.theme import LIGHT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,108 +166,30 @@ def test_stage_splits_keeps_what_it_judged(logistics: AnalysisResult) -> None:
     assert estimated is not None and len(estimated) > 1 and all(p.sizes is None for p in estimated)
 
 
-def test_undo_dpi_by_hand() -> None:
-    """At 150 dpi Graphviz writes width 1257.6 × 150/72 = 2620 pt and scale(2.08 2.08); without dpi:
-    round(1257.6) = 1258, round(596.8) = 597 and scale(1 1); the rest is untouched. A scale that is not
-    dpi/72 (the drawing was shrunk to a size) or another shape gives None."""
-    head = (b'<svg width="2620pt" height="1244pt"\n viewBox="0.00 0.00 1257.60 596.80" xmlns="x">\n'
-            b'<g id="graph0" class="graph" transform="scale(2.08 2.08) rotate(0) translate(28.8 568.4)">\n'
-            b'<text font-size="14.00">scale(2.08 2.08)</text></g></svg>\n')
-    assert _undo_dpi(head, 150) == (
-        b'<svg width="1258pt" height="597pt"\n viewBox="0.00 0.00 1257.60 596.80" xmlns="x">\n'
-        b'<g id="graph0" class="graph" transform="scale(1 1) rotate(0) translate(28.8 568.4)">\n'
-        b'<text font-size="14.00">scale(2.08 2.08)</text></g></svg>\n')
-    assert _undo_dpi(head, 192) is None
-    assert _undo_dpi(b"<svg/>", 150) is None
-
-
-def test_png_end() -> None:
-    """The PNG's end is after its IEND chunk (8-byte signature, then length, type, data, CRC per chunk)."""
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.new("RGB", (3, 2), "white").save(buf, format="PNG")
-    png = buf.getvalue()
-    assert _png_end(png + b"<svg/>") == len(png)
-    with pytest.raises(RenderError):
-        _png_end(b"<svg/>")
-    with pytest.raises(RenderError):
-        _png_end(png[:-12])  # no IEND
-
-
-@needs_graphviz
-def test_one_run_gives_both_pictures(logistics: AnalysisResult) -> None:
-    """PNG and SVG from one Graphviz run are the bytes of two separate runs (SVG) and of the PNG run, at a dpi
-    kept and at one shrunk by the pixel bound (the SVG then comes from a second run)."""
-    drawing = build_drawing(logistics, stage="warehouse", header=False)
-    source = placed_dot(drawing)
-    for dpi, pixels in ((100.0, 4000), (192.0, 600)):
-        png, svg = run_dot_png_svg(source, engine=ENGINE, dpi=dpi, max_pixels=pixels)
-        assert png == run_dot(source, "png", engine=ENGINE, dpi=dpi, max_pixels=pixels)
-        plain = run_dot(source, "svg", engine=ENGINE)
-        assert svg.split(b'height="', 1)[1] == plain.split(b'height="', 1)[1]
-        width = [int(s.split(b'<svg width="', 1)[1].split(b"pt", 1)[0]) for s in (svg, plain)]
-        assert abs(width[0] - width[1]) <= 1  # Graphviz rounds the unrounded width; a .50 may differ
-
-
-def test_png_dpi_by_hand() -> None:
-    """A drawing of 942.4 × 302.4 pt is 1000 × 360 pt with the 28.8 pt pad on each side; on a 13.333 in slide
-    the picture area is 12.333 × 5.6 in = 887.976 × 403.2 pt, so it is scaled by min(887.976/1000, 403.2/360)
-    = 0.887976 and drawn at 150 × 0.887976 = 133.196 dpi: 1000/72 × 133.196 = 1850 px across 12.333 in."""
-    from pptx import Presentation
-    from pptx.util import Inches
-
-    from relmap.report.pptx import _png_dpi
-
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    plan = lay.Plan(lay.Box("n0", 1, 1), bb=(0.0, 0.0, 942.4, 302.4))
-    assert _png_dpi(prs, plan) == pytest.approx(133.196, abs=1e-3)
-    tall = lay.Plan(lay.Box("n0", 1, 1), bb=(0.0, 0.0, 302.4, 942.4))  # 360 × 1000 pt: 403.2 / 1000 = 0.4032
-    assert _png_dpi(prs, tall) == pytest.approx(150 * 0.4032)
-    prs.slide_width = Inches(20)  # 19 × 5.6 in: scaled by min(1368/1000, 403.2/360) = 1.12, 168 dpi, 2333 px
-    assert _png_dpi(prs, plan) == pytest.approx(2000 * 72 / 1000)  # over 2000 px: 144 dpi, 2000 px
-
-
-@needs_graphviz
-def test_deck_pictures_are_150_dpi_on_the_slide(logistics: AnalysisResult) -> None:
-    """Every value chain picture of the deck has about 150 pixels per inch of its size on the slide."""
-    from pptx import Presentation
-
-    from relmap.report.pptx import build_deck, png_size
-
-    prs = Presentation(io.BytesIO(build_deck(logistics)))
-    pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
-    assert len(pictures) >= 5
-    for shape in pictures:
-        width_px, _h = png_size(shape.image.blob)
-        assert width_px / (shape.width / 914400) == pytest.approx(150, abs=1.5), shape.name
-
-
 @needs_graphviz
 def test_a_picture_under_7_pt_splits_its_stage_again(logistics: AnalysisResult,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """When a drawn picture reads under 7 pt (here: the first stage picture checked, said to read 6.5 pt; the
-    overview is read first), its stage is split once more: the first stage, one slide otherwise, becomes
-    parts, every one drawn."""
+    """When a drawing reads under 7 pt on its slide (here: the first stage drawing checked, said to read 6.5 pt;
+    the overview is read first), its stage is split once more: the first stage, one slide otherwise, becomes
+    parts, every one drawn (as native shapes, one group a slide)."""
     from pptx import Presentation
 
     import relmap.report.pptx as deck_module
 
     first = logistics.stages[0]
     assert len(stage_splits(logistics, [first.id])[first.id] or []) == 1
-    real = deck_module.picture_text_pt
+    real = deck_module.chain_text_pt
     calls: list[float] = []
 
-    def once_too_small(prs: object, png: bytes, svg: str | None) -> float:
-        calls.append(real(prs, png, svg))
+    def once_too_small(prs: object, part: StagePart) -> float:
+        calls.append(real(prs, part))
         return 6.5 if len(calls) == 2 else calls[-1]
 
-    monkeypatch.setattr(deck_module, "picture_text_pt", once_too_small)
+    monkeypatch.setattr(deck_module, "chain_text_pt", once_too_small)
     prs = Presentation(io.BytesIO(deck_module.build_deck(logistics)))
     titled = [s for s in prs.slides if s.shapes.title is not None and s.shapes.title.text.startswith(first.name)]
     assert len(titled) >= 2
     for k, slide in enumerate(titled, start=1):
         said = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
         assert any(t.startswith(f"Part {k} of {len(titled)}:") for t in said), said
-        assert [sh for sh in slide.shapes if sh.shape_type == 13]
+        assert [sh for sh in slide.shapes if sh.shape_type == 6]

@@ -151,14 +151,15 @@ def test_bullets_height_by_hand() -> None:
 
 
 def test_png_drawn_only_for_the_deck_pictures(drawn: Diagrams) -> None:
-    """Every view in SVG; PNG only for the views the deck shows as pictures (its reinvestment plan, people,
-    sensitivity and trajectory slides are native charts: no PNG of them is drawn for nothing)."""
+    """Every view in SVG; PNG only for the views the deck shows as pictures (its value chain is native shapes,
+    its reinvestment plan, people, sensitivity and trajectory slides native charts: no PNG of them is drawn for
+    nothing)."""
     from relmap.render import VIEWS
     from relmap.render.worker import PICTURE_VIEWS
 
     assert set(drawn.svg) == set(VIEWS) and not drawn.missing
-    assert set(drawn.png) == set(PICTURE_VIEWS) == set(VIEWS) - {"reinvestment", "people", "sensitivity",
-                                                                 "trajectory"}
+    assert set(drawn.png) == set(PICTURE_VIEWS) == set(VIEWS) - {"value-chain", "reinvestment", "people",
+                                                                 "sensitivity", "trajectory"}
     assert all(png.startswith(b"\x89PNG") for png in drawn.png.values())
 
 

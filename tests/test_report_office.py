@@ -45,9 +45,16 @@ def _by_kicker(prs: Any, kicker: str) -> list[Any]:
 def test_deck_slides_pictures_tables_and_chart(deck: bytes) -> None:
     prs = Presentation(io.BytesIO(deck))
     assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000))  # 16:9
-    pictures = [s for slide in _by_kicker(prs, "The value chain") + _by_kicker(prs, "What AI can take over")
-                for s in slide.shapes if s.shape_type == 13]
-    assert len(pictures) == 2
+    [chain] = _by_kicker(prs, "The value chain")
+    groups = [s for s in chain.shapes if s.shape_type == 6]  # the chain as native shapes, one group
+    assert [g.name for g in groups] == ["Value chain"]
+    texts = [sh.text_frame.text for sh in groups[0].shapes if sh.has_text_frame]
+    assert any(HOSTILE in t for t in texts)  # the stage's name, as plain text
+    for sh in groups[0].shapes:
+        assert sh.left >= 0 and sh.left + sh.width <= prs.slide_width
+        assert sh.top >= 0 and sh.top + sh.height <= prs.slide_height
+    pictures = [s for slide in _by_kicker(prs, "What AI can take over") for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) == 1
     for pic in pictures:
         assert pic.image.content_type == "image/png"
         blips = pic._element.xpath(".//a:blip")
@@ -136,3 +143,33 @@ def test_workbook_keeps_formula_like_text_as_text() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(build_workbook(chain)))
     cell = wb["stages"]["B3"]
     assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s"
+
+
+def test_deck_fetches_the_drawings_once_before_the_matrix(diagrams: tuple[dict[str, str], dict[str, bytes]],
+                                                          deck: bytes) -> None:
+    """``drawn`` is called once, after the value chain slides are built and before the matrix slide; the
+    deck is the same bytes as with the drawings given up front."""
+    import relmap.report.pptx as deck_module
+
+    svgs, pngs = diagrams
+    slides_then: list[int] = []
+    built: list[str] = []
+    real_chain = deck_module.chain_slides
+
+    def chain_slides(deck_: deck_module.Deck) -> None:
+        real_chain(deck_)
+        built.append("chain")
+
+    def drawn() -> tuple[dict[str, str], dict[str, bytes], dict[str, str]]:
+        slides_then.append(len(built))
+        return svgs, pngs, {}
+
+    slides = list(deck_module.SLIDES)
+    slides[slides.index(real_chain)] = chain_slides
+    original = deck_module.SLIDES
+    deck_module.SLIDES = tuple(slides)
+    try:
+        assert build_deck(make_result(), drawn=drawn) == deck
+    finally:
+        deck_module.SLIDES = original
+    assert slides_then == [1]

@@ -107,67 +107,6 @@ def _graphviz(source: str, engine: tuple[str, ...], flags: list[str], timeout: f
     return done.stdout
 
 
-def run_dot_png_svg(source: str, *, engine: tuple[str, ...] = ("dot",), timeout: float = DOT_TIMEOUT,
-                    max_pixels: int = PNG_MAX_PIXELS, dpi: float = PNG_DPI) -> tuple[bytes, bytes]:
-    """:func:`run_dot` ``(source, "png", …)`` and ``(source, "svg", …)`` from one Graphviz run (one layout).
-
-    Graphviz prints the PNG, then the SVG. Its SVG follows the ``dpi`` meant for the PNG (its ``width`` and
-    ``height`` and the top group's ``scale`` are multiplied by ``dpi / 72``): both are put back to what a run
-    without ``dpi`` writes (:func:`_undo_dpi`). When the SVG is not of that shape (another Graphviz; or
-    ``max_pixels`` shrank the drawing, which changes the ``viewBox`` too), the SVG is drawn by a second run.
-    Why one run: the layout (routing the flows) is done once; it is about a sixth of a deck picture's cost.
-
-    Raises:
-        RenderError: as :func:`run_dot`, or Graphviz printed something else than a PNG then an SVG.
-    """
-    out = _graphviz(source, engine, ["-Tpng", "-Tsvg", *_png_flags(dpi, max_pixels)], timeout)
-    end = _png_end(out)
-    svg = _undo_dpi(out[end:], dpi)
-    return out[:end], svg if svg is not None else run_dot(source, "svg", engine=engine, timeout=timeout)
-
-
-def _png_end(data: bytes) -> int:
-    """Where the PNG at the start of ``data`` ends (after its ``IEND`` chunk).
-
-    Raises:
-        RenderError: ``data`` does not start with a whole PNG.
-    """
-    pos = 8
-    if data[:pos] != b"\x89PNG\r\n\x1a\n":
-        raise RenderError(_("the diagram is not a PNG image"))
-    while pos + 12 <= len(data):
-        length = int.from_bytes(data[pos:pos + 4], "big")
-        kind = data[pos + 4:pos + 8]
-        pos += 12 + length
-        if kind == b"IEND":
-            return pos
-    raise RenderError(_("the diagram is not a PNG image"))
-
-
-_SVG_SIZE = re.compile(rb'<svg width="\d+pt" height="\d+pt"(\s+viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+) ([0-9.]+)")')
-_TOP_SCALE = re.compile(rb'(<g id="graph0" class="graph" transform=")scale\(([0-9.]+) ([0-9.]+)\)')
-
-
-def _undo_dpi(svg: bytes, dpi: float) -> bytes | None:
-    """Graphviz's SVG written with ``-Gdpi=dpi`` as written without it, or None when it is not of that shape.
-
-    Graphviz writes ``width="{round(w × dpi/72)}pt"`` (same for the height) and ``scale(k k)`` with
-    ``k = dpi / 72`` at two decimals on the top group; the ``viewBox`` (``w``, ``h``) and everything inside
-    stay the same. Without ``dpi``: ``round(w)``, ``round(h)`` and ``scale(1 1)``; rounded half up here from
-    the ``viewBox``'s two decimals, where Graphviz rounds the unrounded size, so a side whose ``viewBox`` ends
-    in .50 may get one point more than without ``dpi`` (everything else is byte for byte the same).
-    """
-    size = _SVG_SIZE.search(svg, 0, 4096)
-    scale = _TOP_SCALE.search(svg, 0, 4096)
-    if size is None or scale is None or scale.group(2) != scale.group(3) or scale.start() < size.end():
-        return None
-    if abs(float(scale.group(2)) - dpi / 72) > 0.006:  # shrunk to max_pixels: the viewBox changed too
-        return None
-    width, height = (int(float(v) + 0.5) for v in size.group(2, 3))
-    return b"".join([svg[:size.start()], f'<svg width="{width}pt" height="{height}pt"'.encode(), size.group(1),
-                     svg[size.end():scale.start()], scale.group(1), b"scale(1 1)", svg[scale.end():]])
-
-
 def measure_nodes(source: str, *, timeout: float = DOT_TIMEOUT) -> dict[str, tuple[float, float]]:
     """Width and height in points of every node of ``source``, as Graphviz sizes them (``dot -Tjson``).
 

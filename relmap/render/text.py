@@ -40,13 +40,17 @@ def dot_html(text: str) -> str:
             .replace('"', "&quot;"))
 
 
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
 def wrap(text: str, width: int = 24, *, max_chars: int = MAX_LABEL_CHARS) -> list[str]:
     """Wrap ``text`` into lines of at most ``width`` characters.
 
     Long words are broken; beyond ``max_chars`` the text is cut and ends with
-    "…" so a cut is never silent.
+    "…" so a cut is never silent. Only ASCII white space separates words (as in :mod:`textwrap`): a no-break
+    space (French ``17\u202f%``, ``étape\u202f:``, ``12\u00a0400``) stays where it is, never a line end.
     """
-    text = " ".join(clean(text).split())
+    text = " ".join(w for w in _ASCII_SPACE.split(clean(text)) if w)
     if len(text) > max_chars:
         text = text[: max_chars - 1].rstrip() + "…"
     return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=True) or [""]

@@ -50,9 +50,9 @@ __all__ = ["MATPLOTLIB_VIEWS", "PICTURE_VIEWS", "ChartWorker", "DrawnView", "sta
 
 #: the views drawn with matplotlib: every view but the value chain (Graphviz's, a process of its own already)
 MATPLOTLIB_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v != "value-chain")
-#: the views the deck shows as pictures, so the only ones drawn in PNG (its reinvestment, people, sensitivity
-#: and trajectory slides are native charts)
-PICTURE_VIEWS: tuple[str, ...] = ("value-chain", "matrix")
+#: the views the deck shows as pictures, so the only ones drawn in PNG (its value chain is native shapes, its
+#: reinvestment, people, sensitivity and trajectory slides native charts)
+PICTURE_VIEWS: tuple[str, ...] = ("matrix",)
 #: seconds to wait for the drawings before drawing in-process instead (a hung worker must not hang relmap)
 COLLECT_TIMEOUT = 600.0
 #: seconds between two looks of the watcher thread at the parent process

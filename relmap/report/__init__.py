@@ -98,6 +98,18 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
 
     drawing = Drawing(result, lang=lang, scenario=scenario, theme=theme, png=deck, worker=worker)
     drawing.start()  # the matplotlib views go to the worker, Graphviz runs: meanwhile, what needs no drawing
+    finished: list[Diagrams] = []
+
+    def diagrams_now() -> Diagrams:
+        if not finished:
+            finished.append(drawing.finish())
+        return finished[0]
+
+    def drawn() -> tuple[dict[str, str], dict[str, bytes], dict[str, str]]:
+        got = diagrams_now()
+        return got.svg, got.png, got.missing
+
+    slides: bytes | None = None
     try:
         put("analysis.json", result.to_json())
         if xlsx:
@@ -106,19 +118,21 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
             put("activities.xlsx", build_workbook(result, chain=chain, scenario=scenario,
                                                   lang=lang))
         _prepare_reports(result, lang=lang, scenario=scenario, deck=deck)
+        if deck:  # its slides before the first picture are built while the views are still drawn
+            from .pptx import build_deck
+
+            slides = build_deck(result, lang=lang, scenario=scenario, template=template, drawn=drawn)
     except BaseException:
-        drawing.abandon()  # a write failed (disk full, Ctrl-C…): do not wait for the drawings
+        if not finished:
+            drawing.abandon()  # a write failed (disk full, Ctrl-C…): do not wait for the drawings
         raise
-    diagrams = drawing.finish()
+    diagrams = diagrams_now()
     for view, name in VIEW_FILES.items():
         if view in diagrams.svg:
             put(name, diagrams.svg[view])
     _write_reports(result, put, diagrams, lang=lang, scenario=scenario)
-    if deck:
-        from .pptx import build_deck
-
-        put("deck.pptx", build_deck(result, svgs=diagrams.svg, pngs=diagrams.png, lang=lang, scenario=scenario,
-                                    template=template, missing=diagrams.missing))
+    if slides is not None:
+        put("deck.pptx", slides)
     return written, dict(diagrams.missing)
 
 

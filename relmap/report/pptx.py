@@ -9,9 +9,10 @@ charts); risks, each said once; method and assumptions. Every slide after
 the title has a message title computed from the results with its section as
 a small kicker above, and speaker notes (:mod:`relmap.report.deck_text`).
 
-The value chain and the matrix are PNG pictures that also carry their SVG the
-way PowerPoint stores SVG images (``asvg:svgBlip``), so PowerPoint shows the
-vector and every other tool the PNG. The other views are native charts, not
+The matrix is a PNG picture that also carries its SVG the way PowerPoint
+stores SVG images (``asvg:svgBlip``), so PowerPoint shows the vector and every
+other tool the PNG. The value chain is native shapes and lines
+(:mod:`relmap.report.deck_chain`) and the other views are native charts, not
 pictures: the consultant can edit them, they are crisp at any size and in the
 deck's fonts, every text has its size set (:data:`CHART_PT`, 7 pt or more), and
 no PNG of them is drawn (:data:`relmap.render.worker.PICTURE_VIEWS`).
@@ -23,7 +24,7 @@ import io
 import struct
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,7 @@ from .zipfix import FIXED_DATE, normalise_zip
 
 if TYPE_CHECKING:
     from ..render.dot import StagePart
-    from ..render.layout import Plan
+    from .deck_chain import Frame, Route
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 MAX_TABLE_ROWS = 12
@@ -236,11 +237,6 @@ def _add_picture(slide: Any, png: bytes, left: float, top: float, width: float, 
         Image.MAX_IMAGE_PIXELS = limit
 
 
-#: Pixels per inch of the value chain PNGs once fitted on the slide. Why 150: the PNG is what a viewer
-#: without SVG support shows; a 16:9 slide shown full screen at 1920 × 1080 is 144 pixels per inch, so 150 gives
-#: each screen pixel an image pixel (7 pt text is 15 pixels high) without drawing pixels no screen shows (the
-#: PNG's cost grows with its area; PowerPoint draws the SVG at any size).
-DECK_PNG_DPI = 150
 #: Where a diagram goes (inches): under the title, above the caption; the value chain's readability rule
 #: (:data:`relmap.render.dot.SLIDE_AREA_IN`) assumes this area.
 PICTURE_TOP, PICTURE_H = 1.35, 5.6  # from under the title (0.5 + 0.85 in) to the legend (7.5 − 0.55 in)
@@ -453,6 +449,8 @@ class Deck:
     svgs: Mapping[str, str]
     pngs: Mapping[str, bytes]
     missing: Mapping[str, str]
+    #: the value chain's legend as drawn on its first slide, copied on the others (:func:`_legend`)
+    legend: list[Any] = field(default_factory=list)
 
 
 def title_slide(deck: Deck) -> None:
@@ -501,74 +499,56 @@ def figures_slide(deck: Deck) -> None:
 ChainKey = tuple[str | None, tuple[str, ...] | None]
 
 
-def _png_dpi(prs: Any, plan: Plan) -> float:
-    """Pixels per inch of the drawing that give its PNG :data:`DECK_PNG_DPI` once fitted to the picture area.
+class _ChainRoutes:
+    """The deck's value chain drawings (:class:`relmap.render.dot.StagePart`) and their flows' routes
+    (:func:`relmap.report.deck_chain.routes`): one Graphviz run per batch of drawings, two at a time, while
+    the rest is decided and the slides are built; a slide waits for its own routes only."""
 
-    The drawing is ``w × h`` points (its placement plus Graphviz's pad); fitted, it is scaled by
-    ``s = min(W / w, H / h)`` (``W × H``: the picture area in points), so drawing it at ``DECK_PNG_DPI × s``
-    pixels per inch gives ``DECK_PNG_DPI`` pixels per inch of the slide; at most
-    ``DECK_PNG_PIXELS × 72 / the longest side`` (:data:`relmap.render.svg.DECK_PNG_PIXELS`: very wide template
-    slides).
-    """
-    from ..render.dot import PAD_PT
-    from ..render.svg import DECK_PNG_PIXELS
-
-    width, height = plan.bb[2] + PAD_PT, plan.bb[3] + PAD_PT
-    scale = min(_content_width(prs) * 72 / width, PICTURE_H * 72 / height)
-    return float(min(DECK_PNG_DPI * scale, DECK_PNG_PIXELS * 72 / max(width, height)))
-
-
-def _chain_picture(deck: Deck, stage: str | None, part: StagePart) -> tuple[bytes, str] | None:
-    """The value chain as the deck shows it: without its baked-in title and legend (PNG and SVG), or None
-    when Graphviz cannot draw it. ``part``: the drawing, its node sizes and placement (as judged readable)."""
-    from ..errors import RenderError
-    from ..render.dot import ENGINE, placed_dot
-    from ..render.svg import DECK_PNG_PIXELS, clean_svg, run_dot_png_svg
-
-    try:
-        source = placed_dot(part.drawing, part.sizes, plan=part.plan)
-        png, raw = run_dot_png_svg(source, engine=ENGINE, max_pixels=DECK_PNG_PIXELS,
-                                   dpi=_png_dpi(deck.prs, part.plan))
-        svg = clean_svg(raw, f"chain-{stage or 'all'}").decode("utf-8")
-    except RenderError:
-        return None
-    return png, svg
-
-
-class _ChainPictures:
-    """The deck's value chain pictures (:func:`_chain_picture`), drawn two Graphviz processes at a time while
-    the rest is decided and the slides are built: a slide waits for its own picture only."""
-
-    def __init__(self, deck: Deck) -> None:
+    def __init__(self) -> None:
         from concurrent.futures import Future, ThreadPoolExecutor
 
         from ..render.dot import NodeSizes
         from ..render.svg import measure_nodes
 
-        self.deck = deck
         self.sizer = NodeSizes(measure_nodes)
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="relmap-deck")
-        self.futures: dict[ChainKey, Future[tuple[bytes, str] | None]] = {}
+        self.parts: dict[ChainKey, StagePart] = {}
+        self.futures: dict[ChainKey, tuple[Future[list[list[Route] | None]], int]] = {}
 
-    def __enter__(self) -> _ChainPictures:
+    def __enter__(self) -> _ChainRoutes:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def draw(self, parts: Mapping[ChainKey, StagePart]) -> None:
-        """Start drawing these pictures (those not started yet), in order."""
-        import contextvars
+        """Start routing these drawings' flows (those not started yet), in one Graphviz run."""
+        from ..render.dot import placed_dot
 
-        for key, part in parts.items():
-            if key not in self.futures:  # the thread gets this context: the language is a context variable
-                self.futures[key] = self.pool.submit(contextvars.copy_context().run, _chain_picture, self.deck,
-                                                     key[0], part)
+        new = {key: part for key, part in parts.items() if key not in self.parts}
+        if not new:
+            return
+        self.parts.update(new)
+        job = self.pool.submit(_routes, [placed_dot(p.drawing, p.sizes, plan=p.plan) for p in new.values()])
+        for n, key in enumerate(new):
+            self.futures[key] = (job, n)
 
-    def get(self, key: ChainKey) -> tuple[bytes, str] | None:
-        """The picture (waiting for it), None when Graphviz could not draw it or it was not asked for."""
-        future = self.futures.get(key)
-        return None if future is None else future.result()
+    def get(self, key: ChainKey) -> tuple[StagePart, list[Route] | None] | None:
+        """The drawing and its routes (waiting for them; None: straight lines), None when not asked for."""
+        if key not in self.parts:
+            return None
+        job, n = self.futures[key]
+        return self.parts[key], job.result()[n]
+
+
+def _routes(sources: list[str]) -> list[list[Route] | None]:
+    """:func:`relmap.report.deck_chain.routes`, or None for each drawing when Graphviz cannot route them."""
+    from .deck_chain import routes
+
+    try:
+        return routes(sources)
+    except RenderError:
+        return [None] * len(sources)
 
 
 def _part_keys(stage: str, parts: list[list[str]] | None) -> list[ChainKey]:
@@ -577,53 +557,106 @@ def _part_keys(stage: str, parts: list[list[str]] | None) -> list[ChainKey]:
     return [(stage, None)] if len(parts) == 1 else [(stage, tuple(p)) for p in parts]
 
 
-def stage_plans(deck: Deck, pictures: _ChainPictures, stages: list[str],
+def stage_plans(deck: Deck, chains: _ChainRoutes, stages: list[str],
                 aggregated: bool | None = None) -> dict[str, list[list[str]] | None]:
-    """How each stage's detail is split so that no text is under 7 pt on its slides; its pictures and the
-    overview's (by stage when ``aggregated``; None: the readability rule decides) are started meanwhile.
+    """How each stage's detail is split so that no text is under 7 pt on its slides; its drawings and the
+    overview's (by stage when ``aggregated``; None: the readability rule decides) are routed meanwhile.
 
     The split is chosen on the node sizes Graphviz measures (:func:`relmap.render.dot.stage_splits`, each
     distinct node measured once) and the drawings and placements judged are the ones drawn; a stage's
-    pictures start as soon as its split is known. :func:`readable_parts` then checks the pictures.
+    flows are routed as soon as its split is known. :func:`readable_parts` then checks the text on the slide.
     """
     from ..render.dot import StagePart, best_plan, build_drawing, stage_splits
 
     result, lead, lang = deck.result, deck.lead.id, deck.lang
     overview = build_drawing(result, scenario=lead, lang=lang, header=False, aggregate=aggregated)
-    sizes = pictures.sizer.of([overview])[0]
-    pictures.draw({(None, None): StagePart([], overview, sizes, best_plan(overview, sizes))})
+    sizes = chains.sizer.of([overview])[0]
+    chains.draw({(None, None): StagePart([], overview, sizes, best_plan(overview, sizes))})
     plans: dict[str, list[list[str]] | None] = {}
 
     def decided(stage: str, found: list[StagePart] | None) -> None:
         plans[stage] = None if found is None else [p.ids for p in found]
-        pictures.draw(dict(zip(_part_keys(stage, plans[stage]), found or [], strict=True)))
+        chains.draw(dict(zip(_part_keys(stage, plans[stage]), found or [], strict=True)))
 
-    stage_splits(result, stages, scenario=lead, lang=lang, sizer=pictures.sizer, decided=decided)
+    stage_splits(result, stages, scenario=lead, lang=lang, sizer=chains.sizer, decided=decided)
     return plans
 
 
-def readable_parts(deck: Deck, pictures: _ChainPictures, stage: str,
+def _chain_frame(prs: Any, part: StagePart) -> Frame:
+    """Where a value chain drawing goes: fitted and centred in the picture area."""
+    from .deck_chain import frame
+
+    return frame(part.plan, 0.5, PICTURE_TOP, _content_width(prs), PICTURE_H)
+
+
+def chain_text_pt(prs: Any, part: StagePart) -> float:
+    """The smallest text of the drawing once on the slide, in points."""
+    from .deck_chain import text_pt
+
+    return text_pt(part.drawing, _chain_frame(prs, part).scale)
+
+
+def readable_parts(deck: Deck, chains: _ChainRoutes, stage: str,
                    parts: list[list[str]] | None) -> list[list[str]] | None:
-    """``parts`` once their pictures are drawn, split once more while one reads under :data:`MIN_PT` (rounding
-    to the picture's pixels can cost a hundredth of a point), up to :data:`relmap.render.dot.MAX_STAGE_PARTS`
-    parts; past that None (the stage's slide says why)."""
+    """``parts`` when every one's text is :data:`MIN_PT` or more on its slide (:func:`chain_text_pt`; a firm
+    template's slide may be narrower than the rule's), else split once more, up to
+    :data:`relmap.render.dot.MAX_STAGE_PARTS` parts; past that None (the stage's slide says why)."""
     from ..render.dot import MAX_STAGE_PARTS, stage_splits
 
     while parts is not None:
-        drawn = [pictures.get(k) for k in _part_keys(stage, parts)]
-        if all(p is None or picture_text_pt(deck.prs, *p) >= MIN_PT - 1e-9 for p in drawn):
+        drawn = [chains.parts.get(k) for k in _part_keys(stage, parts)]
+        if all(p is None or chain_text_pt(deck.prs, p) >= MIN_PT - 1e-9 for p in drawn):
             return parts
         again = None if len(parts) >= MAX_STAGE_PARTS else stage_splits(
-            deck.result, [stage], scenario=deck.lead.id, lang=deck.lang, sizer=pictures.sizer,
+            deck.result, [stage], scenario=deck.lead.id, lang=deck.lang, sizer=chains.sizer,
             at_least={stage: len(parts) + 1})[stage]
         parts = None if again is None else [p.ids for p in again]
-        pictures.draw(dict(zip(_part_keys(stage, parts), again or [], strict=True)))
+        chains.draw(dict(zip(_part_keys(stage, parts), again or [], strict=True)))
     return None
 
 
-def _legend(slide: Any, prs: Any) -> None:
-    """The value chain's legend as native text under the picture: quadrant swatches, goods, lines."""
+def _native_chain(slide: Any, deck: Deck, chains: _ChainRoutes, key: ChainKey, name: str, where: str) -> bool:
+    """The drawing of ``key`` as native shapes in the picture area (:mod:`relmap.report.deck_chain`), or, when
+    its text would be under :data:`MIN_PT`, a note saying so and where the full diagram is. Returns whether
+    it was drawn."""
+    from .deck_chain import chain_group
+
+    got = chains.get(key)
+    if got is None:
+        return False
+    part, found = got
+    spot = _chain_frame(deck.prs, part)
+    smallest = chain_text_pt(deck.prs, part)
+    if smallest < MIN_PT - 1e-9:
+        reason = _("at slide size its smallest text would be {size} pt, under the {min} pt this deck keeps to").format(
+            size=format_number(smallest, 1), min=format_number(MIN_PT))
+        _missing(slide, deck.prs, _("{reason}; see {file}").format(reason=reason, file=where))
+        return False
+    chain_group(slide, part.drawing, part.plan, spot, name, deck.lang, found)
+    return True
+
+
+def _legend(slide: Any, prs: Any, drawn: list[Any] | None = None) -> None:
+    """The value chain's legend as native text under the picture: quadrant swatches, goods, lines.
+
+    ``drawn``: the legend's shapes on an earlier slide, copied (the same XML, new shape ids; building them
+    with python-pptx again costs more than the native chain itself); when empty, the shapes made are added.
+    """
+    from copy import deepcopy
+
     from pptx.util import Inches
+
+    tree = slide.shapes._spTree
+    if drawn:
+        for element in drawn:
+            copied = deepcopy(element)
+            shape_id = slide.shapes._next_shape_id
+            props = copied.xpath("./*/p:cNvPr")[0]
+            props.set("id", str(shape_id))
+            props.set("name", props.get("name", "").rsplit(" ", 1)[0] + f" {shape_id - 1}")  # as python-pptx names
+            tree.append(copied)
+        return
+    before = len(tree)
 
     from ..render.theme import LIGHT
     from ..vocabulary import quadrant_label
@@ -641,6 +674,8 @@ def _legend(slide: Any, prs: Any) -> None:
     rest = _("♥ bold border: relational good · thin line: direct contact · dashed border: relay at risk · "
              "−h freed → +h reinvested")
     _text(slide, rest, x, top, max(1.0, prs.slide_width / 914400 - 0.5 - x), 0.35, size=CAPTION_PT, colour=MUTED)
+    if drawn is not None:
+        drawn.extend(tree[before:])
 
 
 def _hex(colour: str) -> tuple[int, int, int]:
@@ -655,7 +690,8 @@ MAX_STAGE_SLIDES = 12
 def chain_slides(deck: Deck) -> None:
     """The value chain overview, then, when the overview is by stage (text under 7 pt in detail:
     :func:`relmap.render.dot.readable`), each stage in detail: on one slide, or on as many as keep its text at
-    7 pt or more (:func:`stage_plans`), each part saying which of the stage's activities it draws."""
+    7 pt or more (:func:`stage_plans`), each part saying which of the stage's activities it draws. The chain
+    is drawn as native shapes (:mod:`relmap.report.deck_chain`)."""
     from ..render.dot import overview_aggregated
 
     aggregated = overview_aggregated(deck.result, scenario=deck.lead.id, lang=deck.lang)
@@ -663,31 +699,18 @@ def chain_slides(deck: Deck) -> None:
     stages = [s for s in deck.result.stages if s.id in members] if aggregated else []
     if len(stages) > MAX_STAGE_SLIDES:  # a long appendix of stages is no slide deck: relmap render --stage ID
         stages = []
-    if len(deck.result.stages) > MAX_STAGE_SLIDES and deck.pngs.get("value-chain") is not None:
-        _chain_slides(deck, aggregated, stages, None)  # the report's picture will do
-        return
-    with _ChainPictures(deck) as pictures:
-        _chain_slides(deck, aggregated, stages, pictures)
+    with _ChainRoutes() as chains:
+        _chain_slides(deck, aggregated, stages, chains)
 
 
-def _chain_slides(deck: Deck, aggregated: bool, stages: list[StageInfo], pictures: _ChainPictures | None) -> None:
-    """The slides of :func:`chain_slides`; without ``pictures``, the overview is the report's picture alone."""
-    plans = stage_plans(deck, pictures, [s.id for s in stages], aggregated) if pictures is not None else {}
-    picture = pictures.get((None, None)) if pictures is not None else None
-    # the notes announce the stage slides only when they follow (Graphviz drew the pictures)
-    slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated, bool(stages) and picture is not None))
-    if picture is not None:
-        if _picture(slide, deck.prs, picture[0], picture[1], _("Value chain"), where="value-chain.svg"):
-            _legend(slide, deck.prs)
-    elif deck.pngs.get("value-chain") is not None:
-        _picture(slide, deck.prs, deck.pngs["value-chain"], deck.svgs.get("value-chain"), _("Value chain"),
-                 where="value-chain.svg")
-    else:
-        _missing(slide, deck.prs, deck.missing.get("value-chain", _("the diagram was not rendered")))
-    if picture is None or pictures is None:
-        return
+def _chain_slides(deck: Deck, aggregated: bool, stages: list[StageInfo], chains: _ChainRoutes) -> None:
+    """The slides of :func:`chain_slides`."""
+    plans = stage_plans(deck, chains, [s.id for s in stages], aggregated)
+    slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated, bool(stages)))
+    if _native_chain(slide, deck, chains, (None, None), _("Value chain"), "value-chain.svg"):
+        _legend(slide, deck.prs, deck.legend)
     for stage in stages:
-        parts = readable_parts(deck, pictures, stage.id, plans.get(stage.id))
+        parts = readable_parts(deck, chains, stage.id, plans.get(stage.id))
         if parts is None:
             slide = _titled(deck.prs, dt.stage_text(deck.result, deck.lead, stage.id))
             _missing(slide, deck.prs, _("the stage and its neighbours cannot be drawn on a slide with text of "
@@ -699,12 +722,8 @@ def _chain_slides(deck: Deck, aggregated: bool, stages: list[StageInfo], picture
             slide = _titled(deck.prs, dt.stage_text(deck.result, deck.lead, stage.id, part))
             if part is not None:
                 _part_caption(slide, deck.prs, deck.result, stage.id, part)
-            detail = pictures.get(key)
-            if detail is None:
-                _missing(slide, deck.prs, _("the diagram was not rendered"))
-                continue
-            if _picture(slide, deck.prs, detail[0], detail[1], stage.name, where=f"value-chain-{stage.id}.svg"):
-                _legend(slide, deck.prs)
+            if _native_chain(slide, deck, chains, key, stage.name, f"value-chain-{stage.id}.svg"):
+                _legend(slide, deck.prs, deck.legend)
 
 
 def _part_caption(slide: Any, prs: Any, result: AnalysisResult, stage: str, part: tuple[int, int, list[str]]) -> None:
@@ -1178,7 +1197,9 @@ SLIDES: tuple[Callable[[Deck], None], ...] = (
 
 def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
                pngs: Mapping[str, bytes] | None = None, lang: str = "en", scenario: str | None = None,
-               template: Path | None = None, missing: Mapping[str, str] | None = None) -> bytes:
+               template: Path | None = None, missing: Mapping[str, str] | None = None,
+               drawn: Callable[[], tuple[Mapping[str, str], Mapping[str, bytes], Mapping[str, str]]] | None = None,
+               ) -> bytes:
     """``deck.pptx`` as bytes (byte-identical for the same inputs).
 
     Args:
@@ -1190,12 +1211,16 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         scenario: the scenario the deck leads with (default: the lead scenario).
         template: a ``.pptx`` whose masters and layouts to use (its own slides are dropped).
         missing: why a view is missing (view → reason).
+        drawn: instead of ``svgs``, ``pngs`` and ``missing``, what gives them, called before the first slide
+            that shows a drawn view (the matrix): the slides before it are built while the views are drawn.
     """
     with language(lang):
         content = build_content(result, scenario)
         deck = Deck(_open(template), result, content, result.scenario_result(scenario), lang, svgs or {},
                     pngs or {}, missing or {})
         for make in SLIDES:
+            if make is matrix_slide and drawn is not None:
+                deck.svgs, deck.pngs, deck.missing = drawn()
             make(deck)
         props = deck.prs.core_properties
         props.title = clip(content.title, CORE_PROPERTY_LIMIT)
