@@ -476,10 +476,16 @@ def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int], staff_go
             left[k] -= take
             room[to] -= take
             role_left[who] -= take
-        if role_left[who] > 0 and pos + 1 < len(mine):
-            heapq.heapreplace(heap, (mine[pos + 1][0], who, pos + 1))
-        else:
-            heapq.heappop(heap)
+        if role_left[who] > 0:
+            # an arc to a full good moves nothing, now or later (rooms only shrink): skip to the next with room
+            pos += 1
+            n = len(mine)
+            while pos < n and room[mine[pos][1]] == 0:
+                pos += 1
+            if pos < n:
+                heapq.heapreplace(heap, (mine[pos][0], who, pos))
+                continue
+        heapq.heappop(heap)
     for entry in direct[d:]:
         take_direct(entry)
     return moves
