@@ -229,12 +229,16 @@ def role_moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffin
     solved = _moves(facts, supply_c, staffing, cap_c, gcost, policy, hours_per_fte)
     if solved is None:
         return []
-    by_pair, pairs, real, rreal = solved
+    moves, pairs, real, rreal = solved
+    by_pair: dict[int, list[tuple[str, str, float, int]]] = defaultdict(list)
+    for (k, g, via, t), c in moves.items():
+        if c > 0:
+            by_pair[k].append((g, via, t, c))
     out: list[tuple[str, str, str, str, float, int]] = []
     for k in sorted(by_pair):
         a, r, _c = pairs[k]
         x, role = real[a], rreal[r]
-        out.extend((x, role, real[g], via, t, c) for g, via, t, c in by_pair[k])
+        out.extend((x, role, real[g], via, t, c) for g, via, t, c in sorted(by_pair[k]))
     return out
 
 
@@ -248,57 +252,66 @@ def role_totals(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffi
     ``sent_x = Σ centi / 100`` over the moves from *x*; ``value_x = Σ_r sent_xr × c_xr`` where ``sent_xr``
     adds ``centi / 100`` over the moves of the pair (x, r) by good id, ``via`` and training, and the roles
     of *x* come by their first move in (good id, ``via``, role id) order — ``role_sent``'s order (which
-    only matters from three roles on: a sum of two terms does not depend on their order).
+    only matters from three roles on: a sum of two terms does not depend on their order). On arrays: a
+    pair of one move is ``centi / 100``, an activity of one or two pairs their sum from 0.0 (``bincount``);
+    the others are added in Python in that order.
     """
-    index = {i: n for n, i in enumerate(ids)}
+    n_ids = len(ids)
     solved = _moves(facts, supply_c, staffing, cap_c, gcost, policy, hours_per_fte)
     if solved is None:
-        return 0, np.zeros(len(ids), dtype=np.int64) / 100, np.zeros(len(ids), dtype=np.float64)
-    by_pair, pairs, real, rreal = solved
-    sent_c = [0] * len(ids)
-    value = [0.0] * len(ids)
-    total = 0
-    cost = staffing.cost
-    parts: dict[str, list[tuple[int, float]]] = {}
-    for k, ms in by_pair.items():
-        x = real[pairs[k][0]]
-        if len(ms) == 1:
-            placed = ms[0][3]
-            h = placed / 100
-        else:
-            ms = by_pair[k] = sorted(ms, key=lambda m: (real[m[0]], m[1], m[2]))
-            placed = 0
-            h = 0.0
+        return 0, np.zeros(n_ids, dtype=np.int64) / 100, np.zeros(n_ids, dtype=np.float64)
+    moves, pairs, real, rreal = solved
+    placed_moves = [(key, c) for key, c in moves.items() if c > 0]
+    n_pairs = len(pairs)
+    k_of = np.fromiter((key[0] for key, _c in placed_moves), dtype=np.int64, count=len(placed_moves))
+    c_of = np.fromiter((c for _key, c in placed_moves), dtype=np.int64, count=len(placed_moves))
+    count = np.bincount(k_of, minlength=n_pairs)
+    placed = np.zeros(n_pairs, dtype=np.int64)
+    np.add.at(placed, k_of, c_of)
+    h = placed / 100  # a pair of one move: 0.0 + centi / 100
+    several = np.flatnonzero(count > 1)
+    if len(several):
+        multi: dict[int, list[tuple[str, str, float, int]]] = {int(k): [] for k in several.tolist()}
+        for (k, g, via, t), c in placed_moves:
+            mine = multi.get(k)
+            if mine is not None:
+                mine.append((real[g], via, t, c))
+        for k, ms in multi.items():
+            ms.sort()
+            total_h = 0.0
             for _g, _via, _t, c in ms:
-                placed += c
-                h += c / 100
-        total += placed
-        n = index[x]
-        sent_c[n] += placed
-        part = h * cost[(x, rreal[pairs[k][1]])]
-        mine = parts.get(x)
-        if mine is None:
-            parts[x] = [(k, part)]
-            value[n] = 0.0 + part
-        else:
-            mine.append((k, part))
-            value[n] += part  # two terms: their order does not matter
-    for x, of_x in parts.items():
-        if len(of_x) > 2:  # by first move: (good id, via, role id)
-            of_x.sort(key=lambda kv: (real[by_pair[kv[0]][0][0]], by_pair[kv[0]][0][1], rreal[pairs[kv[0]][1]]))
-            v = 0.0
-            for _k, part in of_x:
-                v += part
-            value[index[x]] = v
-    return total, np.array(sent_c, dtype=np.int64) / 100, np.array(value, dtype=np.float64)
+                total_h += c / 100
+            h[k] = total_h
+    index = {i: n for n, i in enumerate(ids)}
+    src = [real[a] for a, _r, _c in pairs]
+    role = [rreal[r] for _a, r, _c in pairs]
+    cost = staffing.cost
+    x_of = np.fromiter((index[x] for x in src), dtype=np.int64, count=n_pairs)
+    c_xr = np.fromiter((cost[(x, r)] for x, r in zip(src, role, strict=True)), dtype=np.float64, count=n_pairs)
+    used = count > 0
+    part = h * c_xr
+    sent_c = np.zeros(n_ids, dtype=np.int64)
+    np.add.at(sent_c, x_of[used], placed[used])
+    value = np.bincount(x_of[used], weights=part[used], minlength=n_ids)
+    n_parts = np.bincount(x_of[used], minlength=n_ids)
+    crowded = np.flatnonzero(n_parts > 2)
+    if len(crowded):  # the pairs of these activities, by first move: (good id, via, role id)
+        of_crowded = np.flatnonzero(used & np.isin(x_of, crowded))
+        first: dict[int, tuple[str, str]] = {}
+        for (k, g, via, _t), _c in sorted(placed_moves, key=lambda m: (real[m[0][1]], m[0][2])):
+            first.setdefault(k, (real[g], via))
+        ks = sorted(of_crowded.tolist(), key=lambda k: (x_of[k], *first[k], role[k]))
+        value[crowded] = 0.0
+        for k in ks:
+            value[x_of[k]] += part[k]
+    return int(placed.sum()), sent_c / 100, value
 
 
 def _moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: Staffing,
            cap_c: dict[str, int], gcost: dict[str, int], policy: Policy, hours_per_fte: float
-           ) -> tuple[dict[int, list[tuple[str, str, float, int]]], list[tuple[str, str, int]],
-                      dict[str, str], dict[str, str]] | None:
-    """The moves of pair *k* (``[(good alias, via, training, centi)]`` sorted, centi > 0), the pairs
-    ``(activity alias, role alias, centi)`` and the aliases back to ids; None when nothing can move."""
+           ) -> tuple[Moves, list[tuple[str, str, int]], dict[str, str], dict[str, str]] | None:
+    """The solver's moves (``(pair k, good alias, via, training) → centi``), the pairs ``(activity alias,
+    role alias, centi)`` and the aliases back to ids; None when nothing can move."""
     static = _static_part(facts, staffing, cap_c, gcost, policy, hours_per_fte)
     alias, real, ralias, rreal, goods, gw, staff_goods, reach, n_families = static
     if not goods or not supply_c:
@@ -334,14 +347,7 @@ def _moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: S
         moves = _solve_exact(net, goods, gw, staff_goods)
     else:
         moves = _solve_greedy(net, goods, gw, staff_goods, staffing.cache)
-    by_pair: dict[int, list[tuple[str, str, float, int]]] = defaultdict(list)
-    for (k, g, via, t), c in moves.items():
-        if c > 0:
-            by_pair[k].append((g, via, t, c))
-    for ms in by_pair.values():
-        if len(ms) > 1:
-            ms.sort()
-    return by_pair, pairs, real, rreal
+    return moves, pairs, real, rreal
 
 
 Static = tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str], dict[str, int], dict[str, int],
