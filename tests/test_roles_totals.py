@@ -93,3 +93,21 @@ def test_role_totals_equal_role_sent(data: dict[str, Any], supply: float, cap: f
         if greedy:
             mp.setattr(roles, "EXACT_NODES", 0)
         both(data, supply, cap, step)
+
+
+def test_network_parts_reused_across_capacities() -> None:
+    """A re-run with other capacities but the same goods (max_increase changed) reuses the network's parts
+    (aliases, staffing of goods, reaches) with new rooms: the moves of a fresh build, then back to the first."""
+    data = three_roles()
+    chain = ValueChain.model_validate(data)
+    facts = build_facts(chain)
+    supply = {f.id: round(100 * 0.4 * f.hours) for f in facts}
+    gcost = {f.id: 85 for f in facts if f.good}
+    caps = [{f.id: round(100 * m * f.hours) for f in facts if f.good} for m in (0.05, 0.02, 0.05)]
+    kept = build_staffing(chain, facts)
+    for cap in caps:
+        again = role_moves(facts, supply, kept, cap, gcost, chain.policy, 1600)
+        fresh = role_moves(facts, supply, build_staffing(chain, facts), cap, gcost, chain.policy, 1600)
+        assert again == fresh
+        assert sum(m[5] for m in again) <= sum(cap.values())
+    assert len(kept.cache["cores"]) == 1

@@ -370,6 +370,28 @@ def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict
     if cached is not None and cached[0] == key:
         staffing.cache["static"] = (key, cached[1], same)
         return cached[1]  # type: ignore[no-any-return]
+    # the rest depends on the order and hours of the facts, on which goods have room (not how much) and on
+    # their costs: a network of the last three with the same is rebuilt from its parts, only the rooms new
+    core = (tuple((f.id, f.hours) for f in facts), frozenset(g for g, c in cap_c.items() if c > 0),
+            tuple(gcost.items()), policy.family_training_hours, hours_per_fte)
+    cores: list[tuple[object, Static]] = staffing.cache.setdefault("cores", [])
+    for n, (seen, parts) in enumerate(cores):
+        if seen == core:
+            cores.insert(0, cores.pop(n))
+            alias = parts[0]
+            out = (*parts[:4], {alias[g]: c for g, c in cap_c.items() if c > 0}, *parts[5:])
+            staffing.cache["static"] = (key, out, same)
+            return out
+    out = _build_static(facts, staffing, cap_c, gcost, policy, hours_per_fte)
+    cores.insert(0, (core, out))
+    del cores[3:]
+    staffing.cache["static"] = (key, out, same)
+    return out
+
+
+def _build_static(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict[str, int], gcost: dict[str, int],
+                  policy: Policy, hours_per_fte: float) -> Static:
+    """:func:`_static_part` built from the facts."""
     alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
     real = {v: k for k, v in alias.items()}
     ralias = {r.key: f"r{k:06d}" for k, r in enumerate(staffing.roles)}
@@ -407,9 +429,7 @@ def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict
                 if ralias[target] not in reach or reach[ralias[target]][0] > w:
                     reach[ralias[target]] = (w, train, None)
         reaches[ra] = {s: v for s, v in reach.items() if s in staff_goods}
-    out: Static = (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, len(family))
-    staffing.cache["static"] = (key, out, same)
-    return out
+    return (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, len(family))
 
 
 def _role_costs(staffing: Staffing, hours: dict[str, float]) -> dict[str, float]:
