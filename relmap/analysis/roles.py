@@ -313,7 +313,7 @@ def _moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: S
     """The solver's moves (``(pair k, good alias, via, training) → centi``), the pairs ``(activity alias,
     role alias, centi)`` and the aliases back to ids; None when nothing can move."""
     static = _static_part(facts, staffing, cap_c, gcost, policy, hours_per_fte)
-    alias, real, ralias, rreal, goods, gw, staff_goods, reach, n_families = static
+    alias, real, ralias, rreal, goods, gw, staff_goods, reach, n_families, plan = static
     if not goods or not supply_c:
         return None
     net = _Net(reach=reach)
@@ -328,11 +328,16 @@ def _moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: S
         total = supply_c.get(f.id)
         if total is None:
             continue
-        a = alias[f.id]
-        own = (gw[a], "own", 0.0) if a in goods else None
+        a, own, single = plan[f.id]
         out = transfers.get(a)
+        if single is not None and out is None:  # one role, no transfer: one pair
+            if total > 0:
+                if own is not None:
+                    direct[(len(pairs), a)] = own
+                pairs.append((a, single, total))
+            continue
         sh = shares[f.id]
-        for r, c in ((sh[0][0], total),) if len(sh) == 1 and sh[0][1] == 1.0 else split_centi(total, sh):
+        for r, c in ((sh[0][0], total),) if single is not None else split_centi(total, sh):
             if c <= 0:
                 continue
             k = len(pairs)
@@ -351,7 +356,8 @@ def _moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: S
 
 
 Static = tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str], dict[str, int], dict[str, int],
-               dict[str, list[str]], dict[str, dict[str, tuple[int, float, str | None]]], int]
+               dict[str, list[str]], dict[str, dict[str, tuple[int, float, str | None]]], int,
+               dict[str, tuple[str, tuple[int, str, float] | None, str | None]]]
 
 
 def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict[str, int], gcost: dict[str, int],
@@ -429,7 +435,14 @@ def _build_static(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dic
                 if ralias[target] not in reach or reach[ralias[target]][0] > w:
                     reach[ralias[target]] = (w, train, None)
         reaches[ra] = {s: v for s, v in reach.items() if s in staff_goods}
-    return (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, len(family))
+    # per activity: its alias, its own arc when it is a good, its role alias when it has one role (share 1)
+    plan: dict[str, tuple[str, tuple[int, str, float] | None, str | None]] = {}
+    for f in facts:
+        a = alias[f.id]
+        sh = staffing.shares[f.id]
+        plan[f.id] = (a, (gw[a], "own", 0.0) if a in goods else None,
+                      ralias[sh[0][0]] if len(sh) == 1 and sh[0][1] == 1.0 else None)
+    return (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, len(family), plan)
 
 
 def _role_costs(staffing: Staffing, hours: dict[str, float]) -> dict[str, float]:
