@@ -282,7 +282,10 @@ def role_totals(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffi
             for _g, _via, _t, c in ms:
                 total_h += c / 100
             h[k] = total_h
-    index = {i: n for n, i in enumerate(ids)}
+    kept = staffing.cache.get("index")
+    if kept is None or kept[0] is not ids:
+        kept = staffing.cache["index"] = (ids, {i: n for n, i in enumerate(ids)})
+    index: dict[str, int] = kept[1]
     src = [real[a] for a, _r, _c in pairs]
     role = [rreal[r] for _a, r, _c in pairs]
     cost = staffing.cost
@@ -597,7 +600,8 @@ def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int], staff_go
                 while left[k] == 0:  # the role's pairs used up leave its list (content order kept)
                     members.pop(0)
                     k = members[0]
-                take = min(left[k], free)
+                has = left[k]
+                take = has if has < free else free
                 moves[(k, to, "mobility", t)] += take
                 left[k] -= take
                 free -= take
