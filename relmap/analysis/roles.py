@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import networkx as nx
+import numpy as np
 
 from .facts import shares_of
 from .flows import pour, solve_network
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COST_ROLE_CHANGE", "COST_SAME_ROLE", "EXACT_NODES", "RoleMove", "Staffing",
-    "allocate_by_role", "build_staffing", "move_weight", "own_roles", "role_moves", "role_results",
+    "allocate_by_role", "build_staffing", "move_weight", "own_roles", "role_moves", "role_results", "role_totals",
     "sent_by_role", "sent_value", "split_centi",
 ]
 
@@ -223,46 +224,143 @@ def allocate_by_role(facts: Sequence[ActivityFacts], supply_c: dict[str, int], s
 def role_moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: Staffing,
                cap_c: dict[str, int], gcost: dict[str, int], policy: Policy,
                hours_per_fte: float) -> list[tuple[str, str, str, str, float, int]]:
-    """:func:`allocate_by_role`'s moves as tuples ``(source, role, good, via, training per FTE, centi-hours)``."""
-    static = _static_part(facts, staffing, cap_c, gcost, policy, hours_per_fte)
-    alias, real, ralias, rreal, goods, gw, staff_goods, reach, n_families = static
-    if not goods or not supply_c:
+    """:func:`allocate_by_role`'s moves as tuples ``(source, role, good, via, training per FTE, centi-hours)``,
+    in the order of their pairs (content order), goods (content order), ``via`` and training."""
+    solved = _moves(facts, supply_c, staffing, cap_c, gcost, policy, hours_per_fte)
+    if solved is None:
         return []
+    moves, pairs, real, rreal = solved
+    by_pair: dict[int, list[tuple[str, str, float, int]]] = defaultdict(list)
+    for (k, g, via, t), c in moves.items():
+        if c > 0:
+            by_pair[k].append((g, via, t, c))
+    out: list[tuple[str, str, str, str, float, int]] = []
+    for k in sorted(by_pair):
+        a, r, _c = pairs[k]
+        x, role = real[a], rreal[r]
+        out.extend((x, role, real[g], via, t, c) for g, via, t, c in sorted(by_pair[k]))
+    return out
+
+
+def role_totals(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: Staffing,
+                cap_c: dict[str, int], gcost: dict[str, int], policy: Policy, hours_per_fte: float,
+                ids: Sequence[str]) -> tuple[int, Any, Any]:
+    """``(centi-hours placed, hours sent per activity, value sent per activity)``, the activities in ``ids``'
+    order: the numbers of :func:`relmap.analysis.totals.role_sent` on :func:`role_moves`, bit for bit,
+    without building the moves.
+
+    ``sent_x = Σ centi / 100`` over the moves from *x*; ``value_x = Σ_r sent_xr × c_xr`` where ``sent_xr``
+    adds ``centi / 100`` over the moves of the pair (x, r) by good id, ``via`` and training, and the roles
+    of *x* come by their first move in (good id, ``via``, role id) order — ``role_sent``'s order (which
+    only matters from three roles on: a sum of two terms does not depend on their order). On arrays: a
+    pair of one move is ``centi / 100``, an activity of one or two pairs their sum from 0.0 (``bincount``);
+    the others are added in Python in that order.
+    """
+    n_ids = len(ids)
+    solved = _moves(facts, supply_c, staffing, cap_c, gcost, policy, hours_per_fte)
+    if solved is None:
+        return 0, np.zeros(n_ids, dtype=np.int64) / 100, np.zeros(n_ids, dtype=np.float64)
+    moves, pairs, real, rreal = solved
+    placed_moves = [(key, c) for key, c in moves.items() if c > 0]
+    n_pairs = len(pairs)
+    k_of = np.fromiter((key[0] for key, _c in placed_moves), dtype=np.int64, count=len(placed_moves))
+    c_of = np.fromiter((c for _key, c in placed_moves), dtype=np.int64, count=len(placed_moves))
+    count = np.bincount(k_of, minlength=n_pairs)
+    placed = np.zeros(n_pairs, dtype=np.int64)
+    np.add.at(placed, k_of, c_of)
+    h = placed / 100  # a pair of one move: 0.0 + centi / 100
+    several = np.flatnonzero(count > 1)
+    if len(several):
+        multi: dict[int, list[tuple[str, str, float, int]]] = {int(k): [] for k in several.tolist()}
+        for (k, g, via, t), c in placed_moves:
+            mine = multi.get(k)
+            if mine is not None:
+                mine.append((real[g], via, t, c))
+        for k, ms in multi.items():
+            ms.sort()
+            total_h = 0.0
+            for _g, _via, _t, c in ms:
+                total_h += c / 100
+            h[k] = total_h
+    kept = staffing.cache.get("index")
+    if kept is None or kept[0] is not ids:
+        kept = staffing.cache["index"] = (ids, {i: n for n, i in enumerate(ids)})
+    index: dict[str, int] = kept[1]
+    src = [real[a] for a, _r, _c in pairs]
+    role = [rreal[r] for _a, r, _c in pairs]
+    cost = staffing.cost
+    x_of = np.fromiter((index[x] for x in src), dtype=np.int64, count=n_pairs)
+    c_xr = np.fromiter((cost[(x, r)] for x, r in zip(src, role, strict=True)), dtype=np.float64, count=n_pairs)
+    used = count > 0
+    part = h * c_xr
+    sent_c = np.zeros(n_ids, dtype=np.int64)
+    np.add.at(sent_c, x_of[used], placed[used])
+    value = np.bincount(x_of[used], weights=part[used], minlength=n_ids)
+    n_parts = np.bincount(x_of[used], minlength=n_ids)
+    crowded = np.flatnonzero(n_parts > 2)
+    if len(crowded):  # the pairs of these activities, by first move: (good id, via, role id)
+        of_crowded = np.flatnonzero(used & np.isin(x_of, crowded))
+        first: dict[int, tuple[str, str]] = {}
+        for (k, g, via, _t), _c in sorted(placed_moves, key=lambda m: (real[m[0][1]], m[0][2])):
+            first.setdefault(k, (real[g], via))
+        ks = sorted(of_crowded.tolist(), key=lambda k: (x_of[k], *first[k], role[k]))
+        value[crowded] = 0.0
+        for k in ks:
+            value[x_of[k]] += part[k]
+    return int(placed.sum()), sent_c / 100, value
+
+
+def _moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: Staffing,
+           cap_c: dict[str, int], gcost: dict[str, int], policy: Policy, hours_per_fte: float
+           ) -> tuple[Moves, list[tuple[str, str, int]], dict[str, str], dict[str, str]] | None:
+    """The solver's moves (``(pair k, good alias, via, training) → centi``), the pairs ``(activity alias,
+    role alias, centi)`` and the aliases back to ids; None when nothing can move."""
+    static = _static_part(facts, staffing, cap_c, gcost, policy, hours_per_fte)
+    alias, real, ralias, rreal, goods, gw, staff_goods, reach, n_families, plan = static
+    if not goods or not supply_c:
+        return None
     net = _Net(reach=reach)
     transfers: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for t in policy.transfers:
-        if t.from_ in alias and t.to in alias:
-            transfers[alias[t.from_]].append((alias[t.to], t.training_hours_per_fte))
+    for tr in policy.transfers:
+        if tr.from_ in alias and tr.to in alias:
+            transfers[alias[tr.from_]].append((alias[tr.to], tr.training_hours_per_fte))
     for moves_of in transfers.values():
         moves_of.sort()
+    pairs, direct, shares = net.pairs, net.direct, staffing.shares
     for f in facts:
-        if f.id not in supply_c:
+        total = supply_c.get(f.id)
+        if total is None:
             continue
-        a = alias[f.id]
-        own = a in goods
+        a, own, single = plan[f.id]
         out = transfers.get(a)
-        for r, c in split_centi(supply_c[f.id], staffing.shares[f.id]):
+        if single is not None and out is None:  # one role, no transfer: one pair
+            if total > 0:
+                if own is not None:
+                    direct[(len(pairs), a)] = own
+                pairs.append((a, single, total))
+            continue
+        sh = shares[f.id]
+        for r, c in ((sh[0][0], total),) if single is not None else split_centi(total, sh):
             if c <= 0:
                 continue
-            k = len(net.pairs)
-            net.pairs.append((a, ralias[r], c))
-            if own:
-                net.direct[(k, a)] = (gw[a], "own", 0.0)
+            k = len(pairs)
+            pairs.append((a, ralias[r], c))
+            if own is not None:
+                direct[(k, a)] = own
             for to, train in out or ():
-                if to in goods and to != a and ((k, to) not in net.direct or net.direct[(k, to)][0] > gw[to] + 1):
-                    net.direct[(k, to)] = (gw[to] + 1, "transfer", train)
+                if to in goods and to != a and ((k, to) not in direct or direct[(k, to)][0] > gw[to] + 1):
+                    direct[(k, to)] = (gw[to] + 1, "transfer", train)
     size = len(net.pairs) + len(staffing.roles) * 2 + n_families + len(goods)
     if size <= EXACT_NODES:
         moves = _solve_exact(net, goods, gw, staff_goods)
     else:
         moves = _solve_greedy(net, goods, gw, staff_goods, staffing.cache)
-    pairs = net.pairs
-    return [(real[pairs[k][0]], rreal[pairs[k][1]], real[g], via, t, c)
-            for (k, g, via, t), c in sorted(moves.items()) if c > 0]
+    return moves, pairs, real, rreal
 
 
 Static = tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str], dict[str, int], dict[str, int],
-               dict[str, list[str]], dict[str, dict[str, tuple[int, float, str | None]]], int]
+               dict[str, list[str]], dict[str, dict[str, tuple[int, float, str | None]]], int,
+               dict[str, tuple[str, tuple[int, str, float] | None, str | None]]]
 
 
 def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict[str, int], gcost: dict[str, int],
@@ -281,6 +379,28 @@ def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict
     if cached is not None and cached[0] == key:
         staffing.cache["static"] = (key, cached[1], same)
         return cached[1]  # type: ignore[no-any-return]
+    # the rest depends on the order and hours of the facts, on which goods have room (not how much) and on
+    # their costs: a network of the last three with the same is rebuilt from its parts, only the rooms new
+    core = (tuple((f.id, f.hours) for f in facts), frozenset(g for g, c in cap_c.items() if c > 0),
+            tuple(gcost.items()), policy.family_training_hours, hours_per_fte)
+    cores: list[tuple[object, Static]] = staffing.cache.setdefault("cores", [])
+    for n, (seen, parts) in enumerate(cores):
+        if seen == core:
+            cores.insert(0, cores.pop(n))
+            alias = parts[0]
+            out = (*parts[:4], {alias[g]: c for g, c in cap_c.items() if c > 0}, *parts[5:])
+            staffing.cache["static"] = (key, out, same)
+            return out
+    out = _build_static(facts, staffing, cap_c, gcost, policy, hours_per_fte)
+    cores.insert(0, (core, out))
+    del cores[3:]
+    staffing.cache["static"] = (key, out, same)
+    return out
+
+
+def _build_static(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict[str, int], gcost: dict[str, int],
+                  policy: Policy, hours_per_fte: float) -> Static:
+    """:func:`_static_part` built from the facts."""
     alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
     real = {v: k for k, v in alias.items()}
     ralias = {r.key: f"r{k:06d}" for k, r in enumerate(staffing.roles)}
@@ -318,9 +438,14 @@ def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict
                 if ralias[target] not in reach or reach[ralias[target]][0] > w:
                     reach[ralias[target]] = (w, train, None)
         reaches[ra] = {s: v for s, v in reach.items() if s in staff_goods}
-    out: Static = (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, len(family))
-    staffing.cache["static"] = (key, out, same)
-    return out
+    # per activity: its alias, its own arc when it is a good, its role alias when it has one role (share 1)
+    plan: dict[str, tuple[str, tuple[int, str, float] | None, str | None]] = {}
+    for f in facts:
+        a = alias[f.id]
+        sh = staffing.shares[f.id]
+        plan[f.id] = (a, (gw[a], "own", 0.0) if a in goods else None,
+                      ralias[sh[0][0]] if len(sh) == 1 and sh[0][1] == 1.0 else None)
+    return (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, len(family), plan)
 
 
 def _role_costs(staffing: Staffing, hours: dict[str, float]) -> dict[str, float]:
@@ -426,7 +551,8 @@ def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int], staff_go
     ``min(what its source has left, the good's room left)``; a role's arcs take its pairs in
     content order. The role arcs do not depend on the supplies: their order is sorted once per
     network (kept in ``cache``, keyed by goods, costs and reaches) and walked again for each
-    allocation, skipping the roles whose supply is used up.
+    allocation, skipping the roles whose supply is used up and the arcs to goods already full
+    (rooms only shrink, so such an arc moves nothing whenever it comes).
     """
     by_role: dict[str, list[int]] = defaultdict(list)
     role_left: dict[str, int] = defaultdict(int)
@@ -434,82 +560,139 @@ def _solve_greedy(net: _Net, goods: dict[str, int], gw: dict[str, int], staff_go
         by_role[r].append(k)
         role_left[r] += c
     left = [c for _a, _r, c in net.pairs]
-    first = dict.fromkeys(by_role, 0)  # by_role[r][:first[r]] are used up
     room = dict(goods)
-    direct = sorted((w, f"{k:08d}", to, via, t) for (k, to), (w, via, t) in net.direct.items())
+    direct = sorted((w, k, to, via, t) for (k, to), (w, via, t) in net.direct.items())
     moves: Moves = defaultdict(int)
     d = 0
-
-    def take_direct(d_entry: tuple[int, str, str, str, float]) -> None:
-        _w, who, to, via, t = d_entry
-        k = int(who)
+    no_more = len(direct)
+    span, costs, tos, trains = _role_arcs(net, gw, staff_goods, cache)
+    # one cursor per role with supply, over its arcs in order: the heap yields the arcs of all roles in
+    # increasing (cost, role, good, training, receiving role), and a role used up leaves it
+    heap = []
+    for r in by_role:
+        lo_hi = span.get(r)
+        if role_left[r] > 0 and lo_hi is not None and lo_hi[0] < lo_hi[1]:
+            heap.append((costs[lo_hi[0]], r, lo_hi[0]))
+    heapq.heapify(heap)
+    pairs = net.pairs
+    while heap:
+        cost, who, pos = heap[0]
+        while d < no_more and direct[d][0] <= cost:  # the direct arcs of cost ≤ this one come first
+            _w, k, to, via, t = direct[d]
+            take = min(left[k], room[to])
+            if take > 0:
+                moves[(k, to, via, t)] += take
+                left[k] -= take
+                room[to] -= take
+                role_left[pairs[k][1]] -= take
+            d += 1
+        rl = role_left[who]
+        if rl <= 0:
+            heapq.heappop(heap)
+            continue
+        to = tos[pos]
+        free = room[to]
+        if free > 0:
+            t = trains[pos]
+            members = by_role[who]
+            while rl > 0 and free > 0:
+                k = members[0]
+                while left[k] == 0:  # the role's pairs used up leave its list (content order kept)
+                    members.pop(0)
+                    k = members[0]
+                has = left[k]
+                take = has if has < free else free
+                moves[(k, to, "mobility", t)] += take
+                left[k] -= take
+                free -= take
+                rl -= take
+            room[to] = free
+            role_left[who] = rl
+            if rl <= 0:
+                heapq.heappop(heap)
+                continue
+        pos += 1
+        end = span[who][1]
+        while pos < end and room[tos[pos]] == 0:
+            pos += 1
+        if pos < end:
+            heapq.heapreplace(heap, (costs[pos], who, pos))
+        else:
+            heapq.heappop(heap)
+    for _w, k, to, via, t in direct[d:]:
         take = min(left[k], room[to])
         if take > 0:
             moves[(k, to, via, t)] += take
             left[k] -= take
             room[to] -= take
-            role_left[net.pairs[k][1]] -= take
-
-    no_more = len(direct)
-    arcs = _role_arcs(net, gw, staff_goods, cache)
-    # one cursor per role with supply, over its arcs in order: the heap yields the arcs of all roles in
-    # increasing (cost, role, good, training, receiving role), and a role used up leaves it
-    heap = [(arcs[r][0][0], r, 0) for r in by_role if role_left[r] > 0 and arcs.get(r)]
-    heapq.heapify(heap)
-    while heap:
-        cost, who, pos = heap[0]
-        while d < no_more and direct[d][0] <= cost:  # the direct arcs of cost ≤ this one come first
-            take_direct(direct[d])
-            d += 1
-        if role_left[who] <= 0:
-            heapq.heappop(heap)
-            continue
-        mine = arcs[who]
-        _cost, to, t, _staff = mine[pos]
-        members = by_role[who]
-        while role_left[who] > 0 and room[to] > 0:
-            while left[members[first[who]]] == 0:
-                first[who] += 1
-            k = members[first[who]]
-            take = min(left[k], room[to])
-            moves[(k, to, "mobility", t)] += take
-            left[k] -= take
-            room[to] -= take
-            role_left[who] -= take
-        if role_left[who] > 0 and pos + 1 < len(mine):
-            heapq.heapreplace(heap, (mine[pos + 1][0], who, pos + 1))
-        else:
-            heapq.heappop(heap)
-    for entry in direct[d:]:
-        take_direct(entry)
     return moves
 
 
-def _role_arcs(net: _Net, gw: dict[str, int], staff_goods: dict[str, list[str]],
-               cache: dict[str, Any] | None) -> dict[str, list[tuple[int, str, float, str]]]:
-    """Per role, every arc role → receiving role → good as ``(move + good cost, good, training, receiving role)``,
-    sorted.
+RoleArcs = tuple[dict[str, tuple[int, int]], list[int], list[str], list[float]]
 
-    Kept in ``cache`` (the two last networks) under everything the lists depend on: the goods' costs,
+
+def _role_arcs(net: _Net, gw: dict[str, int], staff_goods: dict[str, list[str]],
+               cache: dict[str, Any] | None) -> RoleArcs:
+    """Every arc role → receiving role → good, each role's sorted by ``(move + good cost, good, training,
+    receiving role)``: ``(span, costs, goods, trainings)``, role *r*'s arcs at ``span[r][0]:span[r][1]``
+    of the three flat lists.
+
+    Kept in ``cache`` (the three last networks) under everything the lists depend on: the goods' costs,
     who staffs them and each role's reach.
     """
-    Arcs = dict[str, list[tuple[int, str, float, str]]]
-    kept: list[tuple[object, tuple[object, ...], Arcs]] = cache.setdefault("arcs", []) if cache is not None else []
+    kept: list[tuple[object, tuple[object, ...], RoleArcs]] = (cache.setdefault("arcs", []) if cache is not None
+                                                               else [])
     objects = (gw, staff_goods, net.reach)
-    for _k, seen, arcs in kept:
+    for n, (_k, seen, arcs) in enumerate(kept):
         if all(a is b for a, b in zip(seen, objects, strict=True)):  # the same (unchanged) dictionaries
+            kept.insert(0, kept.pop(n))
             return arcs
     key = (tuple(gw.items()), tuple((s, tuple(gs)) for s, gs in staff_goods.items()),
            tuple((r, tuple(reach.items())) for r, reach in net.reach.items()))
     for n, (k, _seen, arcs) in enumerate(kept):
         if k == key:
-            kept[n] = (key, objects, arcs)
+            kept.pop(n)
+            kept.insert(0, (key, objects, arcs))
             return arcs
-    out: Arcs = {r: sorted((w + gw[g], g, t, staff) for staff, (w, t, _fam) in reach.items()
-                           for g in staff_goods[staff]) for r, reach in net.reach.items()}
+    out = _sorted_arcs(net.reach, gw, staff_goods)
     kept.insert(0, (key, objects, out))
-    del kept[2:]
+    del kept[3:]
     return out
+
+
+def _sorted_arcs(reaches: dict[str, dict[str, tuple[int, float, str | None]]], gw: dict[str, int],
+                 staff_goods: dict[str, list[str]]) -> RoleArcs:
+    """:func:`_role_arcs`' lists, sorted with numpy (aliases are zero-padded numbers: their order is the
+    numbers' order)."""
+    staff_names = list(staff_goods)
+    staff_at = {s: n for n, s in enumerate(staff_names)}
+    lengths = np.array([len(staff_goods[s]) for s in staff_names], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64) if len(lengths) else lengths
+    flat_goods = [g for s in staff_names for g in staff_goods[s]]
+    good_num = np.array([int(g[1:]) for g in flat_goods], dtype=np.int64)
+    good_w = np.array([gw[g] for g in flat_goods], dtype=np.int64)
+    e_role, e_staff, e_w, e_t = [], [], [], []
+    for n, reach in enumerate(reaches.values()):
+        for staff, (w, t, _fam) in reach.items():
+            e_role.append(n)
+            e_staff.append(staff_at[staff])
+            e_w.append(w)
+            e_t.append(t)
+    staff_e = np.array(e_staff, dtype=np.int64)
+    count = lengths[staff_e] if len(staff_e) else np.zeros(0, dtype=np.int64)
+    total = int(count.sum())
+    # the flat index of each arc's good: its receiving role's start + its rank among that role's goods
+    offsets = np.repeat(np.cumsum(count) - count, count)
+    idx = np.repeat(starts[staff_e], count) + (np.arange(total, dtype=np.int64) - offsets)
+    role_a = np.repeat(np.array(e_role, dtype=np.int64), count)
+    cost_a = np.repeat(np.array(e_w, dtype=np.int64), count) + good_w[idx]
+    t_a = np.repeat(np.array(e_t, dtype=np.float64), count)
+    staff_num = np.array([int(s[1:]) for s in staff_names], dtype=np.int64)
+    staff_a = np.repeat(staff_num[staff_e], count)
+    order = np.lexsort((staff_a, t_a, good_num[idx], cost_a, role_a))
+    bounds = np.searchsorted(role_a[order], np.arange(len(reaches) + 1))
+    span = {r: (int(bounds[n]), int(bounds[n + 1])) for n, r in enumerate(reaches)}
+    return span, cost_a[order].tolist(), [flat_goods[i] for i in idx[order].tolist()], t_a[order].tolist()
 
 
 def sent_by_role(staffing: Staffing, sent: dict[str, float],

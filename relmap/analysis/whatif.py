@@ -9,7 +9,7 @@ it computes the analysis' formulas on arrays (:mod:`relmap.analysis.totals`: bit
 :func:`~relmap.analysis.economics.split_freed`,
 :func:`~relmap.analysis.economics.balance_lines`, :func:`~relmap.analysis.economics.ai_cost`)
 around the analysis' own allocation (:func:`~relmap.analysis.reinvest.allocate_reinvestment`,
-or :func:`~relmap.analysis.roles.role_moves` under mobility ``role``, whose totals are read
+or :func:`~relmap.analysis.roles.role_totals` under mobility ``role``, whose totals are read
 from the moves without building the allocation rows), so each figure is the one
 ``relmap analyze`` gives for the changed file. An allocation whose supplies and
 policy were already solved is reused (changing a cost, a recognition or
@@ -47,10 +47,10 @@ from .facts import ActivityFacts, content_key
 from .gains import scenario_shares
 from .reinvest import allocate_reinvestment, good_cost
 from .result import Metrics
-from .roles import Staffing, role_moves, sent_by_role, sent_value
+from .roles import Staffing, role_totals, sent_by_role, sent_value
 from .scores import Scores, score_activity
 from .sums import dot
-from .totals import FactArrays, balance_arrays, centi_array, fact_arrays, freed_array, role_sent, split_arrays, users_of
+from .totals import FactArrays, balance_arrays, centi_array, fact_arrays, freed_array, split_arrays, users_of
 from .uncertainty import PlacementPlan
 
 __all__ = ["RERUN_EXACT_LIMIT", "Figures", "Rerun", "refacts"]
@@ -169,7 +169,7 @@ class Rerun:
 
         Bit for bit the figures of the scalar functions (:func:`split_freed`, :func:`balance_lines`,
         :func:`ai_cost`); under mobility ``role`` the allocation's totals come from its moves
-        (:func:`relmap.analysis.totals.role_sent`), without building its rows.
+        (:func:`relmap.analysis.roles.role_totals`), without building its rows.
         """
         policy = chain.policy
         hpf = chain.company.hours_per_fte
@@ -226,8 +226,7 @@ class Rerun:
             if not supply_c or not any(cap_c.values()):
                 zero = np.zeros(len(arr.ids), dtype=np.float64)
                 return 0.0, zero, zero
-            moves = role_moves(facts, supply_c, staffing, cap_c, gcost, policy, hpf)
-            total, sent, values = role_sent(arr, moves, staffing)
+            total, sent, values = role_totals(facts, supply_c, staffing, cap_c, gcost, policy, hpf, arr.ids)
             return total / 100, sent, values
         supplies = dict(zip(arr.ids, supply.tolist(), strict=True))
         alloc = allocate_reinvestment(facts, supplies, self.graph, self.metrics, policy, hpf, staffing)
