@@ -14,12 +14,14 @@ DEV_LOCK := requirements/dev.lock
 # --no-build-isolation: relmap is built by the setuptools of the lock, not by one downloaded unpinned
 PIP_LOCKED = $(BIN)/python -m pip install --quiet --require-hashes -r
 PIP_RELMAP = $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-# The suite on every core (at most 4), one test file per worker process (its module fixtures are made once);
+# The suite on every core (at most 4). --dist worksteal: each worker runs a block of tests in file order and, when
+# it is done, takes half of the other's remaining tests (a module fixture is then made on both workers), so no
+# worker waits while the other runs the last big file (make test, idle 2 cores: 79 s instead of 84 s per file);
 # make test JOBS=0 runs it in this process. PYTHONDONTWRITEBYTECODE is emptied for pytest: its rewritten test
 # modules (and hypothesis', which it rewrites too) are then cached in __pycache__ (git-ignored) instead of being
 # rewritten by every worker on every run (~3 s of CPU each).
 JOBS ?= auto
-PYTEST = PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(JOBS) --maxprocesses 4 --dist loadfile
+PYTEST = PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(JOBS) --maxprocesses 4 --dist worksteal
 
 .PHONY: demo test test-slow test-latest install install-dev graphviz lint pytest lock lock-upgrade lock-check \
 	golden schema docs bench i18n clean

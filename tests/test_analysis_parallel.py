@@ -167,6 +167,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow  # a 60-activity file with roles analysed twice, once through the second process
 @linux_only
 def test_with_roles_only_the_draws_go_to_the_child(tmp_path: Path, low_threshold: None,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:

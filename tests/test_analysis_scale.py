@@ -64,6 +64,7 @@ def test_big_chain_adjacent() -> None:
     assert relmap.analyze(chain, draws=100).to_json() == result.to_json()
 
 
+@pytest.mark.slow  # an analysis of 2,100 activities
 def test_big_chain_any_places_min_of_pool_and_capacity() -> None:
     result = relmap.analyze(big_chain("any"), draws=20)
     sc = result.scenarios["base"]

@@ -79,6 +79,7 @@ def _where(plan: lay.Plan) -> list[tuple[str, float, float, float, float]]:
         [(g.cluster or "", *g.bb) for g in plan.primary + plan.support] + [("bb", *plan.bb)]
 
 
+@pytest.mark.slow  # the full search, the oracle of best_plan
 def test_best_plan_is_the_full_search(logistics: AnalysisResult) -> None:
     """Splitting each stage's columns once per row count, sharing the boxes and skipping a split seen already
     gives exactly the placement of the full search (positions, stage boxes, bounding box) on overviews, stages
@@ -166,6 +167,7 @@ def test_stage_splits_keeps_what_it_judged(logistics: AnalysisResult) -> None:
     assert estimated is not None and len(estimated) > 1 and all(p.sizes is None for p in estimated)
 
 
+@pytest.mark.slow  # whole decks
 @needs_graphviz
 def test_a_picture_under_7_pt_splits_its_stage_again(logistics: AnalysisResult,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:

@@ -103,6 +103,7 @@ def test_markdown() -> None:
     assert out.startswith("# ") and "Tiny Co" in out
 
 
+@pytest.mark.slow  # every output of an example
 def test_output_dir_writes_the_same_json(tmp_path: Path) -> None:
     """-o DIR: analysis.json on disk is byte-identical to the library's."""
     code, _out, err = invoke(str(TINY), "-o", str(tmp_path), "--no-deck", "--no-xlsx", "--format", "json")

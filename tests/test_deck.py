@@ -59,6 +59,7 @@ def _title(slide: Any) -> str:
     return slide.shapes.title.text if slide.shapes.title is not None else ""
 
 
+@pytest.mark.slow  # the notary office's whole decks, en and fr (one build each, shared)
 def test_titles_carry_a_figure_and_every_slide_has_notes(deck: tuple[str, Any]) -> None:
     lang, prs = deck
     slides = list(prs.slides)
@@ -88,12 +89,14 @@ def _sizes(prs: Any) -> list[float]:
     return sizes
 
 
+@pytest.mark.slow  # the notary office's whole decks, en and fr (one build each, shared)
 def test_no_text_under_7_pt(deck: tuple[str, Any]) -> None:
     _lang, prs = deck
     sizes = _sizes(prs)
     assert sizes and min(sizes) >= Pt(7).pt
 
 
+@pytest.mark.slow  # the notary office's whole decks, en and fr (one build each, shared)
 def test_scenarios_candidates_stages_and_risks_said_once(deck: tuple[str, Any], result: AnalysisResult) -> None:
     lang, prs = deck
     k = KICKERS[lang]
@@ -117,6 +120,7 @@ def test_scenarios_candidates_stages_and_risks_said_once(deck: tuple[str, Any], 
     assert not any("report.html" in b for b in bullets)
 
 
+@pytest.mark.slow  # the notary office's whole decks, en and fr (one build each, shared)
 def test_reinvestment_chart_and_bullets_name_one_scenario(deck: tuple[str, Any], result: AnalysisResult) -> None:
     lang, prs = deck
     lead = result.scenarios[result.lead_scenario()]
@@ -150,6 +154,7 @@ def test_bullets_height_by_hand() -> None:
     assert len(pages) > 1 and sum(len(p) for p in pages) == 40
 
 
+@pytest.mark.slow  # the notary office's whole decks, en and fr (one build each, shared)
 def test_png_drawn_only_for_the_deck_pictures(drawn: Diagrams) -> None:
     """Every view in SVG; PNG only for the views the deck shows as pictures (its value chain is native shapes,
     its reinvestment plan, people, sensitivity and trajectory slides native charts: no PNG of them is drawn for
@@ -178,6 +183,7 @@ def _chart_slide(prs: Any, kicker: str) -> list[Any]:
     return [sh.chart for sh in slide.shapes if sh.has_chart]
 
 
+@pytest.mark.slow  # the notary office's whole decks, en and fr (one build each, shared)
 def test_people_sensitivity_trajectory_are_native_charts(deck: tuple[str, Any], result: AnalysisResult) -> None:
     """The people chart holds the people view's bars and parts; the tornado's bars start at the base net savings
     and their labels name the values tried; the trajectory's payback year is labelled."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from report_fixture import make_result
 from rich.console import Console
@@ -62,6 +63,7 @@ def test_markup_in_names_is_shown_as_text() -> None:
     assert "[bold red]x[/bold red]" in console.export_text()
 
 
+@pytest.mark.slow  # two analyses and the diff command
 def test_cli_diff_files_and_scenarios(tmp_path: Path) -> None:
     edited = tmp_path / "v2.yaml"
     text = HOTEL.read_text(encoding="utf-8")

@@ -118,6 +118,7 @@ def test_lying_zip_sizes_are_caught_while_reading(tmp_path: Path) -> None:
     assert "liar2.xlsx" in message
 
 
+@pytest.mark.slow  # a real process fed a template bomb
 def test_template_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Refused before any drawing (no chart worker is needed: RELMAP_WORKER=0) and before anything is written."""
     monkeypatch.setenv("RELMAP_WORKER", "0")

@@ -35,6 +35,7 @@ def test_clip() -> None:
     assert len(clip("x" * 500, CORE_PROPERTY_LIMIT)) == CORE_PROPERTY_LIMIT
 
 
+@pytest.mark.slow  # a whole deck
 def test_a_500_character_company_name_gives_a_deck() -> None:
     from pptx import Presentation
 

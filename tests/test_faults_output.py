@@ -55,6 +55,7 @@ def test_outputs_follow_the_umask(tmp_path: Path, umask: None) -> None:
     assert stat.S_IMODE(again.stat().st_mode) == 0o640
 
 
+@pytest.mark.slow  # the whole command in a real process
 def test_a_private_run_writes_private_files(tmp_path: Path, result: relmap.analysis.AnalysisResult,
                                             umask: None) -> None:
     os.umask(0o077)
@@ -63,6 +64,7 @@ def test_a_private_run_writes_private_files(tmp_path: Path, result: relmap.analy
     assert {stat.S_IMODE(p.stat().st_mode) for p in written} == {0o600}
 
 
+@pytest.mark.slow  # two real processes of the command
 def test_one_run_at_a_time(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with fsutil.OutputSet(out):  # another run holds the folder
@@ -81,6 +83,7 @@ def test_the_lock_dies_with_its_holder(tmp_path: Path) -> None:
         pass
 
 
+@pytest.mark.slow  # the whole command twice in real processes
 def test_a_failed_run_leaves_the_old_set_whole(tmp_path: Path, result: relmap.analysis.AnalysisResult,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
@@ -99,6 +102,7 @@ def test_a_failed_run_leaves_the_old_set_whole(tmp_path: Path, result: relmap.an
     assert [p.name for p in out.iterdir() if p.name.startswith(".relmap-staging")] == []
 
 
+@pytest.mark.slow  # the whole command in a real process
 def test_disk_full_names_the_path(tmp_path: Path, result: relmap.analysis.AnalysisResult,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     def full(_fd: int) -> None:
@@ -138,6 +142,7 @@ def test_refusal_to_overwrite_the_input_comes_first(tmp_path: Path, result: relm
     assert sorted(p.name for p in out.iterdir()) == ["report.md"]
 
 
+@pytest.mark.slow  # the whole command in a real process
 def test_stdout_full_is_exit_1() -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full")

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from quick import first_quick
 
 ROOT = Path(__file__).resolve().parent.parent
 HOTEL = ROOT / "examples" / "hotel-group" / "company.yaml"
@@ -33,7 +34,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find the worker")
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+@pytest.mark.parametrize("sig", first_quick([signal.SIGKILL, signal.SIGTERM], 1))
 def test_worker_dies_with_its_parent_and_releases_the_output(sig: int, tmp_path: Path) -> None:
     """Kill relmap (only relmap) while the worker runs: the worker is gone and stdout/stderr reach EOF."""
     env = {**os.environ, "RELMAP_WORKER": "1"}

@@ -144,6 +144,7 @@ def test_overview_rule_and_override() -> None:
         assert overview_aggregated(notary)
 
 
+@pytest.mark.slow  # the render command twice
 def test_cli_max_overview_draws_the_detail(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from quick import first_quick
 
 import relmap
 from relmap.analysis.facts import build_facts
@@ -18,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import synth
 
 
-@pytest.mark.parametrize("mobility", ["stage", "adjacent"])
+@pytest.mark.parametrize("mobility", first_quick(["adjacent", "stage"], 1))
 def test_capacity_only_plan_places_what_a_new_plan_places(tmp_path: Path, mobility: str) -> None:
     """×0.5 and ×1.5 (the sensitivity's values) reuse the base network; the max flow is the new plan's, draw
     by draw. A factor that leaves a good without room builds its own network."""

@@ -158,7 +158,7 @@ def test_french_numbers(result: AnalysisResult) -> None:
     assert "10\u00a0992\u00a0h" in text
 
 
-@pytest.mark.parametrize("theme", ["dark", "print"])
+@pytest.mark.parametrize("theme", first_quick(["dark", "print"], 1))
 def test_themes(result: AnalysisResult, theme: str) -> None:
     for view in VIEWS:
         root = ET.fromstring(render_view(result, view, theme=theme))
@@ -272,6 +272,7 @@ def test_png_and_pdf(result: AnalysisResult, view: str) -> None:
     assert render_view(result, view, fmt="pdf").startswith(b"%PDF")
 
 
+@pytest.mark.slow  # every PNG view drawn for the deck
 def test_deck_png_is_at_most_2000_pixels(result: AnalysisResult) -> None:
     """The matrix is 14 × 6.6 in: at 2× (192 dpi) 2,688 px wide; for a deck picture 2,000 / 14 = 142.86 dpi,
     so 2,000 × 942 px (6.6 × 142.86 = 942.9, cut to whole pixels). A figure already under 2,000 px keeps its

@@ -159,6 +159,7 @@ def test_render_failure_still_writes_everything_else(tmp_path: Path, monkeypatch
     assert html.count("Diagram not available") == 1
 
 
+@pytest.mark.slow  # every output of an example
 @pytest.mark.skipif(not os.environ.get("PATH"), reason="needs PATH")
 def test_real_pipeline_on_an_example(tmp_path: Path) -> None:
     """examples/industrial-sme through load → analyze → write_outputs (no deck: its PNGs are slow)."""

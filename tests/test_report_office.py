@@ -84,6 +84,7 @@ def test_deck_slides_pictures_tables_and_chart(deck: bytes) -> None:
         assert [s for s in slide.shapes if s.has_table], kicker
 
 
+@pytest.mark.slow  # three whole decks
 def test_deck_is_byte_identical_and_french(diagrams: tuple[dict[str, str], dict[str, bytes]], deck: bytes) -> None:
     svgs, pngs = diagrams
     assert build_deck(make_result(), svgs=svgs, pngs=pngs) == deck

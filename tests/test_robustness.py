@@ -160,6 +160,7 @@ def hostile_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Val
     return base / "out", chain, result
 
 
+@pytest.mark.slow  # every output of a chain of hostile names (its five tests share one run)
 def test_hostile_names_analysis_json(hostile_outputs: tuple[Path, ValueChain, AnalysisResult]) -> None:
     out, chain, _result = hostile_outputs
     data = json.loads((out / "analysis.json").read_text(encoding="utf-8"), parse_constant=pytest.fail)
@@ -167,6 +168,7 @@ def test_hostile_names_analysis_json(hostile_outputs: tuple[Path, ValueChain, An
     assert data["company"]["name"] == chain.company.name
 
 
+@pytest.mark.slow  # every output of a chain of hostile names (its five tests share one run)
 def test_hostile_names_svgs(hostile_outputs: tuple[Path, ValueChain, AnalysisResult]) -> None:
     out, _chain, _result = hostile_outputs
     svgs = sorted(out.glob("*.svg"))
@@ -176,6 +178,7 @@ def test_hostile_names_svgs(hostile_outputs: tuple[Path, ValueChain, AnalysisRes
         check_svg(path.read_text(encoding="utf-8"), path.name)
 
 
+@pytest.mark.slow  # every output of a chain of hostile names (its five tests share one run)
 def test_hostile_names_html_and_markdown(hostile_outputs: tuple[Path, ValueChain, AnalysisResult]) -> None:
     out, _chain, _result = hostile_outputs
     html = (out / "report.html").read_text(encoding="utf-8")
@@ -184,6 +187,7 @@ def test_hostile_names_html_and_markdown(hostile_outputs: tuple[Path, ValueChain
     check_markdown((out / "report.md").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow  # every output of a chain of hostile names (its five tests share one run)
 def test_hostile_names_deck_and_workbook(hostile_outputs: tuple[Path, ValueChain, AnalysisResult]) -> None:
     from openpyxl import load_workbook
     from pptx import Presentation
@@ -222,6 +226,7 @@ def test_hostile_names_deck_and_workbook(hostile_outputs: tuple[Path, ValueChain
     assert found, "the formula-like name should be in the workbook, as text"
 
 
+@pytest.mark.slow  # every output of a chain of hostile names (its five tests share one run)
 def test_hostile_names_portfolio_summary(hostile_outputs: tuple[Path, ValueChain, AnalysisResult]) -> None:
     from relmap.batch.markdown import render_portfolio_md
     from relmap.batch.summary import PortfolioResult, summarise
@@ -376,6 +381,7 @@ def test_generated_chains_validate_and_analysis_invariants_hold(data: dict[str, 
             assert pct.p10 <= pct.p50 + TOL and pct.p50 <= pct.p90 + TOL
 
 
+@pytest.mark.slow  # every view and report of random chains
 @settings(PROPERTY, max_examples=examples(3))
 @given(chains(max_activities=25))
 def test_generated_chains_render_and_report(data: dict[str, Any]) -> None:

@@ -90,6 +90,7 @@ def test_greedy_equals_the_heap_on_the_bank(monkeypatch: pytest.MonkeyPatch) -> 
     assert '"via": "mobility"' in new
 
 
+@pytest.mark.slow  # each random chain analysed twice, against the old heap greedy
 @PROPS
 @given(chain_data(with_roles=True))
 def test_greedy_equals_the_heap(data: dict[str, Any]) -> None:

@@ -235,6 +235,7 @@ def test_bad_assumptions_are_located(assumption: str, word: str) -> None:
 # ---------------------------------------------------------------- sensitivity
 
 
+@pytest.mark.slow  # three more analyses of an example
 def test_sensitivity_entries_reproduce_by_rerunning() -> None:
     """Three tornado entries equal the analysis of the file with that one input changed."""
     path = "examples/retail-bank/company.yaml"

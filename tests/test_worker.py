@@ -38,6 +38,7 @@ def test_worker_gives_the_bytes_of_in_process_drawing(result: relmap.AnalysisRes
         assert render_view(result, view, lang="en") != expected.svg[view].encode("utf-8"), view
 
 
+@pytest.mark.slow  # every output, with a worker process
 def test_write_outputs_with_a_worker(result: relmap.AnalysisResult, tmp_path: Path) -> None:
     """``write_outputs`` starts the drawing, writes what needs none, then the rest; the files come back in order."""
     worker = ChartWorker(1)
@@ -59,6 +60,7 @@ def test_a_dead_worker_is_replaced_by_in_process_drawing() -> None:
     assert not got.missing and set(got.svg) == {"value-chain", *MATPLOTLIB_VIEWS}
 
 
+@pytest.mark.slow  # a worker process and every view
 def test_a_worker_asked_for_other_drawings_is_not_used() -> None:
     """The worker drew the light theme; the dark one is asked for: it is drawn here, not taken from the worker."""
     result = make_result()
@@ -77,6 +79,7 @@ def test_no_worker_when_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     assert start_chart_worker() is None
 
 
+@pytest.mark.slow  # every view drawn twice, in a worker and in-process
 @pytest.mark.parametrize("scenario", [None, "bold"])
 def test_the_part_sent_to_the_worker_draws_the_same_views(scenario: str | None) -> None:
     """Only the drawn scenario's rows travel; the matplotlib views drawn from them are the same bytes."""
