@@ -58,9 +58,9 @@ def test_worker_dies_with_its_parent_and_releases_the_output(sig: int, tmp_path:
 
 def test_worker_does_not_write_to_the_callers_output() -> None:
     """The worker's stdout and stderr are /dev/null: whatever it prints never reaches the caller."""
-    code = ("import os, sys\nfrom relmap.render.worker import _detach\n"
+    code = ("import os, sys\nfrom relmap.analysis.parallel import detach\n"
             "r, w = os.pipe()\npid = os.fork()\n"
-            "if pid == 0:\n    _detach(os.getppid(), [])\n    print('LEAK'); sys.stdout.flush()\n"
+            "if pid == 0:\n    detach(os.getppid(), [], name='watch')\n    print('LEAK'); sys.stdout.flush()\n"
             "    os.write(2, b'LEAK2')\n    os._exit(0)\n"
             "os.waitpid(pid, 0)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)

@@ -125,7 +125,7 @@ class Forked:
 def _serve(job: Callable[[], object], conn: Connection, parent: int, inherited: int) -> None:
     """The child: detach, run the job, send ``("ok", value)`` (or ``("error", text)``), exit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it then stops us
-    _detach(parent, [inherited])
+    detach(parent, [inherited], name="relmap-analysis-watch")
     try:
         answer: tuple[str, Any] = ("ok", job())
         data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
@@ -136,8 +136,14 @@ def _serve(job: Callable[[], object], conn: Connection, parent: int, inherited: 
         conn.close()
 
 
-def _detach(parent: int, inherited: list[int]) -> None:
-    """Die with ``parent``; hold neither its end of the pipe nor the caller's output (module docstring)."""
+def detach(parent: int, inherited: list[int], *, name: str) -> None:
+    """In a forked child: die with ``parent``; hold neither the ``inherited`` pipe ends nor the caller's output.
+
+    Stdout and stderr point at ``/dev/null``; on Linux the kernel kills this
+    process when ``parent`` dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``); on
+    every platform a watcher thread called ``name`` ends it once ``parent`` is
+    gone. Used by this module's child and by the chart worker (``render/worker.py``).
+    """
     with contextlib.suppress(OSError):
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (1, 2):
@@ -151,7 +157,7 @@ def _detach(parent: int, inherited: list[int]) -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(0)
-    threading.Thread(target=_watch_parent, args=(parent,), name="relmap-analysis-watch", daemon=True).start()
+    threading.Thread(target=_watch_parent, args=(parent,), name=name, daemon=True).start()
 
 
 def _watch_parent(parent: int) -> None:

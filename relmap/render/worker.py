@@ -21,24 +21,22 @@ pipe a CI job was reading): at start it points its stdout and stderr at
 own copy keeps them open and a send blocks forever), asks Linux to kill it
 when the parent dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), and, on every
 platform, a watcher thread ends it once its parent process is gone
-(:func:`_watch_parent`).
+(:func:`relmap.analysis.parallel.detach`, shared with the analysis' second process).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
 import pickle
 import signal
-import sys
 import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..analysis.parallel import detach
 from . import VIEWS
 
 if TYPE_CHECKING:
@@ -55,10 +53,6 @@ MATPLOTLIB_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v != "value-chain"
 PICTURE_VIEWS: tuple[str, ...] = ("matrix",)
 #: seconds to wait for the drawings before drawing in-process instead (a hung worker must not hang relmap)
 COLLECT_TIMEOUT = 600.0
-#: seconds between two looks of the watcher thread at the parent process
-WATCH_INTERVAL = 0.2
-#: Linux ``prctl`` option: the signal sent to this process when its parent dies
-PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -186,37 +180,11 @@ class ChartWorker:
             child.close(now=True)
 
 
-def _detach(parent: int, inherited: list[int]) -> None:
-    """Die with ``parent``; hold none of its pipes and none of the caller's output (see the module docstring)."""
-    with contextlib.suppress(OSError):
-        null = os.open(os.devnull, os.O_RDWR)
-        for fd in (1, 2):
-            os.dup2(null, fd)
-        os.close(null)
-    for fd in inherited:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError, TypeError):
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(0)
-    threading.Thread(target=_watch_parent, args=(parent,), name="relmap-charts-watch", daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    """End this process as soon as ``parent`` is no longer its parent (it died: we were re-parented)."""
-    while os.getppid() == parent:
-        time.sleep(WATCH_INTERVAL)
-    os._exit(0)
-
-
 def _serve(conn: Connection, parent: int | None = None, inherited: list[int] | None = None) -> None:
     """The worker: import matplotlib, wait for one result, draw, answer, exit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it then stops us
     if parent is not None:
-        _detach(parent, inherited or [])
+        detach(parent, inherited or [], name="relmap-charts-watch")
     try:
         from .charts import warm_up
 
