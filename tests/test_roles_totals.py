@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from role_oracle import role_sent
 from strategies import chain_data
 from test_roles import bank
 
 import relmap.analysis.roles as roles
 from relmap.analysis.facts import build_facts
 from relmap.analysis.roles import build_staffing, role_moves, role_totals
-from relmap.analysis.totals import fact_arrays, role_sent
+from relmap.analysis.totals import fact_arrays
 from relmap.input.model import ValueChain
 
 PROPS = settings(max_examples=int(__import__("os").environ.get("RELMAP_PROP_EXAMPLES", "50")), deadline=None)

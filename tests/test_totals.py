@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from role_oracle import role_sent
 from test_economics import two_activities
 
 import relmap
@@ -25,7 +26,6 @@ from relmap.analysis.totals import (
     centi_array,
     fact_arrays,
     freed_array,
-    role_sent,
     split_arrays,
     users_of,
 )

@@ -246,8 +246,8 @@ def role_totals(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffi
                 cap_c: dict[str, int], gcost: dict[str, int], policy: Policy, hours_per_fte: float,
                 ids: Sequence[str]) -> tuple[int, Any, Any]:
     """``(centi-hours placed, hours sent per activity, value sent per activity)``, the activities in ``ids``'
-    order: the numbers of :func:`relmap.analysis.totals.role_sent` on :func:`role_moves`, bit for bit,
-    without building the moves.
+    order: the numbers that adding up :func:`role_moves` one by one gives (``tests/role_oracle.role_sent``),
+    bit for bit, without building the moves.
 
     ``sent_x = Σ centi / 100`` over the moves from *x*; ``value_x = Σ_r sent_xr × c_xr`` where ``sent_xr``
     adds ``centi / 100`` over the moves of the pair (x, r) by good id, ``via`` and training, and the roles

@@ -21,10 +21,8 @@ the allocation itself.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -33,10 +31,9 @@ import numpy.typing as npt
 from ..input.model import Policy, Scenario
 from .economics import BALANCE_LINES
 from .facts import ActivityFacts
-from .roles import Staffing
 
 __all__ = ["FactArrays", "SplitArrays", "balance_arrays", "centi_array", "fact_arrays", "freed_array",
-           "role_sent", "split_arrays", "users_of"]
+           "split_arrays", "users_of"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -165,31 +162,3 @@ def centi_array(supply: FloatArray) -> npt.NDArray[np.int64]:
         out[order[:missing]] += 1
     out[~offered] = 0
     return out
-
-
-def role_sent(arr: FactArrays, moves: Sequence[tuple[str, str, str, str, float, int]],
-              staffing: Staffing) -> tuple[int, FloatArray, FloatArray]:
-    """``(centi-hours placed, hours sent per activity, value sent per activity)`` of a role allocation.
-
-    ``moves``: ``(source, role, good, via, training per FTE, centi-hours)``
-    (:func:`relmap.analysis.roles.role_moves`). The numbers
-    :func:`relmap.analysis.reinvest.fill_from_moves`, then
-    :func:`relmap.analysis.roles.sent_by_role` and :func:`~relmap.analysis.roles.sent_value`
-    give, without the allocation rows: ``sent_x = Σ centi / 100`` over the moves from *x*;
-    ``value_x = Σ_r sent_xr × c_xr``, each ``sent_xr`` summed over the moves in the
-    allocation's order (source, good, via, role), the pairs taken in order of first appearance.
-    Example: moves of 150 and 50 centi-hours of clerk (30 €/h) from x → sent_x = 2 h, value 60 €.
-    """
-    index = {i: k for k, i in enumerate(arr.ids)}
-    sent_c = np.zeros(len(arr.ids), dtype=np.int64)
-    total = 0
-    by_pair: dict[tuple[str, str], float] = defaultdict(float)
-    for source, role, _good, _via, _t, centi in sorted(moves, key=itemgetter(0, 2, 3, 1)):
-        sent_c[index[source]] += centi
-        total += centi
-        by_pair[(source, role)] += centi / 100
-    value: dict[str, float] = defaultdict(float)
-    for (x, r), h in by_pair.items():
-        value[x] += h * staffing.cost[(x, r)]
-    sent: FloatArray = sent_c / 100
-    return total, sent, np.array([value.get(i, 0.0) for i in arr.ids], dtype=np.float64)
