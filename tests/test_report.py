@@ -179,3 +179,18 @@ def test_real_pipeline_on_an_example(tmp_path: Path) -> None:
     assert md.count("| ") > len(chain.activities)
     assert json.loads((tmp_path / "analysis.json").read_text(encoding="utf-8"))["company"]["name"] == \
         chain.company.name
+
+
+def test_drawing_finish_gives_the_same_diagrams_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deck asks for the drawings midway and the files after: the second finish collects nothing again, and
+    abandoning after finish stops nothing."""
+    from relmap.report.drawing import Drawing
+
+    drawing = Drawing(make_result(), lang="en", scenario=None, theme="light", png=False, worker=None)
+    drawing.out.svg["matrix"] = "<svg/>"
+    first = drawing.finish()
+    assert first.svg == {"matrix": "<svg/>"}
+    monkeypatch.setattr(drawing, "_pending", None)  # a second collection would iterate it and fail
+    assert drawing.finish() is first
+    drawing.abandon()
+    assert drawing.finish() is first

@@ -98,15 +98,9 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
 
     drawing = Drawing(result, lang=lang, scenario=scenario, theme=theme, png=deck, worker=worker)
     drawing.start()  # the matplotlib views go to the worker, Graphviz runs: meanwhile, what needs no drawing
-    finished: list[Diagrams] = []
-
-    def diagrams_now() -> Diagrams:
-        if not finished:
-            finished.append(drawing.finish())
-        return finished[0]
 
     def drawn() -> tuple[dict[str, str], dict[str, bytes], dict[str, str]]:
-        got = diagrams_now()
+        got = drawing.finish()
         return got.svg, got.png, got.missing
 
     slides: bytes | None = None
@@ -123,10 +117,9 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
 
             slides = build_deck(result, lang=lang, scenario=scenario, template=template, drawn=drawn)
     except BaseException:
-        if not finished:
-            drawing.abandon()  # a write failed (disk full, Ctrl-C…): do not wait for the drawings
+        drawing.abandon()  # a write failed (disk full, Ctrl-C…): do not wait for the drawings
         raise
-    diagrams = diagrams_now()
+    diagrams = drawing.finish()
     for view, name in VIEW_FILES.items():
         if view in diagrams.svg:
             put(name, diagrams.svg[view])

@@ -51,7 +51,8 @@ class Drawing:
     :meth:`start` hands the matplotlib views to the worker (if any), draws the
     value chain's SVG and starts Graphviz on its PNG in a thread (Graphviz is a
     process of its own); :meth:`finish` collects everything, drawing here
-    whatever the worker could not.
+    whatever the worker could not, and gives the same diagrams when called
+    again (the deck asks for them midway, the files after).
     """
 
     def __init__(self, result: AnalysisResult, *, lang: str, scenario: str | None, theme: str, png: bool,
@@ -62,6 +63,7 @@ class Drawing:
         self.out = Diagrams()
         self._pending: dict[str, Future[bytes]] = {}
         self._pool: ThreadPoolExecutor | None = None
+        self._done: Diagrams | None = None
 
     def _render(self, view: str, fmt: str) -> bytes:
         from ..render import render_view
@@ -114,13 +116,18 @@ class Drawing:
             return self._render(view, "png")
 
     def abandon(self) -> None:
-        """Stop waiting: the worker is stopped, Graphviz's thread is left to end on its own."""
+        """Stop waiting: the worker is stopped, Graphviz's thread is left to end on its own (nothing to do once
+        :meth:`finish` has collected the drawings)."""
+        if self._done is not None:
+            return
         if self.worker is not None:
             self.worker.stop()
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
     def finish(self) -> Diagrams:
+        if self._done is not None:
+            return self._done
         for view, future in self._pending.items():
             self._png(view, future.result)
         if self._pool is not None:
@@ -145,4 +152,5 @@ class Drawing:
                 ordered.png[view] = self.out.png[view]
             if view in self.out.missing:
                 ordered.missing[view] = self.out.missing[view]
+        self._done = ordered
         return ordered
