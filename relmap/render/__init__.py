@@ -137,7 +137,8 @@ _last: tuple[Any, tuple[Any, ...], Any] | None = None
 
 def _drawn(result: AnalysisResult, view: str, *, scenario: str | None, theme: str | Theme, lang: str,
            stage: str | None) -> Any:
-    """The view drawn and not yet saved: a matplotlib figure, or the value chain's placed DOT text."""
+    """The view drawn and not yet saved: a :class:`~relmap.render.canvas.Canvas`, a matplotlib figure, or the value
+    chain's placed DOT text."""
     global _last
     from .dot import MAX_OVERVIEW
 
@@ -148,9 +149,9 @@ def _drawn(result: AnalysisResult, view: str, *, scenario: str | None, theme: st
     if view == "value-chain":
         drawn: Any = value_chain_source(result, scenario=scenario, theme=theme, lang=lang, stage=stage)
     elif view == "matrix":
-        from .matrix import matrix_figure
+        from .matrix import matrix_canvas
 
-        drawn = matrix_figure(result, scenario=scenario, theme=theme, lang=lang)
+        drawn = matrix_canvas(result, scenario=scenario, theme=theme, lang=lang)
     elif view == "people":
         from .people import people_figure
 
@@ -179,11 +180,20 @@ def _render(result: AnalysisResult, view: str, *, fmt: str, scenario: str | None
         from .svg import run_dot
 
         return run_dot(drawn, fmt, engine=ENGINE)
+    from .canvas import Canvas
+
+    if isinstance(drawn, Canvas) and fmt == "svg":  # laid out by relmap: written without matplotlib
+        return drawn.to_svg()
+    if isinstance(drawn, Canvas) and fmt == "png":  # and drawn by Pillow
+        from .charts import PNG_PIXELS, png_dpi
+        from .raster import canvas_png
+
+        return canvas_png(drawn, png_dpi(drawn.width / 72, drawn.height / 72, PNG_PIXELS.get()))
     from .charts import mpl_context, save_figure
     from .theme import get_theme
 
     with mpl_context(get_theme(theme)):
-        return save_figure(drawn, fmt)
+        return save_figure(drawn.to_figure() if isinstance(drawn, Canvas) else drawn, fmt)
 
 
 def file_name(view: str, fmt: str, stage: str | None = None) -> str:
