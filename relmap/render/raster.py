@@ -28,7 +28,7 @@ from .canvas import Canvas, _Circle, _Group, _Path, _Text
 if TYPE_CHECKING:
     from PIL import ImageFont
 
-__all__ = ["SUPERSAMPLE", "canvas_png", "font_file"]
+__all__ = ["SUPERSAMPLE", "canvas_png", "font_file", "warm_up"]
 
 #: Shapes and text are drawn this many times larger, then scaled down: smooth edges.
 SUPERSAMPLE = 2
@@ -220,3 +220,14 @@ def _draw_text(big: Any, draw: Any, item: _Text, xy: Any, s: float) -> None:
     else:  # pragma: no cover - only quarter turns are drawn
         ox, oy = -left, -top
     big.paste(turned, (round(x - ox), round(y - oy)), turned)
+
+
+def warm_up() -> None:
+    """Import what drawing a view needs (Pillow, the views' modules) and find the fonts: what the chart worker
+    does while the first process reads and analyses the file."""
+    from PIL import Image, ImageDraw, ImageFont  # noqa: F401
+
+    from . import matrix, people, reinvest, sensitivity, trajectory  # noqa: F401
+
+    for bold in (False, True):
+        font_file(bold)
