@@ -163,3 +163,15 @@ def test_canvas_views_as_pdf_and_png(view: str) -> None:
     assert pdf.startswith(b"%PDF") and render_view(result, view, fmt="pdf") == pdf
     png = render_view(result, view, fmt="png")
     assert png.startswith(b"\x89PNG") and render_view(result, view, fmt="png") == png
+
+
+def test_a_line_beyond_arial_is_drawn_in_dejavu() -> None:
+    """"⚠" is not among Arial's characters: its line takes DejaVu Sans (matplotlib's), other lines Arial's twin."""
+    from relmap.render.metrics_data import REGULAR
+    from relmap.render.raster import _font, dejavu_file
+
+    assert ord("⚠") not in REGULAR and ord("é") in REGULAR
+    wide = dejavu_file(True)
+    assert wide is not None and wide.endswith("DejaVuSans-Bold.ttf")
+    assert _font(True, 20.0, True).path == wide  # type: ignore[union-attr]
+    assert _font(True, 20.0, False).path == font_file(True)  # type: ignore[union-attr]

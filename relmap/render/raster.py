@@ -7,8 +7,9 @@ python-pptx already needs, draws the same shapes and text in a fraction of
 that. Shapes are drawn at :data:`SUPERSAMPLE` × the size and scaled down
 (Pillow does not smooth the edges of shapes itself); text is Arial's metric
 twin (Liberation Sans) or Arial, whichever is installed, else DejaVu Sans
-(matplotlib's). A name in a script those fonts lack draws as boxes in the
-PNG; the SVG keeps the text.
+(matplotlib's); a line with a character beyond Arial's (⚠, Greek,
+Cyrillic…) is drawn in DejaVu Sans, which has more. A name in a script
+neither has draws as boxes in the PNG; the SVG keeps the text.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .canvas import Canvas, _Circle, _Group, _Path, _Text
+from .metrics_data import REGULAR
 
 if TYPE_CHECKING:
     from PIL import ImageFont
 
-__all__ = ["SUPERSAMPLE", "canvas_png", "font_file", "warm_up"]
+__all__ = ["SUPERSAMPLE", "canvas_png", "dejavu_file", "font_file", "warm_up"]
 
 #: Shapes and text are drawn this many times larger, then scaled down: smooth edges.
 SUPERSAMPLE = 2
@@ -69,6 +71,12 @@ def font_file(bold: bool) -> str | None:
             found = ""
         if found.lower().endswith((".ttf", ".otf")) and os.path.isfile(found):
             return found
+    return dejavu_file(bold)
+
+
+@lru_cache(maxsize=2)
+def dejavu_file(bold: bool) -> str | None:
+    """matplotlib's DejaVu Sans (found without importing matplotlib), or ``None``."""
     import importlib.util
 
     spec = importlib.util.find_spec("matplotlib")
@@ -80,10 +88,11 @@ def font_file(bold: bool) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _font(bold: bool, pixels: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def _font(bold: bool, pixels: float, wide: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """The font at ``pixels``; ``wide``: DejaVu Sans, for a line with characters beyond Arial's."""
     from PIL import ImageFont
 
-    path = font_file(bold)
+    path = (dejavu_file(bold) if wide else None) or font_file(bold)
     if path is None:  # pragma: no cover - no font at all: Pillow's own
         return ImageFont.load_default(pixels)
     return ImageFont.truetype(path, pixels, layout_engine=ImageFont.Layout.BASIC)
@@ -202,7 +211,7 @@ def _draw_path(draw: Any, item: _Path, xy: Any, s: float) -> None:
 def _draw_text(big: Any, draw: Any, item: _Text, xy: Any, s: float) -> None:
     from PIL import Image, ImageDraw
 
-    font = _font(item.bold, item.size * s)
+    font = _font(item.bold, item.size * s, any(ord(ch) not in REGULAR for ch in item.text))
     fill = _rgba(item.color, item.alpha)
     anchor = {"left": "ls", "center": "ms", "right": "rs"}[item.anchor]
     x, y = xy(item.x, item.y)
