@@ -18,11 +18,12 @@ activities: 0.55 s of CPU for the SVG and 0.5 s for the deck's PNG, against
 from __future__ import annotations
 
 import math
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..analysis.result import ActivityResult, AnalysisResult
 from ..i18n import _, language, ngettext
-from .canvas import ASCENT, DESCENT, Canvas, HAlign, VAlign, text_block, text_width
+from .canvas import Canvas, HAlign, VAlign, text_block
+from .plot import Frame, x_axis, y_axis
 from .text import fmt_hours, fmt_percent, wrap
 from .theme import HEART, Theme, get_theme
 
@@ -96,15 +97,6 @@ Y_LIM = (-0.16, 1.16)
 #: The plot's and the key's boxes, as fractions of the figure (left, bottom, width, height).
 PLOT_BOX = (0.06, 0.1, 0.66, 0.74)
 KEY_BOX = (0.76, 0.1, 0.23, 0.74)
-#: Tick marks: length and the gap to their numbers, in points; the gap from the numbers to an axis title.
-TICK, TICK_PAD, LABEL_PAD = 3.5, 3.5, 4.0
-
-
-class _Frame(NamedTuple):
-    x0: float
-    y0: float
-    x1: float
-    y1: float
 
 
 class _Plot:
@@ -113,18 +105,16 @@ class _Plot:
     def __init__(self, canvas: Canvas) -> None:
         self.canvas = canvas
         left, bottom, width, height = PLOT_BOX
-        self.frame = _Frame(left * canvas.width, bottom * canvas.height, (left + width) * canvas.width,
-                            (bottom + height) * canvas.height)
+        self.frame = Frame(left * canvas.width, bottom * canvas.height, (left + width) * canvas.width,
+                           (bottom + height) * canvas.height, *X_LIM, *Y_LIM)
 
     def x(self, value: Any) -> Any:
-        """Data x (a number or an array) to points: ``x0 + (x − xmin) / (xmax − xmin) × width``."""
-        f = self.frame
-        return f.x0 + (value - X_LIM[0]) / (X_LIM[1] - X_LIM[0]) * (f.x1 - f.x0)
+        """Data x (a number or an array) to points (:meth:`relmap.render.plot.Frame.x`)."""
+        return self.frame.x(value)
 
     def y(self, value: Any) -> Any:
-        """Data y to points, as :meth:`x`."""
-        f = self.frame
-        return f.y0 + (value - Y_LIM[0]) / (Y_LIM[1] - Y_LIM[0]) * (f.y1 - f.y0)
+        """Data y (a number or an array) to points."""
+        return self.frame.y(value)
 
 
 def _quadrants(plot: _Plot, result: AnalysisResult, th: Theme) -> list[tuple[float, float, float, float]]:
@@ -168,27 +158,14 @@ def _quadrants(plot: _Plot, result: AnalysisResult, th: Theme) -> list[tuple[flo
 
 def _axes(plot: _Plot, th: Theme) -> None:
     """The left and bottom axes: lines, ticks at 0, 25, 50, 75, 100 % and their titles."""
-    c, f = plot.canvas, plot.frame
     ticks = [0, 0.25, 0.5, 0.75, 1.0]
-    with c.group("axis-x"):
-        c.line([(f.x0, f.y0), (f.x1, f.y0)], th.muted, 0.8)
-        for t in ticks:
-            c.line([(plot.x(t), f.y0), (plot.x(t), f.y0 - TICK)], th.muted, 0.8)
-            c.text(plot.x(t), f.y0 - TICK - TICK_PAD, f"{int(t * 100)}", size=11, color=th.muted, ha="center",
-                   va="top")
-        c.text((f.x0 + f.x1) / 2, f.y0 - TICK - TICK_PAD - 11 * (ASCENT + DESCENT) - LABEL_PAD,
-               _("Automatability: share of the hours AI could free (%)"), size=12, color=th.text, ha="center",
-               va="top")
-    with c.group("axis-y"):
-        c.line([(f.x0, f.y0), (f.x0, f.y1)], th.muted, 0.8)
-        for t in ticks:
-            c.line([(f.x0, plot.y(t)), (f.x0 - TICK, plot.y(t))], th.muted, 0.8)
-            c.text(f.x0 - TICK - TICK_PAD, plot.y(t), f"{int(t * 100)}", size=11, color=th.muted, ha="right",
-                   va="center")
-        widest = max(text_width(f"{int(t * 100)}", 11) for t in ticks)
-        c.text(f.x0 - TICK - TICK_PAD - widest - LABEL_PAD, (f.y0 + f.y1) / 2,
-               _("Relational index: how much value lives in the relation (%)"), size=12, color=th.text,
-               ha="center", va="bottom", rotation=90)
+    with plot.canvas.group("axis-x"):
+        x_axis(plot.canvas, plot.frame, ticks, lambda t: f"{int(t * 100)}", color=th.muted, size=11,
+               title=_("Automatability: share of the hours AI could free (%)"), title_color=th.text, title_size=12)
+    with plot.canvas.group("axis-y"):
+        y_axis(plot.canvas, plot.frame, ticks, lambda t: f"{int(t * 100)}", color=th.muted, size=11,
+               title=_("Relational index: how much value lives in the relation (%)"), title_color=th.text,
+               title_size=12)
 
 
 def _label_order(acts: list[ActivityResult]) -> list[ActivityResult]:
@@ -402,7 +379,7 @@ _ANCHORS: list[tuple[HAlign, VAlign]] = [
      else "center") for dx, dy in _DIRECTIONS]
 
 
-def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, frame: _Frame,
+def _best_spot(cx: float, cy: float, r: float, w: float, h: float, px: float, frame: Frame,
                taken: _Obstacles, *, steps: int, forced: bool = False,
                guard: _Guard | None = None) -> tuple[float, float, HAlign, VAlign] | None:
     """First free spot around a bubble: 16 directions × ``steps`` distances, nearest first.
