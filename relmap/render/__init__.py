@@ -1,6 +1,6 @@
 """Deck-ready diagrams of an :class:`~relmap.analysis.result.AnalysisResult`.
 
-Four views:
+Six views:
 
 * ``value-chain`` — Graphviz ``dot``, see :mod:`relmap.render.dot`;
 * ``matrix`` — automatability × relational index, see :mod:`relmap.render.matrix`;
@@ -12,7 +12,10 @@ Four views:
 Renderers read only the analysis result, so a diagram shows exactly what
 ``analysis.json`` says. SVGs are checked and normalised by
 :func:`relmap.render.svg.clean_svg` (safe, no CSS, ids prefixed,
-byte-identical run to run); PNGs are at 2×.
+byte-identical run to run); PNGs are at 2×. Every view but the value chain is
+laid out by relmap on a :class:`~relmap.render.canvas.Canvas`: its SVG is
+written directly, its PNG drawn by Pillow (:mod:`relmap.render.raster`), its
+PDF by matplotlib from the same shapes.
 
 Example:
     >>> import relmap
@@ -40,7 +43,7 @@ if TYPE_CHECKING:  # the result is only an annotation here: importing the views 
 __all__ = ["FORMATS", "VIEWS", "check_options", "render_view", "value_chain_source", "write_views"]
 
 #: The views, in drawing order: the one list (``relmap render --view``, the report's files ``<view>.svg``,
-#: the chart worker's matplotlib views are all read from it).
+#: the chart worker's views are all read from it).
 VIEWS: tuple[str, ...] = ("value-chain", "matrix", "reinvestment", "people", "sensitivity", "trajectory")
 FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
 _PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -130,14 +133,15 @@ def render_view(
 
 
 # The last view drawn, kept for the next call: the reports ask for the SVG then the PNG of each view, and
-# both come from one drawing (one matplotlib figure saved twice; one placed DOT for Graphviz). The entry
+# both come from one drawing (one canvas written twice; one placed DOT for Graphviz). The entry
 # holds a weak reference to the result, so it never answers for another result (nor keeps one alive).
 _last: tuple[Any, tuple[Any, ...], Any] | None = None
 
 
 def _drawn(result: AnalysisResult, view: str, *, scenario: str | None, theme: str | Theme, lang: str,
            stage: str | None) -> Any:
-    """The view drawn and not yet saved: a matplotlib figure, or the value chain's placed DOT text."""
+    """The view laid out and not yet saved: a :class:`~relmap.render.canvas.Canvas`, or the value chain's placed
+    DOT text."""
     global _last
     from .dot import MAX_OVERVIEW
 
@@ -148,25 +152,25 @@ def _drawn(result: AnalysisResult, view: str, *, scenario: str | None, theme: st
     if view == "value-chain":
         drawn: Any = value_chain_source(result, scenario=scenario, theme=theme, lang=lang, stage=stage)
     elif view == "matrix":
-        from .matrix import matrix_figure
+        from .matrix import matrix_canvas
 
-        drawn = matrix_figure(result, scenario=scenario, theme=theme, lang=lang)
+        drawn = matrix_canvas(result, scenario=scenario, theme=theme, lang=lang)
     elif view == "people":
-        from .people import people_figure
+        from .people import people_canvas
 
-        drawn = people_figure(result, scenario=scenario, theme=theme, lang=lang)
+        drawn = people_canvas(result, scenario=scenario, theme=theme, lang=lang)
     elif view == "sensitivity":
-        from .sensitivity import sensitivity_figure
+        from .sensitivity import sensitivity_canvas
 
-        drawn = sensitivity_figure(result, scenario=scenario, theme=theme, lang=lang)
+        drawn = sensitivity_canvas(result, scenario=scenario, theme=theme, lang=lang)
     elif view == "trajectory":
-        from .trajectory import trajectory_figure
+        from .trajectory import trajectory_canvas
 
-        drawn = trajectory_figure(result, scenario=scenario, theme=theme, lang=lang)
+        drawn = trajectory_canvas(result, scenario=scenario, theme=theme, lang=lang)
     else:
-        from .reinvest import reinvestment_figure
+        from .reinvest import reinvestment_canvas
 
-        drawn = reinvestment_figure(result, scenario=scenario, theme=theme, lang=lang)
+        drawn = reinvestment_canvas(result, scenario=scenario, theme=theme, lang=lang)
     _last = (weakref.ref(result), key, drawn)
     return drawn
 
@@ -179,11 +183,18 @@ def _render(result: AnalysisResult, view: str, *, fmt: str, scenario: str | None
         from .svg import run_dot
 
         return run_dot(drawn, fmt, engine=ENGINE)
-    from .charts import mpl_context, save_figure
+    if fmt == "svg":  # a canvas, laid out by relmap: its SVG written directly
+        return bytes(drawn.to_svg())
+    if fmt == "png":  # drawn by Pillow
+        from .charts import PNG_PIXELS, png_dpi
+        from .raster import canvas_png
+
+        return canvas_png(drawn, png_dpi(drawn.width / 72, drawn.height / 72, PNG_PIXELS.get()))
+    from .charts import mpl_context, save_pdf  # a PDF: the same shapes drawn by matplotlib
     from .theme import get_theme
 
     with mpl_context(get_theme(theme)):
-        return save_figure(drawn, fmt)
+        return save_pdf(drawn.to_figure())
 
 
 def file_name(view: str, fmt: str, stage: str | None = None) -> str:

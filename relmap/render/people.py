@@ -21,18 +21,15 @@ the rest summed into one "other roles" bar.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..analysis.result import AnalysisResult, RoleResult, RoleScenario
 from ..i18n import _, language
-from .charts import mpl_context, new_figure
+from .canvas import ASCENT, DESCENT, Canvas
+from .plot import TICK, TICK_PAD, Frame, legend, nice_ticks, tick_bins, x_axis
 from .text import fmt_fte, fmt_number, fmt_percent, wrap
 from .theme import OKABE_ITO, Theme, get_theme
 
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
-__all__ = ["MAX_ROWS", "PARTS", "PeopleRow", "activity_roles", "part_colours", "part_labels", "people_figure",
+__all__ = ["MAX_ROWS", "PARTS", "PeopleRow", "activity_roles", "part_colours", "part_labels", "people_canvas",
            "people_rows"]
 
 MAX_ROWS = 40
@@ -138,72 +135,63 @@ def part_colours() -> dict[str, str]:
             "no_longer_needed": OKABE_ITO["vermillion"]}
 
 
-def people_figure(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",
-                  lang: str = "en") -> Figure:
-    """The people view drawn, not saved."""
+def people_canvas(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",
+                  lang: str = "en") -> Canvas:
+    """The people view laid out: its SVG is written directly, its PNG drawn by Pillow."""
     th = get_theme(theme)
-    with language(lang), mpl_context(th):
+    with language(lang):
         scen = result.scenario_or_none(scenario)
         rows = people_rows(result, scen.id) if scen is not None else []
         n = max(1, len(rows))
         height = min(13.5, max(5.0, 1.9 + 0.3 * n))
-        fig = new_figure(13.33, height)
-        top = 1 - 1.25 / height
+        c = Canvas(13.33 * 72, height * 72, th.background)
         company = str(result.company.get("name") or "")
-        fig.text(0.03, 1 - 0.35 / height, _("{company} — who is affected").format(company=company), fontsize=19,
-                 fontweight="bold", color=th.text, parse_math=False, va="top")
+        with c.group("title"):
+            c.text(0.03 * c.width, c.height - 0.35 * 72, _("{company} — who is affected").format(company=company),
+                   size=19, bold=True, color=th.text, va="top")
         if scen is None or not rows:
-            fig.text(0.5, 0.5, _("No role has hours in this analysis."), ha="center", va="center", fontsize=16,
-                     color=th.muted)
-            return fig
+            c.text(c.width / 2, c.height / 2, _("No role has hours in this analysis."), ha="center", va="center",
+                   size=16, color=th.muted)
+            return c
         at_risk = [r for r in rows if r.at_risk]
         sub = [_("Scenario “{name}”").format(name=scen.name),
                _("{fte} no longer needed").format(fte=fmt_fte(scen.fte_no_longer_needed, lang)),
                _("{n} at risk (more than {share} of their hours no longer needed)").format(
                    n=len(at_risk), share=fmt_percent(float(result.policy.get("role_risk", 0.25)), lang))]
-        fig.text(0.03, 1 - 0.8 / height, " · ".join(sub), fontsize=12, color=th.muted, parse_math=False, va="top")
-        ax = fig.add_axes((0.30, 0.55 / height + 0.35 / height, 0.62, top - 0.9 / height))
+        with c.group("subtitle"):
+            c.text(0.03 * c.width, c.height - 0.8 * 72, " · ".join(sub), size=12, color=th.muted, va="top")
         colors = part_colours()
         labels = part_labels()
         biggest = max(r.hours for r in rows) or 1.0
         font = 11 if n <= 20 else 9 if n <= 30 else 8
-        # every part of every bar in one barh call (row by row, left to right: the order one call per part
-        # drew them in), so matplotlib makes one container, not one per part (~0.2 s at 40 roles)
-        ys, widths, lefts, fills = [], [], [], []
-        for y, row in enumerate(rows):
-            left = 0.0
-            for part in PARTS:
-                width = row.parts[part]
-                if width > 0:
-                    ys.append(y)
-                    widths.append(width)
-                    lefts.append(left)
-                    fills.append(colors[part])
-                left += width
-        if ys:
-            ax.barh(ys, widths, left=lefts, height=0.72, color=fills, edgecolor=th.background, linewidth=0.5)
-        for y, row in enumerate(rows):
-            left = sum(row.parts[part] for part in PARTS)
-            if row.at_risk:
-                ax.text(left + biggest * 0.01, y, f"{WARN} {fmt_percent(row.share_lost, lang)}", va="center",
-                        ha="left", fontsize=font, color=OKABE_ITO["vermillion"], fontweight="bold",
-                        parse_math=False)
-        names = [" ".join(wrap(r.label, 1000)) + (f" {WARN}" if r.at_risk else "") for r in rows]
-        ax.set_yticks(range(n), names, fontsize=font)
-        for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
-            tick.set_parse_math(False)  # names are text: "$x$" is not a formula
-            if row.at_risk:
-                tick.set_fontweight("bold")
-                tick.set_color(OKABE_ITO["vermillion"])
-        ax.set_ylim(n - 0.5, -0.5)
-        ax.set_xlim(0, biggest * 1.12)
-        ax.set_xlabel(_("hours per year"), fontsize=11)
-        ax.xaxis.set_major_formatter(lambda v, _pos: fmt_number(v, lang))
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        from matplotlib.patches import Patch
-
-        handles = [Patch(color=colors[p], label=labels[p]) for p in PARTS]
-        fig.legend(handles=handles, loc="lower center", ncol=6, fontsize=10, frameon=False,
-                   bbox_to_anchor=(0.5, 0.0))
-        return fig
+        # bars top to bottom: row k spans k ± 0.36 on an axis from n − 0.5 (bottom) to −0.5 (top)
+        f = Frame(0.30 * c.width, 0.9 * 72, 0.92 * c.width, c.height - 1.25 * 72, 0.0, biggest * 1.12, n - 0.5, -0.5)
+        with c.group("bars"):
+            for y, row in enumerate(rows):
+                left = 0.0
+                for part in PARTS:
+                    width = row.parts[part]
+                    if width > 0:
+                        c.rect(f.x(left), f.y(y + 0.36), f.x(left + width) - f.x(left), f.y(y - 0.36) - f.y(y + 0.36),
+                               fill=colors[part], stroke=th.background, width=0.5)
+                    left += width
+        with c.group("at-risk"):
+            for y, row in enumerate(rows):
+                if row.at_risk:
+                    end = sum(row.parts[part] for part in PARTS)
+                    c.text(f.x(end + biggest * 0.01), f.y(y), f"{WARN} {fmt_percent(row.share_lost, lang)}",
+                           va="center", size=font, color=OKABE_ITO["vermillion"], bold=True)
+        with c.group("roles"):
+            c.line([(f.x0, f.y0), (f.x0, f.y1)], th.muted, 0.8)
+            for y, row in enumerate(rows):
+                name = " ".join(wrap(row.label, 1000)) + (f" {WARN}" if row.at_risk else "")
+                c.line([(f.x0, f.y(y)), (f.x0 - TICK, f.y(y))], th.muted, 0.8)
+                c.text(f.x0 - TICK - TICK_PAD, f.y(y), name, size=font, ha="right", va="center",
+                       color=OKABE_ITO["vermillion"] if row.at_risk else th.muted, bold=row.at_risk)
+        with c.group("axis-x"):
+            x_axis(c, f, nice_ticks(0.0, biggest * 1.12, tick_bins(f.x1 - f.x0)), lambda v: fmt_number(v, lang),
+                   color=th.muted, title=_("hours per year"), title_color=th.text)
+        with c.group("legend"):
+            legend(c, c.width / 2, 0.4 * 10 + 10 * (ASCENT + DESCENT) + 5, [(colors[p], labels[p]) for p in PARTS],
+                   color=th.text, columns=len(PARTS), anchor="center")
+        return c

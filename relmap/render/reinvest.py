@@ -22,18 +22,13 @@ scenario's ``hours_freed``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from ..analysis.result import AnalysisResult, ScenarioResult
 from ..i18n import _, format_number, language
 from ..vocabulary import unplaced_label
-from .charts import mpl_context, new_figure
+from .canvas import Canvas
 from .text import fmt_hours, fmt_money, fmt_percent, wrap
 from .theme import HEART, OKABE_ITO, Theme, get_theme
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
 #: At most this many sources (and relational goods) are drawn one by one; the rest are grouped.
 MAX_ROWS = 10
@@ -152,31 +147,45 @@ def _stack(nodes: list[Node], scale: float, top: float) -> None:
         y = node.y0 - GAP
 
 
-def reinvestment_figure(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",
-                        lang: str = "en") -> Figure:
-    """The reinvestment view drawn, not saved (the grouping is computed before any drawing)."""
+def reinvestment_canvas(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",
+                        lang: str = "en") -> Canvas:
+    """The reinvestment view laid out (the grouping is computed before any drawing): its SVG is written directly,
+    its PNG drawn by Pillow."""
     th = get_theme(theme)
-    with language(lang), mpl_context(th):
+    with language(lang):
         scen = result.scenario_or_none(scenario)
-        fig = new_figure(12.0, 8.0)
-        ax = fig.add_axes((0.0, 0.0, 1.0, 0.86))
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1)
-        ax.axis("off")
-        _title(fig, result, scen, th, lang)
+        canvas = Canvas(FIGSIZE[0] * 72, FIGSIZE[1] * 72, th.background)
+        area = _Area(canvas)
+        _title(canvas, result, scen, th, lang)
         if scen is None or scen.hours_freed <= 1e-9:
-            ax.text(0.5, 0.5, _("No hours are freed in this scenario."), ha="center", va="center", fontsize=16,
-                    color=th.muted)
-            return fig
+            canvas.text(*area.at(0.5, 0.5), _("No hours are freed in this scenario."), ha="center", va="center",
+                        size=16, color=th.muted)
+            return canvas
         plan = build_plan(result, scen, th, lang)
-        _draw(ax, plan, scen, th, lang)
-        return fig
+        _draw(area, plan, scen, th, lang)
+        return canvas
 
 
-def _title(fig: Figure, result: AnalysisResult, scen: ScenarioResult | None, th: Theme, lang: str) -> None:
+#: Figure size in inches; the diagram takes the unit square scaled onto the lower :data:`AREA_HEIGHT` of it.
+FIGSIZE = (12.0, 8.0)
+AREA_HEIGHT = 0.86
+
+
+class _Area:
+    """The diagram's unit square on the canvas: ``(x, y)`` → ``(x × width, y × AREA_HEIGHT × height)`` points."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.w, self.h = canvas.width, canvas.height * AREA_HEIGHT
+
+    def at(self, x: float, y: float) -> tuple[float, float]:
+        return x * self.w, y * self.h
+
+
+def _title(c: Canvas, result: AnalysisResult, scen: ScenarioResult | None, th: Theme, lang: str) -> None:
     company = str(result.company.get("name") or "")
-    fig.text(0.04, 0.955, _("{company} — where the freed hours go").format(company=company), fontsize=19,
-         fontweight="bold", color=th.text, parse_math=False, va="bottom")
+    c.text(0.04 * c.width, 0.955 * c.height, _("{company} — where the freed hours go").format(company=company),
+           size=19, bold=True, color=th.text, va="bottom")
     if scen is None:
         return
     parts = [_("Scenario “{name}”: AI adoption {adoption}").format(name=scen.name,
@@ -189,10 +198,11 @@ def _title(fig: Figure, result: AnalysisResult, scen: ScenarioResult | None, th:
     date = result.company.get("date")
     if date:
         parts.append(_("data: {date}").format(date=date))
-    fig.text(0.04, 0.93, " · ".join(parts), fontsize=12, color=th.muted, parse_math=False, va="top")
+    c.text(0.04 * c.width, 0.93 * c.height, " · ".join(parts), size=12, color=th.muted, va="top")
 
 
-def _draw(ax: Axes, plan: Plan, scen: ScenarioResult, th: Theme, lang: str) -> None:
+def _draw(area: _Area, plan: Plan, scen: ScenarioResult, th: Theme, lang: str) -> None:
+    c = area.canvas
     top, bottom = 0.93, 0.01
     n = max(len(plan.sources), len(plan.targets))
     total = max(sum(s.hours for s in plan.sources), sum(t.hours for t in plan.targets))
@@ -208,30 +218,28 @@ def _draw(ax: Axes, plan: Plan, scen: ScenarioResult, th: Theme, lang: str) -> N
         src = plan.sources[order_s[key[0]]]
         at_src[key] = src.cursor
         src.cursor -= plan.bands[key] * scale
-    for key in sorted(drawn, key=lambda k: (order_t[k[1]], order_s[k[0]])):  # …and arrive in source order
-        dst = plan.targets[order_t[key[1]]]
-        h = plan.bands[key] * scale
-        _band(ax, (X_LEFT + BAR, at_src[key] - h, at_src[key]), (X_RIGHT, dst.cursor - h, dst.cursor), dst.color)
-        dst.cursor -= h
-    _bars_and_labels(ax, plan, th, lang)
-    ax.text(X_LEFT + BAR / 2, top + 0.045, _("Freed by AI: {hours}").format(hours=fmt_hours(scen.hours_freed, lang)),
-            ha="center", va="bottom", fontsize=13, fontweight="bold", color=th.text)
-    ax.text(X_RIGHT + BAR / 2, top + 0.045, _("Where they go"), ha="center", va="bottom", fontsize=13,
-            fontweight="bold", color=th.text)
+    with c.group("bands"):
+        for key in sorted(drawn, key=lambda k: (order_t[k[1]], order_s[k[0]])):  # …and arrive in source order
+            dst = plan.targets[order_t[key[1]]]
+            h = plan.bands[key] * scale
+            _band(area, (X_LEFT + BAR, at_src[key] - h, at_src[key]), (X_RIGHT, dst.cursor - h, dst.cursor),
+                  dst.color)
+            dst.cursor -= h
+    _bars_and_labels(area, plan, th, lang)
+    c.text(*area.at(X_LEFT + BAR / 2, top + 0.045), _("Freed by AI: {hours}").format(
+        hours=fmt_hours(scen.hours_freed, lang)), ha="center", va="bottom", size=13, bold=True, color=th.text)
+    c.text(*area.at(X_RIGHT + BAR / 2, top + 0.045), _("Where they go"), ha="center", va="bottom", size=13,
+           bold=True, color=th.text)
 
 
-def _band(ax: Axes, left: tuple[float, float, float], right: tuple[float, float, float], color: str) -> None:
+def _band(area: _Area, left: tuple[float, float, float], right: tuple[float, float, float], color: str) -> None:
     """A filled band between two vertical segments, edges as cubic Béziers."""
-    from matplotlib.patches import PathPatch
-    from matplotlib.path import Path
-
     x0, a0, a1 = left
     x1, b0, b1 = right
     mid = (x0 + x1) / 2
-    verts = [(x0, a1), (mid, a1), (mid, b1), (x1, b1), (x1, b0), (mid, b0), (mid, a0), (x0, a0), (x0, a1)]
-    codes = [Path.MOVETO, Path.CURVE4, Path.CURVE4, Path.CURVE4, Path.LINETO, Path.CURVE4, Path.CURVE4,
-             Path.CURVE4, Path.CLOSEPOLY]
-    ax.add_patch(PathPatch(Path(verts, codes), facecolor=color, edgecolor="none", alpha=0.45, zorder=1))
+    p = area.at
+    area.canvas.path([("M", *p(x0, a1)), ("C", *p(mid, a1), *p(mid, b1), *p(x1, b1)), ("L", *p(x1, b0)),
+                      ("C", *p(mid, b0), *p(mid, a0), *p(x0, a0)), ("Z",)], fill=color, alpha=0.45)
 
 
 def _spread(centres: list[float], heights: list[float], low: float, high: float, pad: float = 0.006) -> list[float]:
@@ -252,10 +260,9 @@ def _spread(centres: list[float], heights: list[float], low: float, high: float,
     return out
 
 
-def _bars_and_labels(ax: Axes, plan: Plan, th: Theme, lang: str) -> None:
+def _bars_and_labels(area: _Area, plan: Plan, th: Theme, lang: str) -> None:
     """Bars, and their labels beside them (a thin leader when a label had to move)."""
-    from matplotlib.patches import Rectangle
-
+    c = area.canvas
     for x, nodes, side in ((X_LEFT, plan.sources, "left"), (X_RIGHT, plan.targets, "right")):
         lines_per = [_node_lines(n, lang) for n in nodes]
         size = 11.0
@@ -267,17 +274,18 @@ def _bars_and_labels(ax: Axes, plan: Plan, th: Theme, lang: str) -> None:
         heights = [line_h * len(lines) for lines in lines_per]
         centres = [(n.y0 + n.y1) / 2 for n in nodes]
         placed = _spread(centres, heights, 0.0, 0.985)
-        for node, lines, y, centre in zip(nodes, lines_per, placed, centres, strict=True):
-            ax.add_patch(Rectangle((x, node.y0), BAR, node.y1 - node.y0, facecolor=node.color,
-                                   edgecolor=th.good_border if node.bold else th.node_border,
-                                   linewidth=2.0 if node.bold else 0.6, zorder=2))
-            edge = x if side == "left" else x + BAR
-            tx = edge - 0.025 if side == "left" else edge + 0.025
-            if abs(y - centre) > 0.004:
-                ax.plot([edge, tx], [centre, y], color=th.muted, linewidth=0.7, zorder=2)
-            ax.text(tx + (-0.004 if side == "left" else 0.004), y, "\n".join(lines),
-                    ha="right" if side == "left" else "left", va="center", fontsize=size, color=th.text,
-                    fontweight="bold" if node.bold else "normal", linespacing=1.1, parse_math=False, zorder=3)
+        for k, (node, lines, y, centre) in enumerate(zip(nodes, lines_per, placed, centres, strict=True)):
+            with c.group(f"{side}-{k}"):
+                bx, by = area.at(x, node.y0)
+                c.rect(bx, by, BAR * area.w, (node.y1 - node.y0) * area.h, fill=node.color,
+                       stroke=th.good_border if node.bold else th.node_border, width=2.0 if node.bold else 0.6)
+                edge = x if side == "left" else x + BAR
+                tx = edge - 0.025 if side == "left" else edge + 0.025
+                if abs(y - centre) > 0.004:
+                    c.line([area.at(edge, centre), area.at(tx, y)], th.muted, 0.7)
+                c.text(*area.at(tx + (-0.004 if side == "left" else 0.004), y), "\n".join(lines),
+                       ha="right" if side == "left" else "left", va="center", size=size, color=th.text,
+                       bold=node.bold, linespacing=1.1)
 
 
 def _node_lines(node: Node, lang: str) -> list[str]:

@@ -1,14 +1,16 @@
-"""The matplotlib views drawn in a second process while the first one does the rest.
+"""The chart views drawn in a second process while the first one does the rest.
 
-Why: with every output, ``relmap analyze -o`` spends about half its time in
-matplotlib — importing it (≈0.5 s), laying out the labels, saving each figure
-as SVG and as a 2× PNG — and that work depends on nothing but the analysis
-result. A :class:`ChartWorker` started when the command starts imports
-matplotlib while the file is read and analysed, draws the matplotlib views
-(and the matrix's PNG for the deck) as soon as it receives the result, and hands back the same
-bytes :func:`relmap.render.render_view` gives in-process (same code, same
-settings; a test compares them). Meanwhile the first process runs Graphviz,
-writes ``analysis.json`` and the workbook.
+Why: the matrix, reinvestment, people, sensitivity and trajectory views
+(and the matrix's PNG for the deck) depend on nothing but the analysis
+result. A :class:`ChartWorker` started when the command starts loads the
+drawing code and fonts while the file is read and analysed, draws the views
+as soon as it receives the result, and hands back the same bytes
+:func:`relmap.render.render_view` gives in-process (same code, same settings;
+a test compares them). Meanwhile the first process runs Graphviz, writes
+``analysis.json`` and the workbook. Since the views are laid out by relmap
+(:mod:`relmap.render.canvas`) rather than drawn by matplotlib, the worker
+needs about 1 s of CPU at 300 activities instead of 5–6 s (matplotlib's
+import included).
 
 Nothing depends on the worker: when it cannot start, dies or fails, the
 caller draws in-process whatever :meth:`ChartWorker.collect` did not return,
@@ -46,7 +48,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MATPLOTLIB_VIEWS", "PICTURE_VIEWS", "ChartWorker", "DrawnView", "start_chart_worker", "views_part"]
 
-#: the views drawn with matplotlib: every view but the value chain (Graphviz's, a process of its own already)
+#: the views the worker draws: every view but the value chain (Graphviz's, a process of its own already). The name
+#: is from when they were drawn with matplotlib; they are now :class:`~relmap.render.canvas.Canvas` drawings
 MATPLOTLIB_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v != "value-chain")
 #: the views the deck shows as pictures, so the only ones drawn in PNG (its value chain is native shapes, its
 #: reinvestment, people, sensitivity and trajectory slides native charts)
@@ -65,7 +68,7 @@ class DrawnView:
 
 
 def start_chart_worker(processes: int | None = None) -> ChartWorker | None:
-    """A worker that starts importing matplotlib now, or ``None`` when a second process would not help.
+    """A worker that starts loading the drawing code now, or ``None`` when a second process would not help.
 
     ``processes`` child processes share the views (default: one per view, at
     most one fewer than the cores). ``None`` on a single core, inside a
@@ -116,7 +119,7 @@ class _Child:
         if now and self.process.is_alive():
             self.process.terminate()
         self.process.join(timeout=5)
-        if self.process.is_alive():  # pragma: no cover - a child stuck in matplotlib
+        if self.process.is_alive():  # pragma: no cover - a child stuck while drawing
             self.process.terminate()
             self.process.join(timeout=5)
 
@@ -138,7 +141,7 @@ class ChartWorker:
         Once per worker.
 
         What travels is :func:`views_part` as JSON, written to the pipes by a
-        thread: a child reads it only once matplotlib is imported, and a pipe
+        thread: a child reads it only once its drawing code is loaded, and a pipe
         holds 64 KiB, so a direct write would wait for that import.
         """
         if self._request is not None:
@@ -181,12 +184,12 @@ class ChartWorker:
 
 
 def _serve(conn: Connection, parent: int | None = None, inherited: list[int] | None = None) -> None:
-    """The worker: import matplotlib, wait for one result, draw, answer, exit."""
+    """The worker: load the drawing code and fonts, wait for one result, draw, answer, exit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it then stops us
     if parent is not None:
         detach(parent, inherited or [], name="relmap-charts-watch")
     try:
-        from .charts import warm_up
+        from .raster import warm_up
 
         warm_up()
         views, lang, scenario, theme, png = pickle.loads(conn.recv_bytes())
@@ -208,7 +211,7 @@ def _serve(conn: Connection, parent: int | None = None, inherited: list[int] | N
 
 
 def views_part(result: AnalysisResult, scenario: str) -> AnalysisResult:
-    """What the matplotlib views read of a result: every activity with only ``scenario``'s row, only that scenario.
+    """What the chart views read of a result: every activity with only ``scenario``'s row, only that scenario.
 
     Why: at 10,000 activities the whole result is ~180 MB of objects in the
     child; without the other scenarios' rows and allocations it is a fifth
