@@ -6,8 +6,8 @@ chart worker had to import matplotlib, 0.3–0.9 s, for it). Pillow, which
 python-pptx already needs, draws the same shapes and text in a fraction of
 that. Shapes are drawn at :data:`SUPERSAMPLE` × the size and scaled down
 (Pillow does not smooth the edges of shapes itself); text is Arial's metric
-twin (Liberation Sans) or Arial, whichever is installed, else DejaVu Sans
-(matplotlib's); a line with a character beyond Arial's (⚠, Greek,
+twin, Liberation Sans, shipped in ``fonts/`` (so the PNG is the same on
+every machine); a line with a character beyond Arial's (⚠, Greek,
 Cyrillic…) is drawn in DejaVu Sans, which has more. A name in a script
 neither has draws as boxes in the PNG; the SVG keeps the text.
 """
@@ -17,9 +17,6 @@ from __future__ import annotations
 import io
 import itertools
 import math
-import os
-import shutil
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,39 +36,18 @@ PNG_COMPRESSION = 3
 #: Bézier curves are drawn as this many straight segments.
 CURVE_STEPS = 24
 
-_CANDIDATES = {
-    False: ["/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-            "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-            "/usr/share/fonts/liberation-sans/LiberationSans-Regular.ttf",
-            "/usr/share/fonts/liberation/LiberationSans-Regular.ttf",
-            "/Library/Fonts/Arial.ttf", "/System/Library/Fonts/Supplemental/Arial.ttf",
-            "C:/Windows/Fonts/arial.ttf"],
-    True: ["/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf",
-           "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
-           "/usr/share/fonts/liberation-sans/LiberationSans-Bold.ttf",
-           "/usr/share/fonts/liberation/LiberationSans-Bold.ttf",
-           "/Library/Fonts/Arial Bold.ttf", "/System/Library/Fonts/Supplemental/Arial Bold.ttf",
-           "C:/Windows/Fonts/arialbd.ttf"],
-}
+#: Liberation Sans 2.1.5 (SIL Open Font License 1.1, ``fonts/OFL.txt``), Arial's metric twin, shipped with relmap:
+#: the PNG is the same on every machine and its text has the widths the layout measured
+#: (:mod:`relmap.render.metrics_data`)
+FONTS = Path(__file__).resolve().parent / "fonts"
 
 
 @lru_cache(maxsize=2)
 def font_file(bold: bool) -> str | None:
-    """The font file for regular or bold text: Liberation Sans or Arial at their usual places, else what
-    fontconfig (``fc-match``) names for Liberation Sans, else matplotlib's DejaVu Sans; ``None`` if none exists."""
-    for path in _CANDIDATES[bold]:
-        if os.path.isfile(path):
-            return path
-    exe = shutil.which("fc-match")
-    if exe is not None:
-        try:
-            found = subprocess.run([exe, "-f", "%{file}", "Liberation Sans:bold" if bold else "Liberation Sans"],
-                                   capture_output=True, text=True, timeout=10, check=False).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            found = ""
-        if found.lower().endswith((".ttf", ".otf")) and os.path.isfile(found):
-            return found
-    return dejavu_file(bold)
+    """The font file for regular or bold text: relmap's Liberation Sans, else (a damaged installation)
+    matplotlib's DejaVu Sans; ``None`` if neither exists."""
+    path = FONTS / ("LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf")
+    return str(path) if path.is_file() else dejavu_file(bold)
 
 
 @lru_cache(maxsize=2)
