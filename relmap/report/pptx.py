@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import struct
 import warnings
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,8 +160,8 @@ def _titled(prs: Any, text: SlideText) -> Any:
     slide = prs.slides.add_slide(_layout(prs, "title only", "titre seul"))
     width = prs.slide_width / 914400
     _text(slide, text.kicker.upper(), 0.5, 0.22, width - 1, 0.3, size=KICKER_PT, bold=True, colour=MUTED)
-    if slide.shapes.title is not None:
-        shape = slide.shapes.title
+    shape = slide.shapes.title
+    if shape is not None:
         shape.left, shape.top, shape.width, shape.height = Inches(0.5), Inches(0.5), Inches(width - 1), Inches(0.85)
         shape.text = text.title
         shape.text_frame.word_wrap = True
@@ -180,8 +181,66 @@ def _title_size(title: str) -> int:
 
 
 def _notes(slide: Any, text: str) -> None:
-    """The speaker notes of ``slide``."""
-    slide.notes_slide.notes_text_frame.text = text
+    """The speaker notes of ``slide`` (see :class:`_NotesMaker`)."""
+    package = slide.part.package
+    maker = _NOTES.get(package)
+    if maker is None:
+        maker = _NOTES[package] = _NotesMaker()
+    maker.notes(slide, text)
+
+
+class _NotesMaker:
+    """Speaker notes of one presentation: the first notes slide made by python-pptx, the others copies of it.
+
+    Why: python-pptx makes each notes slide by cloning the notes master's placeholders through its proxies and
+    names it after a walk over every part of the package, a quarter of the deck's time for 40 slides; every
+    notes slide starts as the same XML, so the first one's (empty) is copied, its part named by counting as
+    python-pptx does (:meth:`pptx.opc.package.OpcPackage.next_partname`) and related the same way: the same
+    bytes.
+    """
+
+    PREFIX = "/ppt/notesSlides/notesSlide"
+
+    def __init__(self) -> None:
+        self.empty: Any = None
+        self.names: set[str] = set()
+
+    def notes(self, slide: Any, text: str) -> None:
+        from copy import deepcopy
+
+        part = slide.part
+        if self.empty is not None and not part.has_notes_slide:
+            from pptx.opc.constants import CONTENT_TYPE as CT
+            from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+            from pptx.parts.slide import NotesSlidePart
+
+            package = part.package
+            notes_part = NotesSlidePart(self._next_name(), CT.PML_NOTES_SLIDE, package, deepcopy(self.empty))
+            notes_part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+            notes_part.relate_to(part, RT.SLIDE)
+            part.relate_to(notes_part, RT.NOTES_SLIDE)  # as python-pptx relates them, in this order
+        elif self.empty is None:
+            notes_part = part.notes_slide.part
+            self.empty = deepcopy(notes_part._element)
+            self.names = {str(p.partname) for p in part.package.iter_parts()
+                          if str(p.partname).startswith(self.PREFIX)}
+        part.notes_slide.notes_text_frame.text = text
+
+    def _next_name(self) -> Any:
+        """The name python-pptx gives the next notes slide: of ``notesSlide{n}.xml`` from n = count + 1 down to
+        1, the first not taken."""
+        from pptx.opc.packuri import PackURI
+
+        for n in range(len(self.names) + 1, 0, -1):
+            name = f"{self.PREFIX}{n}.xml"
+            if name not in self.names:
+                self.names.add(name)
+                return PackURI(name)
+        raise AssertionError("no free notes slide name")  # pragma: no cover - n = count + 1 is free or a gap is
+
+
+#: the notes maker of each presentation being built (by its package)
+_NOTES: weakref.WeakKeyDictionary[Any, _NotesMaker] = weakref.WeakKeyDictionary()
 
 
 def _attach_svg(picture: Any, svg: str) -> None:
@@ -648,9 +707,10 @@ def _legend(slide: Any, prs: Any, drawn: list[Any] | None = None) -> None:
 
     tree = slide.shapes._spTree
     if drawn:
+        shape_id = slide.shapes._next_shape_id - 1  # the largest id: each copy takes the next one
         for element in drawn:
             copied = deepcopy(element)
-            shape_id = slide.shapes._next_shape_id
+            shape_id += 1
             props = copied.xpath("./*/p:cNvPr")[0]
             props.set("id", str(shape_id))
             props.set("name", props.get("name", "").rsplit(" ", 1)[0] + f" {shape_id - 1}")  # as python-pptx names
