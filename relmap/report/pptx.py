@@ -510,6 +510,8 @@ class Deck:
     missing: Mapping[str, str]
     #: the value chain's legend as drawn on its first slide, copied on the others (:func:`_legend`)
     legend: list[Any] = field(default_factory=list)
+    #: the value chain's drawings, decided and routed ahead (:class:`DeckChains`); None: :func:`chain_slides` does it
+    chains: DeckChains | None = None
 
 
 def title_slide(deck: Deck) -> None:
@@ -616,7 +618,7 @@ def _part_keys(stage: str, parts: list[list[str]] | None) -> list[ChainKey]:
     return [(stage, None)] if len(parts) == 1 else [(stage, tuple(p)) for p in parts]
 
 
-def stage_plans(deck: Deck, chains: _ChainRoutes, stages: list[str],
+def stage_plans(result: AnalysisResult, lead: str, lang: str, chains: _ChainRoutes, stages: list[str],
                 aggregated: bool | None = None) -> dict[str, list[list[str]] | None]:
     """How each stage's detail is split so that no text is under 7 pt on its slides; its drawings and the
     overview's (by stage when ``aggregated``; None: the readability rule decides) are routed meanwhile.
@@ -627,7 +629,6 @@ def stage_plans(deck: Deck, chains: _ChainRoutes, stages: list[str],
     """
     from ..render.dot import StagePart, best_plan, build_drawing, stage_splits
 
-    result, lead, lang = deck.result, deck.lead.id, deck.lang
     overview = build_drawing(result, scenario=lead, lang=lang, header=False, aggregate=aggregated)
     sizes = chains.sizer.of([overview])[0]
     chains.draw({(None, None): StagePart([], overview, sizes, best_plan(overview, sizes))})
@@ -752,20 +753,66 @@ def chain_slides(deck: Deck) -> None:
     :func:`relmap.render.dot.readable`), each stage in detail: on one slide, or on as many as keep its text at
     7 pt or more (:func:`stage_plans`), each part saying which of the stage's activities it draws. The chain
     is drawn as native shapes (:mod:`relmap.report.deck_chain`)."""
-    from ..render.dot import overview_aggregated
-
-    aggregated = overview_aggregated(deck.result, scenario=deck.lead.id, lang=deck.lang)
-    members = {a.stage for a in deck.result.activities}
-    stages = [s for s in deck.result.stages if s.id in members] if aggregated else []
-    if len(stages) > MAX_STAGE_SLIDES:  # a long appendix of stages is no slide deck: relmap render --stage ID
-        stages = []
-    with _ChainRoutes() as chains:
-        _chain_slides(deck, aggregated, stages, chains)
+    chains = deck.chains or DeckChains(deck.result, lead=deck.lead.id, lang=deck.lang, ahead=False)
+    if chains.result is not deck.result or (chains.lead, chains.lang) != (deck.lead.id, deck.lang):
+        raise ValueError("the deck's value chains were planned for another result, scenario or language")
+    with chains:
+        aggregated, stages, plans = chains.plans()
+        _chain_slides(deck, aggregated, stages, plans, chains.routes)
 
 
-def _chain_slides(deck: Deck, aggregated: bool, stages: list[StageInfo], chains: _ChainRoutes) -> None:
+class DeckChains:
+    """What the value chain slides draw, decided (:func:`stage_plans`: the overview by stage or not, each
+    stage's parts) and routed (:class:`_ChainRoutes`), started ahead in a thread of its own (``ahead``): most
+    of it is waiting for Graphviz, which then happens while the workbook and the reports are built (give it to
+    :func:`build_deck` as ``chains``). A context manager: on leaving, the routing threads are stopped.
+    """
+
+    def __init__(self, result: AnalysisResult, *, lead: str, lang: str, ahead: bool = True) -> None:
+        import contextvars
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self.result, self.lead, self.lang = result, lead, lang
+        self.routes = _ChainRoutes()
+        self._pool: ThreadPoolExecutor | None = None
+        self._future: Future[tuple[bool, list[StageInfo], dict[str, list[list[str]] | None]]] | None = None
+        if ahead:  # the thread gets this context: the language and --max-overview are context variables
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relmap-deck-plan")
+            self._future = self._pool.submit(contextvars.copy_context().run, self._plan)
+
+    def _plan(self) -> tuple[bool, list[StageInfo], dict[str, list[list[str]] | None]]:
+        from ..render.dot import overview_aggregated
+
+        result = self.result
+        with language(self.lang):
+            aggregated = overview_aggregated(result, scenario=self.lead, lang=self.lang)
+            members = {a.stage for a in result.activities}
+            stages = [s for s in result.stages if s.id in members] if aggregated else []
+            if len(stages) > MAX_STAGE_SLIDES:  # a long appendix of stages is no slide deck: relmap render --stage
+                stages = []
+            plans = stage_plans(result, self.lead, self.lang, self.routes, [s.id for s in stages], aggregated)
+        return aggregated, stages, plans
+
+    def plans(self) -> tuple[bool, list[StageInfo], dict[str, list[list[str]] | None]]:
+        """Whether the overview is by stage, the stages drawn in detail and each one's parts (waiting for them)."""
+        return self._plan() if self._future is None else self._future.result()
+
+    def close(self, *, wait: bool = True) -> None:
+        """Stop: the planning and routing threads end (``wait``: waiting for them; else left to end on their own)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=True)
+        self.routes.pool.shutdown(wait=wait, cancel_futures=True)
+
+    def __enter__(self) -> DeckChains:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _chain_slides(deck: Deck, aggregated: bool, stages: list[StageInfo], plans: dict[str, list[list[str]] | None],
+                  chains: _ChainRoutes) -> None:
     """The slides of :func:`chain_slides`."""
-    plans = stage_plans(deck, chains, [s.id for s in stages], aggregated)
     slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated, bool(stages)))
     if _native_chain(slide, deck, chains, (None, None), _("Value chain"), "value-chain.svg"):
         _legend(slide, deck.prs, deck.legend)
@@ -1259,7 +1306,7 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
                pngs: Mapping[str, bytes] | None = None, lang: str = "en", scenario: str | None = None,
                template: Path | None = None, missing: Mapping[str, str] | None = None,
                drawn: Callable[[], tuple[Mapping[str, str], Mapping[str, bytes], Mapping[str, str]]] | None = None,
-               ) -> bytes:
+               chains: DeckChains | None = None) -> bytes:
     """``deck.pptx`` as bytes (byte-identical for the same inputs).
 
     Args:
@@ -1273,11 +1320,13 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         missing: why a view is missing (view → reason).
         drawn: instead of ``svgs``, ``pngs`` and ``missing``, what gives them, called before the first slide
             that shows a drawn view (the matrix): the slides before it are built while the views are drawn.
+        chains: the value chain slides' drawings started ahead (:class:`DeckChains`, same ``lang`` and lead
+            scenario); closed once used. Default: decided and routed when their slides are built.
     """
     with language(lang):
         content = build_content(result, scenario)
         deck = Deck(_open(template), result, content, result.scenario_result(scenario), lang, svgs or {},
-                    pngs or {}, missing or {})
+                    pngs or {}, missing or {}, chains=chains)
         for make in SLIDES:
             if make is matrix_slide and drawn is not None:
                 deck.svgs, deck.pngs, deck.missing = drawn()
