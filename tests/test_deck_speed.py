@@ -41,3 +41,53 @@ def test_notes_are_python_pptx_notes() -> None:
     for name in theirs:
         assert ours[name] == theirs[name], name
     assert b"notes of slide 4" in ours["ppt/notesSlides/notesSlide3.xml"]
+
+
+def _sheet_xml(rows: list[list[Any]], fast: bool) -> bytes:
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from relmap.report.xlsx import _plain_rows
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("s")
+    ws.append(["header"])
+    if fast:
+        _plain_rows(ws)
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        return z.read("xl/worksheets/sheet1.xml")
+
+
+def test_plain_rows_are_openpyxl_rows() -> None:
+    """Rows written as one element: the same XML as openpyxl's cell by cell, for every kind of plain value, and
+    rows that are not plain (a formula, an error code, a date) still written by openpyxl."""
+    import datetime
+
+    rows: list[list[Any]] = [
+        ["a", 1, 2.5, True, False, None, "", " lead", "trail ", "a & b < c > d", "line\nbreak\ttab", "cr\r\nlf"],
+        ["Ünïcödé — ♥ 漢字 😀", 0, -0.0, 1e20, 0.1 + 0.2, 12345678901234567890, -7, "'quoted'", '"dq"'],
+        [None, None, "x"],
+        [],
+        ["=SUM(A1)", "text"],  # a formula: openpyxl's way
+        ["#N/A"],  # an error code: openpyxl's way
+        [datetime.date(2024, 1, 2)],  # a date: openpyxl's way
+        [float("nan"), "after"],
+        ["x" * 40000],  # cut to 32,767 characters by openpyxl
+    ]
+    fast, slow = _sheet_xml(rows, True), _sheet_xml(rows, False)
+    assert fast == slow
+    assert b"&#128512;" in fast and b"&amp; b &lt; c &gt; d" in fast and b"cr&#13;" in fast
+
+
+def test_plain_rows_refuse_what_openpyxl_refuses() -> None:
+    """A control character is refused as openpyxl refuses it (the row goes openpyxl's way)."""
+    import pytest
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    with pytest.raises(IllegalCharacterError):
+        _sheet_xml([["bell\x07"]], True)

@@ -36,7 +36,7 @@ from . import deck_text as dt
 from .blocks import ReportContent, Table
 from .content import build_content
 from .deck_text import SlideText
-from .zipfix import FIXED_DATE, normalise_zip
+from .zipfix import FIXED_DATE, write_zip
 
 if TYPE_CHECKING:
     from ..render.dot import StagePart
@@ -1341,6 +1341,27 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         props.author = props.last_modified_by = "relmap"
         props.created = props.modified = props.last_printed = FIXED_DATE
         props.revision = 1
-        buf = io.BytesIO()
-        deck.prs.save(buf)
-    return normalise_zip(buf.getvalue())
+        entries = _package_entries(deck.prs)
+    return write_zip(entries)
+
+
+def _package_entries(prs: Any) -> list[tuple[str, bytes]]:
+    """The zip entries (name, content) :meth:`pptx.Presentation.save` writes, in its order, uncompressed: the
+    deck is compressed once, by :func:`relmap.report.zipfix.write_zip` (saving and normalising compressed it
+    twice)."""
+    from pptx.opc.serialized import PackageWriter
+
+    class Entries:
+        def __init__(self) -> None:
+            self.items: list[tuple[str, bytes]] = []
+
+        def write(self, uri: Any, blob: bytes) -> None:
+            self.items.append((uri.membername, blob))
+
+    package = prs.part.package
+    writer = PackageWriter(io.BytesIO(), package._rels, tuple(package.iter_parts()))
+    entries = Entries()
+    writer._write_content_types_stream(entries)  # PackageWriter._write's three steps, in its order
+    writer._write_pkg_rels(entries)
+    writer._write_parts(entries)
+    return entries.items
