@@ -91,3 +91,32 @@ def test_plain_rows_refuse_what_openpyxl_refuses() -> None:
 
     with pytest.raises(IllegalCharacterError):
         _sheet_xml([["bell\x07"]], True)
+
+
+def test_text_box_is_python_pptx_text_box() -> None:
+    """A text box written as XML at once is the element python-pptx builds property by property."""
+    from lxml import etree
+    from pptx.dml.color import RGBColor
+    from pptx.util import Inches, Pt
+
+    from relmap.report.pptx import _text
+
+    def python_pptx(slide: Any, text: str, left: float, top: float, width: float, height: float, *, size: int,
+                    bold: bool, colour: tuple[int, int, int]) -> Any:
+        box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+        box.text_frame.word_wrap = True
+        run = box.text_frame.paragraphs[0].add_run()
+        run.text = text
+        run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, RGBColor(*colour)
+        return box
+
+    texts = ["Plain", "a & b < c > d \"q\" 'a'", "bell\x07 cr\r\nlf\ttab", "Ünïcödé — ♥ 😀", ""]
+    trees = []
+    for make in (_text, python_pptx):
+        prs = Presentation()
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        for n, text in enumerate(texts):
+            box = make(slide, text, 0.5 + n, 1.25, 3.333, 0.3, size=10 + n, bold=n % 2 == 0, colour=(15, 92, 140))
+            assert box.shape_id == n + 3 and box.text_frame.text == box.text_frame.paragraphs[0].runs[0].text
+        trees.append(etree.tostring(slide.shapes._spTree))
+    assert trees[0] == trees[1]
