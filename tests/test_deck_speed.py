@@ -120,3 +120,31 @@ def test_text_box_is_python_pptx_text_box() -> None:
             assert box.shape_id == n + 3 and box.text_frame.text == box.text_frame.paragraphs[0].runs[0].text
         trees.append(etree.tostring(slide.shapes._spTree))
     assert trees[0] == trees[1]
+
+
+def test_table_row_is_python_pptx_row() -> None:
+    """A table row written as XML at once is the row :func:`relmap.report.pptx._cell` builds through python-pptx;
+    a row with a line break is left to it."""
+    from lxml import etree
+    from pptx.util import Inches, Pt
+
+    from relmap.report.pptx import _cell, _cells_row
+
+    rows = [["Activity", "Hours"], ["a & b <c>", "1,234"], ["", "bell\x07 tab\t"], ["Ünïcödé ♥", " 12 "]]
+    numeric = [False, True]
+    trees = []
+    for fast in (True, False):
+        prs = Presentation()
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        grid = slide.shapes.add_table(len(rows), 2, Inches(0.5), Inches(1.5), Inches(6), Inches(2)).table
+        for i, (tr, row) in enumerate(zip(grid._tbl.tr_lst, rows, strict=True)):
+            size = Pt(11 if i == 0 else 10)
+            if not (fast and _cells_row(tr, row, size, bold=i == 0, right=numeric)):
+                for j, value in enumerate(row):
+                    _cell(grid.cell(i, j), value, size, bold=i == 0, right=numeric[j])
+        trees.append(etree.tostring(slide.shapes._spTree))
+        assert grid.cell(1, 0).text == "a & b <c>" and grid.cell(2, 0).text == ""
+    assert trees[0] == trees[1]
+    prs = Presentation()
+    grid = prs.slides.add_slide(prs.slide_layouts[5]).shapes.add_table(1, 1, 0, 0, 100, 100).table
+    assert not _cells_row(grid._tbl.tr_lst[0], ["two\nlines"], Pt(10), bold=False, right=[False])
