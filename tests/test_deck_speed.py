@@ -148,3 +148,34 @@ def test_table_row_is_python_pptx_row() -> None:
     prs = Presentation()
     grid = prs.slides.add_slide(prs.slide_layouts[5]).shapes.add_table(1, 1, 0, 0, 100, 100).table
     assert not _cells_row(grid._tbl.tr_lst[0], ["two\nlines"], Pt(10), bold=False, right=[False])
+
+
+def test_title_is_python_pptx_title() -> None:
+    """The title placeholder written as XML at once is the one python-pptx sets property by property; a title
+    with a line break is left to python-pptx."""
+    from lxml import etree
+    from pptx.dml.color import RGBColor
+    from pptx.util import Inches, Pt
+
+    from relmap.report.pptx import ACCENT, _title_size, _title_xml
+
+    for title in ("Short & <sweet>", "x" * 100, "bell\x07 and tab\t ♥"):
+        trees = []
+        for fast in (True, False):
+            prs = Presentation()
+            shape = prs.slides.add_slide(prs.slide_layouts[5]).shapes.title
+            if not (fast and _title_xml(shape, title, 13.333)):
+                shape.left, shape.top, shape.width, shape.height = Inches(0.5), Inches(0.5), Inches(12.333), \
+                    Inches(0.85)
+                shape.text = title
+                shape.text_frame.word_wrap = True
+                for para in shape.text_frame.paragraphs:
+                    para.alignment = 1
+                    for run in para.runs:
+                        run.font.size, run.font.bold = Pt(_title_size(title)), True
+                        run.font.color.rgb = RGBColor(*ACCENT)
+            trees.append(etree.tostring(shape._element))
+        assert trees[0] == trees[1], title
+    prs = Presentation()
+    shape = prs.slides.add_slide(prs.slide_layouts[5]).shapes.title
+    assert not _title_xml(shape, "two\nlines", 13.333)

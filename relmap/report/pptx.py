@@ -180,7 +180,9 @@ def _titled(prs: Any, text: SlideText) -> Any:
     width = prs.slide_width / 914400
     _text(slide, text.kicker.upper(), 0.5, 0.22, width - 1, 0.3, size=KICKER_PT, bold=True, colour=MUTED)
     shape = slide.shapes.title
-    if shape is not None:
+    if shape is not None and _title_xml(shape, text.title, width):
+        pass
+    elif shape is not None:
         shape.left, shape.top, shape.width, shape.height = Inches(0.5), Inches(0.5), Inches(width - 1), Inches(0.85)
         shape.text = text.title
         shape.text_frame.word_wrap = True
@@ -192,6 +194,35 @@ def _titled(prs: Any, text: SlideText) -> Any:
         _text(slide, text.title, 0.5, 0.5, width - 1, 0.85, size=_title_size(text.title), bold=True, colour=ACCENT)
     _notes(slide, text.notes_text())
     return slide
+
+
+def _title_xml(shape: Any, title: str, width: float) -> bool:
+    """The title placeholder as :func:`_titled` sets it through python-pptx (at 0.5 in, ``width`` − 1 in wide,
+    0.85 in high; the title left-aligned, bold, in the accent colour), written as its XML at once. False (nothing
+    done) when the placeholder is not a fresh clone (no position, an empty body) or the title is empty or has a
+    line break: python-pptx's way then."""
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls
+    from pptx.util import Inches, Pt
+
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    sp = shape._element
+    sp_pr, body = sp.find("{http://schemas.openxmlformats.org/presentationml/2006/main}spPr"), sp.txBody
+    if (not title or "\n" in title or "\v" in title or sp_pr is None or len(sp_pr) or body is None
+            or [e.tag for e in body] != [f"{a}bodyPr", f"{a}lstStyle", f"{a}p"]
+            or len(body[0]) or body[0].attrib or len(body[1]) or len(body[2])):
+        return False
+    x, y, cx, cy = (int(Inches(v)) for v in (0.5, 0.5, width - 1, 0.85))
+    text = escape(_CONTROL.sub(lambda m: "_x%04X_" % ord(m.group(1)), title))  # as python-pptx's run.text
+    made = parse_xml(
+        f'<a:r {nsdecls("a")}><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:p><a:pPr algn="l"/>'
+        f'<a:r><a:rPr sz="{Pt(_title_size(title)).centipoints}" b="1"><a:solidFill><a:srgbClr val="'
+        f'{"%02X%02X%02X" % ACCENT}"/></a:solidFill></a:rPr><a:t>{text}</a:t></a:r></a:p></a:r>')
+    xfrm, para = list(made)  # the wrapper only carries the namespace
+    sp_pr.append(xfrm)
+    body[0].set("wrap", "square")
+    body.replace(body[2], para)
+    return True
 
 
 def _title_size(title: str) -> int:
