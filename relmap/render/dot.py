@@ -468,7 +468,7 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
         index = _index(result)
         if memo is not None:
             memo[("index", id(result))] = index
-    stage_ids, members, where, actor_ids = index
+    _stage_ids, members, where, actor_ids = index
 
     def key_of(ref: str) -> str | None:
         if ref in where:

@@ -99,7 +99,7 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
     drawing = Drawing(result, lang=lang, scenario=scenario, theme=theme, png=deck, worker=worker)
     drawing.start()  # the matplotlib views go to the worker, Graphviz runs: meanwhile, what needs no drawing
     chains = None
-    if deck and result.scenarios:  # the deck's value chains are decided and routed in a thread meanwhile (mostly Graphviz)
+    if deck and result.scenarios:  # the deck's value chains, decided and routed in a thread meanwhile (Graphviz)
         from .pptx import DeckChains
 
         chains = DeckChains(result, lead=result.scenario_result(scenario).id, lang=lang)

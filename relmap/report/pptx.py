@@ -150,13 +150,13 @@ def _text(slide: Any, text: str, left: float, top: float, width: float, height: 
     shapes = slide.shapes
     sid = shapes._next_shape_id
     x, y, cx, cy = (int(Inches(v)) for v in (left, top, width, height))
-    body = escape(_CONTROL.sub(lambda m: "_x%04X_" % ord(m.group(1)), text))  # as python-pptx's run.text
+    body = _run_text(text)  # as python-pptx's run.text
     sp = parse_xml(
         f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/>'
         f'<p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody><a:bodyPr wrap="square">'
         f'<a:spAutoFit/></a:bodyPr><a:lstStyle/><a:p><a:r><a:rPr sz="{Pt(size).centipoints}" b="{int(bold)}">'
-        f'<a:solidFill><a:srgbClr val="{"%02X%02X%02X" % colour}"/></a:solidFill></a:rPr><a:t>{body}</a:t></a:r>'
+        f'<a:solidFill><a:srgbClr val="{_hex_colour(colour)}"/></a:solidFill></a:rPr><a:t>{body}</a:t></a:r>'
         "</a:p></p:txBody></p:sp>")
     if not body:  # python-pptx writes an empty run as <a:t></a:t>
         sp.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}t").text = ""
@@ -166,6 +166,11 @@ def _text(slide: Any, text: str, left: float, top: float, width: float, height: 
 
 #: the control characters python-pptx writes as ``_xHHHH_`` in a run's text (all but tab and line feed)
 _CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")
+
+
+def _run_text(text: str) -> str:
+    """``text`` as python-pptx stores a run's text (control characters as ``_xHHHH_``), escaped for XML."""
+    return escape(_CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text))
 
 
 def _titled(prs: Any, text: SlideText) -> Any:
@@ -213,16 +218,21 @@ def _title_xml(shape: Any, title: str, width: float) -> bool:
             or len(body[0]) or body[0].attrib or len(body[1]) or len(body[2])):
         return False
     x, y, cx, cy = (int(Inches(v)) for v in (0.5, 0.5, width - 1, 0.85))
-    text = escape(_CONTROL.sub(lambda m: "_x%04X_" % ord(m.group(1)), title))  # as python-pptx's run.text
+    text = _run_text(title)  # as python-pptx's run.text
     made = parse_xml(
-        f'<a:r {nsdecls("a")}><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:p><a:pPr algn="l"/>'
-        f'<a:r><a:rPr sz="{Pt(_title_size(title)).centipoints}" b="1"><a:solidFill><a:srgbClr val="'
-        f'{"%02X%02X%02X" % ACCENT}"/></a:solidFill></a:rPr><a:t>{text}</a:t></a:r></a:p></a:r>')
+        f'<a:r {nsdecls("a")}><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        f'<a:p><a:pPr algn="l"/><a:r><a:rPr sz="{Pt(_title_size(title)).centipoints}" b="1"><a:solidFill>'
+        f'<a:srgbClr val="{_hex_colour(ACCENT)}"/></a:solidFill></a:rPr><a:t>{text}</a:t></a:r></a:p></a:r>')
     xfrm, para = list(made)  # the wrapper only carries the namespace
     sp_pr.append(xfrm)
     body[0].set("wrap", "square")
     body.replace(body[2], para)
     return True
+
+
+def _hex_colour(colour: tuple[int, int, int]) -> str:
+    """``RRGGBB`` in capitals, as python-pptx writes a colour."""
+    return "".join(f"{c:02X}" for c in colour)
 
 
 def _title_size(title: str) -> int:
@@ -470,7 +480,7 @@ def _cells_row(tr: Any, values: list[str], size: Any, *, bold: bool, right: list
     side, edge = int(Inches(0.06)), int(Inches(0.03))
     cells = []
     for value, numeric in zip(values, right, strict=True):
-        text = escape(_CONTROL.sub(lambda m: "_x%04X_" % ord(m.group(1)), value))  # as python-pptx's run.text
+        text = _run_text(value)  # as python-pptx's run.text
         run = f'<a:r><a:rPr sz="{size.centipoints}" b="{int(bold)}"/><a:t>{text}</a:t></a:r>' if value else ""
         cells.append(f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p><a:pPr algn="{"r" if numeric else "l"}"/>{run}'
                      f'</a:p></a:txBody><a:tcPr marL="{side}" marR="{side}" marT="{edge}" marB="{edge}"/></a:tc>')
@@ -1435,8 +1445,9 @@ def _package_entries(prs: Any) -> list[tuple[str, bytes]]:
 
     package = prs.part.package
     writer = PackageWriter(io.BytesIO(), package._rels, tuple(package.iter_parts()))
-    entries = Entries()
+    entries: Any = Entries()  # what PackageWriter writes to (its zip writer's one method)
     writer._write_content_types_stream(entries)  # PackageWriter._write's three steps, in its order
     writer._write_pkg_rels(entries)
     writer._write_parts(entries)
-    return entries.items
+    items: list[tuple[str, bytes]] = entries.items
+    return items

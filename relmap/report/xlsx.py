@@ -70,7 +70,7 @@ def _plain_rows(ws: Any) -> None:
 
     writer = getattr(ws, "_writer", None)
     slow_values, slow_write = getattr(ws, "_values_to_row", None), getattr(writer, "write_row", None)
-    if slow_values is None or slow_write is None:
+    if writer is None or slow_values is None or slow_write is None:
         return
 
     def values_to_row(values: Any, row_idx: int) -> Any:
@@ -129,7 +129,7 @@ def _row_xml(values: list[Any], row_idx: int) -> str | None:
         elif kind is bool:
             out.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
         elif kind is int or (kind is float and math.isfinite(value)):
-            out.append(f'<c r="{ref}" t="n"><v>{"%.16g" % value}</v></c>')
+            out.append(f'<c r="{ref}" t="n"><v>{value:.16g}</v></c>')
         else:
             return None
     out.append("</row>")
