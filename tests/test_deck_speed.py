@@ -179,3 +179,23 @@ def test_title_is_python_pptx_title() -> None:
     prs = Presentation()
     shape = prs.slides.add_slide(prs.slide_layouts[5]).shapes.title
     assert not _title_xml(shape, "two\nlines", 13.333)
+
+
+def test_chains_started_ahead_give_the_same_deck() -> None:
+    """The value chain slides planned and routed ahead in a thread (DeckChains) give the deck built without them,
+    byte for byte; chains planned for another scenario are refused."""
+    from pathlib import Path
+
+    import pytest
+
+    import relmap
+    from relmap.report.pptx import DeckChains, build_deck
+
+    result = relmap.analyze(relmap.load(Path(__file__).parent / "cases/valid/logistics_firm.yaml"))
+    lead = result.scenario_result(None).id
+    with DeckChains(result, lead=lead, lang="fr") as chains:
+        ahead = build_deck(result, lang="fr", chains=chains)
+    assert ahead == build_deck(result, lang="fr")
+    other = next(s for s in result.scenarios if s != lead)
+    with DeckChains(result, lead=other, lang="fr") as chains, pytest.raises(ValueError, match="another"):
+        build_deck(result, lang="fr", chains=chains)
