@@ -33,9 +33,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..analysis.result import ActivityResult, AnalysisResult, ScenarioResult
-from ..i18n import _, language
+from ..analysis.result import ActivityResult, ActorInfo, AnalysisResult, ScenarioResult
+from ..i18n import _, get_language, language
 from . import layout as lay
 from .labels import (
     ACTOR_SHAPES,
@@ -431,7 +432,7 @@ def stage_parts(result: AnalysisResult, stage: str, *, scenario: str | None = No
 
 #: While :func:`stage_splits` runs: the activity nodes and collapsed stages made so far (its tries draw the
 #: same activities and neighbours again and again).
-_MADE: ContextVar[dict[tuple[object, ...], Node] | None] = ContextVar("relmap_made_nodes", default=None)
+_MADE: ContextVar[dict[tuple[object, ...], Any] | None] = ContextVar("relmap_made_nodes", default=None)
 
 
 def _made(key: tuple[object, ...], make: Callable[..., Node], *args: object) -> Node:
@@ -439,7 +440,7 @@ def _made(key: tuple[object, ...], make: Callable[..., Node], *args: object) -> 
     memo = _MADE.get()
     if memo is None:
         return make(*args)
-    node = memo.get(key)
+    node: Node | None = memo.get(key)
     if node is None:
         node = memo[key] = make(*args)
     return node
@@ -449,14 +450,25 @@ def _stage_key(act: ActivityResult, stage_ids: set[str]) -> str:
     return act.stage if act.stage in stage_ids else NO_STAGE
 
 
-def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None, th: Theme, lang: str,
-          detailed: set[str], focus: str | None, part: set[str] | None = None) -> None:
+def _index(result: AnalysisResult) -> tuple[set[str], dict[str, list[ActivityResult]], dict[str, str], set[str]]:
+    """The stage ids, each stage's activities, each activity's stage and the actor ids of ``result``."""
     stage_ids = {s.id for s in result.stages}
     members: dict[str, list[ActivityResult]] = {}
     for act in result.activities:
         members.setdefault(_stage_key(act, stage_ids), []).append(act)
     where = {act.id: _stage_key(act, stage_ids) for act in result.activities}
-    actor_ids = {a.id for a in result.actors}
+    return stage_ids, members, where, {a.id for a in result.actors}
+
+
+def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None, th: Theme, lang: str,
+          detailed: set[str], focus: str | None, part: set[str] | None = None) -> None:
+    memo = _MADE.get()  # within stage_splits: the same result drawn again and again, indexed once
+    index = memo.get(("index", id(result))) if memo is not None else None
+    if index is None:
+        index = _index(result)
+        if memo is not None:
+            memo[("index", id(result))] = index
+    _stage_ids, members, where, actor_ids = index
 
     def key_of(ref: str) -> str | None:
         if ref in where:
@@ -565,24 +577,27 @@ def _touch_links(result: AnalysisResult, key_of: Callable[[str], str | None],
 
 def _add_actors(drawing: Drawing, result: AnalysisResult, th: Theme, ids: dict[str, str],
                 shown: set[str] | None) -> None:
-    kinds = actor_kind_names()
     for actor in result.actors:
         key = f"actor:{actor.id}"
         if shown is not None and key not in shown:
             continue
-        fill = th.customer_fill if actor.kind == "customer" else th.actor_fill
-        color = "#000000" if actor.kind == "customer" else th.text
-        lines: list[Line] = [(line, th.label_size, True) for line in wrap(actor.name, 20)]
-        lines.append((kinds.get(actor.kind, actor.kind), th.small_size, False))
-        w, h = lay.estimate(lines)
-        shape = ACTOR_SHAPES.get(actor.kind, "ellipse")
-        if shape in ("ellipse", "hexagon", "octagon"):
-            w, h = w * 1.3, h * 1.3
-        node_id = drawing.add(Node({"label": "<" + rows(lines, color) + ">", "shape": shape, "style": "filled",
-                                    "fillcolor": fill, "color": th.node_border, "penwidth": 1.5,
-                                    "margin": "0.22,0.08"}, (w, h)))
+        node_id = drawing.add(_made(("actor", actor.id, id(th), get_language()), _actor_node, actor, th))
         ids[key] = node_id
         {"customer": drawing.right, "supplier": drawing.left}.get(actor.kind, drawing.bottom).append(node_id)
+
+
+def _actor_node(actor: ActorInfo, th: Theme) -> Node:
+    """An actor's box: its name, its kind (in the current language), the shape and fill of its kind."""
+    fill = th.customer_fill if actor.kind == "customer" else th.actor_fill
+    color = "#000000" if actor.kind == "customer" else th.text
+    lines: list[Line] = [(line, th.label_size, True) for line in wrap(actor.name, 20)]
+    lines.append((actor_kind_names().get(actor.kind, actor.kind), th.small_size, False))
+    w, h = lay.estimate(lines)
+    shape = ACTOR_SHAPES.get(actor.kind, "ellipse")
+    if shape in ("ellipse", "hexagon", "octagon"):
+        w, h = w * 1.3, h * 1.3
+    return Node({"label": "<" + rows(lines, color) + ">", "shape": shape, "style": "filled",
+                 "fillcolor": fill, "color": th.node_border, "penwidth": 1.5, "margin": "0.22,0.08"}, (w, h))
 
 
 Flow = tuple[str, str, str, float | None, str | None]

@@ -100,7 +100,10 @@ def split_columns(ids: list[str], links: list[tuple[str, str]], max_rows: int = 
                 changed = True
         if not changed:
             break
-    ordered = sorted(ids, key=lambda i: (depth[i], ids.index(i)))
+    first: dict[str, int] = {}
+    for n, i in enumerate(ids):
+        first.setdefault(i, n)
+    ordered = sorted(ids, key=lambda i: (depth[i], first[i]))
     return [ordered[k:k + max_rows] for k in range(0, len(ordered), max_rows)]
 
 

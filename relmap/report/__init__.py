@@ -98,6 +98,11 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
 
     drawing = Drawing(result, lang=lang, scenario=scenario, theme=theme, png=deck, worker=worker)
     drawing.start()  # the matplotlib views go to the worker, Graphviz runs: meanwhile, what needs no drawing
+    chains = None
+    if deck and result.scenarios:  # the deck's value chains, decided and routed in a thread meanwhile (Graphviz)
+        from .pptx import DeckChains
+
+        chains = DeckChains(result, lead=result.scenario_result(scenario).id, lang=lang)
 
     def drawn() -> tuple[dict[str, str], dict[str, bytes], dict[str, str]]:
         got = drawing.finish()
@@ -115,9 +120,11 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
         if deck:  # its slides before the first picture are built while the views are still drawn
             from .pptx import build_deck
 
-            slides = build_deck(result, lang=lang, scenario=scenario, template=template, drawn=drawn)
+            slides = build_deck(result, lang=lang, scenario=scenario, template=template, drawn=drawn, chains=chains)
     except BaseException:
         drawing.abandon()  # a write failed (disk full, Ctrl-C…): do not wait for the drawings
+        if chains is not None:
+            chains.close(wait=False)
         raise
     diagrams = drawing.finish()
     for view, name in VIEW_FILES.items():

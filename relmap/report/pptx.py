@@ -21,12 +21,15 @@ no PNG of them is drawn (:data:`relmap.render.worker.PICTURE_VIEWS`).
 from __future__ import annotations
 
 import io
+import re
 import struct
 import warnings
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 from ..analysis.result import AnalysisResult, ScenarioResult, StageInfo
 from ..errors import RenderError, UsageError
@@ -35,7 +38,7 @@ from . import deck_text as dt
 from .blocks import ReportContent, Table
 from .content import build_content
 from .deck_text import SlideText
-from .zipfix import FIXED_DATE, normalise_zip
+from .zipfix import FIXED_DATE, write_zip
 
 if TYPE_CHECKING:
     from ..render.dot import StagePart
@@ -137,15 +140,37 @@ def _content_width(prs: Any) -> float:
 
 def _text(slide: Any, text: str, left: float, top: float, width: float, height: float, *, size: int = 14,
           bold: bool = False, colour: tuple[int, int, int] = INK) -> Any:
+    """A text box of one run, word-wrapped: the shape python-pptx makes with ``add_textbox``, ``word_wrap = True``
+    and one run of that size, weight and colour, written as its XML at once (the same element, a tenth of the
+    time: python-pptx walks its proxies for every property)."""
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls
     from pptx.util import Inches, Pt
 
-    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
-    frame = box.text_frame
-    frame.word_wrap = True
-    run = frame.paragraphs[0].add_run()
-    run.text = text
-    run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, _rgb(colour)
-    return box
+    shapes = slide.shapes
+    sid = shapes._next_shape_id
+    x, y, cx, cy = (int(Inches(v)) for v in (left, top, width, height))
+    body = _run_text(text)  # as python-pptx's run.text
+    sp = parse_xml(
+        f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/>'
+        f'<p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody><a:bodyPr wrap="square">'
+        f'<a:spAutoFit/></a:bodyPr><a:lstStyle/><a:p><a:r><a:rPr sz="{Pt(size).centipoints}" b="{int(bold)}">'
+        f'<a:solidFill><a:srgbClr val="{_hex_colour(colour)}"/></a:solidFill></a:rPr><a:t>{body}</a:t></a:r>'
+        "</a:p></p:txBody></p:sp>")
+    if not body:  # python-pptx writes an empty run as <a:t></a:t>
+        sp.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}t").text = ""
+    shapes._spTree.insert_element_before(sp, "p:extLst")
+    return shapes._shape_factory(sp)
+
+
+#: the control characters python-pptx writes as ``_xHHHH_`` in a run's text (all but tab and line feed)
+_CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")
+
+
+def _run_text(text: str) -> str:
+    """``text`` as python-pptx stores a run's text (control characters as ``_xHHHH_``), escaped for XML."""
+    return escape(_CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text))
 
 
 def _titled(prs: Any, text: SlideText) -> Any:
@@ -159,8 +184,10 @@ def _titled(prs: Any, text: SlideText) -> Any:
     slide = prs.slides.add_slide(_layout(prs, "title only", "titre seul"))
     width = prs.slide_width / 914400
     _text(slide, text.kicker.upper(), 0.5, 0.22, width - 1, 0.3, size=KICKER_PT, bold=True, colour=MUTED)
-    if slide.shapes.title is not None:
-        shape = slide.shapes.title
+    shape = slide.shapes.title
+    if shape is not None and _title_xml(shape, text.title, width):
+        pass
+    elif shape is not None:
         shape.left, shape.top, shape.width, shape.height = Inches(0.5), Inches(0.5), Inches(width - 1), Inches(0.85)
         shape.text = text.title
         shape.text_frame.word_wrap = True
@@ -174,14 +201,106 @@ def _titled(prs: Any, text: SlideText) -> Any:
     return slide
 
 
+def _title_xml(shape: Any, title: str, width: float) -> bool:
+    """The title placeholder as :func:`_titled` sets it through python-pptx (at 0.5 in, ``width`` − 1 in wide,
+    0.85 in high; the title left-aligned, bold, in the accent colour), written as its XML at once. False (nothing
+    done) when the placeholder is not a fresh clone (no position, an empty body) or the title is empty or has a
+    line break: python-pptx's way then."""
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls
+    from pptx.util import Inches, Pt
+
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    sp = shape._element
+    sp_pr, body = sp.find("{http://schemas.openxmlformats.org/presentationml/2006/main}spPr"), sp.txBody
+    if (not title or "\n" in title or "\v" in title or sp_pr is None or len(sp_pr) or body is None
+            or [e.tag for e in body] != [f"{a}bodyPr", f"{a}lstStyle", f"{a}p"]
+            or len(body[0]) or body[0].attrib or len(body[1]) or len(body[2])):
+        return False
+    x, y, cx, cy = (int(Inches(v)) for v in (0.5, 0.5, width - 1, 0.85))
+    text = _run_text(title)  # as python-pptx's run.text
+    made = parse_xml(
+        f'<a:r {nsdecls("a")}><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        f'<a:p><a:pPr algn="l"/><a:r><a:rPr sz="{Pt(_title_size(title)).centipoints}" b="1"><a:solidFill>'
+        f'<a:srgbClr val="{_hex_colour(ACCENT)}"/></a:solidFill></a:rPr><a:t>{text}</a:t></a:r></a:p></a:r>')
+    xfrm, para = list(made)  # the wrapper only carries the namespace
+    sp_pr.append(xfrm)
+    body[0].set("wrap", "square")
+    body.replace(body[2], para)
+    return True
+
+
+def _hex_colour(colour: tuple[int, int, int]) -> str:
+    """``RRGGBB`` in capitals, as python-pptx writes a colour."""
+    return "".join(f"{c:02X}" for c in colour)
+
+
 def _title_size(title: str) -> int:
     """24 pt for a title up to 70 characters (one line), 20 pt up to 140 (two lines), else 18 pt."""
     return 24 if len(title) <= 70 else 20 if len(title) <= 140 else 18
 
 
 def _notes(slide: Any, text: str) -> None:
-    """The speaker notes of ``slide``."""
-    slide.notes_slide.notes_text_frame.text = text
+    """The speaker notes of ``slide`` (see :class:`_NotesMaker`)."""
+    package = slide.part.package
+    maker = _NOTES.get(package)
+    if maker is None:
+        maker = _NOTES[package] = _NotesMaker()
+    maker.notes(slide, text)
+
+
+class _NotesMaker:
+    """Speaker notes of one presentation: the first notes slide made by python-pptx, the others copies of it.
+
+    Why: python-pptx makes each notes slide by cloning the notes master's placeholders through its proxies and
+    names it after a walk over every part of the package, a quarter of the deck's time for 40 slides; every
+    notes slide starts as the same XML, so the first one's (empty) is copied, its part named by counting as
+    python-pptx does (:meth:`pptx.opc.package.OpcPackage.next_partname`) and related the same way: the same
+    bytes.
+    """
+
+    PREFIX = "/ppt/notesSlides/notesSlide"
+
+    def __init__(self) -> None:
+        self.empty: Any = None
+        self.names: set[str] = set()
+
+    def notes(self, slide: Any, text: str) -> None:
+        from copy import deepcopy
+
+        part = slide.part
+        if self.empty is not None and not part.has_notes_slide:
+            from pptx.opc.constants import CONTENT_TYPE as CT
+            from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+            from pptx.parts.slide import NotesSlidePart
+
+            package = part.package
+            notes_part = NotesSlidePart(self._next_name(), CT.PML_NOTES_SLIDE, package, deepcopy(self.empty))
+            notes_part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+            notes_part.relate_to(part, RT.SLIDE)
+            part.relate_to(notes_part, RT.NOTES_SLIDE)  # as python-pptx relates them, in this order
+        elif self.empty is None:
+            notes_part = part.notes_slide.part
+            self.empty = deepcopy(notes_part._element)
+            self.names = {str(p.partname) for p in part.package.iter_parts()
+                          if str(p.partname).startswith(self.PREFIX)}
+        part.notes_slide.notes_text_frame.text = text
+
+    def _next_name(self) -> Any:
+        """The name python-pptx gives the next notes slide: of ``notesSlide{n}.xml`` from n = count + 1 down to
+        1, the first not taken."""
+        from pptx.opc.packuri import PackURI
+
+        for n in range(len(self.names) + 1, 0, -1):
+            name = f"{self.PREFIX}{n}.xml"
+            if name not in self.names:
+                self.names.add(name)
+                return PackURI(name)
+        raise AssertionError("no free notes slide name")  # pragma: no cover - n = count + 1 is free or a gap is
+
+
+#: the notes maker of each presentation being built (by its package)
+_NOTES: weakref.WeakKeyDictionary[Any, _NotesMaker] = weakref.WeakKeyDictionary()
 
 
 def _attach_svg(picture: Any, svg: str) -> None:
@@ -311,11 +430,10 @@ def _table_slide(prs: Any, text: SlideText, table: Table, note: str, *, max_rows
     scale = width / sum(widths)
     for j, w in enumerate(widths):
         grid.columns[j].width = Inches(w * scale)
-    for j, name in enumerate(table.columns):
-        _cell(grid.cell(0, j), name, Pt(size + 1), bold=True, right=table.numeric[j])
-    for i, row in enumerate(rows, start=1):
-        for j, value in enumerate(row):
-            _cell(grid.cell(i, j), value, Pt(size), right=table.numeric[j])
+    for i, (tr, row) in enumerate(zip(grid._tbl.tr_lst, [table.columns, *rows], strict=True)):
+        if not _cells_row(tr, row, Pt(size + 1 if i == 0 else size), bold=i == 0, right=table.numeric):
+            for j, value in enumerate(row):
+                _cell(grid.cell(i, j), value, Pt(size + 1 if i == 0 else size), bold=i == 0, right=table.numeric[j])
     if len(table.rows) > len(rows):
         extra = len(table.rows) - len(rows)
         note = ngettext("{n} more row in report.html and activities.xlsx.",
@@ -345,6 +463,32 @@ def column_widths(table: Table, total: float) -> list[float]:
                for j in text_cols}
     room = max(total - fixed, 1.0 * len(text_cols))
     return [n if n is not None else room * weights[j] / sum(weights.values()) for j, n in enumerate(need)]
+
+
+def _cells_row(tr: Any, values: list[str], size: Any, *, bold: bool, right: list[bool]) -> bool:
+    """The cells of a new table row (``a:tr``) written as their XML at once: the elements :func:`_cell` makes
+    through python-pptx, a tenth of the time. False (nothing done) when a value holds a line break (``\\n``,
+    ``\\v``: paragraphs and breaks, left to :func:`_cell`) or the row is not a new one."""
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls
+    from pptx.util import Inches
+
+    empty = "{http://schemas.openxmlformats.org/drawingml/2006/main}tc"
+    if len(tr) != len(values) or any(tc.tag != empty or len(tc) != 2 or len(tc[0]) != 3 for tc in tr) \
+            or any("\n" in v or "\v" in v for v in values):
+        return False
+    side, edge = int(Inches(0.06)), int(Inches(0.03))
+    cells = []
+    for value, numeric in zip(values, right, strict=True):
+        text = _run_text(value)  # as python-pptx's run.text
+        run = f'<a:r><a:rPr sz="{size.centipoints}" b="{int(bold)}"/><a:t>{text}</a:t></a:r>' if value else ""
+        cells.append(f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p><a:pPr algn="{"r" if numeric else "l"}"/>{run}'
+                     f'</a:p></a:txBody><a:tcPr marL="{side}" marR="{side}" marT="{edge}" marB="{edge}"/></a:tc>')
+    made = parse_xml(f'<a:tr {nsdecls("a")}>{"".join(cells)}</a:tr>')
+    for tc in list(tr):
+        tr.remove(tc)
+    tr.extend(list(made))
+    return True
 
 
 def _cell(cell: Any, value: str, size: Any, *, bold: bool = False, right: bool = False) -> None:
@@ -451,6 +595,8 @@ class Deck:
     missing: Mapping[str, str]
     #: the value chain's legend as drawn on its first slide, copied on the others (:func:`_legend`)
     legend: list[Any] = field(default_factory=list)
+    #: the value chain's drawings, decided and routed ahead (:class:`DeckChains`); None: :func:`chain_slides` does it
+    chains: DeckChains | None = None
 
 
 def title_slide(deck: Deck) -> None:
@@ -557,7 +703,7 @@ def _part_keys(stage: str, parts: list[list[str]] | None) -> list[ChainKey]:
     return [(stage, None)] if len(parts) == 1 else [(stage, tuple(p)) for p in parts]
 
 
-def stage_plans(deck: Deck, chains: _ChainRoutes, stages: list[str],
+def stage_plans(result: AnalysisResult, lead: str, lang: str, chains: _ChainRoutes, stages: list[str],
                 aggregated: bool | None = None) -> dict[str, list[list[str]] | None]:
     """How each stage's detail is split so that no text is under 7 pt on its slides; its drawings and the
     overview's (by stage when ``aggregated``; None: the readability rule decides) are routed meanwhile.
@@ -568,7 +714,6 @@ def stage_plans(deck: Deck, chains: _ChainRoutes, stages: list[str],
     """
     from ..render.dot import StagePart, best_plan, build_drawing, stage_splits
 
-    result, lead, lang = deck.result, deck.lead.id, deck.lang
     overview = build_drawing(result, scenario=lead, lang=lang, header=False, aggregate=aggregated)
     sizes = chains.sizer.of([overview])[0]
     chains.draw({(None, None): StagePart([], overview, sizes, best_plan(overview, sizes))})
@@ -648,9 +793,10 @@ def _legend(slide: Any, prs: Any, drawn: list[Any] | None = None) -> None:
 
     tree = slide.shapes._spTree
     if drawn:
+        shape_id = slide.shapes._next_shape_id - 1  # the largest id: each copy takes the next one
         for element in drawn:
             copied = deepcopy(element)
-            shape_id = slide.shapes._next_shape_id
+            shape_id += 1
             props = copied.xpath("./*/p:cNvPr")[0]
             props.set("id", str(shape_id))
             props.set("name", props.get("name", "").rsplit(" ", 1)[0] + f" {shape_id - 1}")  # as python-pptx names
@@ -692,20 +838,66 @@ def chain_slides(deck: Deck) -> None:
     :func:`relmap.render.dot.readable`), each stage in detail: on one slide, or on as many as keep its text at
     7 pt or more (:func:`stage_plans`), each part saying which of the stage's activities it draws. The chain
     is drawn as native shapes (:mod:`relmap.report.deck_chain`)."""
-    from ..render.dot import overview_aggregated
-
-    aggregated = overview_aggregated(deck.result, scenario=deck.lead.id, lang=deck.lang)
-    members = {a.stage for a in deck.result.activities}
-    stages = [s for s in deck.result.stages if s.id in members] if aggregated else []
-    if len(stages) > MAX_STAGE_SLIDES:  # a long appendix of stages is no slide deck: relmap render --stage ID
-        stages = []
-    with _ChainRoutes() as chains:
-        _chain_slides(deck, aggregated, stages, chains)
+    chains = deck.chains or DeckChains(deck.result, lead=deck.lead.id, lang=deck.lang, ahead=False)
+    if chains.result is not deck.result or (chains.lead, chains.lang) != (deck.lead.id, deck.lang):
+        raise ValueError("the deck's value chains were planned for another result, scenario or language")
+    with chains:
+        aggregated, stages, plans = chains.plans()
+        _chain_slides(deck, aggregated, stages, plans, chains.routes)
 
 
-def _chain_slides(deck: Deck, aggregated: bool, stages: list[StageInfo], chains: _ChainRoutes) -> None:
+class DeckChains:
+    """What the value chain slides draw, decided (:func:`stage_plans`: the overview by stage or not, each
+    stage's parts) and routed (:class:`_ChainRoutes`), started ahead in a thread of its own (``ahead``): most
+    of it is waiting for Graphviz, which then happens while the workbook and the reports are built (give it to
+    :func:`build_deck` as ``chains``). A context manager: on leaving, the routing threads are stopped.
+    """
+
+    def __init__(self, result: AnalysisResult, *, lead: str, lang: str, ahead: bool = True) -> None:
+        import contextvars
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self.result, self.lead, self.lang = result, lead, lang
+        self.routes = _ChainRoutes()
+        self._pool: ThreadPoolExecutor | None = None
+        self._future: Future[tuple[bool, list[StageInfo], dict[str, list[list[str]] | None]]] | None = None
+        if ahead:  # the thread gets this context: the language and --max-overview are context variables
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relmap-deck-plan")
+            self._future = self._pool.submit(contextvars.copy_context().run, self._plan)
+
+    def _plan(self) -> tuple[bool, list[StageInfo], dict[str, list[list[str]] | None]]:
+        from ..render.dot import overview_aggregated
+
+        result = self.result
+        with language(self.lang):
+            aggregated = overview_aggregated(result, scenario=self.lead, lang=self.lang)
+            members = {a.stage for a in result.activities}
+            stages = [s for s in result.stages if s.id in members] if aggregated else []
+            if len(stages) > MAX_STAGE_SLIDES:  # a long appendix of stages is no slide deck: relmap render --stage
+                stages = []
+            plans = stage_plans(result, self.lead, self.lang, self.routes, [s.id for s in stages], aggregated)
+        return aggregated, stages, plans
+
+    def plans(self) -> tuple[bool, list[StageInfo], dict[str, list[list[str]] | None]]:
+        """Whether the overview is by stage, the stages drawn in detail and each one's parts (waiting for them)."""
+        return self._plan() if self._future is None else self._future.result()
+
+    def close(self, *, wait: bool = True) -> None:
+        """Stop: the planning and routing threads end (``wait``: waiting for them; else left to end on their own)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=True)
+        self.routes.pool.shutdown(wait=wait, cancel_futures=True)
+
+    def __enter__(self) -> DeckChains:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _chain_slides(deck: Deck, aggregated: bool, stages: list[StageInfo], plans: dict[str, list[list[str]] | None],
+                  chains: _ChainRoutes) -> None:
     """The slides of :func:`chain_slides`."""
-    plans = stage_plans(deck, chains, [s.id for s in stages], aggregated)
     slide = _titled(deck.prs, dt.chain_text(deck.result, deck.lead, aggregated, bool(stages)))
     if _native_chain(slide, deck, chains, (None, None), _("Value chain"), "value-chain.svg"):
         _legend(slide, deck.prs, deck.legend)
@@ -1199,7 +1391,7 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
                pngs: Mapping[str, bytes] | None = None, lang: str = "en", scenario: str | None = None,
                template: Path | None = None, missing: Mapping[str, str] | None = None,
                drawn: Callable[[], tuple[Mapping[str, str], Mapping[str, bytes], Mapping[str, str]]] | None = None,
-               ) -> bytes:
+               chains: DeckChains | None = None) -> bytes:
     """``deck.pptx`` as bytes (byte-identical for the same inputs).
 
     Args:
@@ -1213,11 +1405,13 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         missing: why a view is missing (view → reason).
         drawn: instead of ``svgs``, ``pngs`` and ``missing``, what gives them, called before the first slide
             that shows a drawn view (the matrix): the slides before it are built while the views are drawn.
+        chains: the value chain slides' drawings started ahead (:class:`DeckChains`, same ``lang`` and lead
+            scenario); closed once used. Default: decided and routed when their slides are built.
     """
     with language(lang):
         content = build_content(result, scenario)
         deck = Deck(_open(template), result, content, result.scenario_result(scenario), lang, svgs or {},
-                    pngs or {}, missing or {})
+                    pngs or {}, missing or {}, chains=chains)
         for make in SLIDES:
             if make is matrix_slide and drawn is not None:
                 deck.svgs, deck.pngs, deck.missing = drawn()
@@ -1232,6 +1426,28 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         props.author = props.last_modified_by = "relmap"
         props.created = props.modified = props.last_printed = FIXED_DATE
         props.revision = 1
-        buf = io.BytesIO()
-        deck.prs.save(buf)
-    return normalise_zip(buf.getvalue())
+        entries = _package_entries(deck.prs)
+    return write_zip(entries)
+
+
+def _package_entries(prs: Any) -> list[tuple[str, bytes]]:
+    """The zip entries (name, content) :meth:`pptx.Presentation.save` writes, in its order, uncompressed: the
+    deck is compressed once, by :func:`relmap.report.zipfix.write_zip` (saving and normalising compressed it
+    twice)."""
+    from pptx.opc.serialized import PackageWriter
+
+    class Entries:
+        def __init__(self) -> None:
+            self.items: list[tuple[str, bytes]] = []
+
+        def write(self, uri: Any, blob: bytes) -> None:
+            self.items.append((uri.membername, blob))
+
+    package = prs.part.package
+    writer = PackageWriter(io.BytesIO(), package._rels, tuple(package.iter_parts()))
+    entries: Any = Entries()  # what PackageWriter writes to (its zip writer's one method)
+    writer._write_content_types_stream(entries)  # PackageWriter._write's three steps, in its order
+    writer._write_pkg_rels(entries)
+    writer._write_parts(entries)
+    items: list[tuple[str, bytes]] = entries.items
+    return items

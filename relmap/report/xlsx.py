@@ -14,6 +14,8 @@ same analysis gives the same file (reviewable in git, cacheable).
 from __future__ import annotations
 
 import io
+import math
+import re
 import warnings
 from typing import Any
 
@@ -47,6 +49,91 @@ def _cell(ws: Any, value: Any) -> Any:
         cell.quotePrefix = True
         return cell
     return value
+
+
+#: characters XML 1.0 allows (a text with another one goes the slow way, which refuses it as openpyxl does)
+_XML_TEXT = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
+#: a text openpyxl stores otherwise (a formula, an error code) or refuses (control characters), or cuts
+_NOT_PLAIN = re.compile(r"[\000-\010\013\014\016-\037]")
+
+
+def _plain_rows(ws: Any) -> None:
+    """Stream ``ws``'s next rows faster: a row of plain values (text, whole or decimal numbers, booleans, None)
+    is written as one element, not cell by cell through openpyxl's cell objects; any other row (styled or
+    quoted cells, dates…) goes openpyxl's way.
+
+    Why: openpyxl writes each cell through three nested XML writer contexts, most of the workbook's time. The
+    bytes are openpyxl's: the same elements, attributes and text (see :func:`_row_xml`); nothing changes when
+    openpyxl's write-only internals are not there.
+    """
+    from lxml import etree
+
+    writer = getattr(ws, "_writer", None)
+    slow_values, slow_write = getattr(ws, "_values_to_row", None), getattr(writer, "write_row", None)
+    if writer is None or slow_values is None or slow_write is None:
+        return
+
+    def values_to_row(values: Any, row_idx: int) -> Any:
+        xml = _row_xml(values, row_idx) if isinstance(values, list) and row_idx not in ws.row_dimensions else None
+        return _Plain(xml) if xml is not None else slow_values(values, row_idx)
+
+    def write_row(xf: Any, row: Any, row_idx: int) -> None:
+        if not isinstance(row, _Plain):
+            slow_write(xf, row, row_idx)
+            return
+        element = etree.fromstring(row.xml)
+        for empty in (element, *element):  # an empty row or text: openpyxl writes <c …></c>, not <c …/>
+            if len(empty) == 0:
+                empty.text = ""
+        xf.write(element)
+
+    ws._values_to_row = values_to_row
+    writer.write_row = write_row
+
+
+class _Plain:
+    """A row :func:`_row_xml` wrote."""
+
+    def __init__(self, xml: str) -> None:
+        self.xml = xml
+
+
+_ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
+
+
+def _row_xml(values: list[Any], row_idx: int) -> str | None:
+    """The ``<row>`` openpyxl writes for ``values`` in write-only mode, or None when a value is not plain.
+
+    Plain: None (no cell), ``str`` (an inline string, ``xml:space="preserve"`` when it starts or ends with
+    white space; not one openpyxl reads as a formula or an error code, has control characters or is longer than
+    32,767 characters), ``bool`` (``t="b"``, 1 or 0), ``int`` and finite ``float`` (``t="n"``, ``%.16g``).
+    """
+    from openpyxl.utils import get_column_letter
+
+    out = [f'<row r="{row_idx}">']
+    for j, value in enumerate(values, start=1):
+        if value is None:
+            continue
+        kind = type(value)
+        ref = f"{get_column_letter(j)}{row_idx}"
+        if kind is str:
+            if (len(value) > 32767 or value in _ERROR_CODES or (len(value) > 1 and value[0] == "=")
+                    or _NOT_PLAIN.search(value) or not _XML_TEXT.fullmatch(value)):
+                return None
+            if not value:
+                out.append(f'<c r="{ref}" t="inlineStr"></c>')
+                continue
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+            out.append(f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        elif kind is bool:
+            out.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+        elif kind is int or (kind is float and math.isfinite(value)):
+            out.append(f'<c r="{ref}" t="n"><v>{value:.16g}</v></c>')
+        else:
+            return None
+    out.append("</row>")
+    return "".join(out)
 
 
 def _header(ws: Any, names: list[str], sheet: str, n_input: int) -> list[Any]:
@@ -120,6 +207,7 @@ def _table_sheet(wb: Any, sheet: str, columns: list[Column], extra: list[str], r
     for col, area in checks or ():
         _validate(ws, col, area[:1], last_row, None, area=area)
     ws.append(header)
+    _plain_rows(ws)
     for row in rows:
         ws.append([_cell(ws, row.get(name)) for name in names])
     table = Table(displayName=f"t_{sheet}", ref=f"A1:{get_column_letter(len(names))}{last_row}")
@@ -186,5 +274,18 @@ def build_workbook(data: AnalysisResult | ValueChain, *, chain: ValueChain | Non
         wb.properties.created = FIXED_DATE
         wb.properties.modified = FIXED_DATE
         buf = io.BytesIO()
-        wb.save(buf)
+        _save_stored(wb, buf)
     return normalise_zip(buf.getvalue())
+
+
+def _save_stored(wb: Any, buf: io.BytesIO) -> None:
+    """:meth:`openpyxl.Workbook.save` into ``buf`` without compressing: :func:`relmap.report.zipfix.normalise_zip`
+    compresses every entry anyway (saving compressed it twice)."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    if wb.write_only and not wb.worksheets:  # as Workbook.save does
+        wb.create_sheet()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()

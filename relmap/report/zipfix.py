@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 
 #: The date stamped into every generated Office file.
 FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -30,17 +31,25 @@ def normalise_zip(data: bytes) -> bytes:
     Office files (a chart's workbook) are normalised the same way.
     """
     src = zipfile.ZipFile(io.BytesIO(data))
+    return write_zip((info.filename, src.read(info.filename)) for info in src.infolist())
+
+
+def write_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
+    """The Office zip of ``entries`` (name, content), in that order, as :func:`normalise_zip` writes it.
+
+    Why apart: a file whose entries are at hand (python-pptx's parts, an Office file written uncompressed) is
+    compressed once, here, not once by its library and again here.
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            payload = src.read(info.filename)
-            if info.filename.endswith((".xlsx", ".xlsm", ".docx", ".pptx")):  # a chart's embedded workbook
+        for name, data in entries:
+            payload = data
+            if name.endswith((".xlsx", ".xlsm", ".docx", ".pptx")):  # a chart's embedded workbook
                 payload = normalise_zip(payload)
-            elif info.filename == "docProps/core.xml":
+            elif name == "docProps/core.xml":
                 payload = _W3CDTF.sub(r"\g<1>2000-01-01T00:00:00Z\g<3>", payload.decode("utf-8")).encode("utf-8")
-            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_STORED if info.filename.lower().endswith(_PACKED) \
-                else zipfile.ZIP_DEFLATED
+            fixed = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_STORED if name.lower().endswith(_PACKED) else zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             fixed.create_system = 0
             dst.writestr(fixed, payload, compresslevel=6)
