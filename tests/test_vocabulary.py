@@ -190,9 +190,9 @@ def test_diagrams_and_reports_format_numbers_one_way(lang: str) -> None:
 def test_the_view_names_are_one_list() -> None:
     from relmap.cli.render import VIEW_CHOICES
     from relmap.render import VIEWS
-    from relmap.render.worker import MATPLOTLIB_VIEWS
+    from relmap.render.worker import CHART_VIEWS
     from relmap.report.blocks import VIEW_FILES
 
     assert VIEWS == ("value-chain", "matrix", "reinvestment", "people", "sensitivity", "trajectory")
-    assert (*VIEWS, "all") == VIEW_CHOICES and VIEWS[1:] == MATPLOTLIB_VIEWS
+    assert (*VIEWS, "all") == VIEW_CHOICES and VIEWS[1:] == CHART_VIEWS
     assert list(VIEW_FILES.values()) == [f"{v}.svg" for v in VIEWS]

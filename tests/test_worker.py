@@ -9,7 +9,7 @@ from report_fixture import make_result
 
 import relmap
 from relmap.errors import OutputError
-from relmap.render.worker import MATPLOTLIB_VIEWS, ChartWorker, start_chart_worker
+from relmap.render.worker import CHART_VIEWS, ChartWorker, start_chart_worker
 from relmap.report import draw_diagrams, write_outputs
 
 
@@ -29,12 +29,12 @@ def test_worker_gives_the_bytes_of_in_process_drawing(result: relmap.AnalysisRes
 
     expected = draw_diagrams(result, lang="fr", png=False)
     worker = ChartWorker(2)
-    assert sorted(v for child in worker._children for v in child.views) == sorted(MATPLOTLIB_VIEWS)
+    assert sorted(v for child in worker._children for v in child.views) == sorted(CHART_VIEWS)
     worker.draw(result, lang="fr", scenario=None, theme="light", png=False)
     got = draw_diagrams(result, lang="fr", png=False, worker=worker)
     assert got == expected
-    assert set(got.svg) == {"value-chain", *MATPLOTLIB_VIEWS} and not got.missing and not got.png
-    for view in MATPLOTLIB_VIEWS:  # the language matters to every view: had it not travelled, they would differ
+    assert set(got.svg) == {"value-chain", *CHART_VIEWS} and not got.missing and not got.png
+    for view in CHART_VIEWS:  # the language matters to every view: had it not travelled, they would differ
         assert render_view(result, view, lang="en") != expected.svg[view].encode("utf-8"), view
 
 
@@ -57,7 +57,7 @@ def test_a_dead_worker_is_replaced_by_in_process_drawing() -> None:
     worker.stop()
     got = draw_diagrams(result, theme="dark", png=False, worker=worker)
     assert got == expected
-    assert not got.missing and set(got.svg) == {"value-chain", *MATPLOTLIB_VIEWS}
+    assert not got.missing and set(got.svg) == {"value-chain", *CHART_VIEWS}
 
 
 @pytest.mark.slow  # a worker process and every view
@@ -90,7 +90,7 @@ def test_the_part_sent_to_the_worker_draws_the_same_views(scenario: str | None) 
     lead = result.lead_scenario(scenario)
     part = views_part(result, lead)
     assert list(part.scenarios) == [lead] and all(set(a.by_scenario) <= {lead} for a in part.activities)
-    for view in MATPLOTLIB_VIEWS:
+    for view in CHART_VIEWS:
         assert render_view(part, view, scenario=lead) == render_view(result, view, scenario=scenario)
 
 

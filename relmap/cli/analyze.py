@@ -74,7 +74,7 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
         _analyze_many(files, out_dir, lang=lang, draws=draws, seed=seed, deck=not no_deck, xlsx=not no_xlsx,
                       scenario=scenario, jobs=jobs)
         return
-    worker = _start_worker() if out_dir is not None else None  # imports matplotlib while we read and analyse
+    worker = _start_worker() if out_dir is not None else None  # loads the chart code while we read and analyse
     try:
         file = files[0]
         chain = load(file, max_bytes=max_bytes)

@@ -1,7 +1,7 @@
 """Running Graphviz, and making every SVG safe, stable and pasteable.
 
 :func:`run_dot` calls the real ``dot`` with a timeout. :func:`clean_svg`
-post-processes any SVG we produce (Graphviz's or matplotlib's) so that it:
+post-processes any SVG we produce (Graphviz's, or the canvas' of relmap.render.canvas) so that it:
 
 * parses as XML, and has no ``<script>``, no ``on*`` attribute, no ``href``
   other than ``#…`` (refused with :class:`RenderError` otherwise);

@@ -46,11 +46,11 @@ if TYPE_CHECKING:
 
     from ..analysis.result import AnalysisResult
 
-__all__ = ["MATPLOTLIB_VIEWS", "PICTURE_VIEWS", "ChartWorker", "DrawnView", "start_chart_worker", "views_part"]
+__all__ = ["CHART_VIEWS", "PICTURE_VIEWS", "ChartWorker", "DrawnView", "start_chart_worker", "views_part"]
 
-#: the views the worker draws: every view but the value chain (Graphviz's, a process of its own already). The name
-#: is from when they were drawn with matplotlib; they are now :class:`~relmap.render.canvas.Canvas` drawings
-MATPLOTLIB_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v != "value-chain")
+#: the views the worker draws: every view but the value chain (Graphviz's, a process of its own already), each a
+#: :class:`~relmap.render.canvas.Canvas` drawing
+CHART_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v != "value-chain")
 #: the views the deck shows as pictures, so the only ones drawn in PNG (its value chain is native shapes, its
 #: reinvestment, people, sensitivity and trajectory slides native charts)
 PICTURE_VIEWS: tuple[str, ...] = ("matrix",)
@@ -80,7 +80,7 @@ def start_chart_worker(processes: int | None = None) -> ChartWorker | None:
         return None
     if multiprocessing.current_process().daemon:
         return None
-    count = processes or max(1, min(len(MATPLOTLIB_VIEWS), cores - 1))
+    count = processes or max(1, min(len(CHART_VIEWS), cores - 1))
     try:
         return ChartWorker(count)
     except (OSError, ValueError, RuntimeError):  # pragma: no cover - no processes on this platform
@@ -125,14 +125,14 @@ class _Child:
 
 
 class ChartWorker:
-    """Child processes that draw :data:`MATPLOTLIB_VIEWS` for one result (see the module docstring)."""
+    """Child processes that draw :data:`CHART_VIEWS` for one result (see the module docstring)."""
 
     def __init__(self, processes: int = 1) -> None:
         context = multiprocessing.get_context()  # fork on Linux, spawn on macOS and Windows
-        count = max(1, min(processes, len(MATPLOTLIB_VIEWS)))
+        count = max(1, min(processes, len(CHART_VIEWS)))
         self._children: list[_Child] = []
         for i in range(count):  # a forked child closes the parent's ends of the pipes before it
-            self._children.append(_Child(context, MATPLOTLIB_VIEWS[i::count], [c.conn for c in self._children]))
+            self._children.append(_Child(context, CHART_VIEWS[i::count], [c.conn for c in self._children]))
         self._request: tuple[Any, ...] | None = None
         self._sent = False
 

@@ -49,7 +49,7 @@ def write_outputs(result: AnalysisResult, out_dir: str | Path, *, source: Path |
         template: a firm's ``.pptx`` whose masters and layouts the deck uses.
         chain: the validated input: ``activities.xlsx`` then holds every input column exactly as given;
             without it the workbook is built from the result alone (what the analysis kept of the input).
-        worker: draws the matplotlib views in a second process meanwhile
+        worker: draws the chart views in a second process meanwhile
             (:func:`relmap.render.worker.start_chart_worker`; same bytes, less waiting).
 
     Raises:
@@ -97,7 +97,7 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
         written.append(files.put(name, data))
 
     drawing = Drawing(result, lang=lang, scenario=scenario, theme=theme, png=deck, worker=worker)
-    drawing.start()  # the matplotlib views go to the worker, Graphviz runs: meanwhile, what needs no drawing
+    drawing.start()  # the chart views go to the worker, Graphviz runs: meanwhile, what needs no drawing
     chains = None
     if deck and result.scenarios:  # the deck's value chains, decided and routed in a thread meanwhile (Graphviz)
         from .pptx import DeckChains

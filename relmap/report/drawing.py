@@ -2,7 +2,7 @@
 
 :func:`draw_diagrams` draws them at once; :func:`relmap.report.write_outputs`
 uses :class:`Drawing` to start them, write what needs no drawing, then
-collect them — the matplotlib views from a chart worker
+collect them — the chart views from a chart worker
 (:mod:`relmap.render.worker`) when there is one, Graphviz's PNG from a thread.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..analysis.result import AnalysisResult
 from ..errors import RenderError
 from ..i18n import _
-from ..render.worker import MATPLOTLIB_VIEWS, PICTURE_VIEWS, ChartWorker
+from ..render.worker import CHART_VIEWS, PICTURE_VIEWS, ChartWorker
 from .blocks import VIEW_FILES
 
 __all__ = ["Diagrams", "Drawing", "draw_diagrams"]
@@ -37,7 +37,7 @@ def draw_diagrams(result: AnalysisResult, *, lang: str = "en", scenario: str | N
     as pictures, :data:`relmap.render.worker.PICTURE_VIEWS`).
 
     A view that fails is recorded in ``missing`` with the reason; the others are still drawn.
-    With a ``worker`` (:func:`relmap.render.worker.start_chart_worker`), the matplotlib views are
+    With a ``worker`` (:func:`relmap.render.worker.start_chart_worker`), the chart views are
     drawn in its process while Graphviz draws the value chain here; the bytes are the same.
     """
     drawing = Drawing(result, lang=lang, scenario=scenario, theme=theme, png=png, worker=worker)
@@ -48,7 +48,7 @@ def draw_diagrams(result: AnalysisResult, *, lang: str = "en", scenario: str | N
 class Drawing:
     """The views of one result, drawn in two steps so other work can run in between.
 
-    :meth:`start` hands the matplotlib views to the worker (if any), draws the
+    :meth:`start` hands the chart views to the worker (if any), draws the
     value chain's SVG and starts Graphviz on its PNG in a thread (Graphviz is a
     process of its own); :meth:`finish` collects everything, drawing here
     whatever the worker could not, and gives the same diagrams when called
@@ -79,7 +79,7 @@ class Drawing:
         if self.worker is not None:
             self.worker.draw(self.result, lang=self.lang, scenario=self.scenario, theme=self.theme, png=self.png)
         for view in VIEWS:
-            if view in MATPLOTLIB_VIEWS:
+            if view in CHART_VIEWS:
                 if self.worker is None:
                     self._in_process(view)
             elif self._svg(view) and self.png and view in PICTURE_VIEWS:
@@ -134,7 +134,7 @@ class Drawing:
             self._pool.shutdown()
         if self.worker is not None:
             drawn = self.worker.collect()
-            for view in MATPLOTLIB_VIEWS:
+            for view in CHART_VIEWS:
                 got = drawn.get(view)
                 if got is None:  # the worker failed: draw here (and raise here what it could not say)
                     self._in_process(view)
