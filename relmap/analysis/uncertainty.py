@@ -368,13 +368,14 @@ class _MaxFlow:
     """
 
     def __init__(self, net: nx.DiGraph, width: int) -> None:
-        order = ["source", *sorted((n for n in net if n not in ("source", "sink")), key=str), "sink"]
+        # nodes and arcs in the network's own (insertion) order: any order gives the same maximum flow
+        order = ["source", *(n for n in net if n not in ("source", "sink")), "sink"]
         index = {n: k for k, n in enumerate(order)}
         self.adj: list[list[int]] = [[] for _ in order]
         self.to: list[int] = []
         self.base: list[int] = []
         self.source_arc = [0] * width
-        for u, v, cap in sorted(net.edges(data="capacity"), key=lambda e: (str(e[0]), str(e[1]))):
+        for u, v, cap in net.edges(data="capacity"):
             for a, b, c in ((index[u], index[v], -1 if cap is None else int(cap)), (index[v], index[u], 0)):
                 self.adj[a].append(len(self.to))
                 self.to.append(b)
@@ -503,14 +504,16 @@ def _compact(net: nx.DiGraph, groups: int, behind: dict[object, list[int]],
         for v in net.successors(hub):
             out.add_edge(hub, target(v))
     by_succ: dict[frozenset[object], int] = {}
+    reached: list[list[object]] = []  # each merged group's targets, in the order first met
     merged = np.zeros(groups, dtype=np.int64)
     for gi in range(groups):
-        succ = frozenset(target(v) for v in net.successors(("g", gi)))
-        merged[gi] = by_succ.setdefault(succ, len(by_succ))
-    for succ, m in by_succ.items():
+        targets = list(dict.fromkeys(target(v) for v in net.successors(("g", gi))))
+        m = merged[gi] = by_succ.setdefault(frozenset(targets), len(by_succ))
+        if m == len(reached):
+            reached.append(targets)
+    for m, targets in enumerate(reached):
         out.add_edge("source", ("m", m), capacity=0)  # set per solve
-        for v in sorted(succ, key=str):
-            out.add_edge(("m", m), v)
+        out.add_edges_from((("m", m), v) for v in targets)
     out.add_node("sink")
     return out, merged, sinks
 

@@ -1,0 +1,46 @@
+"""The placement plan's max flow (its compact network and :class:`relmap.analysis.uncertainty._MaxFlow`, arcs in
+the network's own order) equals networkx's maximum flow on the network before compaction, draw by draw, for the
+mobilities that solve a network (``stage`` with transfers, ``adjacent``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+
+import relmap
+from relmap.analysis.facts import build_facts
+from relmap.analysis.graph import build_graph
+from relmap.analysis.uncertainty import PlacementPlan
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+import synth
+
+
+def _networkx_totals(plan: PlacementPlan, supplies: np.ndarray) -> list[float]:
+    """Max flow of the plan's uncompacted network (source → groups → … → goods → sink) per draw, by networkx."""
+    facts, names, transfers, graph = plan._build
+    net, _members = plan._network(facts, names, transfers, graph)
+    out = []
+    for d in range(supplies.shape[1]):
+        work = net.copy()
+        for g in range(plan.groups):
+            work.add_edge("source", ("g", g), capacity=int(np.rint(supplies[g, d] * 100)))
+        out.append(nx.maximum_flow_value(work, "source", "sink") / 100)
+    return out
+
+
+@pytest.mark.parametrize("mobility", ["stage", "adjacent"])
+def test_plan_totals_are_networkx_maximum_flows(tmp_path: Path, mobility: str) -> None:
+    chain = relmap.load(synth.write(400, tmp_path / "company.yaml", seed=5, mobility=mobility))
+    facts, graph = build_facts(chain), build_graph(chain)
+    plan = PlacementPlan(facts, chain.policy, graph)
+    assert not plan.closed
+    rng = np.random.default_rng(8)
+    # whole centi-hours: the plan rounds the sum of the groups it merges, the oracle each group
+    supplies = rng.integers(0, 1, (plan.groups, 4), endpoint=True) * rng.integers(0, 3_000_000, (plan.groups, 4)) / 100
+    assert plan.placed(supplies).tolist() == pytest.approx(_networkx_totals(plan, supplies), abs=1e-9)
