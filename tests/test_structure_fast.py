@@ -73,6 +73,7 @@ def test_examples_give_the_former_evidence(path: Path) -> None:
     _same_as_before(build_graph(chain), {f.id for f in build_facts(chain) if f.good})
 
 
+@pytest.mark.slow
 def test_a_large_chain_gives_the_former_sampled_betweenness() -> None:
     """2,100 activities: above BETWEENNESS_EXACT_BELOW nodes, so the sampled estimate, on the activities' subgraph."""
     rng = random.Random(7)
