@@ -383,37 +383,49 @@ class _MaxFlow:
             if u == "source":
                 self.source_arc[v[1]] = len(self.to) - 2
         self.sink = index["sink"]
+        #: per node, its arcs (not the residual twins), and its arc into the sink (-1: none)
+        self.forward = [[e for e in arcs if not e & 1] for arcs in self.adj]
+        self.to_sink = [next((e for e in arcs if self.to[e] == self.sink), -1) for arcs in self.forward]
 
     def _greedy(self, cap: list[int]) -> int:
-        """Push along the short paths source → supplier → (hub →) good → sink first; returns the flow pushed.
+        """Push along the short paths source → supplier → good → sink, then source → supplier → hub → good → sink;
+        returns the flow pushed.
 
         Any flow is a valid start for augmenting paths (the residual arcs let
         them undo it), so the result stays the maximum; this only saves
         most of the augmentations.
         """
-        adj, to, sink = self.adj, self.to, self.sink
+        to, forward, to_sink = self.to, self.forward, self.to_sink
         total = 0
-        for e0 in adj[0]:
+
+        def push(path: tuple[int, ...], amount: int) -> None:
+            for x in path:
+                cap[x] -= amount
+                cap[x ^ 1] += amount
+
+        for e0 in forward[0]:
             left = cap[e0]
-            if left <= 0:
-                continue
-            stack = [(to[e0], [e0])]
-            while stack and left > 0:
-                u, path = stack.pop()
-                for e in adj[u]:
-                    if e & 1 or cap[e] <= 0 or left <= 0:
-                        continue
-                    v = to[e]
-                    if v == sink:
-                        push = min(left, min(cap[x] for x in (*path, e)))
-                        if push > 0:
-                            for x in (*path, e):
-                                cap[x] -= push
-                                cap[x ^ 1] += push
-                            left -= push
-                            total += push
-                    elif len(path) < 3:
-                        stack.append((v, [*path, e]))
+            for e1 in forward[to[e0]]:
+                if left <= 0:
+                    break
+                v = to[e1]
+                s1 = to_sink[v]
+                if s1 >= 0:  # a good
+                    amount = min(left, cap[e1], cap[s1])
+                    if amount > 0:
+                        push((e0, e1, s1), amount)
+                        left -= amount
+                        total += amount
+                    continue
+                for e2 in forward[v]:  # a hub
+                    s2 = to_sink[to[e2]]
+                    amount = min(left, cap[e1], cap[e2], cap[s2]) if s2 >= 0 else 0
+                    if amount > 0:
+                        push((e0, e1, e2, s2), amount)
+                        left -= amount
+                        total += amount
+                    if left <= 0:
+                        break
         return total
 
     def max_flow(self, supplies: list[int]) -> int:
