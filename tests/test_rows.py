@@ -41,3 +41,24 @@ def test_analysis_parts_left_out_stay_empty_and_change_nothing_else() -> None:
     for sid, sc in bare.scenarios.items():
         assert sc.trajectory == [] and full.scenarios[sid].trajectory
         assert sc.balance == full.scenarios[sid].balance and sc.allocation == full.scenarios[sid].allocation
+
+
+def test_trusted_rows_in_field_order_are_independent() -> None:
+    values = {"hours_freed": 1.0, "value_freed": 2.0, "fte_freed": 0.5, "reinvest_supply": 0.25, "hours_sent": 0.0,
+              "hours_received": 0.0, "capacity": 0.0, "recognition_value": 0.0, "hours_kept": 0.0,
+              "confidence": None}
+    first = trusted(ActivityScenario, **values)
+    second = trusted(ActivityScenario, **values)
+    assert first == ActivityScenario.model_construct(**values)
+    assert list(first.__dict__) == list(ActivityScenario.model_fields)
+    first.confidence = 0.9  # what the analysis does once the Monte Carlo has answered
+    assert second.confidence is None and values["confidence"] is None
+    assert first.model_fields_set == second.model_fields_set == set(ActivityScenario.model_fields)
+    assert first.model_fields_set is not second.model_fields_set
+
+
+def test_trusted_refuses_an_unknown_field() -> None:
+    with pytest.raises(KeyError, match="colour"):
+        trusted(Allocation, from_="a", to="b", hours=1.5, via="own", training_hours=0.0, role=None, colour="red")
+    with pytest.raises(KeyError, match="role"):
+        trusted(Allocation, from_="a", to="b", hours=1.5, via="own", colour="red", training_hours=0.0)

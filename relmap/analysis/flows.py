@@ -32,23 +32,49 @@ def solve_network(net: nx.DiGraph) -> FlowDict:
     of ``adjacent`` (:mod:`relmap.analysis.reach`) by :func:`_solve_unplaced`.
     """
     flow: FlowDict = {}
-    for comp, sub, solver, hub in _components(net):
-        supply = {n: net.nodes[n]["supply"] for n in comp if net.nodes[n].get("supply", 0) > 0}
-        caps = {n: net.nodes[n]["cap"] for n in comp if net.nodes[n].get("cap", 0) > 0}
+    data = dict(net.nodes(data=True))
+    for comp, sub, solver, hub, arcs in _components(net):
+        supply = {n: data[n]["supply"] for n in comp if data[n].get("supply", 0) > 0}
+        caps = {n: data[n]["cap"] for n in comp if data[n].get("cap", 0) > 0}
         if not supply or not caps:
             continue
         if solver == "unplaced":
             part = _solve_unplaced(sub, supply, caps)
         elif solver == "hub":
-            part = _solve_hub(sub, hub, supply, caps)
+            assert isinstance(arcs, HubArcs)
+            part = _solve_hub(arcs, hub, supply, caps)
         else:
-            part = _solve_simplex(sub, supply, caps)
+            assert isinstance(arcs, list)
+            part = _solve_simplex(arcs, supply, caps)
         for u, targets in part.items():
             flow.setdefault(u, {}).update(targets)
     return flow
 
 
-Component = tuple[list[Any], nx.DiGraph, str, object]
+class HubArcs:
+    """The arcs :func:`_solve_hub` reads in a one-hub component, read off the network once (it is reused with
+    other supplies, :mod:`.reinvest`): ``own[n]``, the weight of the arc ``("sup", n[1]) → n``; ``through[n]``,
+    the weight of ``hub → n``; ``feeds``, the nodes with an arc into the hub. ``graph``: the component's
+    subgraph, or the whole network (an arc from a node of the component never leaves it)."""
+
+    __slots__ = ("feeds", "own", "through")
+
+    def __init__(self, graph: nx.DiGraph, comp: list[Any], hub: object) -> None:
+        self.own: dict[object, int] = {}
+        self.through: dict[object, int] = {}
+        adj = graph.adj
+        for n in comp:
+            sup = ("sup", n[1]) if isinstance(n, tuple) and len(n) > 1 else None
+            if sup is not None and sup in adj and n in adj[sup]:
+                self.own[n] = int(adj[sup][n]["weight"])
+            if hub is not None and n in adj[hub]:
+                self.through[n] = int(adj[hub][n]["weight"])
+        self.feeds: set[object] = {n for n in comp if hub is not None and hub in adj[n]}
+
+
+#: nodes (sorted), subgraph, solver, hub, and what the solver reads of the arcs: :class:`HubArcs`, or the
+#: arcs with their data sorted as :func:`_solve_simplex` adds them (unused by the layered solver)
+Component = tuple[list[Any], nx.DiGraph, str, object, "HubArcs | list[tuple[Any, Any, dict[str, Any]]]"]
 
 
 def _components(net: nx.DiGraph) -> list[Component]:
@@ -67,22 +93,26 @@ def _components(net: nx.DiGraph) -> list[Component]:
         plain = all(n[0] in ("sup", "pool", "hub", "good") for n in comp)  # role networks add other hubs
         layered = any(n[0] in ("lay", "twin") for n in comp)  # mobility adjacent, dense shape (analysis.reach)
         if layered:
-            out.append((comp, sub, "unplaced", None))
+            out.append((comp, sub, "unplaced", None, []))
         elif plain and len(hubs) <= 1 and all(u[1] == v[1] and u[0] == "sup" for u, v in direct):
-            out.append((comp, sub, "hub", hubs[0] if hubs else None))
-        else:
-            out.append((comp, sub, "simplex", None))
+            hub = hubs[0] if hubs else None
+            out.append((comp, sub, "hub", hub, HubArcs(net, comp, hub)))
+        else:  # the component's arcs are the arcs out of its nodes
+            arcs = sorted(net.edges(comp, data=True), key=lambda e: (str(e[0]), str(e[1])))
+            out.append((comp, sub, "simplex", None, arcs))
     net.graph["_components"] = out
     return out
 
 
-def _solve_simplex(sub: nx.DiGraph, supply: dict[object, int], caps: dict[object, int]) -> FlowDict:
+def _solve_simplex(edges: list[tuple[Any, Any, dict[str, Any]]], supply: dict[object, int],
+                   caps: dict[object, int]) -> FlowDict:
     """``networkx.network_simplex`` with a source, a sink and a bypass arc source → sink.
 
     The bypass costs ``M = 3 × max_weight × S + 1`` (S = the supply): every
     unit placed saves more than any placement can cost, so the optimum places
     the maximum and, among maximum placements, is the cheapest — what
     ``networkx.max_flow_min_cost`` returns, without its separate max-flow pass.
+    ``edges``: the component's arcs with their data, sorted by (from, to) as text.
     """
     work: nx.DiGraph = nx.DiGraph()
     src, sink = ("src",), ("sink",)
@@ -91,7 +121,7 @@ def _solve_simplex(sub: nx.DiGraph, supply: dict[object, int], caps: dict[object
     work.add_node(sink, demand=total)
     for n in sorted(supply, key=str):
         work.add_edge(src, n, capacity=supply[n], weight=0)
-    work.add_edges_from(sorted(sub.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))))
+    work.add_edges_from(edges)
     for n in sorted(caps, key=str):
         work.add_edge(n, sink, capacity=caps[n], weight=0)
     max_weight = max((int(w) for _u, _v, w in work.edges(data="weight", default=0)), default=0)
@@ -129,7 +159,7 @@ def _solve_unplaced(sub: nx.DiGraph, supply: dict[object, int], caps: dict[objec
             for u, targets in solved.items() if u != sink}
 
 
-def _solve_hub(sub: nx.DiGraph, hub: object, supply: dict[object, int], caps: dict[object, int]) -> FlowDict:
+def _solve_hub(arcs: HubArcs, hub: object, supply: dict[object, int], caps: dict[object, int]) -> FlowDict:
     """Exact greedy for one hub: suppliers → hub → goods, plus each good's own arc.
 
     Good j receives y_j ≤ cap_j, of which o_j from its own supply s_j (own arc
@@ -140,19 +170,20 @@ def _solve_hub(sub: nx.DiGraph, hub: object, supply: dict[object, int], caps: di
     ``Σ y_j = min(supply, capacity)`` (the maximum: every supplier reaches the
     hub) is done exactly by taking the unit segments in increasing weight
     (ties: good id, own segment first). The hub's inflow is then taken from
-    the suppliers' remaining supply in node order.
+    the suppliers' remaining supply in node order. ``arcs``: the component's
+    own and hub arcs (:class:`HubArcs`).
     """
     total = min(sum(supply.values()), sum(caps.values()))
     segments: list[tuple[int, str, int, object, int]] = []
-    own_supply: dict[object, int] = {}
     for good, cap in caps.items():
-        sup = ("sup", good[1])  # type: ignore[index]
-        own = min(supply.get(sup, 0), cap) if sub.has_edge(sup, good) else 0
-        own_supply[good] = own
+        w_own = arcs.own.get(good)
+        own = min(supply.get(("sup", good[1]), 0), cap) if w_own is not None else 0  # type: ignore[index]
         if own:
-            segments.append((int(sub.edges[sup, good]["weight"]), str(good), 0, good, own))
-        if cap > own and hub is not None and sub.has_edge(hub, good):
-            segments.append((int(sub.edges[hub, good]["weight"]), str(good), 1, good, cap - own))
+            assert w_own is not None
+            segments.append((w_own, str(good), 0, good, own))
+        w_hub = arcs.through.get(good)
+        if cap > own and w_hub is not None:
+            segments.append((w_hub, str(good), 1, good, cap - own))
     flow: FlowDict = defaultdict(dict)
     left = total
     hub_need = 0
@@ -173,7 +204,7 @@ def _solve_hub(sub: nx.DiGraph, hub: object, supply: dict[object, int], caps: di
         if hub_need <= 0:
             break
         take = min(hub_need, supply[node] - used[node])
-        if take > 0 and sub.has_edge(node, hub):
+        if take > 0 and node in arcs.feeds:
             flow[node][hub] = take
             hub_need -= take
     return dict(flow)

@@ -22,17 +22,29 @@ __all__ = ["trusted"]
 
 M = TypeVar("M", bound=BaseModel)
 _set = object.__setattr__
+_new = object.__new__
+#: each row class's field names in order (its ``__pydantic_fields__``, read once)
+_NAMES: dict[type[BaseModel], tuple[str, ...]] = {}
 
 
 def trusted(cls: type[M], **values: Any) -> M:
-    """``cls.model_construct(**values)`` when ``values`` names every field of ``cls`` (by name, not alias)."""
-    fields = cls.__pydantic_fields__
-    if len(values) != len(fields):
-        missing = sorted(set(fields) - set(values)) or sorted(set(values) - set(fields))
-        raise KeyError(f"{cls.__name__}: fields {missing}")
-    row = cls.__new__(cls)
-    _set(row, "__dict__", {name: values[name] for name in fields})
-    _set(row, "__pydantic_fields_set__", set(fields))
+    """``cls.model_construct(**values)`` when ``values`` names every field of ``cls`` (by name, not alias).
+
+    When the values come in field order (every caller in relmap gives them so), the call's own keyword
+    dictionary becomes the row's ``__dict__``; otherwise it is rebuilt in field order. Either way each
+    row has its own dictionary and its own set of fields.
+    """
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(cls.__pydantic_fields__)
+    if tuple(values) != names:
+        if len(values) != len(names) or set(values) != set(names):
+            missing = sorted(set(names) - set(values)) or sorted(set(values) - set(names))
+            raise KeyError(f"{cls.__name__}: fields {missing}")
+        values = {name: values[name] for name in names}
+    row = _new(cls)
+    _set(row, "__dict__", values)
+    _set(row, "__pydantic_fields_set__", set(names))
     _set(row, "__pydantic_extra__", None)
     _set(row, "__pydantic_private__", None)
     return row

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import math
 import random
-from collections import deque
 from collections.abc import Iterable
 
 import networkx as nx
 
-from .graph import activity_ids, customer_ids, reach_graph
+from .graph import customer_ids
 from .result import Flag, Metrics, Quadrant
 from .rows import trusted
 
@@ -40,29 +39,19 @@ BRIDGE_MAX_HOPS = 1
 SEPARATES_LIST_MAX = 50
 
 
-def customer_distances(graph: nx.DiGraph, reach: nx.DiGraph | None = None) -> dict[str, int]:
+def customer_distances(graph: nx.DiGraph) -> dict[str, int]:
     """Fewest edges from each node to a customer actor, following flow direction.
 
-    Computed by one multi-source breadth-first search from every customer on
-    the reversed :func:`relmap.analysis.graph.reach_graph` (paths end at the first
-    customer they meet). Nodes with no path are absent. Customers are at 0.
-    ``reach``: that reach graph when the caller has it already.
+    Computed by one multi-source breadth-first search from every customer,
+    backwards along the flows (paths end at the first customer they meet:
+    the :func:`~relmap.analysis.graph.reach_graph`). Nodes with no path are
+    absent. Customers are at 0.
     """
-    customers = customer_ids(graph)
-    if reach is None:
-        reach = reach_graph(graph, customers)
-    dist: dict[str, int] = {c: 0 for c in customers}
-    queue = deque(customers)
-    while queue:
-        node = queue.popleft()
-        for pred in reach.predecessors(node):
-            if pred not in dist:
-                dist[pred] = dist[node] + 1
-                queue.append(pred)
-    return dist
+    index = _Index(graph)
+    return index.named(_distances(index))
 
 
-def customer_reach(graph: nx.DiGraph, goods: set[str], reach: nx.DiGraph | None = None) -> dict[str, float]:
+def customer_reach(graph: nx.DiGraph, goods: set[str]) -> dict[str, float]:
     """Share of each node's paths to customers that pass through a relational good.
 
     Definition (computable in linear time, exact on acyclic chains): take the
@@ -75,46 +64,187 @@ def customer_reach(graph: nx.DiGraph, goods: set[str], reach: nx.DiGraph | None 
     ``customer_reach(v) = R(C(v)) / N(C(v))``: the share of the paths leaving
     v's component that meet a relational good *after* v, before the customer
     (v itself does not count). 0 when v reaches no customer. Counts are exact
-    Python integers, so long chains cannot overflow. ``reach``: the reach graph when the caller has it already.
+    Python integers, so long chains cannot overflow.
     """
-    customers = set(customer_ids(graph))
-    if reach is None:
-        reach = reach_graph(graph, customers)
-    cond = nx.condensation(reach)
-    members: dict[int, list[str]] = {c: sorted(cond.nodes[c]["members"]) for c in cond.nodes}
-    relational = {c: any(m in goods for m in ms) for c, ms in members.items()}
-    n_paths: dict[int, int] = {}
-    r_paths: dict[int, int] = {}
-    for comp in reversed(list(nx.topological_sort(cond))):
-        ms = members[comp]
-        if len(ms) == 1 and ms[0] in customers:
-            n_paths[comp], r_paths[comp] = 1, 0
+    index = _Index(graph)
+    return dict(zip(index.nodes, _reach_shares(index, goods), strict=True))
+
+
+class _Index:
+    """A graph as integer lists, built once for all the evidence of :func:`analyse_structure`.
+
+    ``nodes`` in graph order; ``succ`` and ``pred`` as indexes in networkx's own
+    adjacency order (so breadth-first searches visit in the same order as on the
+    graph); ``actor``, ``activity`` and ``customer`` per node (a customer is a node
+    whose ``actor_kind`` is ``customer``, as :func:`~relmap.analysis.graph.customer_ids`).
+    """
+
+    __slots__ = ("activity", "actor", "customer", "nodes", "pred", "succ")
+
+    def __init__(self, graph: nx.DiGraph) -> None:
+        self.nodes, self.succ, self.pred = _indexed(graph)
+        data = graph.nodes
+        self.actor = [data[v].get("node") == "actor" for v in self.nodes]
+        self.activity = [data[v].get("node") == "activity" for v in self.nodes]
+        self.customer = [data[v].get("actor_kind") == "customer" for v in self.nodes]
+
+    def named(self, values: list[int]) -> dict[str, int]:
+        """``{node: value}`` for the nodes whose value is not negative (negative: none)."""
+        return {v: x for v, x in zip(self.nodes, values, strict=True) if x >= 0}
+
+
+def _distances(index: _Index) -> list[int]:
+    """:func:`customer_distances` by index, -1 where no path: a breadth-first search from the customers in graph
+    order over the predecessors (no customer is ever a customer's predecessor here: it is at 0 already)."""
+    dist = [-1] * len(index.nodes)
+    queue = [v for v, is_customer in enumerate(index.customer) if is_customer]
+    for v in queue:
+        dist[v] = 0
+    pred = index.pred
+    for v in queue:  # the list grows while it is read
+        step = dist[v] + 1
+        for u in pred[v]:
+            if dist[u] < 0:
+                dist[u] = step
+                queue.append(u)
+    return dist
+
+
+def _reach_shares(index: _Index, goods: set[str]) -> list[float]:
+    """:func:`customer_reach` by index: the path counts of its docstring over the strongly connected components of
+    the reach graph (:func:`_strong_components`: each component comes after every component it reaches, so the
+    counts of its successors are known when it is met)."""
+    customer = index.customer
+    succ = [[] if customer[v] else out for v, out in enumerate(index.succ)]  # customers are sinks
+    comp, comps = _strong_components(succ)
+    n_paths: list[int] = []
+    r_paths: list[int] = []
+    relational: list[bool] = []
+    nodes = index.nodes
+    for c, members in enumerate(comps):
+        relational.append(any(nodes[v] in goods for v in members))
+        if len(members) == 1 and customer[members[0]]:
+            n_paths.append(1)
+            r_paths.append(0)
             continue
         n = r = 0
-        for succ in cond.successors(comp):
-            n += n_paths[succ]
-            r += n_paths[succ] if relational[succ] else r_paths[succ]
-        n_paths[comp], r_paths[comp] = n, r
-    mapping = cond.graph["mapping"]
-    out: dict[str, float] = {}
-    for node in graph.nodes:
-        comp = mapping[node]
-        n = n_paths[comp]
-        out[node] = r_paths[comp] / n if n and node not in customers else 0.0
+        for d in {comp[w] for v in members for w in succ[v]} - {c}:
+            n += n_paths[d]
+            r += n_paths[d] if relational[d] else r_paths[d]
+        n_paths.append(n)
+        r_paths.append(r)
+    out: list[float] = []
+    for v, c in enumerate(comp):
+        n = n_paths[c]
+        out.append(r_paths[c] / n if n and not customer[v] else 0.0)
     return out
 
 
-def _betweenness(graph: nx.DiGraph) -> dict[str, float]:
-    """Normalised betweenness: exact below 2,000 nodes, else estimated from sampled sources (fixed seed).
+def _strong_components(succ: list[list[int]]) -> tuple[list[int], list[list[int]]]:
+    """Strongly connected components (Tarjan 1972, iterative): each node's component, and the components' members
+    in the order they complete — a component completes after every component it reaches."""
+    n = len(succ)
+    order = [-1] * n  # discovery index
+    low = [0] * n
+    on_stack = [False] * n
+    stack: list[int] = []
+    comp = [-1] * n
+    comps: list[list[int]] = []
+    counter = 0
+    for root in range(n):
+        if order[root] >= 0:
+            continue
+        order[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        work = [(root, iter(succ[root]))]
+        while work:
+            v, edges = work[-1]
+            for w in edges:
+                if order[w] < 0:
+                    order[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, iter(succ[w])))
+                    break
+                if on_stack[w] and order[w] < low[v]:
+                    low[v] = order[w]
+            else:
+                work.pop()
+                if work:
+                    u = work[-1][0]
+                    if low[v] < low[u]:
+                        low[u] = low[v]
+                if low[v] == order[v]:
+                    members: list[int] = []
+                    while True:
+                        w = stack.pop()
+                        on_stack[w] = False
+                        comp[w] = len(comps)
+                        members.append(w)
+                        if w == v:
+                            break
+                    comps.append(members)
+    return comp, comps
+
+
+def _articulation_points(index: _Index) -> set[str]:
+    """Articulation points of the undirected chain (Hopcroft-Tarjan, iterative): a DFS root with two children or
+    more, or a node with a child whose subtree reaches no node discovered before it. Self-loops do not count."""
+    n = len(index.nodes)
+    adjacent = [list({w for w in (*index.succ[v], *index.pred[v]) if w != v}) for v in range(n)]
+    found = [-1] * n
+    low = [0] * n
+    cuts: set[int] = set()
+    counter = 0
+    for root in range(n):
+        if found[root] >= 0:
+            continue
+        found[root] = low[root] = counter
+        counter += 1
+        children = 0
+        work = [(root, -1, iter(adjacent[root]))]
+        while work:
+            v, parent, edges = work[-1]
+            for w in edges:
+                if w == parent:
+                    continue
+                if found[w] < 0:
+                    found[w] = low[w] = counter
+                    counter += 1
+                    work.append((w, v, iter(adjacent[w])))
+                    break
+                if found[w] < low[v]:
+                    low[v] = found[w]
+            else:
+                work.pop()
+                if work:
+                    u = work[-1][0]
+                    if low[v] < low[u]:
+                        low[u] = low[v]
+                    if u == root:
+                        children += 1
+                    elif low[v] >= found[u]:
+                        cuts.add(u)
+        if children >= 2:
+            cuts.add(root)
+    return {index.nodes[v] for v in cuts}
+
+
+def _betweenness(nodes: list[str], succ: list[list[int]], pred: list[list[int]]) -> dict[str, float]:
+    """Normalised betweenness of an indexed graph (:func:`_indexed`): exact below 2,000 nodes, else estimated from
+    sampled sources (fixed seed).
 
     Sample size ``k = max(BETWEENNESS_SAMPLES, 100,000 // n)``: 50 sources at
     2,000 nodes, 10 at 10,000 — the cost stays near ``100,000 × (n + m) / n``
     (a rough ranking of brokers on big chains; no flag depends on it).
     """
-    n = graph.number_of_nodes()
+    n = len(nodes)
     if n < BETWEENNESS_EXACT_BELOW:
-        return exact_betweenness(graph)
-    return sampled_betweenness(graph, min(n, max(BETWEENNESS_SAMPLES, 100_000 // n)), BETWEENNESS_SEED)
+        return _exact_betweenness(nodes, succ, pred)
+    return _sampled_betweenness(nodes, succ, pred, min(n, max(BETWEENNESS_SAMPLES, 100_000 // n)), BETWEENNESS_SEED)
 
 
 def exact_betweenness(graph: nx.DiGraph) -> dict[str, float]:
@@ -133,7 +263,11 @@ def exact_betweenness(graph: nx.DiGraph) -> dict[str, float]:
     integers, lists replace dictionaries, and a node's predecessors on
     shortest paths are read back from the distances instead of being stored.
     """
-    nodes, succ, pred = _indexed(graph)
+    return _exact_betweenness(*_indexed(graph))
+
+
+def _exact_betweenness(nodes: list[str], succ: list[list[int]], pred: list[list[int]]) -> dict[str, float]:
+    """:func:`exact_betweenness` of an indexed graph (:func:`_indexed`)."""
     n = len(nodes)
     bc = _brandes(succ, pred, range(n))
     if n - 1 >= 2:
@@ -154,10 +288,15 @@ def sampled_betweenness(graph: nx.DiGraph, k: int, seed: int) -> dict[str, float
     a → b → c, k = 2, sources a and c: b lies on a's path to c (δ = 1), so
     ``b(b) = 1 / (2 × 1) = 0.5`` (b is not a sampled node).
     """
-    nodes, succ, pred = _indexed(graph)
+    return _sampled_betweenness(*_indexed(graph), k, seed)
+
+
+def _sampled_betweenness(nodes: list[str], succ: list[list[int]], pred: list[list[int]], k: int,
+                         seed: int) -> dict[str, float]:
+    """:func:`sampled_betweenness` of an indexed graph (:func:`_indexed`)."""
     n = len(nodes)
     if k >= n:
-        return exact_betweenness(graph)
+        return _exact_betweenness(nodes, succ, pred)
     sources = random.Random(seed).sample(nodes, k)
     position = {v: i for i, v in enumerate(nodes)}
     bc = _brandes(succ, pred, [position[v] for v in sources])
@@ -176,6 +315,16 @@ def _indexed(graph: nx.DiGraph) -> tuple[list[str], list[list[int]], list[list[i
     succ = [[index[w] for w in graph.successors(v)] for v in nodes]
     pred = [[index[u] for u in graph.predecessors(v)] for v in nodes]
     return nodes, succ, pred
+
+
+def _activities_indexed(index: _Index) -> tuple[list[str], list[list[int]], list[list[int]]]:
+    """:func:`_indexed` of the activities' subgraph (``graph.subgraph(activity_ids(graph))``), read off ``index``:
+    the activities in graph order, each one's activity successors and predecessors in adjacency order."""
+    keep = [v for v, is_activity in enumerate(index.activity) if is_activity]
+    position = {v: i for i, v in enumerate(keep)}
+    succ = [[position[w] for w in index.succ[v] if w in position] for v in keep]
+    pred = [[position[u] for u in index.pred[v] if u in position] for v in keep]
+    return [index.nodes[v] for v in keep], succ, pred
 
 
 def _brandes(succ: list[list[int]], pred: list[list[int]], sources: Iterable[int]) -> list[float]:
@@ -347,24 +496,26 @@ def analyse_structure(graph: nx.DiGraph, goods: set[str],
         goods: ids of the relational goods.
         quadrants: activity id → quadrant.
     """
-    customers = set(customer_ids(graph))
-    paths = reach_graph(graph, customers)  # read, never changed, by both
-    dist = customer_distances(graph, paths)
-    reach = customer_reach(graph, goods, paths)
-    between = _betweenness(graph.subgraph(activity_ids(graph)))
-    cuts = set(nx.articulation_points(graph.to_undirected(as_view=True)))
+    index = _Index(graph)  # every piece of evidence below reads the graph through it
+    dist = _distances(index)
+    reach = _reach_shares(index, goods)
+    between = _betweenness(*_activities_indexed(index))
+    cuts = _articulation_points(index)
     separations = _separations(graph, goods, cuts)
     metrics: dict[str, Metrics] = {}
     flags: dict[str, list[Flag]] = {}
-    for node in activity_ids(graph):
-        neighbours = set(graph.predecessors(node)) | set(graph.successors(node))
-        actors = {n for n in neighbours if graph.nodes[n].get("node") == "actor"}
+    actor, customer = index.actor, index.customer
+    for v, node in enumerate(index.nodes):
+        if not index.activity[v]:
+            continue
+        succ, pred = index.succ[v], index.pred[v]
+        actors = [w for w in (*pred, *succ) if actor[w]]
         metrics[node] = trusted(
             Metrics,
-            touchpoint=bool(actors), touches_customer=bool(actors & customers),
-            customer_distance=dist.get(node), betweenness=between.get(node, 0.0),
-            articulation_point=node in cuts, customer_reach=reach.get(node, 0.0),
-            in_degree=graph.in_degree(node), out_degree=graph.out_degree(node),
+            touchpoint=bool(actors), touches_customer=any(customer[w] for w in actors),
+            customer_distance=dist[v] if dist[v] >= 0 else None, betweenness=between.get(node, 0.0),
+            articulation_point=node in cuts, customer_reach=reach[v],
+            in_degree=len(pred), out_degree=len(succ),
         )
         found: list[Flag] = []
         if quadrants[node] == "automate":
@@ -374,7 +525,7 @@ def analyse_structure(graph: nx.DiGraph, goods: set[str],
                 found.append(Flag(
                     kind="bridge_at_risk",
                     evidence={"upstream": up, "downstream": down, "max_hops": BRIDGE_MAX_HOPS}))
-        if node in goods and node not in dist:
+        if node in goods and dist[v] < 0:
             found.append(Flag(
                 kind="invisible",
                 evidence={"nearest_customer": None, "reason": "no_path_to_customer",

@@ -368,13 +368,14 @@ class _MaxFlow:
     """
 
     def __init__(self, net: nx.DiGraph, width: int) -> None:
-        order = ["source", *sorted((n for n in net if n not in ("source", "sink")), key=str), "sink"]
+        # nodes and arcs in the network's own (insertion) order: any order gives the same maximum flow
+        order = ["source", *(n for n in net if n not in ("source", "sink")), "sink"]
         index = {n: k for k, n in enumerate(order)}
         self.adj: list[list[int]] = [[] for _ in order]
         self.to: list[int] = []
         self.base: list[int] = []
         self.source_arc = [0] * width
-        for u, v, cap in sorted(net.edges(data="capacity"), key=lambda e: (str(e[0]), str(e[1]))):
+        for u, v, cap in net.edges(data="capacity"):
             for a, b, c in ((index[u], index[v], -1 if cap is None else int(cap)), (index[v], index[u], 0)):
                 self.adj[a].append(len(self.to))
                 self.to.append(b)
@@ -382,37 +383,49 @@ class _MaxFlow:
             if u == "source":
                 self.source_arc[v[1]] = len(self.to) - 2
         self.sink = index["sink"]
+        #: per node, its arcs (not the residual twins), and its arc into the sink (-1: none)
+        self.forward = [[e for e in arcs if not e & 1] for arcs in self.adj]
+        self.to_sink = [next((e for e in arcs if self.to[e] == self.sink), -1) for arcs in self.forward]
 
     def _greedy(self, cap: list[int]) -> int:
-        """Push along the short paths source → supplier → (hub →) good → sink first; returns the flow pushed.
+        """Push along the short paths source → supplier → good → sink, then source → supplier → hub → good → sink;
+        returns the flow pushed.
 
         Any flow is a valid start for augmenting paths (the residual arcs let
         them undo it), so the result stays the maximum; this only saves
         most of the augmentations.
         """
-        adj, to, sink = self.adj, self.to, self.sink
+        to, forward, to_sink = self.to, self.forward, self.to_sink
         total = 0
-        for e0 in adj[0]:
+
+        def push(path: tuple[int, ...], amount: int) -> None:
+            for x in path:
+                cap[x] -= amount
+                cap[x ^ 1] += amount
+
+        for e0 in forward[0]:
             left = cap[e0]
-            if left <= 0:
-                continue
-            stack = [(to[e0], [e0])]
-            while stack and left > 0:
-                u, path = stack.pop()
-                for e in adj[u]:
-                    if e & 1 or cap[e] <= 0 or left <= 0:
-                        continue
-                    v = to[e]
-                    if v == sink:
-                        push = min(left, min(cap[x] for x in (*path, e)))
-                        if push > 0:
-                            for x in (*path, e):
-                                cap[x] -= push
-                                cap[x ^ 1] += push
-                            left -= push
-                            total += push
-                    elif len(path) < 3:
-                        stack.append((v, [*path, e]))
+            for e1 in forward[to[e0]]:
+                if left <= 0:
+                    break
+                v = to[e1]
+                s1 = to_sink[v]
+                if s1 >= 0:  # a good
+                    amount = min(left, cap[e1], cap[s1])
+                    if amount > 0:
+                        push((e0, e1, s1), amount)
+                        left -= amount
+                        total += amount
+                    continue
+                for e2 in forward[v]:  # a hub
+                    s2 = to_sink[to[e2]]
+                    amount = min(left, cap[e1], cap[e2], cap[s2]) if s2 >= 0 else 0
+                    if amount > 0:
+                        push((e0, e1, e2, s2), amount)
+                        left -= amount
+                        total += amount
+                    if left <= 0:
+                        break
         return total
 
     def max_flow(self, supplies: list[int]) -> int:
@@ -503,14 +516,16 @@ def _compact(net: nx.DiGraph, groups: int, behind: dict[object, list[int]],
         for v in net.successors(hub):
             out.add_edge(hub, target(v))
     by_succ: dict[frozenset[object], int] = {}
+    reached: list[list[object]] = []  # each merged group's targets, in the order first met
     merged = np.zeros(groups, dtype=np.int64)
     for gi in range(groups):
-        succ = frozenset(target(v) for v in net.successors(("g", gi)))
-        merged[gi] = by_succ.setdefault(succ, len(by_succ))
-    for succ, m in by_succ.items():
+        targets = list(dict.fromkeys(target(v) for v in net.successors(("g", gi))))
+        m = merged[gi] = by_succ.setdefault(frozenset(targets), len(by_succ))
+        if m == len(reached):
+            reached.append(targets)
+    for m, targets in enumerate(reached):
         out.add_edge("source", ("m", m), capacity=0)  # set per solve
-        for v in sorted(succ, key=str):
-            out.add_edge(("m", m), v)
+        out.add_edges_from((("m", m), v) for v in targets)
     out.add_node("sink")
     return out, merged, sinks
 

@@ -60,6 +60,8 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 #: First characters of every plain scalar that is not text (null, bool, int, float, inf, nan).
 _SPECIAL_START = frozenset("0123456789+-.~nNtTfF")
 _SCALAR_EVENT = yaml.ScalarEvent
+#: a plain scalar not resolved yet (:func:`build`)
+_MISSING = object()
 _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -309,6 +311,13 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
     mappings, and control characters produced by escapes. Scalars follow
     :func:`resolve_scalar` (YAML 1.2).
 
+    Speed (this loop runs once per scalar: 330,000 times at 10,000 activities):
+    scalars are handled inline; a plain scalar's text is resolved once per
+    distinct text (keys and repeated values are looked up); a key's line is read
+    only when the key turns out to be a duplicate; and when ``text`` holds no
+    character :data:`_FORBIDDEN_CHARS` refuses, only double-quoted scalars
+    (whose escapes may produce one) are searched for them.
+
     Returns:
         ``(data, has_document)``; ``has_document`` is false for a stream with no document.
     """
@@ -319,6 +328,9 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
     result: Any = None
     documents = 0
     too_many: Problem | None = None
+    # only escapes (double-quoted scalars) can produce a refused character that the text does not hold
+    text_clean = _FORBIDDEN_CHARS.search(text) is None
+    plain: dict[str, Any] = {}  # plain scalar text → its value (resolve_scalar: NaN is always math.nan)
 
     def target() -> list[Problem]:
         """Where a problem found now goes: nowhere when inside a discarded value."""
@@ -341,44 +353,73 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
             return
         if frame.key_event is None:  # a key
             frame.key, frame.key_event, frame.skip = value, event, False
-            line, col = _mark(event)
             if isinstance(value, (dict, list)):
+                line, col = _mark(event)
                 frame.problems.append(Problem(name, line, col,
                                               _("a key must be a plain name, not a list or mapping")))
                 frame.skip = True
             elif value in frame.seen:
+                line, col = _mark(event)
                 frame.problems.append(Problem(
                     name, line, col,
                     _("duplicate key '{key}' (first defined on line {first})").format(
-                        key=value, first=frame.seen[value]),
+                        key=value, first=_mark(frame.seen[value])[0]),
                     _("keep only one of the two; YAML would silently keep the last one")))
                 frame.skip = True
             else:
-                frame.seen[value] = line
+                frame.seen[value] = event
             return
         if not frame.skip:
             container[frame.key] = value
         frame.key_event = None
 
-    def scalar(event: Any) -> Any:
-        value = resolve_scalar(event)
-        if isinstance(value, str):
-            match = _FORBIDDEN_CHARS.search(value)
-            if match:
-                line, col = _mark(event)
-                target().append(Problem(
-                    name, line, col,
-                    _("text contains the control character U+{code:04X}").format(code=ord(match.group())),
-                    _("remove the escape sequence that produces it")))
-        return value
+    def refused_character(value: str, event: Any) -> None:
+        match = _FORBIDDEN_CHARS.search(value)
+        if match:
+            line, col = _mark(event)
+            target().append(Problem(
+                name, line, col,
+                _("text contains the control character U+{code:04X}").format(code=ord(match.group())),
+                _("remove the escape sequence that produces it")))
 
-    scalar_event, mapping_start = _SCALAR_EVENT, yaml.MappingStartEvent
+    scalar_event, mapping_start, missing = _SCALAR_EVENT, yaml.MappingStartEvent, _MISSING
+    normalize, search = unicodedata.normalize, _FORBIDDEN_CHARS.search
+    loader = _Loader(text)
+    next_event = loader.get_event
     try:
         event: Any
-        for event in yaml.parse(text, Loader=_Loader):
+        while (event := next_event()) is not None:
             kind = type(event)
-            if kind is scalar_event and event.anchor is None and event.tag in (None, "!"):
-                add(scalar(event), event)  # the common case, checked first
+            if kind is scalar_event and event.anchor is None and event.tag in (None, "!"):  # the common case
+                style = event.style
+                if style:  # quoted, literal or folded: always text (resolve_scalar)
+                    value = normalize("NFC", event.value)
+                    if (style == '"' or not text_clean) and search(value):
+                        refused_character(value, event)
+                else:
+                    value = plain.get(event.value, missing)
+                    if value is missing:
+                        value = plain[event.value] = resolve_scalar(event)
+                    if not text_clean and type(value) is str and search(value):
+                        refused_character(value, event)
+                if not stack:
+                    result = value
+                    continue
+                frame = stack[-1]
+                container = frame.container
+                if type(container) is list:
+                    frame.count += 1
+                    if not frame.limit or frame.count <= frame.limit:
+                        container.append(value)
+                elif frame.key_event is not None:  # a value
+                    if not frame.skip:
+                        container[frame.key] = value
+                    frame.key_event = None
+                elif value in frame.seen:  # a key seen before
+                    add(value, event)
+                else:  # a new key
+                    frame.key, frame.key_event, frame.skip = value, event, False
+                    frame.seen[value] = event
                 continue
             if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:  # never refused: no anchor, no tag
                 frame = stack.pop()
@@ -400,7 +441,7 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
             if kind is mapping_start or kind is yaml.SequenceStartEvent:
                 if len(stack) >= max_depth:
                     raise _too_deep(name, *_mark(event), max_depth)
-                container: dict[Any, Any] | list[Any] = {} if kind is mapping_start else []
+                container = {} if kind is mapping_start else []
                 frame = _Frame(container, event, target())
                 if (len(stack) == 1 and not stack[0].skip and stack[0].key == "activities"
                         and type(container) is list and stack[0].key_event is not None):
@@ -409,6 +450,8 @@ def build(text: str, name: str, *, max_depth: int = MAX_DEPTH, limit: int | None
     except yaml.YAMLError as exc:
         raise (_libyaml_too_deep(text, name, exc, max_depth, limit)
                or InputError([_syntax_problem(name, exc)])) from None
+    finally:
+        loader.dispose()
     if too_many is not None:
         raise InputError([too_many])
     if problems:
