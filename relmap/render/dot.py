@@ -668,6 +668,7 @@ def best_plan(drawing: Drawing, sizes: Sizes | None = None) -> lay.Plan:
     primary = groups(drawing.primary, lay.PRIMARY_ROWS)
     support = groups(drawing.support, lay.SUPPORT_ROWS)
     best: tuple[float, lay.Plan] | None = None
+    rows = stage_rows(drawing)
     for sides in ("beside", "below", "all beside"):
         left, right = (drawing.left, drawing.right) if sides == "beside" else ([], [])
         bottom = drawing.bottom if sides == "beside" else [*drawing.left, *drawing.right, *drawing.bottom]
@@ -677,14 +678,36 @@ def best_plan(drawing: Drawing, sizes: Sizes | None = None) -> lay.Plan:
             left, right, bottom = drawing.left, [*drawing.right, *drawing.bottom], []
         for primary_groups in primary:
             for support_groups in support:
-                candidate = lay.place(lay.Plan(
-                    header=boxes[drawing.header], primary=primary_groups, support=support_groups,
-                    left=[boxes[n] for n in left], right=[boxes[n] for n in right], bottom=[boxes[n] for n in bottom]))
-                fit = 1 / slide_scale(candidate.bb[2], candidate.bb[3])
-                if best is None or fit < best[0] - 1e-9:
-                    best = (fit, candidate)
+                for k in rows:
+                    candidate = lay.place(lay.Plan(
+                        header=boxes[drawing.header], primary=primary_groups, support=support_groups,
+                        left=[boxes[n] for n in left], right=[boxes[n] for n in right],
+                        bottom=[boxes[n] for n in bottom], per_row=k))
+                    fit = 1 / slide_scale(candidate.bb[2], candidate.bb[3])
+                    if best is None or fit < best[0] - 1e-9:
+                        best = (fit, candidate)
     assert best is not None
     return lay.place(best[1])  # the candidates share their boxes: the winner's positions are set again
+
+
+#: an overview of this many stages or more may wrap them into two or three rows (:func:`stage_rows`)
+WRAP_FROM = 6
+
+
+def stage_rows(drawing: Drawing) -> list[int]:
+    """Stages per row that :func:`best_plan` tries: ``[0]`` (:func:`relmap.render.layout.per_row`'s rule), and
+    for an overview (one box per stage, no stage cluster) of :data:`WRAP_FROM` to
+    :data:`relmap.render.layout.WRAP_ABOVE` primary stages also ``⌈n/2⌉`` and ``⌈n/3⌉`` (at least 3 a row).
+
+    Why: eight stage boxes in one row fit a slide only at about 6 pt; in two rows of four their text is
+    twice as large. The detail of a stage keeps its stages in one row (their columns already adapt).
+    """
+    n = len(drawing.primary)
+    overview = all(g.cluster is None and len(g.members) == 1 for g in drawing.primary + drawing.support)
+    if not overview or not WRAP_FROM <= n <= lay.WRAP_ABOVE:
+        return [0]
+    wrapped = [k for k in (math.ceil(n / 2), math.ceil(n / 3)) if k >= 3]
+    return [0, *dict.fromkeys(wrapped)]
 
 
 def placed_dot(drawing: Drawing, sizes: Sizes | None = None, *, plan: lay.Plan | None = None) -> str:

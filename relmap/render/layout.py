@@ -80,6 +80,8 @@ class Plan:
     right: list[Box] = field(default_factory=list)
     bottom: list[Box] = field(default_factory=list)
     bb: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    #: stages per row in each band; 0: :func:`per_row`'s rule
+    per_row: int = 0
 
 
 def split_columns(ids: list[str], links: list[tuple[str, str]], max_rows: int = MAX_ROWS) -> list[list[str]]:
@@ -141,15 +143,15 @@ def place(plan: Plan) -> Plan:
     top = -header.h - BAND_GAP / 2
     side_w = max((b.w for b in plan.left), default=0.0)
     start_x = side_w + GAP_X if plan.left else 0.0
-    right_x, primary_h = _place_rows(plan.primary, start_x, top)
-    support_right, support_h = _place_rows(plan.support, start_x, top)  # its size only: placed again below
+    right_x, primary_h = _place_rows(plan.primary, start_x, top, plan.per_row)
+    support_right, support_h = _place_rows(plan.support, start_x, top, plan.per_row)  # its size only: placed again
     right_x = max(right_x, support_right)  # customers stand right of both bands
     # suppliers and customers stand beside both bands (not the primary one alone): fewer side columns
     band_h = primary_h + (BAND_GAP + support_h if plan.support and plan.primary else 0.0)
     for boxes, cx in ((plan.left, side_w / 2), (plan.right, right_x + max((b.w for b in plan.right), default=0) / 2)):
         _stack_columns(boxes, cx, top, band_h, leftwards=boxes is plan.left)
     y = top - primary_h - (BAND_GAP if plan.primary else 0.0)
-    _end, support_h = _place_rows(plan.support, start_x, y)
+    _end, support_h = _place_rows(plan.support, start_x, y, plan.per_row)
     y -= support_h + (BAND_GAP if plan.support else 0.0)
     x = side_w + GAP_X if plan.left else 0.0
     row_h = max((b.h for b in plan.bottom), default=0.0)
@@ -207,13 +209,13 @@ def per_row(groups: list[Group]) -> int:
     return max(WRAP_ABOVE // 2, min(n, math.ceil(math.sqrt(n * 16 / 9 * h / w))))
 
 
-def _place_rows(groups: list[Group], left: float, top: float) -> tuple[float, float]:
-    """Place stage groups left to right, wrapped into rows (see :func:`per_row`).
+def _place_rows(groups: list[Group], left: float, top: float, k: int = 0) -> tuple[float, float]:
+    """Place stage groups left to right, ``k`` per row (0: :func:`per_row`'s count).
 
     Returns:
         The right edge of the widest row (plus a gap) and the total height used.
     """
-    k = per_row(groups)
+    k = k or per_row(groups)
     right, y = left, top
     for start in range(0, len(groups), k):
         row = groups[start:start + k]
