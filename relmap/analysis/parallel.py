@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-__all__ = ["MIN_ACTIVITIES", "Forked", "start"]
+__all__ = ["MIN_ACTIVITIES", "Claims", "Forked", "start"]
 
 #: from this many activities a second process pays for itself (at 300 it would only add the fork's cost)
 MIN_ACTIVITIES = 3000
@@ -57,6 +57,9 @@ MIN_WAIT = 60.0
 WAIT_FACTOR = 4.0
 #: seconds between two looks of the watcher thread at the parent process
 WATCH_INTERVAL = 0.2
+#: seconds a process waits for the other to hand out the next number (:meth:`Claims.claim`); only a process
+#: stopped in the middle of :meth:`Claims.claim` makes the other wait that long
+CLAIM_WAIT = 5.0
 #: Linux ``prctl`` option: the signal sent to this process when its parent dies
 PR_SET_PDEATHSIG = 1
 
@@ -80,6 +83,35 @@ def start(job: Callable[[], object], activities: int) -> Forked | None:
         return Forked(job)
     except (OSError, ValueError, RuntimeError):  # pragma: no cover - no process could be started
         return None
+
+
+class Claims:
+    """The numbers ``0 .. n − 1``, each handed out once, to whichever process asks first: how a parent and its
+    forked child share a list of independent pieces of work (each computes the pieces it claimed).
+
+    Made before the fork (a counter in shared memory, behind a lock). Which process computes a piece changes
+    nothing when every piece is a pure function of data both processes hold; the parent computes the pieces
+    its child claimed but did not send back (:meth:`Forked.collect` gave ``None``).
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self._next = multiprocessing.get_context("fork").Value("q", 0)
+
+    def claim(self) -> int | None:
+        """The next number not handed out yet, or ``None`` when all are (or the other process holds the lock
+        for more than :data:`CLAIM_WAIT` seconds: the caller then stops claiming)."""
+        lock = self._next.get_lock()
+        if not lock.acquire(timeout=CLAIM_WAIT):
+            return None  # pragma: no cover - the other process stopped inside claim
+        try:
+            k = int(self._next.value)
+            if k >= self.n:
+                return None
+            self._next.value = k + 1
+            return k
+        finally:
+            lock.release()
 
 
 class Forked:
