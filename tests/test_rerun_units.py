@@ -101,3 +101,54 @@ def test_claims_hand_out_each_number_once(monkeypatch: pytest.MonkeyPatch) -> No
     assert isinstance(theirs, list)
     assert sorted(mine + theirs) == list(range(400))
     assert claims.claim() is None
+
+
+def _changed_chain(chain: relmap.ValueChain, **assumptions: object) -> relmap.ValueChain:
+    return chain.model_copy(update={"assumptions": chain.assumptions.model_copy(update=assumptions)})
+
+
+@pytest.mark.parametrize("update", [{"exposure_time_saving": 0.2}, {"exposure_time_saving": 0.9},
+                                    {"exposure_rater": "human"}])
+def test_refacts_rescore_equals_the_facts_built_again(tmp_path: Path, update: dict[str, object]) -> None:
+    """Rescored facts (another time saved or rater) are those :func:`build_facts` gives for the changed chain: same
+    order, same scores, class and numbers; with ``memo`` (keys kept between calls) or without."""
+    import dataclasses
+
+    from relmap.analysis.whatif import refacts
+
+    chain = relmap.load(synth.write(300, tmp_path / "company.yaml", seed=11, roles=12))
+    facts = build_facts(chain)
+    assert any(f.scores.time_saving is not None for f in facts)
+    changed = _changed_chain(chain, **update)
+    want = build_facts(changed)
+    memo: dict[str, object] = {}
+    for got in (refacts(changed, facts, rescore=True), refacts(changed, facts, rescore=True, memo=memo),
+                refacts(changed, facts, rescore=True, memo=memo)):
+        assert [f.id for f in got] == [f.id for f in want]
+        assert [dataclasses.astuple(f.scores) for f in got] == [dataclasses.astuple(f.scores) for f in want]
+        assert [(f.quadrant, f.good, f.a, f.r, f.hours, f.hourly_cost) for f in got] == \
+            [(f.quadrant, f.good, f.a, f.r, f.hours, f.hourly_cost) for f in want]
+    assert memo["keys"][0] is facts  # type: ignore[index]
+
+
+def test_fact_arrays_lent_rows_equal_a_full_build(tmp_path: Path) -> None:
+    """The arrays of changed facts built from the analysed ones' rows (``like``) equal those built from scratch,
+    whatever changed: the order (rescored), the class (thresholds) or one activity."""
+    from relmap.analysis.totals import fact_arrays
+    from relmap.analysis.whatif import _set_automatability, refacts
+
+    chain = relmap.load(synth.write(300, tmp_path / "company.yaml", seed=12, roles=12))
+    facts = build_facts(chain)
+    base = fact_arrays(facts)
+    thresholds = chain.model_copy(update={"thresholds": chain.thresholds.model_copy(update={"relational": 0.3})})
+    variants = [refacts(_changed_chain(chain, exposure_time_saving=0.95), facts, rescore=True),
+                refacts(thresholds, facts, reclassify=True),
+                refacts(chain, facts, _set_automatability(facts[7].id, 0.99)),
+                list(reversed(facts)), facts]
+    fields = ("work", "hours", "a", "r", "cost", "fte", "good")
+    for changed in variants:
+        lent, full = fact_arrays(changed, (facts, base)), fact_arrays(changed)
+        assert lent.ids == full.ids
+        for name in fields:
+            assert getattr(lent, name).tolist() == getattr(full, name).tolist(), name
+            assert getattr(lent, name).dtype == getattr(full, name).dtype

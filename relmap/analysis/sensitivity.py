@@ -98,6 +98,7 @@ def sensitivity_runs(chain: ValueChain, facts: list[ActivityFacts], *, exact: bo
     process may compute any of them (:mod:`relmap.analysis.parallel`)."""
     sc = chain.lead_scenario()
     runs: list[SensitivityRun] = []
+    memo: dict[str, object] = {}  # what refacts keeps of the analysed facts between entries
 
     def with_scenario(**update: object) -> tuple[ValueChain, Scenario, list[ActivityFacts]]:
         new = sc.model_copy(update=update)
@@ -128,7 +129,7 @@ def sensitivity_runs(chain: ValueChain, facts: list[ActivityFacts], *, exact: bo
 
         def thresholds(v: object, f: str = field) -> tuple[ValueChain, Scenario, list[ActivityFacts]]:
             ch = chain.model_copy(update={"thresholds": chain.thresholds.model_copy(update={f: v})})
-            return ch, sc, refacts(ch, facts, reclassify=True, sort=exact)
+            return ch, sc, refacts(ch, facts, reclassify=True, sort=exact, memo=memo)
 
         runs.append(SensitivityRun(code, f"threshold {field}", _clip(t - 0.1), _clip(t + 0.1), thresholds))
     if any(f.scores.time_saving is not None for f in facts):
@@ -136,7 +137,7 @@ def sensitivity_runs(chain: ValueChain, facts: list[ActivityFacts], *, exact: bo
 
         def assume(v: object, key: str) -> tuple[ValueChain, Scenario, list[ActivityFacts]]:
             ch = chain.model_copy(update={"assumptions": chain.assumptions.model_copy(update={key: v})})
-            return ch, sc, refacts(ch, facts, rescore=True, sort=exact)
+            return ch, sc, refacts(ch, facts, rescore=True, sort=exact, memo=memo)
 
         runs.append(SensitivityRun("exposure_time_saving", "time saved on exposed tasks", t_low, t_high,
                                    lambda v: assume(v, "exposure_time_saving")))
