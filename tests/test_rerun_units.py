@@ -64,17 +64,21 @@ def test_units_in_any_order_give_the_sequential_entries(example: str) -> None:
 
 
 def test_units_cover_what_is_asked_longest_first(tmp_path: Path) -> None:
-    """The mobility entry first, then one unit per scenario's trajectory, then the other entries in order; a part
-    left out has no unit."""
+    """Every entry once and a trajectory per scenario: the long entries first (mobility, thresholds, rescoring,
+    capacities), then the trajectories, then one-allocation entries, the activities' and those changing money only
+    last; a part left out has no unit."""
     chain = relmap.load(synth.write(40, tmp_path / "company.yaml", seed=5, roles=6))
     facts = build_facts(chain)
     units = _units(chain, facts, frozenset({"sensitivity", "trajectory"}), exact=True)
-    n_runs = len(sensitivity_runs(chain, facts, exact=True))
-    kinds = [(kind, key) for kind, key, _fn in units]
-    mobility = next(k for k, run in enumerate(sensitivity_runs(chain, facts, exact=True)) if run.code == "mobility")
-    assert kinds[0] == ("sensitivity", mobility)
-    assert kinds[1:1 + len(chain.scenarios)] == [("trajectory", sc.id) for sc in chain.scenarios]
-    assert [key for kind, key in kinds[1 + len(chain.scenarios):]] == [k for k in range(n_runs) if k != mobility]
+    runs = sensitivity_runs(chain, facts, exact=True)
+    order = [runs[key].code if isinstance(key, int) else key for _kind, key, _fn in units]
+    assert sorted(k for _kind, k, _fn in units if isinstance(k, int)) == list(range(len(runs)))
+    scenarios = [sc.id for sc in chain.scenarios]
+    long_runs = [c for c in ("mobility", "tau_r", "exposure_time_saving", "exposure_rater", "max_increase")
+                 if any(r.code == c for r in runs)]
+    activities = [r.code for r in runs if r.code.startswith("activity:")]
+    assert order == long_runs + scenarios + ["tau_a", "reinvest", "adoption"] + activities + [
+        "recognition", "training", "community", "hourly_cost", "ai_cost"]
     assert [kind for kind, _k, _f in _units(chain, facts, frozenset({"trajectory"}), exact=True)] == \
         ["trajectory"] * len(chain.scenarios)
     assert _units(chain, facts, frozenset({"uncertainty"}), exact=True) == []

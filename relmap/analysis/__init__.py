@@ -266,19 +266,35 @@ def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGra
 #: one independent piece of the re-runs: ``(kind, key, compute)``, kind ``sensitivity`` (key: the entry's position
 #: in :func:`~relmap.analysis.sensitivity.sensitivity_runs`) or ``trajectory`` (key: the scenario id; its value
 #: the years' figures, :func:`~relmap.analysis.trajectory.trajectory_figures`)
-Unit = tuple[str, object, Callable[[Rerun], object]]
+Unit = tuple[str, int | str, Callable[[Rerun], object]]
+
+
+#: the sensitivity entries that re-run the longest, longest first (a full network of another mobility rule; other
+#: goods: new role networks; many activities rescored; other capacities), then those re-running one allocation each;
+#: the others (money only, or one activity) come after the trajectories
+LONG_RUNS = ("mobility", "tau_r", "exposure_time_saving", "exposure_rater", "max_increase")
+SHORT_RUNS = ("tau_a", "reinvest", "adoption")
 
 
 def _units(chain: ValueChain, facts: list[ActivityFacts], parts: frozenset[str], *, exact: bool) -> list[Unit]:
-    """The re-runs of the sensitivity and the trajectories as independent units, the longest first (so that two
-    processes sharing them end together): the mobility entry (other allocation rules: a full network each), the
-    trajectories (a year each), then the sensitivity's other entries in order."""
+    """The re-runs of the sensitivity and the trajectories as independent units, longest first, so that two
+    processes sharing them end together (:data:`LONG_RUNS`, the trajectories — a year each —,
+    :data:`SHORT_RUNS`, then the other entries in order: the activities', then those changing money only)."""
     runs = sensitivity_runs(chain, facts, exact=exact) if "sensitivity" in parts else []
-    first: list[Unit] = [("sensitivity", k, run) for k, run in enumerate(runs) if run.code == "mobility"]
-    rest: list[Unit] = [("sensitivity", k, run) for k, run in enumerate(runs) if run.code != "mobility"]
-    years: list[Unit] = ([("trajectory", sc.id, partial(trajectory_figures, chain, sc, facts))
-                          for sc in chain.scenarios] if "trajectory" in parts else [])
-    return first + years + rest
+    rank_of = {code: k for k, code in enumerate((*LONG_RUNS, "", *SHORT_RUNS))}
+    years = rank_of[""]
+
+    def place(k: int) -> tuple[int, int, int]:
+        code = runs[k].code
+        return (rank_of.get(code, len(rank_of)), 0 if code.startswith("activity:") else 1, k)
+
+    long_first = sorted(range(len(runs)), key=place)
+    sens: list[Unit] = [("sensitivity", k, runs[k]) for k in long_first]
+    head = [u for u, k in zip(sens, long_first, strict=True) if place(k)[0] < years]
+    tail = [u for u, k in zip(sens, long_first, strict=True) if place(k)[0] > years]
+    trajectories: list[Unit] = ([("trajectory", sc.id, partial(trajectory_figures, chain, sc, facts))
+                                 for sc in chain.scenarios] if "trajectory" in parts else [])
+    return head + trajectories + tail
 
 
 def _claimed(units: list[Unit], rerun: Rerun, side: Side | None) -> dict[int, object]:
