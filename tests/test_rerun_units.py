@@ -156,3 +156,36 @@ def test_fact_arrays_lent_rows_equal_a_full_build(tmp_path: Path) -> None:
         for name in fields:
             assert getattr(lent, name).tolist() == getattr(full, name).tolist(), name
             assert getattr(lent, name).dtype == getattr(full, name).dtype
+
+
+def test_role_networks_of_other_goods_equal_those_built_fresh(tmp_path: Path) -> None:
+    """A staffing whose cache already holds a network (its goods-free part: aliases, reaches, plan rows) gives, for
+    other goods (another threshold) and other rooms, the moves and totals of a staffing built fresh."""
+    from relmap.analysis.reinvest import good_cost
+    from relmap.analysis.roles import role_moves, role_totals
+    from relmap.analysis.totals import fact_arrays
+
+    chain = relmap.load(synth.write(900, tmp_path / "company.yaml", seed=13, roles=30))
+    facts = build_facts(chain)
+    graph = build_graph(chain)
+    metrics, _flags = _structure(chain, facts, graph)
+    shared = build_staffing(chain, facts)
+    hpf = chain.company.hours_per_fte
+    for tau_r, cap in ((chain.thresholds.relational, 0.2), (0.3, 0.2), (chain.thresholds.relational, 0.05),
+                       (0.5, 0.3)):
+        ch = chain.model_copy(update={"thresholds": chain.thresholds.model_copy(update={"relational": tau_r})})
+        from relmap.analysis.whatif import refacts
+
+        fa = refacts(ch, facts, reclassify=True)
+        arr = fact_arrays(fa)
+        supply_c = {f.id: round(30 * f.hours * f.a[1]) for f in fa if round(30 * f.hours * f.a[1]) > 0}
+        cap_c = {f.id: round(100 * cap * f.hours) for f in fa if f.good}
+        gcost = {f.id: good_cost(f, metrics[f.id]) for f in fa if f.good}
+        args = (fa, supply_c)
+        rest = (cap_c, gcost, ch.policy, hpf)
+        fresh = build_staffing(chain, facts)
+        assert role_moves(*args, shared, *rest) == role_moves(*args, fresh, *rest)
+        got, want = role_totals(*args, shared, *rest, arr.ids), role_totals(*args, build_staffing(chain, facts),
+                                                                            *rest, arr.ids)
+        assert got[0] == want[0] and got[1].tobytes() == want[1].tobytes() and got[2].tobytes() == want[2].tobytes()
+    assert "goods_free" in shared.cache

@@ -412,11 +412,8 @@ def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict
 
 def _build_static(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict[str, int], gcost: dict[str, int],
                   policy: Policy, hours_per_fte: float) -> Static:
-    """:func:`_static_part` built from the facts."""
-    alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
-    real = {v: k for k, v in alias.items()}
-    ralias = {r.key: f"r{k:06d}" for k, r in enumerate(staffing.roles)}
-    rreal = {v: k for k, v in ralias.items()}
+    """:func:`_static_part` built from the facts (and from :func:`_goods_free`, which does not depend on the goods)."""
+    alias, real, ralias, rreal, full_reaches, n_families, rows = _goods_free(facts, staffing, policy, hours_per_fte)
     goods = {alias[g]: c for g, c in cap_c.items() if c > 0}
     gw = {alias[g]: w for g, w in gcost.items()}
     staff_goods: dict[str, list[str]] = defaultdict(list)
@@ -425,6 +422,37 @@ def _build_static(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dic
             for r, s in staffing.shares[f.id]:
                 if s > 0:
                     staff_goods[ralias[r]].append(alias[f.id])
+    reaches = {ra: {s: v for s, v in reach.items() if s in staff_goods} for ra, reach in full_reaches.items()}
+    # per activity: see PlanRow (its own arc when it is a good)
+    plan: list[PlanRow] = [(fid, n, a, (gw[a], "own", 0.0) if a in goods else None, single, single_cost, sh, costs)
+                           for fid, n, a, single, single_cost, sh, costs in rows]
+    return (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, n_families, plan)
+
+
+GoodsFree = tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str],
+                  dict[str, dict[str, tuple[int, float, str | None]]], int,
+                  list[tuple[str, int, str, str | None, float, list[tuple[str, float]], dict[str, float]]]]
+
+
+def _goods_free(facts: Sequence[ActivityFacts], staffing: Staffing, policy: Policy,
+                hours_per_fte: float) -> GoodsFree:
+    """What of the static part does not depend on the goods: aliases, each role's reach to every role (arc weight,
+    training, family hub), the number of families and each activity's plan row without its own arc.
+
+    Kept on ``staffing`` for the same facts (ids and hours in order), family training and hours per FTE: a
+    threshold that changes the goods rebuilds only the rest.
+    """
+    kept = staffing.cache.get("goods_free")
+    if kept is not None and kept[0] is facts and kept[1] == (policy.family_training_hours, hours_per_fte):
+        return kept[3]  # type: ignore[no-any-return]
+    key = (tuple((f.id, f.hours) for f in facts), policy.family_training_hours, hours_per_fte)
+    if kept is not None and kept[2] == key:
+        staffing.cache["goods_free"] = (facts, key[1:], key, kept[3])
+        return kept[3]  # type: ignore[no-any-return]
+    alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
+    real = {v: k for k, v in alias.items()}
+    ralias = {r.key: f"r{k:06d}" for k, r in enumerate(staffing.roles)}
+    rreal = {v: k for k, v in ralias.items()}
     hours = {f.id: f.hours for f in facts}
     total_h = math.fsum(hours.values())
     mean_cost = (math.fsum(hours[x] * s * staffing.cost[(x, r)] for x, sh in staffing.shares.items() for r, s in sh)
@@ -449,18 +477,17 @@ def _build_static(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dic
                 w = move_weight(train, hours_per_fte, cr, mean_cost)
                 if ralias[target] not in reach or reach[ralias[target]][0] > w:
                     reach[ralias[target]] = (w, train, None)
-        reaches[ra] = {s: v for s, v in reach.items() if s in staff_goods}
-    # per activity: see PlanRow
-    plan: list[PlanRow] = []
+        reaches[ra] = reach
+    rows = []
     cost = staffing.cost
     for n, f in enumerate(facts):
-        a = alias[f.id]
         sh = staffing.shares[f.id]
         single = len(sh) == 1 and sh[0][1] == 1.0
-        plan.append((f.id, n, a, (gw[a], "own", 0.0) if a in goods else None, ralias[sh[0][0]] if single else None,
-                     cost[(f.id, sh[0][0])], [(ralias[r], s) for r, s in sh],
-                     {ralias[r]: cost[(f.id, r)] for r, _s in sh}))
-    return (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, len(family), plan)
+        rows.append((f.id, n, alias[f.id], ralias[sh[0][0]] if single else None, cost[(f.id, sh[0][0])],
+                     [(ralias[r], s) for r, s in sh], {ralias[r]: cost[(f.id, r)] for r, _s in sh}))
+    out: GoodsFree = (alias, real, ralias, rreal, reaches, len(family), rows)
+    staffing.cache["goods_free"] = (facts, key[1:], key, out)
+    return out
 
 
 def _role_costs(staffing: Staffing, hours: dict[str, float]) -> dict[str, float]:
