@@ -164,6 +164,7 @@ def test_role_networks_of_other_goods_equal_those_built_fresh(tmp_path: Path) ->
     from relmap.analysis.reinvest import good_cost
     from relmap.analysis.roles import role_moves, role_totals
     from relmap.analysis.totals import fact_arrays
+    from relmap.analysis.whatif import refacts
 
     chain = relmap.load(synth.write(900, tmp_path / "company.yaml", seed=13, roles=30))
     facts = build_facts(chain)
@@ -174,18 +175,15 @@ def test_role_networks_of_other_goods_equal_those_built_fresh(tmp_path: Path) ->
     for tau_r, cap in ((chain.thresholds.relational, 0.2), (0.3, 0.2), (chain.thresholds.relational, 0.05),
                        (0.5, 0.3)):
         ch = chain.model_copy(update={"thresholds": chain.thresholds.model_copy(update={"relational": tau_r})})
-        from relmap.analysis.whatif import refacts
-
         fa = refacts(ch, facts, reclassify=True)
         arr = fact_arrays(fa)
         supply_c = {f.id: round(30 * f.hours * f.a[1]) for f in fa if round(30 * f.hours * f.a[1]) > 0}
         cap_c = {f.id: round(100 * cap * f.hours) for f in fa if f.good}
         gcost = {f.id: good_cost(f, metrics[f.id]) for f in fa if f.good}
-        args = (fa, supply_c)
-        rest = (cap_c, gcost, ch.policy, hpf)
         fresh = build_staffing(chain, facts)
-        assert role_moves(*args, shared, *rest) == role_moves(*args, fresh, *rest)
-        got, want = role_totals(*args, shared, *rest, arr.ids), role_totals(*args, build_staffing(chain, facts),
-                                                                            *rest, arr.ids)
+        assert role_moves(fa, supply_c, shared, cap_c, gcost, ch.policy, hpf) == \
+            role_moves(fa, supply_c, fresh, cap_c, gcost, ch.policy, hpf)
+        got = role_totals(fa, supply_c, shared, cap_c, gcost, ch.policy, hpf, arr.ids)
+        want = role_totals(fa, supply_c, build_staffing(chain, facts), cap_c, gcost, ch.policy, hpf, arr.ids)
         assert got[0] == want[0] and got[1].tobytes() == want[1].tobytes() and got[2].tobytes() == want[2].tobytes()
     assert "goods_free" in shared.cache
