@@ -171,8 +171,8 @@ def _alive(pid: int) -> bool:
 @linux_only
 def test_with_roles_the_child_shares_the_exact_re_runs(tmp_path: Path, low_threshold: None,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """With roles the re-runs are exact (they read the graph metrics): the child, forked once the metrics are
-    known, makes the draws and shares the re-runs; same bytes as in one process."""
+    """With roles the re-runs are exact (they read the graph metrics): the child makes the draws, computes the
+    metrics itself and shares the re-runs; same bytes as in one process."""
     chain = relmap.load(synth.write(60, tmp_path / "company.yaml", seed=4, roles=8))
     seen = _seen(monkeypatch)
     with_child = analyze(chain, draws=200).to_json()

@@ -149,15 +149,10 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
     facts = build_facts(chain)
     graph = build_graph(chain)
     staffing = build_staffing(chain, facts)
-    structure: Structure | None = None
-    if (Rerun(graph, {}, len(facts), staffing).exact and parallel.available(len(facts))
-            and parts & {"sensitivity", "trajectory"}):
-        structure = _structure(chain, facts, graph)  # the exact re-runs read the metrics: fork once they are known
-    side = _side_start(chain, facts, graph, staffing, structure[0] if structure is not None else {},
-                       draws=draws, seed=seed, parts=parts)
+    side = _side_start(chain, facts, graph, staffing, draws=draws, seed=seed, parts=parts)
     try:
         return _analyze_with(chain, facts, graph, staffing, side, draws=draws, seed=seed, progress=progress,
-                             parts=parts, structure=structure)
+                             parts=parts)
     finally:
         if side is not None:  # an error (or Ctrl-C) before its answer was read: the child must not wait on
             side.forked.stop()  # its pipe until this process ends (a library caller may live on)
@@ -183,13 +178,12 @@ def _structure(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph)
 
 def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing,
                   side: Side | None, *, draws: int, seed: int, progress: bool,
-                  parts: frozenset[str], structure: Structure | None = None) -> AnalysisResult:
-    """:func:`_analyze` once the facts, the graph, the staffing and the second process (if any) are there
-    (``structure``: the metrics and flags when already computed)."""
+                  parts: frozenset[str]) -> AnalysisResult:
+    """:func:`_analyze` once the facts, the graph, the staffing and the second process (if any) are there."""
     from ..version import __version__
 
     goods = {f.id for f in facts if f.good}
-    metrics, flags = structure if structure is not None else _structure(chain, facts, graph)
+    metrics, flags = _structure(chain, facts, graph)
     notes = figure_notes(chain, goods)
     scenario_results: dict[str, ScenarioResult] = {}
     per_activity: dict[str, dict[str, ActivityScenario]] = {f.id: {} for f in facts}
@@ -456,14 +450,15 @@ class Side:
     claims: parallel.Claims | None
 
 
-def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing,
-                metrics: dict[str, Metrics], *, draws: int, seed: int, parts: frozenset[str]) -> Side | None:
+def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing, *,
+                draws: int, seed: int, parts: frozenset[str]) -> Side | None:
     """A second process making the Monte Carlo's draws and sharing the re-runs (:func:`_units`) with this one
     while this one does the rest (:mod:`.parallel`), or None (too small, no second core, or nothing to do).
 
-    ``metrics``: the graph metrics, which exact re-runs read (with roles, or at most
-    :data:`~relmap.analysis.whatif.RERUN_EXACT_LIMIT` activities; the caller then forks once they are known),
-    else empty (the fast re-runs read none: :meth:`relmap.analysis.whatif.Rerun._fast`).
+    Exact re-runs (with roles, or at most :data:`~relmap.analysis.whatif.RERUN_EXACT_LIMIT` activities) read the
+    graph metrics: the child computes them too (:func:`_structure`, the same function on the same data), after
+    the draws, rather than this process computing them before the fork; the fast re-runs read none
+    (:meth:`relmap.analysis.whatif.Rerun._fast`).
 
     Its value is a dict: ``drawn`` (:class:`~relmap.analysis.uncertainty.Drawn`, when some input is
     uncertain) and ``units`` (unit number → value, the units it claimed), each what the in-process path
@@ -471,26 +466,30 @@ def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph
     """
     if not parallel.available(len(facts)):
         return None
-    rerun = Rerun(graph, metrics, len(facts), staffing)
-    # an exact re-run reads the metrics: without them this child computes no unit
-    wanted_units = bool(parts & {"sensitivity", "trajectory"}) and (not rerun.exact or bool(metrics))
+    exact = Rerun(graph, {}, len(facts), staffing).exact
+    wanted_units = bool(parts & {"sensitivity", "trajectory"})
     wanted_mc = "uncertainty" in parts and count_uncertain(facts, chain.scenarios) > 0
     if not wanted_units and not wanted_mc:
         return None
     claims: parallel.Claims | None = None
     if wanted_units:
         with contextlib.suppress(OSError, ValueError, RuntimeError):  # no shared memory: the draws only
-            claims = parallel.Claims(len(_units(chain, facts, parts, exact=rerun.exact)))
+            claims = parallel.Claims(len(_units(chain, facts, parts, exact=exact)))
 
     def job() -> dict[str, object]:
         out: dict[str, object] = {}
         if wanted_mc:
             out["drawn"] = _draws(chain, facts, PlacementPlan(facts, _applied_policy(chain), graph), draws, seed)
         if claims is not None:
-            units = _units(chain, facts, parts, exact=rerun.exact)
             done: dict[int, object] = {}
-            while (k := claims.claim()) is not None:
-                done[k] = units[k][2](rerun)
+            k = claims.claim()
+            if k is not None:  # none left: the parent computed them all (no metrics to compute here)
+                metrics = _structure(chain, facts, graph)[0] if exact else {}
+                rerun = Rerun(graph, metrics, len(facts), staffing)
+                units = _units(chain, facts, parts, exact=exact)
+                while k is not None:
+                    done[k] = units[k][2](rerun)
+                    k = claims.claim()
             out["units"] = done
         return out
 

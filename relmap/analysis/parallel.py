@@ -1,15 +1,17 @@
 """Parts of a large analysis computed in a forked second process while the first one does the rest.
 
-Why: at 10,000 activities the Monte Carlo's draws and the sensitivity take
-about as long as the structure, the scenarios and the trajectories together,
-and neither needs them: the draws need only the facts and the allocation's
-supplier groups (:func:`relmap.analysis.uncertainty.draw_monte_carlo`), and
-the sensitivity's re-runs above :data:`relmap.analysis.whatif.RERUN_EXACT_LIMIT`
-activities without roles need only the facts and the chain graph
-(:meth:`relmap.analysis.whatif.Rerun._fast`). :func:`start` forks a child
-right after the facts are built; it runs the job (the same functions on the
-same data: the same bits) and sends its pickled value back through a pipe;
-:meth:`Forked.collect` reads it when the first process needs it.
+Why: at 10,000 activities the Monte Carlo's draws and the re-runs of the
+sensitivity and the trajectories take about as long as the structure and the
+scenarios together, and none of them needs the scenarios' results: the draws
+need only the facts and the allocation's supplier groups
+(:func:`relmap.analysis.uncertainty.draw_monte_carlo`), and each re-run is a
+pure function of the facts, the graph and (exact re-runs) its metrics.
+:func:`start` forks a child right after the facts are built; it runs the job
+(the same functions on the same data: the same bits) and sends its pickled
+value back through a pipe; :meth:`Forked.collect` reads it when the first
+process needs it. The re-runs are independent units that both processes
+claim one at a time (:class:`Claims`), so both end about together whatever
+else each had to do first.
 
 Nothing depends on the child: :func:`start` returns ``None`` — the caller
 computes in-process — below :data:`MIN_ACTIVITIES` activities (a fork and a
