@@ -53,10 +53,10 @@ def _seen(monkeypatch: pytest.MonkeyPatch, replace: Any = None) -> list[object]:
 @linux_only
 def test_child_gives_the_bytes_of_the_sequential_analysis(chain: relmap.ValueChain, low_threshold: None,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """With the child (draws and sensitivity computed there) analysis.json is byte-identical to in-process."""
+    """With the child (draws, and re-runs shared with the parent) analysis.json is byte-identical to in-process."""
     seen = _seen(monkeypatch)
     with_child = analyze(chain, draws=300).to_json()
-    assert len(seen) == 1 and isinstance(seen[0], dict) and set(seen[0]) == {"drawn", "sensitivity"}
+    assert len(seen) == 1 and isinstance(seen[0], dict) and set(seen[0]) == {"drawn", "units"}
     monkeypatch.setenv("RELMAP_WORKER", "0")
     alone = analyze(chain, draws=300).to_json()
     assert len(seen) == 1  # no child this time
@@ -74,7 +74,7 @@ def test_failed_child_falls_back_to_in_process(chain: relmap.ValueChain, low_thr
     monkeypatch.setenv("RELMAP_WORKER", "0")
     expected = analyze(chain, draws=200).to_json()
     monkeypatch.delenv("RELMAP_WORKER")
-    parent, real = os.getpid(), engine.sensitivity
+    parent, real = os.getpid(), engine._draws
 
     def flaky(*args: Any, **kwargs: Any) -> Any:
         if os.getpid() != parent:  # only in the child
@@ -83,7 +83,7 @@ def test_failed_child_falls_back_to_in_process(chain: relmap.ValueChain, low_thr
             raise RuntimeError("broken")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "sensitivity", flaky)
+    monkeypatch.setattr(engine, "_draws", flaky)
     seen = _seen(monkeypatch)
     assert analyze(chain, draws=200).to_json() == expected
     assert seen == [None]
@@ -169,13 +169,14 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.slow  # a 60-activity file with roles analysed twice, once through the second process
 @linux_only
-def test_with_roles_only_the_draws_go_to_the_child(tmp_path: Path, low_threshold: None,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """With roles the sensitivity needs the scenarios' allocations: the child makes the draws alone; same bytes."""
+def test_with_roles_the_child_shares_the_exact_re_runs(tmp_path: Path, low_threshold: None,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """With roles the re-runs are exact (they read the graph metrics): the child makes the draws, computes the
+    metrics itself and shares the re-runs; same bytes as in one process."""
     chain = relmap.load(synth.write(60, tmp_path / "company.yaml", seed=4, roles=8))
     seen = _seen(monkeypatch)
     with_child = analyze(chain, draws=200).to_json()
-    assert len(seen) == 1 and isinstance(seen[0], dict) and set(seen[0]) == {"drawn"}
+    assert len(seen) == 1 and isinstance(seen[0], dict) and set(seen[0]) == {"drawn", "units"}
     monkeypatch.setenv("RELMAP_WORKER", "0")
     assert analyze(chain, draws=200).to_json() == with_child
 

@@ -20,10 +20,13 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
 
 import networkx as nx
 
@@ -61,8 +64,8 @@ from .result import (
 )
 from .roles import Staffing, build_staffing, role_results, sent_by_role, sent_value
 from .rows import trusted
-from .sensitivity import sensitivity
-from .trajectory import trajectory
+from .sensitivity import rank, sensitivity_runs
+from .trajectory import trajectory_figures, trajectory_of
 from .uncertainty import (
     EXACT_LIMIT,
     Drawn,
@@ -152,14 +155,16 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
                              parts=parts)
     finally:
         if side is not None:  # an error (or Ctrl-C) before its answer was read: the child must not wait on
-            side.stop()       # its pipe until this process ends (a library caller may live on)
+            side.forked.stop()  # its pipe until this process ends (a library caller may live on)
 
 
-def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing,
-                  side: parallel.Forked | None, *, draws: int, seed: int, progress: bool,
-                  parts: frozenset[str]) -> AnalysisResult:
-    """:func:`_analyze` once the facts, the graph, the staffing and the second process (if any) are there."""
-    from ..version import __version__
+#: an activity's graph metrics and flags, by id (:func:`_structure`)
+Structure = tuple[dict[str, Metrics], dict[str, list[Flag]]]
+
+
+def _structure(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph) -> Structure:
+    """Graph metrics and flags of every activity (:func:`relmap.analysis.structure.analyse_structure`, plus the
+    borderline flag of :func:`relmap.analysis.classify.borderline_flag`)."""
     from .structure import analyse_structure
 
     goods = {f.id for f in facts if f.good}
@@ -168,6 +173,17 @@ def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGra
         flag = borderline_flag(f.a[1], f.r[1], chain.thresholds)
         if flag is not None:
             flags[f.id].append(flag)
+    return metrics, flags
+
+
+def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing,
+                  side: Side | None, *, draws: int, seed: int, progress: bool,
+                  parts: frozenset[str]) -> AnalysisResult:
+    """:func:`_analyze` once the facts, the graph, the staffing and the second process (if any) are there."""
+    from ..version import __version__
+
+    goods = {f.id for f in facts if f.good}
+    metrics, flags = _structure(chain, facts, graph)
     notes = figure_notes(chain, goods)
     scenario_results: dict[str, ScenarioResult] = {}
     per_activity: dict[str, dict[str, ActivityScenario]] = {f.id: {} for f in facts}
@@ -189,8 +205,6 @@ def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGra
         rerun.remember(chain, facts, split.supply, res.hours_reinvested,
                        {aid: rows[sid].hours_sent for aid, rows in per_activity.items()},
                        sent_value(staffing, by_pair) if staffing.defined else None)
-    if "trajectory" in parts:
-        _years(chain, facts, rerun, scenario_results)
     by_id = {f.id: f for f in facts}
     # the rows are the result's own objects (pydantic keeps model instances): the Monte Carlo's confidence is set
     # on them below, once the second process (if any) has answered
@@ -198,13 +212,19 @@ def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGra
                   for a in chain.sorted_activities()]
     c = chain.company
     roles = _ordered_roles(chain, role_results(staffing, facts, c.hours_per_fte, chain.policy.role_risk, role_data))
+    units = _units(chain, facts, parts, exact=rerun.exact)
+    mine = _claimed(units, rerun, side)
     side_values = _side_collect(side)
+    values = _unit_values(units, rerun, mine, side_values.get("units"))
+    if "trajectory" in parts:
+        _years(chain, scenario_results, {key: value for (kind, key, _f), value in zip(units, values, strict=True)
+                                         if kind == "trajectory"})
     mc = (_monte_carlo(chain, facts, graph, placed, draws, seed, progress, side_values.get("drawn"))
           if "uncertainty" in parts else None)
     entries: list[SensitivityEntry] = []
     if "sensitivity" in parts:
-        known = side_values.get("sensitivity")
-        entries = known if isinstance(known, list) else sensitivity(chain, facts, rerun)
+        by_run = {key: v for (kind, key, _f), v in zip(units, values, strict=True) if kind == "sensitivity"}
+        entries = rank([v for _k, v in sorted(by_run.items())])  # type: ignore[misc]
     if mc is not None:
         for sid, pct in mc.percentiles.items():
             scenario_results[sid].uncertainty = pct
@@ -235,6 +255,58 @@ def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGra
         notes=notes,
         defaults_applied=defaults_applied(chain, facts),
     )
+
+
+#: one independent piece of the re-runs: ``(kind, key, compute)``, kind ``sensitivity`` (key: the entry's position
+#: in :func:`~relmap.analysis.sensitivity.sensitivity_runs`) or ``trajectory`` (key: the scenario id; its value
+#: the years' figures, :func:`~relmap.analysis.trajectory.trajectory_figures`)
+Unit = tuple[str, int | str, Callable[[Rerun], object]]
+
+
+#: the sensitivity entries that re-run the longest, longest first (a full network of another mobility rule; other
+#: goods: new role networks; many activities rescored; other capacities), then those re-running one allocation each;
+#: the others (money only, or one activity) come after the trajectories
+LONG_RUNS = ("mobility", "tau_r", "exposure_time_saving", "exposure_rater", "max_increase")
+SHORT_RUNS = ("tau_a", "reinvest", "adoption")
+
+
+def _units(chain: ValueChain, facts: list[ActivityFacts], parts: frozenset[str], *, exact: bool) -> list[Unit]:
+    """The re-runs of the sensitivity and the trajectories as independent units, longest first, so that two
+    processes sharing them end together (:data:`LONG_RUNS`, the trajectories — a year each —,
+    :data:`SHORT_RUNS`, then the other entries in order: the activities', then those changing money only)."""
+    runs = sensitivity_runs(chain, facts, exact=exact) if "sensitivity" in parts else []
+    rank_of = {code: k for k, code in enumerate((*LONG_RUNS, "", *SHORT_RUNS))}
+    years = rank_of[""]
+
+    def place(k: int) -> tuple[int, int, int]:
+        code = runs[k].code
+        return (rank_of.get(code, len(rank_of)), 0 if code.startswith("activity:") else 1, k)
+
+    long_first = sorted(range(len(runs)), key=place)
+    sens: list[Unit] = [("sensitivity", k, runs[k]) for k in long_first]
+    head = [u for u, k in zip(sens, long_first, strict=True) if place(k)[0] < years]
+    tail = [u for u, k in zip(sens, long_first, strict=True) if place(k)[0] > years]
+    trajectories: list[Unit] = ([("trajectory", sc.id, partial(trajectory_figures, chain, sc, facts))
+                                 for sc in chain.scenarios] if "trajectory" in parts else [])
+    return head + trajectories + tail
+
+
+def _claimed(units: list[Unit], rerun: Rerun, side: Side | None) -> dict[int, object]:
+    """The units this process claims (:class:`~relmap.analysis.parallel.Claims`) while the second one claims
+    others, computed; none without a second process."""
+    done: dict[int, object] = {}
+    if side is None or side.claims is None:
+        return done
+    while (k := side.claims.claim()) is not None:
+        done[k] = units[k][2](rerun)
+    return done
+
+
+def _unit_values(units: list[Unit], rerun: Rerun, mine: dict[int, object], theirs: object) -> list[object]:
+    """Every unit's value: computed here (``mine``), by the second process (``theirs``: its dict, or None when
+    it failed), else now."""
+    sent = theirs if isinstance(theirs, dict) else {}
+    return [mine[k] if k in mine else sent[k] if k in sent else fn(rerun) for k, (_kind, _key, fn) in enumerate(units)]
 
 
 def defaults_applied(chain: ValueChain, facts: list[ActivityFacts]) -> list[DefaultCode]:
@@ -370,40 +442,66 @@ def _draws(chain: ValueChain, facts: list[ActivityFacts], plan: PlacementPlan, d
         time_saving=as_triangle(chain.assumptions.exposure_time_saving) if t_used else None, on_chunk=tick)
 
 
+@dataclass
+class Side:
+    """The second process (:func:`_side_start`) and the units it shares with this one (None: it computes none)."""
+
+    forked: parallel.Forked
+    claims: parallel.Claims | None
+
+
 def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing, *,
-                draws: int, seed: int, parts: frozenset[str]) -> parallel.Forked | None:
-    """A second process making the Monte Carlo's draws and the sensitivity while this one does the rest
-    (:mod:`.parallel`), or None (too small, no second core, or nothing to do). The sensitivity goes there only
-    when its re-runs take the fast path: with roles, or at most :data:`~relmap.analysis.whatif.RERUN_EXACT_LIMIT`
-    activities, they need the scenarios' allocations.
+                draws: int, seed: int, parts: frozenset[str]) -> Side | None:
+    """A second process making the Monte Carlo's draws and sharing the re-runs (:func:`_units`) with this one
+    while this one does the rest (:mod:`.parallel`), or None (too small, no second core, or nothing to do).
+
+    Exact re-runs (with roles, or at most :data:`~relmap.analysis.whatif.RERUN_EXACT_LIMIT` activities) read the
+    graph metrics: the child computes them too (:func:`_structure`, the same function on the same data), after
+    the draws, rather than this process computing them before the fork; the fast re-runs read none
+    (:meth:`relmap.analysis.whatif.Rerun._fast`).
 
     Its value is a dict: ``drawn`` (:class:`~relmap.analysis.uncertainty.Drawn`, when some input is
-    uncertain) and ``sensitivity`` (the entries), each what the in-process path computes from the same data.
+    uncertain) and ``units`` (unit number → value, the units it claimed), each what the in-process path
+    computes from the same data.
     """
     if not parallel.available(len(facts)):
         return None
-    rerun = Rerun(graph, {}, len(facts), staffing)  # the fast re-runs read no metric (whatif.Rerun._fast)
-    wanted_sensitivity = "sensitivity" in parts and not rerun.exact
+    exact = Rerun(graph, {}, len(facts), staffing).exact
+    wanted_units = bool(parts & {"sensitivity", "trajectory"})
     wanted_mc = "uncertainty" in parts and count_uncertain(facts, chain.scenarios) > 0
-    if not wanted_sensitivity and not wanted_mc:
+    if not wanted_units and not wanted_mc:
         return None
+    claims: parallel.Claims | None = None
+    if wanted_units:
+        with contextlib.suppress(OSError, ValueError, RuntimeError):  # no shared memory: the draws only
+            claims = parallel.Claims(len(_units(chain, facts, parts, exact=exact)))
 
     def job() -> dict[str, object]:
         out: dict[str, object] = {}
         if wanted_mc:
             out["drawn"] = _draws(chain, facts, PlacementPlan(facts, _applied_policy(chain), graph), draws, seed)
-        if wanted_sensitivity:
-            out["sensitivity"] = sensitivity(chain, facts, rerun)
+        if claims is not None:
+            done: dict[int, object] = {}
+            k = claims.claim()
+            if k is not None:  # none left: the parent computed them all (no metrics to compute here)
+                metrics = _structure(chain, facts, graph)[0] if exact else {}
+                rerun = Rerun(graph, metrics, len(facts), staffing)
+                units = _units(chain, facts, parts, exact=exact)
+                while k is not None:
+                    done[k] = units[k][2](rerun)
+                    k = claims.claim()
+            out["units"] = done
         return out
 
-    return parallel.start(job, len(facts))
+    forked = parallel.start(job, len(facts))
+    return Side(forked, claims) if forked is not None else None
 
 
-def _side_collect(side: parallel.Forked | None) -> dict[str, object]:
+def _side_collect(side: Side | None) -> dict[str, object]:
     """What the second process computed (an empty dict when there is none or it failed: compute in-process)."""
     if side is None:
         return {}
-    value = side.collect()
+    value = side.forked.collect()
     return value if isinstance(value, dict) else {}
 
 
@@ -434,11 +532,14 @@ def _settings(chain: ValueChain, mc: MonteCarloResult | None, draws: int, seed: 
                                solved_draws=mc.solved_draws, uncertain_inputs=mc.uncertain_inputs)
 
 
-def _years(chain: ValueChain, facts: list[ActivityFacts], rerun: Rerun, results: dict[str, ScenarioResult]) -> None:
-    """Trajectory, NPV and payback of every scenario (:mod:`.trajectory`), set on its result."""
+def _years(chain: ValueChain, results: dict[str, ScenarioResult], figures: dict[object, object]) -> None:
+    """Trajectory, NPV and payback of every scenario (:mod:`.trajectory`) from its years' figures (``figures``, by
+    scenario id), set on its result."""
     for sc in chain.scenarios:
         res = results[sc.id]
-        years, value, payback = trajectory(chain, sc, facts, rerun, res.users)
+        years_figures = figures[sc.id]
+        assert isinstance(years_figures, list)
+        years, value, payback = trajectory_of(chain, sc, years_figures, res.users)
         res.horizon_years, res.trajectory, res.npv, res.payback_year = sc.horizon_years, years, value, payback
 
 

@@ -1,15 +1,17 @@
 """Parts of a large analysis computed in a forked second process while the first one does the rest.
 
-Why: at 10,000 activities the Monte Carlo's draws and the sensitivity take
-about as long as the structure, the scenarios and the trajectories together,
-and neither needs them: the draws need only the facts and the allocation's
-supplier groups (:func:`relmap.analysis.uncertainty.draw_monte_carlo`), and
-the sensitivity's re-runs above :data:`relmap.analysis.whatif.RERUN_EXACT_LIMIT`
-activities without roles need only the facts and the chain graph
-(:meth:`relmap.analysis.whatif.Rerun._fast`). :func:`start` forks a child
-right after the facts are built; it runs the job (the same functions on the
-same data: the same bits) and sends its pickled value back through a pipe;
-:meth:`Forked.collect` reads it when the first process needs it.
+Why: at 10,000 activities the Monte Carlo's draws and the re-runs of the
+sensitivity and the trajectories take about as long as the structure and the
+scenarios together, and none of them needs the scenarios' results: the draws
+need only the facts and the allocation's supplier groups
+(:func:`relmap.analysis.uncertainty.draw_monte_carlo`), and each re-run is a
+pure function of the facts, the graph and (exact re-runs) its metrics.
+:func:`start` forks a child right after the facts are built; it runs the job
+(the same functions on the same data: the same bits) and sends its pickled
+value back through a pipe; :meth:`Forked.collect` reads it when the first
+process needs it. The re-runs are independent units that both processes
+claim one at a time (:class:`Claims`), so both end about together whatever
+else each had to do first.
 
 Nothing depends on the child: :func:`start` returns ``None`` — the caller
 computes in-process — below :data:`MIN_ACTIVITIES` activities (a fork and a
@@ -47,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-__all__ = ["MIN_ACTIVITIES", "Forked", "start"]
+__all__ = ["MIN_ACTIVITIES", "Claims", "Forked", "start"]
 
 #: from this many activities a second process pays for itself (at 300 it would only add the fork's cost)
 MIN_ACTIVITIES = 3000
@@ -57,6 +59,9 @@ MIN_WAIT = 60.0
 WAIT_FACTOR = 4.0
 #: seconds between two looks of the watcher thread at the parent process
 WATCH_INTERVAL = 0.2
+#: seconds a process waits for the other to hand out the next number (:meth:`Claims.claim`); only a process
+#: stopped in the middle of :meth:`Claims.claim` makes the other wait that long
+CLAIM_WAIT = 5.0
 #: Linux ``prctl`` option: the signal sent to this process when its parent dies
 PR_SET_PDEATHSIG = 1
 
@@ -80,6 +85,35 @@ def start(job: Callable[[], object], activities: int) -> Forked | None:
         return Forked(job)
     except (OSError, ValueError, RuntimeError):  # pragma: no cover - no process could be started
         return None
+
+
+class Claims:
+    """The numbers ``0 .. n − 1``, each handed out once, to whichever process asks first: how a parent and its
+    forked child share a list of independent pieces of work (each computes the pieces it claimed).
+
+    Made before the fork (a counter in shared memory, behind a lock). Which process computes a piece changes
+    nothing when every piece is a pure function of data both processes hold; the parent computes the pieces
+    its child claimed but did not send back (:meth:`Forked.collect` gave ``None``).
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self._next = multiprocessing.get_context("fork").Value("q", 0)
+
+    def claim(self) -> int | None:
+        """The next number not handed out yet, or ``None`` when all are (or the other process holds the lock
+        for more than :data:`CLAIM_WAIT` seconds: the caller then stops claiming)."""
+        lock = self._next.get_lock()
+        if not lock.acquire(timeout=CLAIM_WAIT):
+            return None  # pragma: no cover - the other process stopped inside claim
+        try:
+            k = int(self._next.value)
+            if k >= self.n:
+                return None
+            self._next.value = k + 1
+            return k
+        finally:
+            lock.release()
 
 
 class Forked:

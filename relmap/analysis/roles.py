@@ -202,6 +202,8 @@ class _Net:
     """Aliases and arcs of the role network (see :func:`allocate_by_role`)."""
 
     pairs: list[tuple[str, str, int]] = field(default_factory=list)  # (activity alias, role alias, centi)
+    pair_of: list[int] = field(default_factory=list)  # each pair's activity: its position in the facts
+    pair_cost: list[float] = field(default_factory=list)  # each pair's hourly cost c_xr
     direct: dict[tuple[int, str], tuple[int, str, float]] = field(default_factory=dict)  # (pair, good) → w, via, t
     reach: dict[str, dict[str, tuple[int, float, str | None]]] = field(default_factory=dict)  # role → staff → w, t, fam
 
@@ -229,7 +231,8 @@ def role_moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffin
     solved = _moves(facts, supply_c, staffing, cap_c, gcost, policy, hours_per_fte)
     if solved is None:
         return []
-    moves, pairs, real, rreal = solved
+    moves, net, real, rreal = solved
+    pairs = net.pairs
     by_pair: dict[int, list[tuple[str, str, float, int]]] = defaultdict(list)
     for (k, g, via, t), c in moves.items():
         if c > 0:
@@ -260,7 +263,8 @@ def role_totals(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffi
     solved = _moves(facts, supply_c, staffing, cap_c, gcost, policy, hours_per_fte)
     if solved is None:
         return 0, np.zeros(n_ids, dtype=np.int64) / 100, np.zeros(n_ids, dtype=np.float64)
-    moves, pairs, real, rreal = solved
+    moves, net, real, rreal = solved
+    pairs = net.pairs
     placed_moves = [(key, c) for key, c in moves.items() if c > 0]
     n_pairs = len(pairs)
     k_of = np.fromiter((key[0] for key, _c in placed_moves), dtype=np.int64, count=len(placed_moves))
@@ -282,15 +286,14 @@ def role_totals(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffi
             for _g, _via, _t, c in ms:
                 total_h += c / 100
             h[k] = total_h
-    kept = staffing.cache.get("index")
-    if kept is None or kept[0] is not ids:
-        kept = staffing.cache["index"] = (ids, {i: n for n, i in enumerate(ids)})
-    index: dict[str, int] = kept[1]
-    src = [real[a] for a, _r, _c in pairs]
-    role = [rreal[r] for _a, r, _c in pairs]
-    cost = staffing.cost
-    x_of = np.fromiter((index[x] for x in src), dtype=np.int64, count=n_pairs)
-    c_xr = np.fromiter((cost[(x, r)] for x, r in zip(src, role, strict=True)), dtype=np.float64, count=n_pairs)
+    # each pair's activity: its position in ``ids`` (the facts' positions mapped once per facts and ids)
+    kept = staffing.cache.get("positions")
+    if kept is None or kept[0] is not ids or kept[1] is not real:
+        index = {i: n for n, i in enumerate(ids)}
+        kept = staffing.cache["positions"] = (ids, real, np.array(
+            [index[real[f"a{n:07d}"]] for n in range(len(real))], dtype=np.int64))
+    x_of = kept[2][np.array(net.pair_of, dtype=np.int64)] if n_pairs else np.zeros(0, dtype=np.int64)
+    c_xr = np.array(net.pair_cost, dtype=np.float64)
     used = count > 0
     part = h * c_xr
     sent_c = np.zeros(n_ids, dtype=np.int64)
@@ -303,6 +306,7 @@ def role_totals(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffi
         first: dict[int, tuple[str, str]] = {}
         for (k, g, via, _t), _c in sorted(placed_moves, key=lambda m: (real[m[0][1]], m[0][2])):
             first.setdefault(k, (real[g], via))
+        role = {k: rreal[pairs[k][1]] for k in of_crowded.tolist()}
         ks = sorted(of_crowded.tolist(), key=lambda k: (x_of[k], *first[k], role[k]))
         value[crowded] = 0.0
         for k in ks:
@@ -312,11 +316,12 @@ def role_totals(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffi
 
 def _moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: Staffing,
            cap_c: dict[str, int], gcost: dict[str, int], policy: Policy, hours_per_fte: float
-           ) -> tuple[Moves, list[tuple[str, str, int]], dict[str, str], dict[str, str]] | None:
-    """The solver's moves (``(pair k, good alias, via, training) → centi``), the pairs ``(activity alias,
-    role alias, centi)`` and the aliases back to ids; None when nothing can move."""
+           ) -> tuple[Moves, _Net, dict[str, str], dict[str, str]] | None:
+    """The solver's moves (``(pair k, good alias, via, training) → centi``), the network (its pairs
+    ``(activity alias, role alias, centi)``, each pair's activity position and hourly cost) and the aliases
+    back to ids; None when nothing can move."""
     static = _static_part(facts, staffing, cap_c, gcost, policy, hours_per_fte)
-    alias, real, ralias, rreal, goods, gw, staff_goods, reach, n_families, plan = static
+    alias, real, _ralias, rreal, goods, gw, staff_goods, reach, n_families, plan = static
     if not goods or not supply_c:
         return None
     net = _Net(reach=reach)
@@ -326,25 +331,28 @@ def _moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: S
             transfers[alias[tr.from_]].append((alias[tr.to], tr.training_hours_per_fte))
     for moves_of in transfers.values():
         moves_of.sort()
-    pairs, direct, shares = net.pairs, net.direct, staffing.shares
-    for f in facts:
-        total = supply_c.get(f.id)
+    pairs, direct, pair_of, pair_cost = net.pairs, net.direct, net.pair_of, net.pair_cost
+    get = supply_c.get
+    for fid, n, a, own, single, single_cost, sh, costs in plan:
+        total = get(fid)
         if total is None:
             continue
-        a, own, single = plan[f.id]
-        out = transfers.get(a)
+        out = transfers.get(a) if transfers else None
         if single is not None and out is None:  # one role, no transfer: one pair
             if total > 0:
                 if own is not None:
                     direct[(len(pairs), a)] = own
                 pairs.append((a, single, total))
+                pair_of.append(n)
+                pair_cost.append(single_cost)
             continue
-        sh = shares[f.id]
         for r, c in ((sh[0][0], total),) if single is not None else split_centi(total, sh):
             if c <= 0:
                 continue
             k = len(pairs)
-            pairs.append((a, ralias[r], c))
+            pairs.append((a, r, c))
+            pair_of.append(n)
+            pair_cost.append(costs[r])
             if own is not None:
                 direct[(k, a)] = own
             for to, train in out or ():
@@ -355,12 +363,16 @@ def _moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: S
         moves = _solve_exact(net, goods, gw, staff_goods)
     else:
         moves = _solve_greedy(net, goods, gw, staff_goods, staffing.cache)
-    return moves, pairs, real, rreal
+    return moves, net, real, rreal
 
 
+#: per activity in content order: id, position, alias, its own arc (a good), its role alias and that role's hourly
+#: cost when it has one role (share 1), its ``[(role alias, share)]`` and ``{role alias: hourly cost}``
+PlanRow = tuple[str, int, str, tuple[int, str, float] | None, str | None, float, list[tuple[str, float]],
+                dict[str, float]]
 Static = tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str], dict[str, int], dict[str, int],
                dict[str, list[str]], dict[str, dict[str, tuple[int, float, str | None]]], int,
-               dict[str, tuple[str, tuple[int, str, float] | None, str | None]]]
+               list[PlanRow]]
 
 
 def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict[str, int], gcost: dict[str, int],
@@ -400,11 +412,8 @@ def _static_part(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict
 
 def _build_static(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dict[str, int], gcost: dict[str, int],
                   policy: Policy, hours_per_fte: float) -> Static:
-    """:func:`_static_part` built from the facts."""
-    alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
-    real = {v: k for k, v in alias.items()}
-    ralias = {r.key: f"r{k:06d}" for k, r in enumerate(staffing.roles)}
-    rreal = {v: k for k, v in ralias.items()}
+    """:func:`_static_part` built from the facts (and from :func:`_goods_free`, which does not depend on the goods)."""
+    alias, real, ralias, rreal, full_reaches, n_families, rows = _goods_free(facts, staffing, policy, hours_per_fte)
     goods = {alias[g]: c for g, c in cap_c.items() if c > 0}
     gw = {alias[g]: w for g, w in gcost.items()}
     staff_goods: dict[str, list[str]] = defaultdict(list)
@@ -413,6 +422,37 @@ def _build_static(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dic
             for r, s in staffing.shares[f.id]:
                 if s > 0:
                     staff_goods[ralias[r]].append(alias[f.id])
+    reaches = {ra: {s: v for s, v in reach.items() if s in staff_goods} for ra, reach in full_reaches.items()}
+    # per activity: see PlanRow (its own arc when it is a good)
+    plan: list[PlanRow] = [(fid, n, a, (gw[a], "own", 0.0) if a in goods else None, single, single_cost, sh, costs)
+                           for fid, n, a, single, single_cost, sh, costs in rows]
+    return (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, n_families, plan)
+
+
+GoodsFree = tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str],
+                  dict[str, dict[str, tuple[int, float, str | None]]], int,
+                  list[tuple[str, int, str, str | None, float, list[tuple[str, float]], dict[str, float]]]]
+
+
+def _goods_free(facts: Sequence[ActivityFacts], staffing: Staffing, policy: Policy,
+                hours_per_fte: float) -> GoodsFree:
+    """What of the static part does not depend on the goods: aliases, each role's reach to every role (arc weight,
+    training, family hub), the number of families and each activity's plan row without its own arc.
+
+    Kept on ``staffing`` for the same facts (ids and hours in order), family training and hours per FTE: a
+    threshold that changes the goods rebuilds only the rest.
+    """
+    kept = staffing.cache.get("goods_free")
+    if kept is not None and kept[0] is facts and kept[1] == (policy.family_training_hours, hours_per_fte):
+        return kept[3]  # type: ignore[no-any-return]
+    key = (tuple((f.id, f.hours) for f in facts), policy.family_training_hours, hours_per_fte)
+    if kept is not None and kept[2] == key:
+        staffing.cache["goods_free"] = (facts, key[1:], key, kept[3])
+        return kept[3]  # type: ignore[no-any-return]
+    alias = {f.id: f"a{k:07d}" for k, f in enumerate(facts)}
+    real = {v: k for k, v in alias.items()}
+    ralias = {r.key: f"r{k:06d}" for k, r in enumerate(staffing.roles)}
+    rreal = {v: k for k, v in ralias.items()}
     hours = {f.id: f.hours for f in facts}
     total_h = math.fsum(hours.values())
     mean_cost = (math.fsum(hours[x] * s * staffing.cost[(x, r)] for x, sh in staffing.shares.items() for r, s in sh)
@@ -437,15 +477,17 @@ def _build_static(facts: Sequence[ActivityFacts], staffing: Staffing, cap_c: dic
                 w = move_weight(train, hours_per_fte, cr, mean_cost)
                 if ralias[target] not in reach or reach[ralias[target]][0] > w:
                     reach[ralias[target]] = (w, train, None)
-        reaches[ra] = {s: v for s, v in reach.items() if s in staff_goods}
-    # per activity: its alias, its own arc when it is a good, its role alias when it has one role (share 1)
-    plan: dict[str, tuple[str, tuple[int, str, float] | None, str | None]] = {}
-    for f in facts:
-        a = alias[f.id]
+        reaches[ra] = reach
+    rows = []
+    cost = staffing.cost
+    for n, f in enumerate(facts):
         sh = staffing.shares[f.id]
-        plan[f.id] = (a, (gw[a], "own", 0.0) if a in goods else None,
-                      ralias[sh[0][0]] if len(sh) == 1 and sh[0][1] == 1.0 else None)
-    return (alias, real, ralias, rreal, goods, gw, staff_goods, reaches, len(family), plan)
+        single = len(sh) == 1 and sh[0][1] == 1.0
+        rows.append((f.id, n, alias[f.id], ralias[sh[0][0]] if single else None, cost[(f.id, sh[0][0])],
+                     [(ralias[r], s) for r, s in sh], {ralias[r]: cost[(f.id, r)] for r, _s in sh}))
+    out: GoodsFree = (alias, real, ralias, rreal, reaches, len(family), rows)
+    staffing.cache["goods_free"] = (facts, key[1:], key, out)
+    return out
 
 
 def _role_costs(staffing: Staffing, hours: dict[str, float]) -> dict[str, float]:

@@ -52,17 +52,41 @@ class FactArrays:
     good: npt.NDArray[np.bool_]
 
 
-def fact_arrays(facts: Sequence[ActivityFacts]) -> FactArrays:
-    """:class:`FactArrays` of ``facts``."""
-    return FactArrays(
-        ids=tuple(f.id for f in facts),
-        work=np.array([0.0 if f.activity.keep_human else f.hours for f in facts], dtype=np.float64),
-        hours=np.array([f.hours for f in facts], dtype=np.float64),
-        a=np.array([f.a[1] for f in facts], dtype=np.float64),
-        r=np.array([f.r[1] for f in facts], dtype=np.float64),
-        cost=np.array([f.hourly_cost for f in facts], dtype=np.float64),
-        fte=np.array([f.fte for f in facts], dtype=np.float64),
-        good=np.array([f.good for f in facts], dtype=bool))
+def fact_arrays(facts: Sequence[ActivityFacts],
+                like: tuple[Sequence[ActivityFacts], FactArrays] | None = None) -> FactArrays:
+    """:class:`FactArrays` of ``facts``.
+
+    ``like``: other facts and their arrays (the analysed ones, when ``facts`` are those of a changed input,
+    :func:`relmap.analysis.whatif.refacts`): the row of a fact found there (the very object) is copied
+    from them, the others are read from the facts; the same arrays as without ``like``.
+    """
+    if like is None:
+        return FactArrays(
+            ids=tuple(f.id for f in facts),
+            work=np.array([_work(f) for f in facts], dtype=np.float64),
+            hours=np.array([f.hours for f in facts], dtype=np.float64),
+            a=np.array([f.a[1] for f in facts], dtype=np.float64),
+            r=np.array([f.r[1] for f in facts], dtype=np.float64),
+            cost=np.array([f.hourly_cost for f in facts], dtype=np.float64),
+            fte=np.array([f.fte for f in facts], dtype=np.float64),
+            good=np.array([f.good for f in facts], dtype=bool))
+    old_facts, old = like
+    where = {id(f): k for k, f in enumerate(old_facts)}
+    at = np.fromiter((where.get(id(f), -1) for f in facts), dtype=np.int64, count=len(facts))
+    new = np.flatnonzero(at < 0).tolist()
+    take = np.where(at < 0, 0, at)
+    out = FactArrays(ids=tuple(f.id for f in facts), work=old.work[take], hours=old.hours[take], a=old.a[take],
+                     r=old.r[take], cost=old.cost[take], fte=old.fte[take], good=old.good[take])
+    for k in new:
+        f = facts[k]
+        out.work[k], out.hours[k], out.a[k], out.r[k] = _work(f), f.hours, f.a[1], f.r[1]
+        out.cost[k], out.fte[k], out.good[k] = f.hourly_cost, f.fte, f.good
+    return out
+
+
+def _work(f: ActivityFacts) -> float:
+    """Hours that AI may free: the activity's, 0 when it is ``keep_human``."""
+    return 0.0 if f.activity.keep_human else f.hours
 
 
 def freed_array(arr: FactArrays, adoption: float) -> FloatArray:

@@ -22,9 +22,10 @@ import math
 from ..input.model import Scenario, ValueChain, as_triangle
 from .facts import ActivityFacts
 from .result import TrajectoryYear
-from .whatif import Rerun
+from .whatif import Figures, Rerun
 
-__all__ = ["adoption_path", "logistic", "npv", "payback_year", "s_curve", "trajectory"]
+__all__ = ["adoption_path", "logistic", "npv", "payback_year", "s_curve", "trajectory", "trajectory_figures",
+           "trajectory_of"]
 
 
 def logistic(t: float, horizon: int) -> float:
@@ -72,12 +73,23 @@ def trajectory(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], reru
     Args:
         users: the scenario's users at its adoption (``ScenarioResult.users``).
     """
+    return trajectory_of(chain, sc, trajectory_figures(chain, sc, facts, rerun), users)
+
+
+def trajectory_figures(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], rerun: Rerun) -> list[Figures]:
+    """The scenario re-run at each year's adoption (:func:`adoption_path`): what :func:`trajectory_of` needs of
+    the re-runs, computable in any process (:mod:`relmap.analysis.parallel`)."""
+    return [rerun.figures(chain, sc, facts, adoption=a_t) for a_t in adoption_path(sc)]
+
+
+def trajectory_of(chain: ValueChain, sc: Scenario, figures: list[Figures],
+                  users: float) -> tuple[list[TrajectoryYear], float, int | None]:
+    """:func:`trajectory` from the years' figures (:func:`trajectory_figures`)."""
     alpha = as_triangle(sc.adoption)[1]
     years: list[TrajectoryYear] = []
     total = 0.0
     nets: list[float] = []
-    for t, a_t in enumerate(adoption_path(sc), start=1):
-        fig = rerun.figures(chain, sc, facts, adoption=a_t)
+    for (t, a_t), fig in zip(enumerate(adoption_path(sc), start=1), figures, strict=True):
         ratio = a_t / alpha if alpha > 0 else 0.0
         cost = sc.costs.yearly + sc.costs.per_user_year * users * ratio + (sc.costs.one_off if t == 1 else 0.0)
         net = fig.gross - cost

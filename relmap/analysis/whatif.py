@@ -46,9 +46,9 @@ from .economics import cost_for_users, net_savings, no_longer_needed
 from .facts import ActivityFacts, content_key
 from .gains import scenario_shares
 from .reinvest import allocate_reinvestment, good_cost
-from .result import Metrics
+from .result import Metrics, Quadrant
 from .roles import Staffing, role_totals, sent_by_role, sent_value
-from .scores import Scores, score_activity
+from .scores import AutomatabilityT, Scores, automatability_score
 from .sums import dot
 from .totals import FactArrays, balance_arrays, centi_array, fact_arrays, freed_array, split_arrays, users_of
 from .uncertainty import PlacementPlan
@@ -78,35 +78,37 @@ class Figures:
 
 def refacts(chain: ValueChain, facts: list[ActivityFacts],
             change: Callable[[ActivityFacts], ActivityFacts] | None = None, *, rescore: bool = False,
-            reclassify: bool = False, sort: bool = True) -> list[ActivityFacts]:
+            reclassify: bool = False, sort: bool = True, memo: dict[str, Any] | None = None) -> list[ActivityFacts]:
     """The facts of ``chain`` (a changed copy of the analysed chain) from the analysed ``facts``.
 
-    ``rescore``: scores of activities that used an occupation prior are computed
+    ``rescore``: the automatability of activities that used an occupation prior is computed
     again (rater, time saved); ``reclassify``: quadrant and relational good again
     (thresholds); ``change``: applied to each fact (one activity's
     automatability). Content order is restored (:func:`content_key`) when
     ``sort``. Equal to :func:`relmap.analysis.facts.build_facts` on ``chain``,
-    without scoring every activity again.
+    without scoring every activity again. ``memo``: a dictionary kept between calls on the same ``facts``
+    (their content keys are computed once).
     """
     tau_a, tau_r = chain.thresholds.automatable, chain.thresholds.relational
-    scored: dict[tuple[str, str | None], Scores] = {}
+    scored: dict[tuple[str, str | None], AutomatabilityT] = {}
     out: list[ActivityFacts] = []
     for f in facts:
         g = f
         if rescore and f.scores.time_saving is not None:
             act = f.activity
             key = (act.occupation or "", None) if f.scores.automatability_source == "occupation" else (act.id, "")
-            if key not in scored:  # activities of the same occupation share their scores but the relational part
-                scored[key] = score_activity(act, chain.thresholds.rubric_weights, chain.assumptions)
-            new = scored[key]
-            g = dataclasses.replace(g, scores=dataclasses.replace(
-                f.scores, automatability=new.automatability, exposure=new.exposure, time_saving=new.time_saving))
+            if key not in scored:  # activities of the same occupation share their automatability
+                scored[key] = automatability_score(act, chain.assumptions)
+            a, _source, _ref, exposure, time_saving = scored[key]
+            s = f.scores
+            g = _facts_with(f, Scores(a, s.automatability_source, s.automatability_ref, s.relational,
+                                      s.relational_source, s.rubric, exposure, time_saving))
         if change is not None:
             g = change(g)
         if g is not f or reclassify:
             quadrant, good = classify(g.a[1], g.r[1], tau_a, tau_r), is_relational_good(g.r[1], tau_r)
             if quadrant != g.quadrant or good != g.good:
-                g = dataclasses.replace(g, quadrant=quadrant, good=good)
+                g = _facts_with(g, g.scores, quadrant, good)
         out.append(g)
     if sort and (rescore or change is not None):
         position = {s.id: k for k, s in enumerate(chain.stages)}
@@ -120,9 +122,36 @@ def refacts(chain: ValueChain, facts: list[ActivityFacts],
             # ids last, so this is the order a full sort gives)
             g = out.pop(moved[0])
             bisect.insort(out, g, key=order)
-        else:
-            out.sort(key=order)
+        elif moved:
+            # the keys of the unchanged facts are those of the analysed ones (computed once: ``memo``); the keys
+            # are unique, so sorting positions by key gives the order of a full sort
+            base = _content_keys(facts, order, memo)
+            keys = [base[k] for k in range(len(out))]
+            for k in moved:
+                keys[k] = order(out[k])
+            out = [out[k] for k in sorted(range(len(out)), key=keys.__getitem__)]
     return out
+
+
+def _content_keys(facts: list[ActivityFacts], order: Callable[[ActivityFacts], tuple[Any, ...]],
+                  memo: dict[str, Any] | None) -> list[tuple[Any, ...]]:
+    """``[order(f) for f in facts]``, kept in ``memo`` for these very facts."""
+    kept = memo.get("keys") if memo is not None else None
+    if kept is not None and kept[0] is facts:
+        return kept[1]  # type: ignore[no-any-return]
+    keys = [order(f) for f in facts]
+    if memo is not None:
+        memo["keys"] = (facts, keys)
+    return keys
+
+
+def _facts_with(f: ActivityFacts, scores: Scores, quadrant: Quadrant | None = None,
+                good: bool | None = None) -> ActivityFacts:
+    """``dataclasses.replace(f, scores=…, quadrant=…, good=…)`` (a quadrant or good of None: ``f``'s), without
+    its generic machinery (read at 10,000 activities per sensitivity entry)."""
+    return ActivityFacts(activity=f.activity, scores=scores, hours=f.hours, fte=f.fte, hourly_cost=f.hourly_cost,
+                         quadrant=f.quadrant if quadrant is None else quadrant,
+                         good=f.good if good is None else good)
 
 
 class Rerun:
@@ -207,10 +236,13 @@ class Rerun:
                                                                  dtype=np.float64))
 
     def _fact_arrays(self, facts: list[ActivityFacts]) -> FactArrays:
-        """:func:`relmap.analysis.totals.fact_arrays` of ``facts``, kept while ``facts`` is."""
+        """:func:`relmap.analysis.totals.fact_arrays` of ``facts``, kept while ``facts`` is (those of the first
+        facts seen, the analysed ones, lend their rows)."""
         cached = self._facts.get(id(facts))
         if cached is None or cached[0] is not facts:
-            cached = self._facts[id(facts)] = (facts, fact_arrays(facts))
+            # the first facts seen are the analysed ones: those of a changed input share most of their rows
+            like = next(iter(self._facts.values()), None)
+            cached = self._facts[id(facts)] = (facts, fact_arrays(facts, like))
         return cached[1]
 
     def _allocate(self, facts: list[ActivityFacts], arr: FactArrays, supply: Any, policy: Policy,
