@@ -10,18 +10,65 @@ are on the left, in the report's language.
 
 from __future__ import annotations
 
-from ..analysis.result import AnalysisResult
+from ..analysis.result import AnalysisResult, SensitivityEntry
 from ..i18n import _, language
 from ..vocabulary import input_label, value_label
-from .canvas import Canvas
+from .canvas import Canvas, text_width
 from .plot import Frame, legend, nice_ticks, tick_bins, x_axis
 from .text import fmt_money, fmt_number, wrap
 from .theme import OKABE_ITO, Theme, get_theme
 
-__all__ = ["MAX_BARS", "sensitivity_canvas"]
+__all__ = ["MAX_BARS", "end_labels", "sensitivity_canvas"]
 
 #: bars drawn (the rest are smaller swings)
 MAX_BARS = 12
+#: size of the values at the bars' ends, in points
+LABEL_PT = 10.0
+#: colour of a value written inside its bar (sky blue and orange both take black text)
+INSIDE_TEXT = "#000000"
+#: net savings closer to the base than this (half a currency unit) are the base: no bar on that side
+SAME = 0.5
+
+
+def end_labels(e: SensitivityEntry, base: float, span: float, f: Frame, lang: str,
+               currency: str) -> list[tuple[float, str, bool, bool]]:
+    """Where a bar's end values are written: ``(x, text, right, inside)`` for each label (``right``: the text
+    starts at ``x``; else it ends there; ``inside``: within the bar, in :data:`INSIDE_TEXT`).
+
+    Rules, so that no label sits on a bar or on the input names:
+
+    * an end that moves net savings away from the base is written just beyond the bar's end
+      (``0.02 × span`` away), on its side;
+    * an end that does not move them (within :data:`SAME`) is written beside the base line, on the side where
+      no bar is;
+    * both ends on one side: one label (the nearer value first) beside the base line on the empty side;
+    * a label that would cross the frame's edge (into the names) is written inside its bar, against its end.
+    """
+    lo, hi = e.net_savings
+    ends = [(value, f"{value_label(e, side, lang)}: {fmt_money(value, currency, lang)}")
+            for value, side in ((lo, "low"), (hi, "high"))]
+    moved = [abs(value - base) >= SAME for value, _text in ends]
+    gap = 0.02 * span
+    if all(moved) and (lo - base) * (hi - base) > 0:
+        ends.sort(key=lambda vt: abs(vt[0] - base))
+        right = ends[1][0] < base  # the bar is on the other side
+        return [(f.x(base + (gap if right else -gap)), f"{ends[0][1]} · {ends[1][1]}", right, False)]
+    out: list[tuple[float, str, bool, bool]] = []
+    for k, (value, text) in enumerate(ends):
+        other = ends[1 - k][0]
+        if not moved[k]:
+            right = other < base if moved[1 - k] else k == 1
+            out.append((f.x(base + (gap if right else -gap)), text, right, False))
+            continue
+        right = value > base
+        x = f.x(value + (gap if right else -gap))
+        width = text_width(text, LABEL_PT)
+        if (x + width > f.x1) if right else (x - width < f.x0):
+            x = f.x(value) + (-4.0 if right else 4.0)
+            out.append((x, text, not right, True))
+        else:
+            out.append((x, text, right, False))
+    return out
 
 
 def sensitivity_canvas(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",
@@ -62,15 +109,9 @@ def sensitivity_canvas(result: AnalysisResult, *, scenario: str | None = None, t
                 for value, colour in ((lo, OKABE_ITO["sky_blue"]), (hi, OKABE_ITO["orange"])):
                     a, b = sorted((f.x(base), f.x(value)))
                     c.rect(a, f.y(y - 0.3), b - a, f.y(y + 0.3) - f.y(y - 0.3), fill=colour)
-                ends = [(value, f"{value_label(e, side, lang)}: {fmt_money(value, currency, lang)}")
-                        for value, side in ((lo, "low"), (hi, "high"))]
-                if (lo - base) * (hi - base) > 0:  # both on one side: one label at the far end, nearer value first
-                    ends.sort(key=lambda vt: abs(vt[0] - base))
-                    ends = [(ends[1][0], f"{ends[0][1]} · {ends[1][1]}")]
-                for k_end, (value, text) in enumerate(ends):
-                    right = value > base + 1e-9 or (abs(value - base) <= 1e-9 and k_end == 1)
-                    c.text(f.x(value + (0.02 if right else -0.02) * span), f.y(y), text, va="center",
-                           ha="left" if right else "right", size=10, color=th.text)
+                for x, text, right, inside in end_labels(e, base, span, f, lang, currency):
+                    c.text(x, f.y(y), text, va="center", ha="left" if right else "right", size=LABEL_PT,
+                           color=INSIDE_TEXT if inside else th.text)
                 c.text(f.x(base - 1.55 * span), f.y(y), "\n".join(wrap(input_label(e), 34)[:2]), va="center",
                        ha="right", size=12, color=th.text)
         with c.group("base"):
