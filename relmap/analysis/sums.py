@@ -6,7 +6,7 @@ in an order that depends on that split. The Monte Carlo of a 10,000-activity
 file then changed in the last bits of two percentiles between one core and
 two. :func:`numpy.einsum` without ``optimize`` runs numpy's own loop, in one
 order whatever the machine (and, for the Monte Carlo's 5 × m by m × 500
-products, ~3× faster than OpenBLAS's threads).
+products, faster than OpenBLAS's threads: ``bench/RESULTS.md``).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """A plain-text table with box-drawing borders, for long listings in the terminal.
 
-Why not rich: rich lays out every cell through its segment pipeline, ≈2.7 ms
-a row; ``relmap archetypes`` lists 930 priors and took 2.7 s to print. This
-writes the same look (heavy header, light body) with :mod:`textwrap`, in
-≈0.05 s, and folds the wrapping columns so the ones marked ``keep`` (the keys
+Why not rich: rich lays out every cell through its segment pipeline, which
+made ``relmap archetypes`` (930 priors) slow to print (figures in
+``bench/RESULTS.md``). This writes the same look (heavy header, light body)
+with :mod:`textwrap`, and folds the wrapping columns so the ones marked ``keep`` (the keys
 a user copies into a file) are never cut or wrapped, however narrow the
 terminal.
 """

@@ -1,13 +1,13 @@
 """A drawing laid out by relmap, written as SVG directly, or replayed in matplotlib for PNG and PDF.
 
-Why: drawn with matplotlib, the matrix at 300 activities cost 1.9 s of CPU
-for its SVG and 1.1 s for its PNG, most of it measuring text (FreeType
-lays out every string again for each renderer) and turning hundreds of
-artists into SVG. Here a view places its shapes and text itself, in points,
-with Arial's advance widths (:mod:`relmap.render.metrics_data`, read from
-Liberation Sans, its metric twin): the SVG is written from that list in a
-few milliseconds, and the same list is drawn by matplotlib only when a PNG
-or a PDF is asked for (the deck's picture), so both show the same layout.
+Why: drawn with matplotlib, most of a view's time went to measuring text
+(FreeType lays out every string again for each renderer) and turning
+hundreds of artists into SVG (figures in ``bench/RESULTS.md``). Here a view
+places its shapes and text itself, in points, with Arial's advance widths
+(:mod:`relmap.render.metrics_data`, read from Liberation Sans, its metric
+twin): the SVG is written from that list directly, the PNG drawn from it by
+Pillow (:mod:`relmap.render.raster`) and the PDF by matplotlib
+(:meth:`Canvas.to_figure`), so all three show the same layout.
 
 Coordinates are points (1/72 in) from the bottom-left corner, y upwards
 (as matplotlib's display coordinates at 72 dpi); the SVG flips them.
@@ -237,7 +237,7 @@ class Canvas:
     # ----------------------------------------------------------------------------------------------- matplotlib
 
     def to_figure(self) -> Figure:
-        """The same drawing as a matplotlib figure (for PNG and PDF; save it inside
+        """The same drawing as a matplotlib figure (for the PDF; save it inside
         :func:`relmap.render.charts.mpl_context`)."""
         from matplotlib.collections import PathCollection
 

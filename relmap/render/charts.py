@@ -3,7 +3,7 @@
 Why: a view's PDF is its :class:`~relmap.render.canvas.Canvas` drawn by
 matplotlib (:meth:`~relmap.render.canvas.Canvas.to_figure`); its SVG and PNG
 are written without matplotlib. matplotlib is imported only here, inside
-functions (≈0.7 s), so ``relmap --help`` stays instant. Text is embedded as
+functions (its import is slow), so ``relmap --help`` stays instant. Text is embedded as
 TrueType (``pdf.fonttype = 42``) and no date is written, so the same result
 gives the same bytes.
 """

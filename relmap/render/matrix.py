@@ -10,9 +10,8 @@ with no other label or bubble (a leader line when it had to move away).
 
 The view is laid out here, in points, on a :class:`~relmap.render.canvas.Canvas`
 (text measured with Arial's advance widths): its SVG is written directly and
-its PNG drawn by Pillow (:mod:`relmap.render.raster`). Measured at 300
-activities: 0.55 s of CPU for the SVG and 0.5 s for the deck's PNG, against
-1.7–1.9 s and 0.9–1.1 s drawn by matplotlib.
+its PNG drawn by Pillow (:mod:`relmap.render.raster`), several times faster
+than matplotlib drew them (``bench/RESULTS.md``).
 """
 
 from __future__ import annotations
@@ -73,7 +72,7 @@ def quadrant_titles() -> dict[str, str]:
 def matrix_canvas(result: AnalysisResult, *, scenario: str | None = None, theme: str | Theme = "light",
                   lang: str = "en") -> Canvas:
     """The matrix view laid out (:class:`~relmap.render.canvas.Canvas`): its SVG is written directly, its PNG drawn
-    by matplotlib from the same shapes."""
+    by Pillow and its PDF by matplotlib from the same shapes."""
     th = get_theme(theme)
     del scenario  # positions do not depend on the scenario; kept for a uniform signature
     with language(lang):

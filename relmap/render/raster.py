@@ -1,10 +1,10 @@
 """A :class:`~relmap.render.canvas.Canvas` as a PNG, drawn with Pillow (no matplotlib).
 
-Why: the deck's matrix picture drawn by matplotlib cost 0.9–1.5 s of CPU at
-300 activities (its font machinery lays out each string again, and the
-chart worker had to import matplotlib, 0.3–0.9 s, for it). Pillow, which
+Why: drawn by matplotlib, the deck's matrix picture was slow (its font
+machinery lays out each string again, and the chart worker had to import
+matplotlib for it; figures in ``bench/RESULTS.md``). Pillow, which
 python-pptx already needs, draws the same shapes and text in a fraction of
-that. Shapes are drawn at :data:`SUPERSAMPLE` × the size and scaled down
+the time. Shapes are drawn at :data:`SUPERSAMPLE` × the size and scaled down
 (Pillow does not smooth the edges of shapes itself); text is Arial's metric
 twin, Liberation Sans, shipped in ``fonts/`` (so the PNG is the same on
 every machine); a line with a character beyond Arial's (⚠, Greek,
@@ -31,7 +31,7 @@ __all__ = ["SUPERSAMPLE", "canvas_png", "dejavu_file", "font_file", "warm_up"]
 
 #: Shapes and text are drawn this many times larger, then scaled down: smooth edges.
 SUPERSAMPLE = 2
-#: zlib level of the PNG (as the matplotlib PNGs: ~15 % less time than Pillow's 6 for slightly larger files)
+#: zlib level of the PNG (as the matplotlib PNGs: less time than Pillow's 6, for slightly larger files)
 PNG_COMPRESSION = 3
 #: Bézier curves are drawn as this many straight segments.
 CURVE_STEPS = 24

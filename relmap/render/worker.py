@@ -9,8 +9,8 @@ as soon as it receives the result, and hands back the same bytes
 a test compares them). Meanwhile the first process runs Graphviz, writes
 ``analysis.json`` and the workbook. Since the views are laid out by relmap
 (:mod:`relmap.render.canvas`) rather than drawn by matplotlib, the worker
-needs about 1 s of CPU at 300 activities instead of 5–6 s (matplotlib's
-import included).
+needs a fraction of its former time (no matplotlib import either; figures in
+``bench/RESULTS.md``).
 
 Nothing depends on the worker: when it cannot start, dies or fails, the
 caller draws in-process whatever :meth:`ChartWorker.collect` did not return,
