@@ -149,9 +149,12 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
     facts = build_facts(chain)
     graph = build_graph(chain)
     staffing = build_staffing(chain, facts)
-    side = _side_start(chain, facts, graph, staffing, draws=draws, seed=seed, parts=parts)
+    # the re-runs, made once: this process and the second one (forked below) compute them from the same list
+    exact = Rerun(graph, {}, len(facts), staffing).exact
+    units = _units(chain, facts, parts, exact=exact)
+    side = _side_start(chain, facts, graph, staffing, units, exact=exact, draws=draws, seed=seed, parts=parts)
     try:
-        return _analyze_with(chain, facts, graph, staffing, side, draws=draws, seed=seed, progress=progress,
+        return _analyze_with(chain, facts, graph, staffing, side, units, draws=draws, seed=seed, progress=progress,
                              parts=parts)
     finally:
         if side is not None:  # an error (or Ctrl-C) before its answer was read: the child must not wait on
@@ -177,9 +180,10 @@ def _structure(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph)
 
 
 def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing,
-                  side: Side | None, *, draws: int, seed: int, progress: bool,
+                  side: Side | None, units: list[Unit], *, draws: int, seed: int, progress: bool,
                   parts: frozenset[str]) -> AnalysisResult:
-    """:func:`_analyze` once the facts, the graph, the staffing and the second process (if any) are there."""
+    """:func:`_analyze` once the facts, the graph, the staffing, the re-runs (:func:`_units`) and the second
+    process (if any) are there."""
     from ..version import __version__
 
     goods = {f.id for f in facts if f.good}
@@ -212,7 +216,6 @@ def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGra
                   for a in chain.sorted_activities()]
     c = chain.company
     roles = _ordered_roles(chain, role_results(staffing, facts, c.hours_per_fte, chain.policy.role_risk, role_data))
-    units = _units(chain, facts, parts, exact=rerun.exact)
     mine = _claimed(units, rerun, side)
     side_values = _side_collect(side)
     values = _unit_values(units, rerun, mine, side_values.get("units"))
@@ -450,10 +453,11 @@ class Side:
     claims: parallel.Claims | None
 
 
-def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing, *,
-                draws: int, seed: int, parts: frozenset[str]) -> Side | None:
-    """A second process making the Monte Carlo's draws and sharing the re-runs (:func:`_units`) with this one
-    while this one does the rest (:mod:`.parallel`), or None (too small, no second core, or nothing to do).
+def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing,
+                units: list[Unit], *, exact: bool, draws: int, seed: int, parts: frozenset[str]) -> Side | None:
+    """A second process making the Monte Carlo's draws and sharing the re-runs (``units``, :func:`_units`; made
+    with ``exact`` re-runs or not) with this one while this one does the rest (:mod:`.parallel`), or None (too
+    small, no second core, or nothing to do).
 
     Exact re-runs (with roles, or at most :data:`~relmap.analysis.whatif.RERUN_EXACT_LIMIT` activities) read the
     graph metrics: the child computes them too (:func:`_structure`, the same function on the same data), after
@@ -466,15 +470,14 @@ def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph
     """
     if not parallel.available(len(facts)):
         return None
-    exact = Rerun(graph, {}, len(facts), staffing).exact
-    wanted_units = bool(parts & {"sensitivity", "trajectory"})
+    wanted_units = bool(units)
     wanted_mc = "uncertainty" in parts and count_uncertain(facts, chain.scenarios) > 0
     if not wanted_units and not wanted_mc:
         return None
     claims: parallel.Claims | None = None
     if wanted_units:
         with contextlib.suppress(OSError, ValueError, RuntimeError):  # no shared memory: the draws only
-            claims = parallel.Claims(len(_units(chain, facts, parts, exact=exact)))
+            claims = parallel.Claims(len(units))
 
     def job() -> dict[str, object]:
         out: dict[str, object] = {}
@@ -486,7 +489,6 @@ def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph
             if k is not None:  # none left: the parent computed them all (no metrics to compute here)
                 metrics = _structure(chain, facts, graph)[0] if exact else {}
                 rerun = Rerun(graph, metrics, len(facts), staffing)
-                units = _units(chain, facts, parts, exact=exact)
                 while k is not None:
                     done[k] = units[k][2](rerun)
                     k = claims.claim()
