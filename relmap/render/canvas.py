@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
+from xml.sax.saxutils import escape
 
 from .metrics_data import BOLD, REGULAR
 from .text import clean
@@ -83,7 +84,7 @@ def _num(value: float) -> str:
 
 
 def _escape(text: str) -> str:
-    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape(clean(text))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import math
 import re
 import warnings
 from typing import Any
+from xml.sax.saxutils import escape
 
 from ..analysis.result import AnalysisResult
 from ..i18n import _, language
@@ -124,7 +125,7 @@ def _row_xml(values: list[Any], row_idx: int) -> str | None:
                 out.append(f'<c r="{ref}" t="inlineStr"></c>')
                 continue
             space = ' xml:space="preserve"' if value != value.strip() else ""
-            text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+            text = escape(value, {"\r": "&#13;"})
             out.append(f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
         elif kind is bool:
             out.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
