@@ -128,6 +128,33 @@ def test_job_value_error_death_and_hang(monkeypatch: pytest.MonkeyPatch) -> None
     assert not hung._process.is_alive()
 
 
+def test_zero_arrays_travel_as_their_shape() -> None:
+    """:func:`parallel.dumps`: a large array of zero bytes comes back equal, C-ordered, the same dtype and shape,
+    from a pickle of a few bytes; an array with a -0.0 (non-zero bytes), a Fortran-ordered one, a small one and
+    every other value travel as plain pickle does."""
+    import pickle
+
+    import numpy as np
+
+    big = parallel.ZERO_ARRAY_BYTES // 8 * 3
+    zeros = np.zeros((3, big // 3))
+    signed = np.zeros(big)
+    signed[-1] = -0.0
+    fortran = np.asfortranarray(np.zeros((big // 3, 3)))
+    ints = np.zeros((big, 2), dtype=np.int32)
+    value = {"drawn": [zeros, signed, fortran, ints, np.zeros(10)], "units": {0: 1.5, 3: "x"}}
+    data = parallel.dumps(value)
+    assert len(data) < 3 * big * 8 + 1000  # zeros and ints were not written out; signed and fortran were
+    back = pickle.loads(data)
+    assert back["units"] == value["units"]
+    for got, want in zip(back["drawn"], value["drawn"], strict=True):
+        assert got.dtype == want.dtype and got.shape == want.shape and got.tobytes() == want.tobytes()
+        assert got.flags.c_contiguous == want.flags.c_contiguous
+    assert len(parallel.dumps(zeros)) < 200
+    assert len(parallel.dumps(signed)) > signed.nbytes
+    assert len(parallel.dumps(fortran)) > fortran.nbytes
+
+
 @linux_only
 def test_child_dies_with_its_parent(tmp_path: Path) -> None:
     """A parent killed while its child works leaves no child behind (PR_SET_PDEATHSIG, watcher thread)."""
