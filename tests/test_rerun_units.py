@@ -187,3 +187,25 @@ def test_role_networks_of_other_goods_equal_those_built_fresh(tmp_path: Path) ->
         want = role_totals(fa, supply_c, build_staffing(chain, facts), cap_c, gcost, ch.policy, hpf, arr.ids)
         assert got[0] == want[0] and got[1].tobytes() == want[1].tobytes() and got[2].tobytes() == want[2].tobytes()
     assert "goods_free" in shared.cache
+
+
+@pytest.mark.parametrize("source", ["examples/retail-bank/company.yaml", "examples/care-home/company.yaml",
+                                    "synth"])
+def test_customer_links_are_the_metrics_goods_costs_read(source: str, tmp_path: Path) -> None:
+    """What the second process computes for the re-runs' good costs (:func:`customer_links`) is, for every activity,
+    the ``touches_customer`` and ``customer_distance`` of the full graph evidence; so every good's cost is the
+    same, and some activity of each chain touches a customer and some does not."""
+    from relmap.analysis.reinvest import good_cost
+    from relmap.analysis.structure import customer_links
+
+    path = synth.write(600, tmp_path / "company.yaml", seed=21, roles=20) if source == "synth" else source
+    chain = relmap.load(path)
+    facts = build_facts(chain)
+    graph = build_graph(chain)
+    metrics, _flags = _structure(chain, facts, graph)
+    links = customer_links(graph)
+    assert set(links) == set(metrics)
+    assert {k: (m.touches_customer, m.customer_distance) for k, m in metrics.items()} == \
+        {k: (t.touches_customer, t.customer_distance) for k, t in links.items()}
+    assert {t.touches_customer for t in links.values()} == {True, False}
+    assert [good_cost(f, links[f.id]) for f in facts] == [good_cost(f, metrics[f.id]) for f in facts]

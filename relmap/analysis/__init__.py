@@ -459,9 +459,10 @@ def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph
     with ``exact`` re-runs or not) with this one while this one does the rest (:mod:`.parallel`), or None (too
     small, no second core, or nothing to do).
 
-    Exact re-runs (with roles, or at most :data:`~relmap.analysis.whatif.RERUN_EXACT_LIMIT` activities) read the
-    graph metrics: the child computes them too (:func:`_structure`, the same function on the same data), after
-    the draws, rather than this process computing them before the fork; the fast re-runs read none
+    Exact re-runs (with roles, or at most :data:`~relmap.analysis.whatif.RERUN_EXACT_LIMIT` activities) read two
+    graph metrics of the goods (their costs, :func:`~relmap.analysis.reinvest.good_cost`): the child computes
+    those (:func:`~relmap.analysis.structure.customer_links`, the values :func:`_structure` gives), after the
+    draws, rather than this process computing them before the fork; the fast re-runs read none
     (:meth:`relmap.analysis.whatif.Rerun._fast`).
 
     Its value is a dict: ``drawn`` (:class:`~relmap.analysis.uncertainty.Drawn`, when some input is
@@ -487,8 +488,9 @@ def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph
             done: dict[int, object] = {}
             k = claims.claim()
             if k is not None:  # none left: the parent computed them all (no metrics to compute here)
-                metrics = _structure(chain, facts, graph)[0] if exact else {}
-                rerun = Rerun(graph, metrics, len(facts), staffing)
+                from .structure import customer_links
+
+                rerun = Rerun(graph, customer_links(graph) if exact else {}, len(facts), staffing)
                 while k is not None:
                     done[k] = units[k][2](rerun)
                     k = claims.claim()

@@ -39,9 +39,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, cast
+from typing import Literal, Protocol, cast
 
 import networkx as nx
 
@@ -49,11 +49,11 @@ from ..input.model import Policy
 from .facts import ActivityFacts
 from .flows import decode_moves, pour, solve_network
 from .reach import layered_moves, link_adjacent
-from .result import Allocation, Metrics
+from .result import Allocation
 from .roles import RoleMove, Staffing, allocate_by_role, own_roles
 from .rows import trusted
 
-__all__ = ["ReinvestResult", "allocate_reinvestment", "arc_cost", "centi_supplies", "good_cost"]
+__all__ = ["CustomerLink", "ReinvestResult", "allocate_reinvestment", "arc_cost", "centi_supplies", "good_cost"]
 
 Via = Literal["own", "transfer", "mobility"]
 COST_OWN = 0
@@ -93,7 +93,20 @@ class ReinvestResult:
         return (self.pool_centi - self.allocated_centi) / 100
 
 
-def good_cost(fact: ActivityFacts, metrics: Metrics) -> int:
+class CustomerLink(Protocol):
+    """What :func:`good_cost` reads of a good's graph metrics (:class:`~relmap.analysis.result.Metrics`, or
+    :func:`relmap.analysis.structure.customer_links` where only the costs are needed)."""
+
+    @property
+    def touches_customer(self) -> bool:
+        """Whether a flow joins the activity to a customer actor, either direction."""
+
+    @property
+    def customer_distance(self) -> int | None:
+        """Fewest flow edges to a customer (None: no path)."""
+
+
+def good_cost(fact: ActivityFacts, metrics: CustomerLink) -> int:
     """Cost of placing one centi-hour in a good, before the move's cost.
 
     ``round(100 × (1 − r))`` (prefers high relational index) plus a customer
@@ -141,7 +154,7 @@ def centi_supplies(supplies: dict[str, float], order: list[str]) -> dict[str, in
 
 
 def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float], graph: nx.DiGraph,
-                          metrics: dict[str, Metrics], policy: Policy, hours_per_fte: float,
+                          metrics: Mapping[str, CustomerLink], policy: Policy, hours_per_fte: float,
                           staffing: Staffing | None = None) -> ReinvestResult:
     """Allocate each activity's reinvest supply to relational goods (see the module docstring).
 
@@ -154,7 +167,7 @@ def allocate_reinvestment(facts: list[ActivityFacts], supplies: dict[str, float]
         facts: activity facts in content order.
         supplies: activity id → hours offered (``hours_freed × reinvest``).
         graph: the chain graph (for ``adjacent`` mobility).
-        metrics: graph metrics by id (for the goods' costs).
+        metrics: graph metrics by id (for the goods' costs: :class:`CustomerLink`).
         policy: mobility, max_distance, max_increase, transfers.
         hours_per_fte: to turn a transfer's hours into FTE for its training need.
         staffing: the roles (:mod:`.roles`); mobility ``role`` (the default when the file defines

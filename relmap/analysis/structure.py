@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -23,8 +24,10 @@ __all__ = [
     "BETWEENNESS_SEED",
     "BRIDGE_MAX_HOPS",
     "SEPARATES_LIST_MAX",
+    "CustomerTerms",
     "analyse_structure",
     "customer_distances",
+    "customer_links",
     "customer_reach",
     "exact_betweenness",
     "sampled_betweenness",
@@ -49,6 +52,29 @@ def customer_distances(graph: nx.DiGraph) -> dict[str, int]:
     """
     index = _Index(graph)
     return index.named(_distances(index))
+
+
+class CustomerTerms(NamedTuple):
+    """The two metrics of an activity a good's cost reads (:func:`relmap.analysis.reinvest.good_cost`)."""
+
+    touches_customer: bool
+    customer_distance: int | None
+
+
+def customer_links(graph: nx.DiGraph) -> dict[str, CustomerTerms]:
+    """Per activity, ``touches_customer`` and ``customer_distance`` as :func:`analyse_structure` gives them in its
+    :class:`~relmap.analysis.result.Metrics` (a flow to or from a customer actor; :func:`customer_distances`),
+    without the other evidence: what the re-runs' allocations read (a forked second process computes only this,
+    :func:`relmap.analysis._side_start`)."""
+    index = _Index(graph)
+    dist = _distances(index)
+    actor, customer = index.actor, index.customer
+    out: dict[str, CustomerTerms] = {}
+    for v, node in enumerate(index.nodes):
+        if index.activity[v]:
+            actors = [w for w in (*index.pred[v], *index.succ[v]) if actor[w]]
+            out[node] = CustomerTerms(any(customer[w] for w in actors), dist[v] if dist[v] >= 0 else None)
+    return out
 
 
 def customer_reach(graph: nx.DiGraph, goods: set[str]) -> dict[str, float]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,8 +45,8 @@ from .classify import classify, is_relational_good
 from .economics import cost_for_users, net_savings, no_longer_needed
 from .facts import ActivityFacts, content_key
 from .gains import scenario_shares
-from .reinvest import allocate_reinvestment, good_cost
-from .result import Metrics, Quadrant
+from .reinvest import CustomerLink, allocate_reinvestment, good_cost
+from .result import Quadrant
 from .roles import Staffing, role_totals, sent_by_role, sent_value
 from .scores import AutomatabilityT, Scores, automatability_score
 from .sums import dot
@@ -157,7 +157,7 @@ def _facts_with(f: ActivityFacts, scores: Scores, quadrant: Quadrant | None = No
 class Rerun:
     """Runs a scenario's figures again under changed inputs, reusing graph, metrics and allocations."""
 
-    def __init__(self, graph: nx.DiGraph, metrics: dict[str, Metrics], n_activities: int,
+    def __init__(self, graph: nx.DiGraph, metrics: Mapping[str, CustomerLink], n_activities: int,
                  staffing: Staffing | None = None) -> None:
         self.graph = graph
         self.metrics = metrics
