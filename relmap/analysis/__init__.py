@@ -144,21 +144,29 @@ def _analyze(chain: ValueChain, *, draws: int, seed: int, progress: bool,
              parts: frozenset[str] = PARTS) -> AnalysisResult:
     if draws < 1:
         raise UsageError(_("--draws must be at least 1"))
-    from .graph import build_graph
-
-    facts = build_facts(chain)
-    graph = build_graph(chain)
-    staffing = build_staffing(chain, facts)
-    # the re-runs, made once: this process and the second one (forked below) compute them from the same list
-    exact = Rerun(graph, {}, len(facts), staffing).exact
-    units = _units(chain, facts, parts, exact=exact)
-    side = _side_start(chain, facts, graph, staffing, units, exact=exact, draws=draws, seed=seed, parts=parts)
+    # the second process starts first: it builds the facts, the graph, the staffing and the re-runs itself, from
+    # the same chain with the same functions (:func:`_prepare`), while this one builds them too
+    side = _side_start(chain, draws=draws, seed=seed, parts=parts)
     try:
+        facts, graph, staffing, units = _prepare(chain, parts)
         return _analyze_with(chain, facts, graph, staffing, side, units, draws=draws, seed=seed, progress=progress,
                              parts=parts)
     finally:
         if side is not None:  # an error (or Ctrl-C) before its answer was read: the child must not wait on
             side.forked.stop()  # its pipe until this process ends (a library caller may live on)
+
+
+def _prepare(chain: ValueChain, parts: frozenset[str]) -> tuple[list[ActivityFacts], nx.DiGraph, Staffing,
+                                                                list[Unit]]:
+    """The facts, the graph, the staffing and the re-runs (:func:`_units`) of ``chain``: what both processes
+    build before their own parts (each builds them: the same values from the same chain)."""
+    from .graph import build_graph
+
+    facts = build_facts(chain)
+    graph = build_graph(chain)
+    staffing = build_staffing(chain, facts)
+    exact = Rerun(graph, {}, len(facts), staffing).exact
+    return facts, graph, staffing, _units(chain, facts, parts, exact=exact)
 
 
 #: an activity's graph metrics and flags, by id (:func:`_structure`)
@@ -300,7 +308,7 @@ def _claimed(units: list[Unit], rerun: Rerun, side: Side | None) -> dict[int, ob
     done: dict[int, object] = {}
     if side is None or side.claims is None:
         return done
-    while (k := side.claims.claim()) is not None:
+    while (k := side.claims.claim(len(units))) is not None:
         done[k] = units[k][2](rerun)
     return done
 
@@ -453,51 +461,51 @@ class Side:
     claims: parallel.Claims | None
 
 
-def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing,
-                units: list[Unit], *, exact: bool, draws: int, seed: int, parts: frozenset[str]) -> Side | None:
-    """A second process making the Monte Carlo's draws and sharing the re-runs (``units``, :func:`_units`; made
-    with ``exact`` re-runs or not) with this one while this one does the rest (:mod:`.parallel`), or None (too
-    small, no second core, or nothing to do).
+def _side_start(chain: ValueChain, *, draws: int, seed: int, parts: frozenset[str]) -> Side | None:
+    """A second process making the Monte Carlo's draws and sharing the re-runs (:func:`_units`) with this one
+    while this one does the rest (:mod:`.parallel`), or None (too small, no second core, or nothing to do).
 
-    Exact re-runs (with roles, or at most :data:`~relmap.analysis.whatif.RERUN_EXACT_LIMIT` activities) read two
-    graph metrics of the goods (their costs, :func:`~relmap.analysis.reinvest.good_cost`): the child computes
-    those (:func:`~relmap.analysis.structure.customer_links`, the values :func:`_structure` gives), after the
-    draws, rather than this process computing them before the fork; the fast re-runs read none
-    (:meth:`relmap.analysis.whatif.Rerun._fast`).
+    Started before anything is built: it builds the facts, the graph, the staffing and the re-runs itself
+    (:func:`_prepare`, the same values as this process builds meanwhile), so neither waits for the other before
+    the draws. Exact re-runs (with roles, or at most :data:`~relmap.analysis.whatif.RERUN_EXACT_LIMIT`
+    activities) read two graph metrics of the goods (their costs, :func:`~relmap.analysis.reinvest.good_cost`):
+    the child computes those (:func:`~relmap.analysis.structure.customer_links`, the values :func:`_structure`
+    gives), after the draws; the fast re-runs read none (:meth:`relmap.analysis.whatif.Rerun._fast`).
 
     Its value is a dict: ``drawn`` (:class:`~relmap.analysis.uncertainty.Drawn`, when some input is
     uncertain) and ``units`` (unit number → value, the units it claimed), each what the in-process path
     computes from the same data.
     """
-    if not parallel.available(len(facts)):
+    if not parallel.available(len(chain.activities)):
         return None
-    wanted_units = bool(units)
-    wanted_mc = "uncertainty" in parts and count_uncertain(facts, chain.scenarios) > 0
-    if not wanted_units and not wanted_mc:
+    wanted_units = bool(parts & {"sensitivity", "trajectory"})
+    if not wanted_units and "uncertainty" not in parts:
         return None
     claims: parallel.Claims | None = None
     if wanted_units:
         with contextlib.suppress(OSError, ValueError, RuntimeError):  # no shared memory: the draws only
-            claims = parallel.Claims(len(units))
+            claims = parallel.Claims()
 
     def job() -> dict[str, object]:
         out: dict[str, object] = {}
-        if wanted_mc:
+        facts, graph, staffing, units = _prepare(chain, parts)
+        if "uncertainty" in parts and count_uncertain(facts, chain.scenarios) > 0:
             out["drawn"] = _draws(chain, facts, PlacementPlan(facts, _applied_policy(chain), graph), draws, seed)
         if claims is not None:
             done: dict[int, object] = {}
-            k = claims.claim()
+            k = claims.claim(len(units))
             if k is not None:  # none left: the parent computed them all (no metrics to compute here)
                 from .structure import customer_links
 
+                exact = Rerun(graph, {}, len(facts), staffing).exact
                 rerun = Rerun(graph, customer_links(graph) if exact else {}, len(facts), staffing)
                 while k is not None:
                     done[k] = units[k][2](rerun)
-                    k = claims.claim()
+                    k = claims.claim(len(units))
             out["units"] = done
         return out
 
-    forked = parallel.start(job, len(facts))
+    forked = parallel.start(job, len(chain.activities))
     return Side(forked, claims) if forked is not None else None
 
 

@@ -6,9 +6,10 @@ scenarios together, and none of them needs the scenarios' results: the draws
 need only the facts and the allocation's supplier groups
 (:func:`relmap.analysis.uncertainty.draw_monte_carlo`), and each re-run is a
 pure function of the facts, the graph and (exact re-runs) its metrics.
-:func:`start` forks a child right after the facts are built; it runs the job
-(the same functions on the same data: the same bits) and sends its pickled
-value back through a pipe; :meth:`Forked.collect` reads it when the first
+:func:`start` forks a child as the analysis starts; it runs the job (it
+builds the facts, the graph and the re-runs from the same chain with the same
+functions as the first process: the same bits) and sends its pickled value
+back through a pipe; :meth:`Forked.collect` reads it when the first
 process needs it. The re-runs are independent units that both processes
 claim one at a time (:class:`Claims`), so both end about together whatever
 else each had to do first.
@@ -93,27 +94,32 @@ def start(job: Callable[[], object], activities: int) -> Forked | None:
 
 
 class Claims:
-    """The numbers ``0 .. n − 1``, each handed out once, to whichever process asks first: how a parent and its
+    """The numbers ``0, 1, 2 …``, each handed out once, to whichever process asks first: how a parent and its
     forked child share a list of independent pieces of work (each computes the pieces it claimed).
 
-    Made before the fork (a counter in shared memory, behind a lock). Which process computes a piece changes
-    nothing when every piece is a pure function of data both processes hold; the parent computes the pieces
-    its child claimed but did not send back (:meth:`Forked.collect` gave ``None``).
+    Made before the fork (a counter in shared memory, behind a lock), with the number of pieces ``n`` or without
+    it (each process then gives it to :meth:`claim`: both build the same list after the fork). Which process
+    computes a piece changes nothing when every piece is a pure function of data both processes hold; the parent
+    computes the pieces its child claimed but did not send back (:meth:`Forked.collect` gave ``None``).
     """
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int | None = None) -> None:
         self.n = n
         self._next = multiprocessing.get_context("fork").Value("q", 0)
 
-    def claim(self) -> int | None:
-        """The next number not handed out yet, or ``None`` when all are (or the other process holds the lock
-        for more than :data:`CLAIM_WAIT` seconds: the caller then stops claiming)."""
+    def claim(self, n: int | None = None) -> int | None:
+        """The next number below ``n`` (default: the one given when made) not handed out yet, or ``None`` when all
+        are (or the other process holds the lock for more than :data:`CLAIM_WAIT` seconds: the caller then stops
+        claiming)."""
+        limit = self.n if n is None else n
+        if limit is None:
+            raise ValueError("Claims.claim needs the number of pieces")
         lock = self._next.get_lock()
         if not lock.acquire(timeout=CLAIM_WAIT):
             return None  # pragma: no cover - the other process stopped inside claim
         try:
             k = int(self._next.value)
-            if k >= self.n:
+            if k >= limit:
                 return None
             self._next.value = k + 1
             return k
