@@ -486,9 +486,12 @@ def _side_start(chain: ValueChain, *, draws: int, seed: int, parts: frozenset[st
         with contextlib.suppress(OSError, ValueError, RuntimeError):  # no shared memory: the draws only
             claims = parallel.Claims()
 
+    kept: list[object] = []  # what the child built, freed with the process (not before it sends its value)
+
     def job() -> dict[str, object]:
         out: dict[str, object] = {}
-        facts, graph, staffing, units = _prepare(chain, parts)
+        facts, graph, staffing, units = prepared = _prepare(chain, parts)
+        kept.append(prepared)
         if "uncertainty" in parts and count_uncertain(facts, chain.scenarios) > 0:
             out["drawn"] = _draws(chain, facts, PlacementPlan(facts, _applied_policy(chain), graph), draws, seed)
         if claims is not None:
@@ -499,6 +502,7 @@ def _side_start(chain: ValueChain, *, draws: int, seed: int, parts: frozenset[st
 
                 exact = Rerun(graph, {}, len(facts), staffing).exact
                 rerun = Rerun(graph, customer_links(graph) if exact else {}, len(facts), staffing)
+                kept.append(rerun)
                 while k is not None:
                     done[k] = units[k][2](rerun)
                     k = claims.claim(len(units))
