@@ -39,6 +39,12 @@ def both(data: dict[str, Any], supply: float, cap: float, cost_step: int) -> Non
     assert total2 == total
     assert sent2.tobytes() == sent.tobytes()
     assert value2.tobytes() == value.tobytes()
+    # the same activities listed in another order: the same numbers in that order (each fact's position looked up)
+    backwards = tuple(reversed(arr.ids))
+    total3, sent3, value3 = role_totals(*args, backwards)
+    assert total3 == total
+    assert sent3[::-1].tobytes() == sent.tobytes()
+    assert value3[::-1].tobytes() == value.tobytes()
 
 
 def test_role_totals_of_the_bank_by_hand() -> None:

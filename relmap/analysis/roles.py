@@ -265,34 +265,30 @@ def role_totals(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffi
         return 0, np.zeros(n_ids, dtype=np.int64) / 100, np.zeros(n_ids, dtype=np.float64)
     moves, net, real, rreal = solved
     pairs = net.pairs
-    placed_moves = [(key, c) for key, c in moves.items() if c > 0]
+    keys = list(moves)
+    c_all = np.fromiter(moves.values(), dtype=np.int64, count=len(keys))
+    k_all = np.array([key[0] for key in keys], dtype=np.int64)
+    positive = np.flatnonzero(c_all > 0)
+    k_of, c_of = k_all[positive], c_all[positive]
     n_pairs = len(pairs)
-    k_of = np.fromiter((key[0] for key, _c in placed_moves), dtype=np.int64, count=len(placed_moves))
-    c_of = np.fromiter((c for _key, c in placed_moves), dtype=np.int64, count=len(placed_moves))
     count = np.bincount(k_of, minlength=n_pairs)
     placed = np.zeros(n_pairs, dtype=np.int64)
     np.add.at(placed, k_of, c_of)
     h = placed / 100  # a pair of one move: 0.0 + centi / 100
-    several = np.flatnonzero(count > 1)
-    if len(several):
-        multi: dict[int, list[tuple[str, str, float, int]]] = {int(k): [] for k in several.tolist()}
-        for (k, g, via, t), c in placed_moves:
-            mine = multi.get(k)
-            if mine is not None:
-                mine.append((real[g], via, t, c))
+    several = count > 1
+    if several.any():  # the moves of pairs of several moves, added by (good id, via, training)
+        multi: dict[int, list[tuple[str, str, float, int]]] = defaultdict(list)
+        for n in positive[several[k_of]].tolist():
+            k, g, via, t = keys[n]
+            multi[k].append((real[g], via, t, int(c_all[n])))
         for k, ms in multi.items():
             ms.sort()
             total_h = 0.0
             for _g, _via, _t, c in ms:
                 total_h += c / 100
             h[k] = total_h
-    # each pair's activity: its position in ``ids`` (the facts' positions mapped once per facts and ids)
-    kept = staffing.cache.get("positions")
-    if kept is None or kept[0] is not ids or kept[1] is not real:
-        index = {i: n for n, i in enumerate(ids)}
-        kept = staffing.cache["positions"] = (ids, real, np.array(
-            [index[real[f"a{n:07d}"]] for n in range(len(real))], dtype=np.int64))
-    x_of = kept[2][np.array(net.pair_of, dtype=np.int64)] if n_pairs else np.zeros(0, dtype=np.int64)
+    x_of = (_positions(staffing, ids, real)[np.array(net.pair_of, dtype=np.int64)] if n_pairs
+            else np.zeros(0, dtype=np.int64))
     c_xr = np.array(net.pair_cost, dtype=np.float64)
     used = count > 0
     part = h * c_xr
@@ -302,16 +298,40 @@ def role_totals(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffi
     n_parts = np.bincount(x_of[used], minlength=n_ids)
     crowded = np.flatnonzero(n_parts > 2)
     if len(crowded):  # the pairs of these activities, by first move: (good id, via, role id)
-        of_crowded = np.flatnonzero(used & np.isin(x_of, crowded))
+        in_crowded = used & np.isin(x_of, crowded)
+        of_crowded = np.flatnonzero(in_crowded)
         first: dict[int, tuple[str, str]] = {}
-        for (k, g, via, _t), _c in sorted(placed_moves, key=lambda m: (real[m[0][1]], m[0][2])):
-            first.setdefault(k, (real[g], via))
+        for n in positive[in_crowded[k_of]].tolist():
+            k, g, via, _t = keys[n]
+            move = (real[g], via)
+            seen = first.get(k)
+            if seen is None or move < seen:
+                first[k] = move
         role = {k: rreal[pairs[k][1]] for k in of_crowded.tolist()}
         ks = sorted(of_crowded.tolist(), key=lambda k: (x_of[k], *first[k], role[k]))
         value[crowded] = 0.0
         for k in ks:
             value[x_of[k]] += part[k]
     return int(placed.sum()), sent_c / 100, value
+
+
+def _positions(staffing: Staffing, ids: Sequence[str], real: dict[str, str]) -> Any:
+    """Each fact's position in ``ids`` (the fact numbered *n* is ``real[a{n:07d}]``), as an array: ``0 .. n − 1``
+    when ``ids`` lists the facts in their order (what the re-runs give), else looked up. Kept on ``staffing`` for
+    the last four (``ids``, ``real``) seen."""
+    kept: list[tuple[Sequence[str], dict[str, str], Any]] = staffing.cache.setdefault("positions", [])
+    for seen_ids, seen_real, positions in kept:
+        if seen_ids is ids and seen_real is real:
+            return positions
+    n = len(real)
+    if len(ids) == n and all(i == real[f"a{k:07d}"] for k, i in enumerate(ids)):
+        positions = np.arange(n, dtype=np.int64)
+    else:
+        index = {i: k for k, i in enumerate(ids)}
+        positions = np.array([index[real[f"a{k:07d}"]] for k in range(n)], dtype=np.int64)
+    kept.insert(0, (ids, real, positions))
+    del kept[4:]
+    return positions
 
 
 def _moves(facts: Sequence[ActivityFacts], supply_c: dict[str, int], staffing: Staffing,
