@@ -1,6 +1,6 @@
 """``python -m relmap``."""
 
-from .cli import main
+from .cli import console
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    console()

@@ -198,3 +198,34 @@ def test_long_goods_list_is_cut_with_a_pointer(tmp_path: Path) -> None:
     assert "Good 00" in out and f"Good {GOODS_TOP - 1:02d}" in out
     assert f"Good {GOODS_TOP:02d}" not in out
     assert "7 more relational goods in report.html and analysis.json" in out
+
+
+def test_the_program_ends_at_once_with_all_its_output(tmp_path: Path) -> None:
+    """``python -m relmap analyze`` (:func:`relmap.cli.console`): the JSON through a pipe is whole and the one
+    CliRunner gives, exit 0 (the process ends without freeing the analysis); a failure still exits 1 with its
+    message, and atexit handlers still run when the command kept nothing (``validate``)."""
+    import subprocess
+    import sys
+
+    from relmap.cli import common
+
+    assert common.kept_until_exit is None  # in-process callers keep nothing
+    common.keep_until_exit(object())
+    assert common.kept_until_exit is None
+    expected = invoke(str(TINY), "--format", "json", "--draws", "200")[1]
+    proc = subprocess.run([sys.executable, "-m", "relmap", "analyze", str(TINY), "--format", "json", "--draws",
+                           "200"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == expected and proc.stdout.endswith("}\n")
+    missing = subprocess.run([sys.executable, "-m", "relmap", "analyze", str(tmp_path / "none.yaml")],
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode != 0 and "none.yaml" in missing.stderr
+    code = ("import atexit, sys; sys.argv = ['relmap', 'validate', sys.argv[1]]\n"
+            "atexit.register(lambda: print('ATEXIT', file=sys.stderr))\n"
+            "from relmap.cli import console\nconsole()")
+    valid = subprocess.run([sys.executable, "-c", code, str(TINY)], capture_output=True, text=True, timeout=120)
+    assert valid.returncode == 0 and "ATEXIT" in valid.stderr, valid.stderr
+    fast = subprocess.run([sys.executable, "-c", code.replace("'validate'", "'analyze'"), str(TINY)],
+                          capture_output=True, text=True, timeout=120)
+    assert fast.returncode == 0 and "ATEXIT" not in fast.stderr, fast.stderr
+    assert fast.stdout.strip()  # the summary table, flushed before the end

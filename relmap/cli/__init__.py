@@ -67,6 +67,34 @@ def main() -> None:
     """
 
 
+def console() -> None:
+    """The ``relmap`` program (and ``python -m relmap``): :data:`main`, standalone.
+
+    When the command succeeded and kept what it built for the end (:func:`~relmap.cli.common.keep_until_exit`:
+    ``relmap analyze`` without ``-o``), the process ends at once once its output is flushed (``os._exit(0)``):
+    freeing a large chain and its analysis object by object, then the interpreter's last collection over them,
+    would only delay the end of a process whose memory goes back to the system anyway. Any other end (an error,
+    another command, a flush that fails) is click's usual one.
+    """
+    import os
+    import sys
+
+    from . import common
+
+    common.kept_until_exit = []
+    try:
+        main()
+    except SystemExit as end:
+        if common.kept_until_exit and end.code in (0, None):
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            except (OSError, ValueError):
+                raise end from None
+            os._exit(0)
+        raise
+
+
 def run(args: list[str] | None = None) -> Any:
     """Call the CLI from Python (used by tests and ``python -m relmap``)."""
     return main.main(args=args, standalone_mode=False)

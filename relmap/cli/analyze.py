@@ -11,7 +11,7 @@ from ..analysis import DEFAULT_DRAWS, DEFAULT_SEED
 from ..errors import UsageError
 from ..i18n import _
 from ..input.loader import MAX_BYTES
-from .common import choose_language, file_language, handle_errors, lang_option, max_overview_option
+from .common import choose_language, file_language, handle_errors, keep_until_exit, lang_option, max_overview_option
 
 if TYPE_CHECKING:
     from ..analysis.result import AnalysisResult
@@ -84,6 +84,8 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
             raise UsageError(_("unknown scenario '{id}' (scenarios: {ids}). {hint}").format(
                 id=scenario, ids=", ".join(ids), hint=did_you_mean(scenario, ids)).strip())
         result = run_analysis(chain, draws=draws, seed=seed, progress=True)
+        if out_dir is None:
+            keep_until_exit(chain, result)
         if worker is not None:  # it draws while the summary is printed
             worker.draw(result, lang=code, scenario=scenario, theme=theme, png=not no_deck)
         if fmt == "json":

@@ -19,6 +19,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 
+#: in the ``relmap`` program (:func:`relmap.cli.console`), what its command keeps for the process' end
+#: (:func:`keep_until_exit`); None elsewhere (tests, in-process callers)
+kept_until_exit: list[object] | None = None
+
+
+def keep_until_exit(*objects: object) -> None:
+    """In the ``relmap`` program, keep ``objects`` (a loaded chain, an analysis: millions of small objects at
+    10,000 activities) until the process ends, and let it end without freeing them one by one
+    (:func:`relmap.cli.console`); elsewhere nothing (they are freed as usual)."""
+    if kept_until_exit is not None:
+        kept_until_exit.extend(objects)
+
 lang_option = click.option(
     "--lang", type=click.Choice(LANGUAGES), default=None,
     help="Language of messages and reports (default: the file's company.language, else $LANG).")
