@@ -108,3 +108,13 @@ def test_paused_gc_leaves_its_objects_in_the_oldest_generation() -> None:
     del a, b
     gc.collect()
     assert gone() is None
+    # objects the caller froze stay frozen (the caller's unfreeze is its own)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with paused_gc():
+            more = [[k] for k in range(100)]
+        assert gc.get_freeze_count() == frozen and len(more) == 100
+    finally:
+        gc.unfreeze()

@@ -215,7 +215,8 @@ def paused_gc() -> Iterator[None]:
     collection that walks every one of them (millions at 10,000 activities, for
     nothing: trees hold no cycles), and later collections would walk them again
     as they are promoted. Cyclic garbage among them is still freed, by the next
-    full collection.
+    full collection. Not when the caller keeps objects frozen itself
+    (``gc.freeze()`` before a fork, say): ``gc.unfreeze()`` would release them too.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -223,8 +224,9 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.freeze()
-            gc.unfreeze()
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
