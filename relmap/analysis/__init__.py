@@ -62,7 +62,7 @@ from .result import (
     StageInfo,
     UncertaintySettings,
 )
-from .roles import Staffing, build_staffing, role_results, sent_by_role, sent_value
+from .roles import EXACT_NODES, Staffing, build_staffing, role_results, sent_by_role, sent_value
 from .rows import trusted
 from .sensitivity import rank, sensitivity_runs
 from .trajectory import trajectory_figures, trajectory_of
@@ -222,7 +222,7 @@ def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGra
     if "trajectory" in parts:
         _years(chain, scenario_results, {key: value for (kind, key, _f), value in zip(units, values, strict=True)
                                          if kind == "trajectory"})
-    mc = (_monte_carlo(chain, facts, graph, placed, draws, seed, progress, side_values.get("drawn"))
+    mc = (_monte_carlo(chain, facts, graph, staffing, placed, draws, seed, progress, side_values.get("drawn"))
           if "uncertainty" in parts else None)
     entries: list[SensitivityEntry] = []
     if "sensitivity" in parts:
@@ -421,13 +421,14 @@ def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph
     return result, rows, risks
 
 
-def _monte_carlo(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, placed: dict[str, float],
+def _monte_carlo(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing,
+                 placed: dict[str, float],
                  draws: int, seed: int, progress: bool, drawn: object = None) -> MonteCarloResult | None:
     """Run the Monte Carlo when some input is uncertain (else None); ``drawn``: its draws when a second process
     made them already (:func:`_side_start`)."""
     if count_uncertain(facts, chain.scenarios) == 0:
         return None
-    plan = PlacementPlan(facts, _applied_policy(chain), graph)
+    plan = PlacementPlan(facts, _applied_policy(chain), graph, staffing=staffing)
     if not isinstance(drawn, Drawn):
         with _progress_bar(progress and len(facts) * draws > PROGRESS_WORK, draws) as tick:
             drawn = _draws(chain, facts, plan, draws, seed, tick)
@@ -482,7 +483,8 @@ def _side_start(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph
     def job() -> dict[str, object]:
         out: dict[str, object] = {}
         if wanted_mc:
-            out["drawn"] = _draws(chain, facts, PlacementPlan(facts, _applied_policy(chain), graph), draws, seed)
+            out["drawn"] = _draws(chain, facts, PlacementPlan(facts, _applied_policy(chain), graph, staffing=staffing),
+                                  draws, seed)
         if claims is not None:
             done: dict[int, object] = {}
             k = claims.claim()
@@ -521,11 +523,15 @@ def _settings(chain: ValueChain, mc: MonteCarloResult | None, draws: int, seed: 
     how = {
         "closed_form": f"in each of the {draws} draws, the total the allocation places (a closed form of its "
                        f"maximum flow under mobility '{mobility}')",
-        "max_flow": f"the maximum flow of the allocation network (built once, supplies changed per draw) solved "
-                    f"in {mc.solved_draws} of the {draws} draws, evenly spaced",
-        "approximation": ("under mobility 'role'" if mobility == "role"
-                          else f"above {EXACT_LIMIT:,} activities") + ", approximated as min(share placed at the "
-                         "point estimate x pool, total capacity) in each draw",
+        "max_flow": ("the maximum flow of the role network (a supplier per role, each activity's supply split by "
+                     "its staffing shares; a hub per receiving role; built once, supplies changed per draw)"
+                     if mobility == "role" else
+                     "the maximum flow of the allocation network (built once, supplies changed per draw)")
+                    + f" solved in {mc.solved_draws} of the {draws} draws, evenly spaced",
+        "approximation": (f"above {EXACT_LIMIT:,} activities" if len(chain.activities) > EXACT_LIMIT
+                          else f"the role allocation filling its network greedily (above {EXACT_NODES} nodes)")
+                         + ", approximated as min(share placed at the point estimate x pool, total capacity) in "
+                           "each draw",
     }[mc.reinvested]
     method = (f"One-factor Gaussian copula (rank correlation {rho:g}, normal correlation 2 sin(pi x {rho:g} / 6)) "
               f"on automatability (on exposure for occupation priors); time saved and each scenario's adoption "

@@ -35,11 +35,12 @@ Per draw d and scenario s (keep_human activities free nothing):
   places the maximum flow of its network, so the total placed is
   ``min(pool, capacity)`` under mobility ``any``, ``Σ_stage min(pool_stage,
   capacity_stage)`` (+ each stageless good's own hours) under ``stage`` with no
-  transfer, and otherwise the maximum flow of the same network, built once and
-  solved with only the supplies changed, in :data:`SOLVED_DRAWS` draws evenly
-  spaced among the draws (above :data:`EXACT_LIMIT` activities, the
-  approximation ``min(p × pool, capacity)``, ``p`` the share the point estimate
-  placed);
+  transfer, and otherwise (``adjacent``, transfers, ``role``) the maximum flow
+  of the same network, built once and solved with only the supplies changed,
+  in :data:`SOLVED_DRAWS` draws evenly spaced among the draws (above
+  :data:`EXACT_LIMIT` activities, or when the point allocation fills a role
+  network greedily, the approximation ``min(p × pool, capacity)``, ``p`` the
+  share the point estimate placed);
 * ``fte_no_longer_needed = ((1 − θ − κ)(freed − kept) − reinvested) / hpf``;
 * ``net_savings = σ V_rest + ρ V_rest − V_reinvested − ai_cost`` under
   ``policy.unplaced: savings`` (``σ V_rest − ai_cost`` under ``keep``), with
@@ -67,6 +68,7 @@ from .classify import TOLERANCE
 from .economics import cost_for_users
 from .facts import ActivityFacts
 from .result import Percentiles
+from .roles import EXACT_NODES, Staffing, own_roles, reachable_roles
 from .sums import dot, product
 
 __all__ = ["CHUNK", "EXACT_LIMIT", "SOLVED_DRAWS", "Drawn", "MonteCarloResult", "PlacementPlan", "count_uncertain",
@@ -173,7 +175,18 @@ class PlacementPlan:
       hours) → ``Σ_group min(pool_group, capacity_group)``;
     * otherwise (``adjacent``, or transfers): the maximum flow of the network
       source → supplier groups → goods → sink, built once (networkx), solved
-      with the draw's supplies.
+      with the draw's supplies;
+    * ``role`` (:mod:`relmap.analysis.roles`): the same, on the role network.
+      Activity *x*'s supply is split over its roles by their shares ``s_xr``;
+      the part of role *r* joins the group of *r* (the pair (x, r) is a group of
+      its own when *x* is a good with room or has a transfer to one: those arcs
+      are its own). A group reaches the hub of each role *r* may move to
+      (:func:`relmap.analysis.roles.reachable_roles`: itself, its family, its
+      ``can_move_to``), and a role's hub every good that role staffs. The
+      point allocation places the maximum flow of that network when it is solved
+      exactly; when it is filled greedily (above
+      :data:`relmap.analysis.roles.EXACT_NODES` nodes) the plan is not
+      ``solvable`` and the Monte Carlo uses the approximation.
 
     Capacities are those of the allocation, ``round(100 × max_increase × h) / 100``.
 
@@ -183,16 +196,23 @@ class PlacementPlan:
     hours placed, where listing the pairs would be quadratic.
 
     Attributes:
-        group: per activity (content order), the index of its supplier group, or -1 when it has no allowed move.
+        group: per activity (content order), the index of its supplier group, or -1 when it has no allowed move
+            or when its supply is split over roles (mobility ``role``: see the entries).
+        entry_act, entry_group, entry_share: the supplies' entries: activity ``entry_act[e]`` sends the share
+            ``entry_share[e]`` of its supply to group ``entry_group[e]`` (one entry of share 1 per activity that
+            has a group, but under mobility ``role``), in activity order.
         supplies_kept: per activity, whether its freed hours are kept (relational dividend) instead of offered.
         closed: True when the total has a closed form.
     """
 
     def __init__(self, facts: list[ActivityFacts], policy: Policy, graph: nx.DiGraph,
-                 like: PlacementPlan | None = None) -> None:
+                 like: PlacementPlan | None = None, staffing: Staffing | None = None) -> None:
         self.given = policy
         if like is not None and not like.differs_in_capacity_only(facts, policy):
             like = None
+        if policy.mobility is None:  # as applied: `role` when the file defines roles, else `any`
+            policy = policy.model_copy(update={"mobility": policy.resolved_mobility(
+                staffing is not None and staffing.defined)})
         self.dense: bool = like.dense if like is not None else (
             policy.mobility == "adjacent" and _dense_reach(facts, policy, graph))
         if self.dense:
@@ -211,9 +231,9 @@ class PlacementPlan:
         transfers = [(ids[t.from_], ids[t.to]) for t in policy.transfers
                      if t.from_ in ids and t.to in ids and facts[ids[t.to]].good and t.from_ != t.to]
         transfers = [(a, b) for a, b in transfers if not self.kept[a]]
-        #: mobility 'role': who may move where is the role network's business (relmap.analysis.roles); the plan
-        #: does not model it, so the Monte Carlo uses the approximation for it (the method says so)
+        #: mobility 'role': groups by role (see the class docstring)
         self.role = policy.mobility == "role"
+        self.staffing = (staffing if staffing is not None else own_roles(facts)) if self.role else None
         self.closed = policy.mobility == "any" or (policy.mobility == "stage" and not transfers)
         group_of: list[int] = []
         names: dict[object, int] = {}
@@ -222,9 +242,18 @@ class PlacementPlan:
             return names.setdefault(key, len(names))
 
         transferring = {a for a, _b in transfers}
+        entries: list[tuple[int, int, float]] = []
+        if self.staffing is not None:
+            own_arcs = {k for k, c in self.cap_centi.items() if c > 0} | {a for a, b in transfers
+                                                                           if self.cap_centi.get(b, 0) > 0}
+            for k, f in enumerate(facts):
+                if not self.kept[k]:
+                    for r, s in self.staffing.shares[f.id]:
+                        if s > 0:
+                            entries.append((k, gid(("pair", k, r) if k in own_arcs else ("role", r)), s))
         for k, f in enumerate(facts):
             stage = f.activity.stage
-            if self.kept[k]:
+            if self.role or self.kept[k]:
                 group_of.append(-1)
             elif policy.mobility == "any":
                 group_of.append(gid("all"))
@@ -236,6 +265,21 @@ class PlacementPlan:
                 group_of.append(gid(("sup", k)))
         self.group = np.array(group_of, dtype=np.int64)
         self.groups = len(names)
+        if not self.role:
+            entries = [(k, g, 1.0) for k, g in enumerate(group_of) if g >= 0]
+        self.entry_act = np.array([e[0] for e in entries], dtype=np.int64)
+        self.entry_group = np.array([e[1] for e in entries], dtype=np.int64)
+        self.entry_share = np.array([e[2] for e in entries], dtype=np.float64)
+        #: whether the point allocation places this network's maximum flow (not so for a role network filled
+        #: greedily): an upper bound of its nodes, ``pairs + 2 × roles + families + goods``, as the allocation
+        #: counts them (:data:`relmap.analysis.roles.EXACT_NODES`), the pairs those that can supply
+        self.solvable = True
+        if self.staffing is not None:
+            working = {k for k, f in enumerate(facts) if f.hours > 0 and not f.activity.keep_human}
+            pairs = sum(1 for e in entries if e[0] in working)
+            families = len({r.family for r in self.staffing.roles if r.family is not None})
+            self.solvable = (pairs + 2 * len(self.staffing.roles) + families
+                             + sum(1 for c in self.cap_centi.values() if c > 0)) <= EXACT_NODES
         # capacity each group reaches on its own (closed forms)
         self.group_cap = np.zeros(self.groups, dtype=np.float64)
         if policy.mobility == "any":
@@ -293,6 +337,9 @@ class PlacementPlan:
                 net.add_edge(("good", k), "sink", capacity=c)
         good_nodes = {k for k, c in self.cap_centi.items() if c > 0}
         members: dict[object, list[int]] = {("good", k): [k] for k in sorted(good_nodes)}
+        if self.staffing is not None:
+            self._role_network(net, facts, names, transfers, good_nodes)
+            return net, members
         rest_members: dict[str, list[int]] = {}
         node_of = {g: key for key, g in names.items()}
         for g in range(self.groups):
@@ -339,6 +386,45 @@ class PlacementPlan:
                 for good in sorted(goods):
                     net.add_edge(("g", names[("sup", by_id[src])]), ("good", by_id[good]))
         return net, members
+
+    def _role_network(self, net: nx.DiGraph, facts: list[ActivityFacts], names: dict[object, int],
+                      transfers: list[tuple[int, int]], good_nodes: set[int]) -> None:
+        """Mobility ``role``'s arcs (class docstring): groups → role hubs → goods, and the pairs' own arcs."""
+        staffing = self.staffing
+        assert staffing is not None
+        hubs: set[str] = set()
+        for k in sorted(good_nodes):
+            for r, s in staffing.shares[facts[k].id]:
+                if s > 0:
+                    net.add_edge(("hub", r), ("good", k))
+                    hubs.add(r)
+        reach = reachable_roles(staffing)
+        out_of: dict[int, list[int]] = {}
+        for a, b in transfers:
+            if b in good_nodes:
+                out_of.setdefault(a, []).append(b)
+        for g in range(self.groups):
+            net.add_node(("g", g))
+        for key, g in names.items():
+            assert isinstance(key, tuple)
+            role = key[-1]
+            for target in reach[role]:
+                if target in hubs:
+                    net.add_edge(("g", g), ("hub", target))
+            if key[0] == "pair":
+                k = key[1]
+                for to in ([k] if k in good_nodes else []) + out_of.get(k, []):
+                    net.add_edge(("g", g), ("good", to))
+
+    def group_supplies(self, supply: FloatArray) -> FloatArray:
+        """Supplies by group (``groups`` rows) for supplies by activity (content order, rows; columns: draws):
+        ``S_g = Σ_{e: group(e) = g} share(e) × supply(act(e))``, the entries added in activity order."""
+        out = np.zeros((self.groups, *supply.shape[1:]), dtype=np.float64)
+        np.add.at(out, self.entry_group, supply[self.entry_act] * self._share_column(supply.ndim))
+        return out
+
+    def _share_column(self, ndim: int) -> FloatArray:
+        return self.entry_share.reshape(-1, *([1] * (ndim - 1)))
 
     def placed(self, supplies: FloatArray) -> FloatArray:
         """Hours placed for supplies by group (``groups × draws``, hours): one total per draw."""
@@ -622,7 +708,6 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
     occ_w = occ[w]
     offered = work * ~plan.kept  # hours that are split (not kept) per unit of a × α
     kept_w = work * plan.kept
-    grp = plan.group
     # constant parts (activities with certain a): freed, value, kept, offered (by group), value offered, users
     const = {
         "freed": dot(work[rest], a_mode[rest]), "value": dot((work * cost)[rest], a_mode[rest]),
@@ -630,13 +715,17 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
         "v_off": dot((offered * cost)[rest], a_mode[rest]),
         "users": dot(fte[rest], (work[rest] * a_mode[rest]) > 0),
     }
+    # supplies by group (PlacementPlan.group_supplies): the entries of certain activities once, of watched ones
+    # per draw (their rows of ``a``, summed by group in entry order)
+    e_act, e_grp, e_off = plan.entry_act, plan.entry_group, offered[plan.entry_act] * plan.entry_share
     group_const = np.zeros(plan.groups, dtype=np.float64)
-    reach = rest & (grp >= 0)
-    np.add.at(group_const, grp[reach], offered[reach] * a_mode[reach])
-    w_grp = grp[w]
-    w_reach = w_grp >= 0
-    order = np.argsort(w_grp[w_reach], kind="stable")
-    sorted_groups = w_grp[w_reach][order]
+    e_rest = rest[e_act]
+    np.add.at(group_const, e_grp[e_rest], e_off[e_rest] * a_mode[e_act[e_rest]])
+    e_watched = ~e_rest
+    w_rows = np.searchsorted(w, e_act[e_watched])  # each watched entry's row of ``a``
+    w_off = e_off[e_watched]
+    order = np.argsort(e_grp[e_watched], kind="stable")
+    sorted_groups = e_grp[e_watched][order]
     starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]]) if sorted_groups.size else \
         np.array([], dtype=np.int64)
     rho = pearson_for_rank(correlation)
@@ -652,7 +741,7 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
     zero_rows = np.flatnonzero(can_zero)
     fte_zero = fte[w][zero_rows]
     users_const = const["users"] + dot(fte[w][~can_zero], (work[w] * a_mode[w])[~can_zero] > 0)
-    need_groups = plan.closed or (n_act <= EXACT_LIMIT and not plan.role)
+    need_groups = plan.closed or (n_act <= EXACT_LIMIT and plan.solvable)
     done = 0
     while done < draws:
         n = min(CHUNK, draws - done)
@@ -688,7 +777,7 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
         if need_groups:
             by_group = np.repeat(group_const[:, None], n, axis=1)
             if starts.size:
-                contrib = (offered[w][w_reach][:, None] * a[w_reach])[order]
+                contrib = (w_off[:, None] * a[w_rows])[order]
                 by_group[sorted_groups[starts]] += np.add.reduceat(contrib, starts, axis=0)
             group_draws.append(by_group)
         if watched:
@@ -714,7 +803,7 @@ def summarise_monte_carlo(drawn: Drawn, facts: list[ActivityFacts], scenarios: l
     if plan.closed:
         method: ReinvestedMethod = "closed_form"
         pick = np.arange(draws)
-    elif n_act > EXACT_LIMIT or plan.role:
+    elif n_act > EXACT_LIMIT or not plan.solvable:
         method = "approximation"
         pick = np.arange(draws)
     else:
