@@ -68,6 +68,7 @@ from .sensitivity import rank, sensitivity_runs
 from .trajectory import trajectory_figures, trajectory_of
 from .uncertainty import (
     EXACT_LIMIT,
+    GROUP_LIMIT,
     Drawn,
     MonteCarloResult,
     PlacementPlan,
@@ -528,8 +529,9 @@ def _settings(chain: ValueChain, mc: MonteCarloResult | None, draws: int, seed: 
                      if mobility == "role" else
                      "the maximum flow of the allocation network (built once, supplies changed per draw)")
                     + f" solved in {mc.solved_draws} of the {draws} draws, evenly spaced",
-        "approximation": (f"above {EXACT_LIMIT:,} activities" if len(chain.activities) > EXACT_LIMIT
-                          else f"the role allocation filling its network greedily (above {EXACT_NODES} nodes)")
+        "approximation": (f"the role allocation filling its network greedily (above {EXACT_NODES} nodes)"
+                          if mc.approximated == "greedy" else
+                          f"above {EXACT_LIMIT:,} activities and {GROUP_LIMIT:,} supplier groups")
                          + ", approximated as min(share placed at the point estimate x pool, total capacity) in "
                            "each draw",
     }[mc.reinvested]
@@ -537,7 +539,8 @@ def _settings(chain: ValueChain, mc: MonteCarloResult | None, draws: int, seed: 
               f"on automatability (on exposure for occupation priors); time saved and each scenario's adoption "
               f"drawn once per draw; triangular marginals. Hours reinvested: {how}.")
     return UncertaintySettings(draws=draws, seed=seed, correlation=rho, method=method, reinvested=mc.reinvested,
-                               solved_draws=mc.solved_draws, uncertain_inputs=mc.uncertain_inputs)
+                               solved_draws=mc.solved_draws, approximated=mc.approximated,
+                               uncertain_inputs=mc.uncertain_inputs)
 
 
 def _years(chain: ValueChain, results: dict[str, ScenarioResult], figures: dict[object, object]) -> None:

@@ -354,6 +354,10 @@ class UncertaintySettings(Result):
                                              "solved in solved_draws evenly spaced draws; approximation: "
                                              "min(placed share × pool, capacity).")
     solved_draws: int = Field(default=0, description="Draws whose allocation total was computed.")
+    approximated: Literal["greedy", "size"] | None = Field(
+        default=None, description="Why the approximation, when reinvested is 'approximation': 'greedy', the role "
+                                  "allocation fills its network greedily; 'size', above 2,000 activities and 1,000 "
+                                  "supplier groups.")
     uncertain_inputs: int = Field(description="How many inputs are ranges.")
 
 

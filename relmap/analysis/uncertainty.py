@@ -36,11 +36,12 @@ Per draw d and scenario s (keep_human activities free nothing):
   ``min(pool, capacity)`` under mobility ``any``, ``Σ_stage min(pool_stage,
   capacity_stage)`` (+ each stageless good's own hours) under ``stage`` with no
   transfer, and otherwise (``adjacent``, transfers, ``role``) the maximum flow
-  of the same network, built once and solved with only the supplies changed,
-  in :data:`SOLVED_DRAWS` draws evenly spaced among the draws (above
-  :data:`EXACT_LIMIT` activities, or when the point allocation fills a role
-  network greedily, the approximation ``min(p × pool, capacity)``, ``p`` the
-  share the point estimate placed);
+  of the same network, built once and solved with only the supplies changed
+  (part by part, :class:`_Parts`), in :data:`SOLVED_DRAWS` draws evenly spaced
+  among the draws. Above :data:`EXACT_LIMIT` activities and
+  :data:`GROUP_LIMIT` supplier groups, or when the point allocation fills a
+  role network greedily, the approximation ``min(p × pool, capacity)``, ``p``
+  the share the point estimate placed;
 * ``fte_no_longer_needed = ((1 − θ − κ)(freed − kept) − reinvested) / hpf``;
 * ``net_savings = σ V_rest + ρ V_rest − V_reinvested − ai_cost`` under
   ``policy.unplaced: savings`` (``σ V_rest − ai_cost`` under ``keep``), with
@@ -71,15 +72,19 @@ from .result import Percentiles
 from .roles import EXACT_NODES, Staffing, own_roles, reachable_roles
 from .sums import dot, product
 
-__all__ = ["CHUNK", "EXACT_LIMIT", "SOLVED_DRAWS", "Drawn", "MonteCarloResult", "PlacementPlan", "count_uncertain",
-           "draw_monte_carlo", "normal_cdf", "pearson_for_rank", "run_monte_carlo", "summarise_monte_carlo",
-           "triangular"]
+__all__ = ["CHUNK", "ENUMERATED", "EXACT_LIMIT", "GROUP_LIMIT", "SOLVED_DRAWS", "Drawn", "MonteCarloResult",
+           "PlacementPlan", "count_uncertain", "draw_monte_carlo", "normal_cdf", "pearson_for_rank", "run_monte_carlo",
+           "summarise_monte_carlo", "triangular"]
 
 CHUNK = 250
 #: draws solved with the maximum flow when no closed form gives the total placed
 SOLVED_DRAWS = 400
 #: above this many activities, the general case uses the approximation (see the module docstring)
 EXACT_LIMIT = 2000
+#: above EXACT_LIMIT activities, networks of at most this many supplier groups are still solved in the draws
+GROUP_LIMIT = 1000
+#: parts of the network with at most this many suppliers are solved by enumerating their cuts (:class:`_Parts`)
+ENUMERATED = 10
 FloatArray = npt.NDArray[np.floating[Any]]
 ReinvestedMethod = Literal["closed_form", "max_flow", "approximation"]
 
@@ -93,6 +98,9 @@ class MonteCarloResult:
     uncertain_inputs: int
     reinvested: ReinvestedMethod = "closed_form"
     solved_draws: int = 0
+    #: why the approximation ("greedy": the role allocation fills its network greedily; "size": above
+    #: EXACT_LIMIT activities and GROUP_LIMIT supplier groups), None when the reinvested hours are solved
+    approximated: Literal["greedy", "size"] | None = None
 
 
 def pearson_for_rank(rank: float) -> float:
@@ -185,8 +193,9 @@ class PlacementPlan:
       ``can_move_to``), and a role's hub every good that role staffs. The
       point allocation places the maximum flow of that network when it is solved
       exactly; when it is filled greedily (above
-      :data:`relmap.analysis.roles.EXACT_NODES` nodes) the plan is not
-      ``solvable`` and the Monte Carlo uses the approximation.
+      :data:`relmap.analysis.roles.EXACT_NODES` nodes) the plan is ``greedy``,
+      not ``solvable``, and the Monte Carlo uses the approximation (as it does
+      above :data:`EXACT_LIMIT` activities and :data:`GROUP_LIMIT` groups).
 
     Capacities are those of the allocation, ``round(100 × max_increase × h) / 100``.
 
@@ -270,16 +279,19 @@ class PlacementPlan:
         self.entry_act = np.array([e[0] for e in entries], dtype=np.int64)
         self.entry_group = np.array([e[1] for e in entries], dtype=np.int64)
         self.entry_share = np.array([e[2] for e in entries], dtype=np.float64)
-        #: whether the point allocation places this network's maximum flow (not so for a role network filled
-        #: greedily): an upper bound of its nodes, ``pairs + 2 × roles + families + goods``, as the allocation
-        #: counts them (:data:`relmap.analysis.roles.EXACT_NODES`), the pairs those that can supply
-        self.solvable = True
+        #: whether the Monte Carlo solves this network in its draws: the point allocation places its maximum flow
+        #: (not so for a role network filled greedily: an upper bound of its nodes, ``pairs + 2 × roles + families
+        #: + goods``, as the allocation counts them, above :data:`relmap.analysis.roles.EXACT_NODES`; the pairs
+        #: those that can supply), and it has at most :data:`EXACT_LIMIT` activities or :data:`GROUP_LIMIT`
+        #: supplier groups
+        self.greedy = False
         if self.staffing is not None:
             working = {k for k, f in enumerate(facts) if f.hours > 0 and not f.activity.keep_human}
             pairs = sum(1 for e in entries if e[0] in working)
             families = len({r.family for r in self.staffing.roles if r.family is not None})
-            self.solvable = (pairs + 2 * len(self.staffing.roles) + families
-                             + sum(1 for c in self.cap_centi.values() if c > 0)) <= EXACT_NODES
+            self.greedy = (pairs + 2 * len(self.staffing.roles) + families
+                           + sum(1 for c in self.cap_centi.values() if c > 0)) > EXACT_NODES
+        self.solvable = not self.greedy and (len(facts) <= EXACT_LIMIT or self.groups <= GROUP_LIMIT)
         # capacity each group reaches on its own (closed forms)
         self.group_cap = np.zeros(self.groups, dtype=np.float64)
         if policy.mobility == "any":
@@ -293,7 +305,7 @@ class PlacementPlan:
                     self.group_cap[names[key]] += c / 100
         self.net: nx.DiGraph | None = None
         self.merged = np.arange(self.groups, dtype=np.int64)
-        self.solver: _MaxFlow | None = None
+        self.solver: _Parts | None = None
         #: the goods (indexes) whose capacities each arc into the sink of :attr:`net` sums
         self.sinks: dict[object, list[int]] = {}
         self._build = (facts, names, transfers, graph)
@@ -304,7 +316,7 @@ class PlacementPlan:
         return (facts is self._build[0]
                 and policy.model_dump(exclude={"max_increase"}) == self.given.model_dump(exclude={"max_increase"}))
 
-    def _solver(self) -> _MaxFlow:
+    def _solver(self) -> _Parts:
         """The network and its solver, built on first use (the approximation never needs them).
 
         With :attr:`_like`, its compact network with this plan's capacities: the same maximum flow as a new
@@ -322,7 +334,7 @@ class PlacementPlan:
                 facts, names, transfers, graph = self._build
                 net, members = self._network(facts, names, transfers, graph)
                 self.net, self.merged, self.sinks = _compact(net, self.groups, members)
-            self.solver = _MaxFlow(self.net, int(self.merged.max()) + 1 if self.merged.size else 0)
+            self.solver = _Parts(self.net, int(self.merged.max()) + 1 if self.merged.size else 0)
         return self.solver
 
     def _network(self, facts: list[ActivityFacts], names: dict[object, int], transfers: list[tuple[int, int]],
@@ -434,15 +446,94 @@ class PlacementPlan:
             out: FloatArray = np.minimum(supplies, self.group_cap[:, None]).sum(axis=0)
             return out
         solver = self._solver()
-        totals = np.zeros(supplies.shape[1], dtype=np.float64)
         width = int(self.merged.max()) + 1 if self.merged.size else 0
         merged = np.zeros((width, supplies.shape[1]), dtype=np.float64)
         np.add.at(merged, self.merged, supplies)
         centi = np.rint(merged * 100).astype(np.int64)
-        for d in range(supplies.shape[1]):
-            if centi[:, d].any():
-                totals[d] = solver.max_flow([int(c) for c in centi[:, d]]) / 100
-        return totals
+        out = solver.max_flows(centi) / 100
+        return out
+
+
+class _Parts:
+    """The maximum flow of a compact network (:func:`_compact`), one weakly connected part at a time.
+
+    The network is source → suppliers → (hubs) → goods → sink, only the arcs
+    from the source and into the sink capacitated. Its maximum flow is the
+    sum of its parts' (no arc joins two parts). A part of ``k`` suppliers,
+    ``k`` ≤ :data:`ENUMERATED`, is solved for every draw at once by the
+    max-flow min-cut theorem: a finite cut puts a set ``Y`` of suppliers on
+    the source side, and with them every good they reach, ``N(Y)`` (the arcs
+    between are uncapacitated), so
+
+        ``F(s) = min_Y (Σ_{m ∉ Y} s_m + cap(N(Y))) = Σ_m s_m − max_Y (Σ_{m ∈ Y} s_m − cap(N(Y)))``,
+
+    over the ``2^k`` sets ``Y`` (``Y = ∅`` gives ``Σ s``; all suppliers, ``cap(N)``), in integers: exact.
+    A larger part is solved draw by draw with :class:`_MaxFlow`.
+    """
+
+    def __init__(self, net: nx.DiGraph, width: int) -> None:
+        self.width = width
+        inner = net.subgraph(n for n in net if n not in ("source", "sink"))
+        #: per enumerated part: its suppliers (indexes), the sets' membership (2^k × k) and cap(N(Y)) per set
+        self.enumerated: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
+        #: per larger part: its suppliers and its own solver (suppliers renumbered 0..k-1)
+        self.solved: list[tuple[npt.NDArray[np.int64], _MaxFlow]] = []
+        parts = sorted((sorted(part, key=str) for part in nx.weakly_connected_components(inner)),
+                       key=lambda p: str(p[0]))
+        for part in parts:
+            suppliers: list[tuple[str, int]] = [n for n in part if isinstance(n, tuple) and n[0] == "m"]
+            if not suppliers:
+                continue
+            if len(suppliers) <= ENUMERATED:
+                self.enumerated.append(self._enumerate(net, suppliers))
+            else:
+                sub: nx.DiGraph = nx.DiGraph()
+                local = {v: ("m", j) for j, v in enumerate(suppliers)}
+                for v in suppliers:
+                    sub.add_edge("source", local[v], capacity=0)  # set per solve
+                nodes = set(part)
+                for u, v, cap in net.edges(data="capacity"):
+                    if u in nodes:
+                        sub.add_edge(local.get(u, u), local.get(v, v), **({} if cap is None else {"capacity": cap}))
+                self.solved.append((np.array([v[1] for v in suppliers], dtype=np.int64), _MaxFlow(sub, len(suppliers))))
+
+    @staticmethod
+    def _enumerate(net: nx.DiGraph, suppliers: list[tuple[str, int]],
+                   ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """A part's suppliers, the membership of its 2^k sets, and cap(N(Y)) per set (see the class docstring)."""
+        goods: dict[object, int] = {}
+        reach: list[int] = []  # per supplier: the goods it reaches, as a bit mask
+        for v in suppliers:
+            mask = 0
+            for node in nx.descendants(net, v):
+                if net.has_edge(node, "sink"):
+                    mask |= 1 << goods.setdefault(node, len(goods))
+            reach.append(mask)
+        caps = [0] * len(goods)
+        for node, j in goods.items():
+            caps[j] = int(net.edges[node, "sink"]["capacity"])
+        k = len(suppliers)
+        member = ((np.arange(1 << k, dtype=np.int64)[:, None] >> np.arange(k, dtype=np.int64)) & 1)
+        masks = [0] * (1 << k)
+        cut = np.zeros(1 << k, dtype=np.int64)
+        for y in range(1, 1 << k):
+            low = y & -y
+            masks[y] = mask = masks[y ^ low] | reach[low.bit_length() - 1]
+            cut[y] = sum(c for g, c in enumerate(caps) if mask >> g & 1)
+        return np.array([v[1] for v in suppliers], dtype=np.int64), member, cut
+
+    def max_flows(self, centi: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Maximum flow per column of ``centi`` (suppliers × draws, integer supplies)."""
+        total = np.zeros(centi.shape[1], dtype=np.int64)
+        for ids, member, cut in self.enumerated:
+            s = centi[ids]
+            total += s.sum(axis=0) - (member @ s - cut[:, None]).max(axis=0)
+        for ids, solver in self.solved:
+            s = centi[ids]
+            for d in range(s.shape[1]):
+                if s[:, d].any():
+                    total[d] += solver.max_flow([int(c) for c in s[:, d]])
+        return total
 
 
 class _MaxFlow:
@@ -741,7 +832,7 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
     zero_rows = np.flatnonzero(can_zero)
     fte_zero = fte[w][zero_rows]
     users_const = const["users"] + dot(fte[w][~can_zero], (work[w] * a_mode[w])[~can_zero] > 0)
-    need_groups = plan.closed or (n_act <= EXACT_LIMIT and plan.solvable)
+    need_groups = plan.closed or plan.solvable
     done = 0
     while done < draws:
         n = min(CHUNK, draws - done)
@@ -798,12 +889,12 @@ def summarise_monte_carlo(drawn: Drawn, facts: list[ActivityFacts], scenarios: l
                           hours_per_fte: float = 1.0) -> MonteCarloResult:
     """Percentiles by scenario and classification confidence from the draws (see :func:`run_monte_carlo`)."""
     policy = plan.policy
-    n_act, draws, tot, groups, hits, watched = (len(facts), drawn.draws, drawn.totals, drawn.groups, drawn.hits,
+    _n_act, draws, tot, groups, hits, watched = (len(facts), drawn.draws, drawn.totals, drawn.groups, drawn.hits,
                                                 drawn.watched)
     if plan.closed:
         method: ReinvestedMethod = "closed_form"
         pick = np.arange(draws)
-    elif n_act > EXACT_LIMIT or not plan.solvable:
+    elif not plan.solvable:
         method = "approximation"
         pick = np.arange(draws)
     else:
@@ -839,7 +930,8 @@ def summarise_monte_carlo(drawn: Drawn, facts: list[ActivityFacts], scenarios: l
     ranged = {i for i, f in enumerate(facts) if f.a[2] > f.a[0] or f.r[2] > f.r[0]}
     confidence = {facts[i].id: float(hits[j]) / draws for j, i in enumerate(watched) if i in ranged}
     return MonteCarloResult(confidence, percentiles, count_uncertain(facts, scenarios), method,
-                            len(pick) if method == "max_flow" else (draws if method == "closed_form" else 0))
+                            len(pick) if method == "max_flow" else (draws if method == "closed_form" else 0),
+                            ("greedy" if plan.greedy else "size") if method == "approximation" else None)
 
 
 def _positive(caps: dict[int, int]) -> set[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import vocabulary as lb
 from ..analysis.result import AnalysisResult, ScenarioResult
 from ..analysis.roles import EXACT_NODES
-from ..analysis.uncertainty import EXACT_LIMIT
+from ..analysis.uncertainty import EXACT_LIMIT, GROUP_LIMIT
 from ..analysis.whatif import RERUN_EXACT_LIMIT
 from ..i18n import _, format_number, get_language
 from .blocks import Item, Section, Table, fte, hours, money, score, spread
@@ -292,12 +292,13 @@ def uncertainty_items(result: AnalysisResult) -> list[Item]:
                      _("the maximum flow of the allocation network, built once (only the supplies change "
                        "between draws), solved in {n} of the draws, evenly spaced")).format(
                           n=format_number(mc.solved_draws)),
-        "approximation": (_("above {n} activities, an approximation: min(share of the pool placed at the point "
-                            "estimate × pool, total capacity) in each draw").format(n=format_number(EXACT_LIMIT))
-                          if len(result.activities) > EXACT_LIMIT else
-                          _("the role allocation fills its network greedily (above {n} nodes), so an "
+        "approximation": (_("the role allocation fills its network greedily (above {n} nodes), so an "
                             "approximation: min(share of the pool placed at the point estimate × pool, total "
-                            "capacity) in each draw").format(n=format_number(EXACT_NODES))),
+                            "capacity) in each draw").format(n=format_number(EXACT_NODES))
+                          if mc.approximated == "greedy" else
+                          _("above {n} activities and {groups} supplier groups, an approximation: min(share of the "
+                            "pool placed at the point estimate × pool, total capacity) in each draw").format(
+                              n=format_number(EXACT_LIMIT), groups=format_number(GROUP_LIMIT))),
     }.get(mc.reinvested, mc.method)
     return [
         Item(_("Uncertainty"), _(
