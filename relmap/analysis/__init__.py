@@ -217,14 +217,19 @@ def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGra
                   for a in chain.sorted_activities()]
     c = chain.company
     roles = _ordered_roles(chain, role_results(staffing, facts, c.hours_per_fte, chain.policy.role_risk, role_data))
+    plan = None
+    if "uncertainty" in parts and count_uncertain(facts, chain.scenarios) > 0:
+        # the network the draws' totals are solved on, built while the second process (if any) draws
+        plan = PlacementPlan(facts, _applied_policy(chain), graph, staffing=staffing)
+        plan.prepare()
     mine = _claimed(units, rerun, side)
     side_values = _side_collect(side)
     values = _unit_values(units, rerun, mine, side_values.get("units"))
     if "trajectory" in parts:
         _years(chain, scenario_results, {key: value for (kind, key, _f), value in zip(units, values, strict=True)
                                          if kind == "trajectory"})
-    mc = (_monte_carlo(chain, facts, graph, staffing, placed, draws, seed, progress, side_values.get("drawn"))
-          if "uncertainty" in parts else None)
+    mc = (_monte_carlo(chain, facts, plan, placed, draws, seed, progress, side_values.get("drawn"))
+          if plan is not None else None)
     entries: list[SensitivityEntry] = []
     if "sensitivity" in parts:
         by_run = {key: v for (kind, key, _f), v in zip(units, values, strict=True) if kind == "sensitivity"}
@@ -422,14 +427,10 @@ def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph
     return result, rows, risks
 
 
-def _monte_carlo(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, staffing: Staffing,
-                 placed: dict[str, float],
-                 draws: int, seed: int, progress: bool, drawn: object = None) -> MonteCarloResult | None:
-    """Run the Monte Carlo when some input is uncertain (else None); ``drawn``: its draws when a second process
-    made them already (:func:`_side_start`)."""
-    if count_uncertain(facts, chain.scenarios) == 0:
-        return None
-    plan = PlacementPlan(facts, _applied_policy(chain), graph, staffing=staffing)
+def _monte_carlo(chain: ValueChain, facts: list[ActivityFacts], plan: PlacementPlan, placed: dict[str, float],
+                 draws: int, seed: int, progress: bool, drawn: object = None) -> MonteCarloResult:
+    """Run the Monte Carlo (some input is uncertain) on the allocation's ``plan``; ``drawn``: its draws when a
+    second process made them already (:func:`_side_start`)."""
     if not isinstance(drawn, Drawn):
         with _progress_bar(progress and len(facts) * draws > PROGRESS_WORK, draws) as tick:
             drawn = _draws(chain, facts, plan, draws, seed, tick)

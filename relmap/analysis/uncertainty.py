@@ -310,6 +310,12 @@ class PlacementPlan:
         self.sinks: dict[object, list[int]] = {}
         self._build = (facts, names, transfers, graph)
 
+    def prepare(self) -> None:
+        """Build the network :meth:`placed` solves now, if it solves one (not for a closed form or the
+        approximation)."""
+        if not self.closed and self.solvable and self.groups:
+            self._solver()
+
     def differs_in_capacity_only(self, facts: list[ActivityFacts], policy: Policy) -> bool:
         """Whether a plan of ``facts`` (this very list) under ``policy`` has this plan's groups and arcs: the
         policy is the one this plan was given but for ``max_increase`` (only the capacities differ)."""
