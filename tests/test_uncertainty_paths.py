@@ -370,3 +370,30 @@ def test_fast_reruns_place_the_same_hours() -> None:
                 assert b.fte_no_longer_needed == pytest.approx(a.fte_no_longer_needed, abs=1e-3)
                 assert b.hours_freed == pytest.approx(a.hours_freed)
                 assert b.gross == pytest.approx(a.gross, rel=0.05)  # reinvested hours valued at the mean cost
+
+
+def test_greedy_role_network_solved_when_it_placed_the_maximum(tmp_path: Any) -> None:
+    """A role network the allocation fills greedily (above EXACT_NODES nodes, at most EXACT_LIMIT activities):
+    the draws solve its maximum flow when the greedy placed that maximum at the point estimate (the method says
+    so); a point that placed less (here: 1 h less than the maximum) sends it to the approximation, with why."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import synth
+
+    chain = relmap.load(synth.write(700, tmp_path / "company.yaml", roles=70))
+    result = relmap.analyze(chain, draws=60, parts=frozenset({"uncertainty"}))
+    assert result.uncertainty is not None
+    assert (result.uncertainty.reinvested, result.uncertainty.approximated) == ("max_flow", None)
+    assert "fills this network greedily" in result.uncertainty.method
+    facts, graph = build_facts(chain), build_graph(chain)
+    policy = chain.policy.model_copy(update={"mobility": "role"})
+    plan = PlacementPlan(facts, policy, graph, staffing=build_staffing(chain, facts))
+    assert plan.greedy and plan.solvable
+    lead = result.scenarios[result.lead]
+    supply = np.array([next(a for a in result.activities if a.id == f.id).by_scenario[result.lead].reinvest_supply
+                       for f in facts])
+    assert plan.places_maximum({lead.id: (supply, lead.hours_reinvested)})
+    short = lead.hours_reinvested - 0.01 * (len(plan.entry_act) + 1) - 1.0
+    assert not plan.places_maximum({lead.id: (supply, short)})

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import partial
 
 import networkx as nx
+import numpy as np
 
 from ..errors import UsageError
 from ..i18n import _
@@ -70,6 +71,7 @@ from .uncertainty import (
     EXACT_LIMIT,
     GROUP_LIMIT,
     Drawn,
+    FloatArray,
     MonteCarloResult,
     PlacementPlan,
     count_uncertain,
@@ -228,7 +230,10 @@ def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGra
     if "trajectory" in parts:
         _years(chain, scenario_results, {key: value for (kind, key, _f), value in zip(units, values, strict=True)
                                          if kind == "trajectory"})
-    mc = (_monte_carlo(chain, facts, plan, placed, draws, seed, progress, side_values.get("drawn"))
+    point: dict[str, tuple[FloatArray, float]] = {
+        sid: (np.array([per_activity[f.id][sid].reinvest_supply for f in facts], dtype=np.float64),
+              res.hours_reinvested) for sid, res in scenario_results.items()}
+    mc = (_monte_carlo(chain, facts, plan, placed, point, draws, seed, progress, side_values.get("drawn"))
           if plan is not None else None)
     entries: list[SensitivityEntry] = []
     if "sensitivity" in parts:
@@ -428,13 +433,16 @@ def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph
 
 
 def _monte_carlo(chain: ValueChain, facts: list[ActivityFacts], plan: PlacementPlan, placed: dict[str, float],
-                 draws: int, seed: int, progress: bool, drawn: object = None) -> MonteCarloResult:
-    """Run the Monte Carlo (some input is uncertain) on the allocation's ``plan``; ``drawn``: its draws when a
-    second process made them already (:func:`_side_start`)."""
+                 point: dict[str, tuple[FloatArray, float]], draws: int, seed: int, progress: bool,
+                 drawn: object = None) -> MonteCarloResult:
+    """Run the Monte Carlo (some input is uncertain) on the allocation's ``plan``; ``placed`` and ``point``: each
+    scenario's placed share, supplies and hours placed at the point estimate
+    (:func:`relmap.analysis.uncertainty.summarise_monte_carlo`); ``drawn``: its draws when a second process made
+    them already (:func:`_side_start`)."""
     if not isinstance(drawn, Drawn):
         with _progress_bar(progress and len(facts) * draws > PROGRESS_WORK, draws) as tick:
             drawn = _draws(chain, facts, plan, draws, seed, tick)
-    return summarise_monte_carlo(drawn, facts, chain.scenarios, plan=plan, placed_share=placed,
+    return summarise_monte_carlo(drawn, facts, chain.scenarios, plan=plan, placed_share=placed, point=point,
                                  hours_per_fte=chain.company.hours_per_fte)
 
 
@@ -529,10 +537,15 @@ def _settings(chain: ValueChain, mc: MonteCarloResult | None, draws: int, seed: 
                      "its staffing shares; a hub per receiving role; built once, supplies changed per draw)"
                      if mobility == "role" else
                      "the maximum flow of the allocation network (built once, supplies changed per draw)")
-                    + f" solved in {mc.solved_draws} of the {draws} draws, evenly spaced",
-        "approximation": (f"the role allocation filling its network greedily (above {EXACT_NODES} nodes)"
-                          if mc.approximated == "greedy" else
-                          f"above {EXACT_LIMIT:,} activities and {GROUP_LIMIT:,} supplier groups")
+                    + f" solved in {mc.solved_draws} of the {draws} draws, evenly spaced"
+                    + (f" (the role allocation fills this network greedily, above {EXACT_NODES} nodes; at the point "
+                       f"estimate it placed the maximum flow)" if mc.greedy_maximal else ""),
+        "approximation": {
+            "greedy": f"above {EXACT_LIMIT:,} activities, the role allocation filling its network greedily (above "
+                      f"{EXACT_NODES} nodes)",
+            "below_maximum": f"the role allocation, filling its network greedily (above {EXACT_NODES} nodes), "
+                             f"placing less than its maximum flow at the point estimate",
+        }.get(mc.approximated or "", f"above {EXACT_LIMIT:,} activities and {GROUP_LIMIT:,} supplier groups")
                          + ", approximated as min(share placed at the point estimate x pool, total capacity) in "
                            "each draw",
     }[mc.reinvested]

@@ -39,9 +39,11 @@ Per draw d and scenario s (keep_human activities free nothing):
   of the same network, built once and solved with only the supplies changed
   (part by part, :class:`_Parts`), in :data:`SOLVED_DRAWS` draws evenly spaced
   among the draws. Above :data:`EXACT_LIMIT` activities and
-  :data:`GROUP_LIMIT` supplier groups, or when the point allocation fills a
-  role network greedily, the approximation ``min(p × pool, capacity)``, ``p``
-  the share the point estimate placed;
+  :data:`GROUP_LIMIT` supplier groups, above :data:`EXACT_LIMIT` activities
+  when the point allocation fills a role network greedily, or when that greedy
+  allocation placed less than the network's maximum flow at the point
+  estimate, the approximation ``min(p × pool, capacity)``, ``p`` the share the
+  point estimate placed;
 * ``fte_no_longer_needed = ((1 − θ − κ)(freed − kept) − reinvested) / hpf``;
 * ``net_savings = σ V_rest + ρ V_rest − V_reinvested − ai_cost`` under
   ``policy.unplaced: savings`` (``σ V_rest − ai_cost`` under ``keep``), with
@@ -72,9 +74,9 @@ from .result import Percentiles
 from .roles import EXACT_NODES, Staffing, own_roles, reachable_roles
 from .sums import dot, product
 
-__all__ = ["CHUNK", "ENUMERATED", "EXACT_LIMIT", "GROUP_LIMIT", "SOLVED_DRAWS", "Drawn", "MonteCarloResult",
-           "PlacementPlan", "count_uncertain", "draw_monte_carlo", "normal_cdf", "pearson_for_rank", "run_monte_carlo",
-           "summarise_monte_carlo", "triangular"]
+__all__ = ["CHUNK", "ENUMERATED", "EXACT_LIMIT", "GROUP_LIMIT", "SOLVED_DRAWS", "Drawn", "FloatArray",
+           "MonteCarloResult", "PlacementPlan", "count_uncertain", "draw_monte_carlo", "normal_cdf", "pearson_for_rank",
+           "run_monte_carlo", "summarise_monte_carlo", "triangular"]
 
 CHUNK = 250
 #: draws solved with the maximum flow when no closed form gives the total placed
@@ -98,9 +100,14 @@ class MonteCarloResult:
     uncertain_inputs: int
     reinvested: ReinvestedMethod = "closed_form"
     solved_draws: int = 0
-    #: why the approximation ("greedy": the role allocation fills its network greedily; "size": above
-    #: EXACT_LIMIT activities and GROUP_LIMIT supplier groups), None when the reinvested hours are solved
-    approximated: Literal["greedy", "size"] | None = None
+    #: why the approximation, None when the reinvested hours are solved: "greedy", above EXACT_LIMIT activities
+    #: the role allocation fills its network greedily; "size", above EXACT_LIMIT activities and GROUP_LIMIT
+    #: supplier groups; "below_maximum", the greedy role allocation placed less than its network's maximum flow
+    #: at the point estimate
+    approximated: Literal["greedy", "size", "below_maximum"] | None = None
+    #: the draws solve the maximum flow of a role network the allocation fills greedily (it placed that maximum
+    #: at the point estimate)
+    greedy_maximal: bool = False
 
 
 def pearson_for_rank(rank: float) -> float:
@@ -192,10 +199,12 @@ class PlacementPlan:
       (:func:`relmap.analysis.roles.reachable_roles`: itself, its family, its
       ``can_move_to``), and a role's hub every good that role staffs. The
       point allocation places the maximum flow of that network when it is solved
-      exactly; when it is filled greedily (above
-      :data:`relmap.analysis.roles.EXACT_NODES` nodes) the plan is ``greedy``,
-      not ``solvable``, and the Monte Carlo uses the approximation (as it does
-      above :data:`EXACT_LIMIT` activities and :data:`GROUP_LIMIT` groups).
+      exactly. When it is filled greedily (above
+      :data:`relmap.analysis.roles.EXACT_NODES` nodes) the plan is ``greedy``:
+      the Monte Carlo solves its maximum flow when the allocation placed that
+      maximum at the point estimate (:meth:`places_maximum`), else, and above
+      :data:`EXACT_LIMIT` activities, uses the approximation (as it does above
+      :data:`EXACT_LIMIT` activities and :data:`GROUP_LIMIT` groups).
 
     Capacities are those of the allocation, ``round(100 × max_increase × h) / 100``.
 
@@ -279,11 +288,11 @@ class PlacementPlan:
         self.entry_act = np.array([e[0] for e in entries], dtype=np.int64)
         self.entry_group = np.array([e[1] for e in entries], dtype=np.int64)
         self.entry_share = np.array([e[2] for e in entries], dtype=np.float64)
-        #: whether the Monte Carlo solves this network in its draws: the point allocation places its maximum flow
-        #: (not so for a role network filled greedily: an upper bound of its nodes, ``pairs + 2 × roles + families
-        #: + goods``, as the allocation counts them, above :data:`relmap.analysis.roles.EXACT_NODES`; the pairs
-        #: those that can supply), and it has at most :data:`EXACT_LIMIT` activities or :data:`GROUP_LIMIT`
-        #: supplier groups
+        #: whether the point allocation fills this role network greedily (an upper bound of its nodes, ``pairs + 2
+        #: × roles + families + goods``, as the allocation counts them, above
+        #: :data:`relmap.analysis.roles.EXACT_NODES`; the pairs those that can supply): its maximum flow is then what
+        #: it places only where :meth:`places_maximum` says so. Whether the Monte Carlo may solve this network in
+        #: its draws: at most :data:`EXACT_LIMIT` activities, or :data:`GROUP_LIMIT` supplier groups and not greedy
         self.greedy = False
         if self.staffing is not None:
             working = {k for k, f in enumerate(facts) if f.hours > 0 and not f.activity.keep_human}
@@ -291,7 +300,7 @@ class PlacementPlan:
             families = len({r.family for r in self.staffing.roles if r.family is not None})
             self.greedy = (pairs + 2 * len(self.staffing.roles) + families
                            + sum(1 for c in self.cap_centi.values() if c > 0)) > EXACT_NODES
-        self.solvable = not self.greedy and (len(facts) <= EXACT_LIMIT or self.groups <= GROUP_LIMIT)
+        self.solvable = len(facts) <= EXACT_LIMIT or (not self.greedy and self.groups <= GROUP_LIMIT)
         # capacity each group reaches on its own (closed forms)
         self.group_cap = np.zeros(self.groups, dtype=np.float64)
         if policy.mobility == "any":
@@ -309,6 +318,17 @@ class PlacementPlan:
         #: the goods (indexes) whose capacities each arc into the sink of :attr:`net` sums
         self.sinks: dict[object, list[int]] = {}
         self._build = (facts, names, transfers, graph)
+
+    def places_maximum(self, point: dict[str, tuple[FloatArray, float]]) -> bool:
+        """Whether the allocation placed this network's maximum flow at the point estimate of every scenario
+        (``point``: scenario id → supply by activity, hours placed): equal within the allocation's rounding,
+        0.01 h per supply entry (it splits each activity's supply over its roles in centi-hours)."""
+        tolerance = 0.01 * (len(self.entry_act) + 1)
+        for supply, placed in point.values():
+            best = float(self.placed(self.group_supplies(np.asarray(supply, dtype=np.float64)[:, None]))[0])
+            if abs(best - placed) > tolerance:
+                return False
+        return True
 
     def prepare(self) -> None:
         """Build the network :meth:`placed` solves now, if it solves one (not for a closed form or the
@@ -892,15 +912,27 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
 
 def summarise_monte_carlo(drawn: Drawn, facts: list[ActivityFacts], scenarios: list[Scenario], *,
                           plan: PlacementPlan, placed_share: dict[str, float],
-                          hours_per_fte: float = 1.0) -> MonteCarloResult:
-    """Percentiles by scenario and classification confidence from the draws (see :func:`run_monte_carlo`)."""
+                          hours_per_fte: float = 1.0,
+                          point: dict[str, tuple[FloatArray, float]] | None = None) -> MonteCarloResult:
+    """Percentiles by scenario and classification confidence from the draws (see :func:`run_monte_carlo`).
+
+    ``point``: scenario id → (reinvest supply by activity in content order, hours the allocation placed) at the
+    point estimate; with a greedy role network (:attr:`PlacementPlan.greedy`) its maximum flow is solved in the
+    draws only when the allocation placed that maximum at the point estimate of every scenario
+    (:meth:`PlacementPlan.places_maximum`), else the approximation.
+    """
     policy = plan.policy
     _n_act, draws, tot, groups, hits, watched = (len(facts), drawn.draws, drawn.totals, drawn.groups, drawn.hits,
                                                 drawn.watched)
+    why: Literal["greedy", "size", "below_maximum"] | None = None
+    if not plan.closed and not plan.solvable:
+        why = "greedy" if plan.greedy else "size"
+    elif not plan.closed and plan.greedy and not (point is not None and plan.places_maximum(point)):
+        why = "below_maximum"
     if plan.closed:
         method: ReinvestedMethod = "closed_form"
         pick = np.arange(draws)
-    elif not plan.solvable:
+    elif why is not None:
         method = "approximation"
         pick = np.arange(draws)
     else:
@@ -937,7 +969,7 @@ def summarise_monte_carlo(drawn: Drawn, facts: list[ActivityFacts], scenarios: l
     confidence = {facts[i].id: float(hits[j]) / draws for j, i in enumerate(watched) if i in ranged}
     return MonteCarloResult(confidence, percentiles, count_uncertain(facts, scenarios), method,
                             len(pick) if method == "max_flow" else (draws if method == "closed_form" else 0),
-                            ("greedy" if plan.greedy else "size") if method == "approximation" else None)
+                            why, greedy_maximal=method == "max_flow" and plan.greedy)
 
 
 def _positive(caps: dict[int, int]) -> set[int]:

@@ -292,13 +292,19 @@ def uncertainty_items(result: AnalysisResult) -> list[Item]:
                      _("the maximum flow of the allocation network, built once (only the supplies change "
                        "between draws), solved in {n} of the draws, evenly spaced")).format(
                           n=format_number(mc.solved_draws)),
-        "approximation": (_("the role allocation fills its network greedily (above {n} nodes), so an "
-                            "approximation: min(share of the pool placed at the point estimate × pool, total "
-                            "capacity) in each draw").format(n=format_number(EXACT_NODES))
-                          if mc.approximated == "greedy" else
-                          _("above {n} activities and {groups} supplier groups, an approximation: min(share of the "
-                            "pool placed at the point estimate × pool, total capacity) in each draw").format(
-                              n=format_number(EXACT_LIMIT), groups=format_number(GROUP_LIMIT))),
+        "approximation": {
+            "greedy": _("above {n} activities, the role allocation fills its network greedily (above {nodes} "
+                        "nodes), so an approximation: min(share of the pool placed at the point estimate × pool, "
+                        "total capacity) in each draw").format(n=format_number(EXACT_LIMIT),
+                                                               nodes=format_number(EXACT_NODES)),
+            "below_maximum": _("the role allocation fills its network greedily (above {nodes} nodes) and placed "
+                               "less than its maximum flow at the point estimate, so an approximation: min(share of "
+                               "the pool placed at the point estimate × pool, total capacity) in each "
+                               "draw").format(nodes=format_number(EXACT_NODES)),
+        }.get(mc.approximated or "", _("above {n} activities and {groups} supplier groups, an approximation: "
+                                       "min(share of the pool placed at the point estimate × pool, total capacity) "
+                                       "in each draw").format(n=format_number(EXACT_LIMIT),
+                                                              groups=format_number(GROUP_LIMIT))),
     }.get(mc.reinvested, mc.method)
     return [
         Item(_("Uncertainty"), _(
