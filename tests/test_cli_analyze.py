@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -198,3 +199,41 @@ def test_long_goods_list_is_cut_with_a_pointer(tmp_path: Path) -> None:
     assert "Good 00" in out and f"Good {GOODS_TOP - 1:02d}" in out
     assert f"Good {GOODS_TOP:02d}" not in out
     assert "7 more relational goods in report.html and analysis.json" in out
+
+
+def test_one_file_runs_without_cyclic_collections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector is off while one file is analysed (and on again after, even on an error); its last pass at
+    exit is made cheap by a freeze registered once."""
+    import atexit
+    import gc
+
+    import relmap.cli.common as common
+    from relmap.report import terminal
+
+    seen: list[bool] = []
+    real = terminal.print_summary
+
+    def summary(*args: Any, **kwargs: Any) -> None:
+        seen.append(gc.isenabled())
+        real(*args, **kwargs)
+
+    registered: list[object] = []
+    real_register = atexit.register
+
+    def register(func: Any, *args: Any, **kwargs: Any) -> Any:
+        if func is not gc.freeze:
+            return real_register(func, *args, **kwargs)
+        registered.append(func)
+        return func
+
+    monkeypatch.setattr(terminal, "print_summary", summary)
+    monkeypatch.setattr(common, "_freeze_at_exit", False)
+    monkeypatch.setattr(atexit, "register", register)
+    assert gc.isenabled()
+    for _ in range(2):
+        code, _out, err = invoke(str(TINY))
+        assert code == 0, err
+    assert seen == [False, False] and gc.isenabled()
+    assert registered == [gc.freeze]
+    code, _out, _err = invoke(str(TINY), "--scenario", "nope")
+    assert code == 2 and gc.isenabled()

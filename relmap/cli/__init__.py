@@ -9,6 +9,7 @@ with exit code 1 — never a traceback.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from typing import Any
 
@@ -38,7 +39,13 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module, attr, _help = COMMANDS[cmd_name]
-        command: click.Command = getattr(importlib.import_module(module), attr)
+        enabled = gc.isenabled()
+        gc.disable()  # importing numpy, pydantic, networkx… makes long-lived objects, no garbage: no full collections
+        try:
+            command: click.Command = getattr(importlib.import_module(module), attr)
+        finally:
+            if enabled:
+                gc.enable()
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
