@@ -912,6 +912,9 @@ class DeckChains:
         self._future: Future[tuple[bool, list[StageInfo], dict[str, list[list[str]] | None]]] | None = None
         self._forked: parallel.Forked | None = None
         if ahead and len(result.activities) >= FORK_ACTIVITIES and parallel.can_fork():
+            # what the child imports is imported here first: it must never wait for a module lock that a thread of
+            # this process held at the fork (it would never be released)
+            from . import deck_chain  # noqa: F401
             try:  # the child has this process's context: the language and --max-overview
                 self._forked = parallel.Forked(self._plan_routed)
             except (OSError, ValueError, RuntimeError):  # pragma: no cover - no process could be started
