@@ -202,12 +202,10 @@ def test_long_goods_list_is_cut_with_a_pointer(tmp_path: Path) -> None:
 
 
 def test_one_file_runs_without_cyclic_collections(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The collector is off while one file is analysed (and on again after, even on an error); its last pass at
-    exit is made cheap by a freeze registered once."""
-    import atexit
+    """The collector is off while one file is analysed, and on again after (even on an error) when the command
+    runs inside a longer process (a test)."""
     import gc
 
-    import relmap.cli.common as common
     from relmap.report import terminal
 
     seen: list[bool] = []
@@ -217,23 +215,25 @@ def test_one_file_runs_without_cyclic_collections(monkeypatch: pytest.MonkeyPatc
         seen.append(gc.isenabled())
         real(*args, **kwargs)
 
-    registered: list[object] = []
-    real_register = atexit.register
-
-    def register(func: Any, *args: Any, **kwargs: Any) -> Any:
-        if func is not gc.freeze:
-            return real_register(func, *args, **kwargs)
-        registered.append(func)
-        return func
-
     monkeypatch.setattr(terminal, "print_summary", summary)
-    monkeypatch.setattr(common, "_freeze_at_exit", False)
-    monkeypatch.setattr(atexit, "register", register)
     assert gc.isenabled()
     for _ in range(2):
         code, _out, err = invoke(str(TINY))
         assert code == 0, err
     assert seen == [False, False] and gc.isenabled()
-    assert registered == [gc.freeze]
     code, _out, _err = invoke(str(TINY), "--scenario", "nope")
     assert code == 2 and gc.isenabled()
+
+
+def test_command_line_process_ends_with_the_collector_off() -> None:
+    """``relmap analyze FILE`` as the process's command line: the collector stays off and what is alive is frozen,
+    so the interpreter's last pass at exit skips it."""
+    import subprocess
+    import sys
+
+    code = ("import gc, sys\nfrom relmap.cli import main\n"
+            f"sys.argv = ['relmap', 'analyze', {str(TINY)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('enabled', gc.isenabled(), 'frozen', gc.get_freeze_count() > 0, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "enabled False frozen True" in done.stderr, done.stderr

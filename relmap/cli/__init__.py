@@ -48,6 +48,15 @@ class LazyGroup(click.Group):
                 gc.enable()
         return command
 
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        """:meth:`click.Group.main`; without ``args`` it reads this process's command line, and the process ends
+        with the command (:data:`relmap.cli.common.PROCESS_ENDS`)."""
+        if args is None:
+            from . import common
+
+            common.PROCESS_ENDS = True
+        return super().main(args, *rest, **kwargs)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
         if rows:

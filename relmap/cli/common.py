@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import functools
 import gc
@@ -74,30 +73,32 @@ def choose_language(lang: str | None, file_language: str | None = None) -> str:
     return code
 
 
+#: True when the command being run is this process's command line (``relmap …``, ``python -m relmap …``): the
+#: process ends with it (set by :meth:`relmap.cli.LazyGroup.main`; a test or a program calling the CLI leaves it
+#: False)
+PROCESS_ENDS = False
+
+
 @contextlib.contextmanager
 def one_shot_gc() -> Iterator[None]:
-    """Run a one-shot command without the cyclic garbage collector, and make its collection at exit cheap.
+    """Run a one-shot command without the cyclic garbage collector.
 
     Why: analysing a file builds long-lived objects (the modules, the model, the result) and hardly any cyclic
     garbage, so the collector's full passes over them find next to nothing (reference counting still frees
-    everything else); the interpreter also runs one last full pass at exit, so the objects still alive then are
-    frozen (:func:`gc.freeze`, from an :mod:`atexit` hook: it runs only when the process ends). The collector's
-    state is restored afterwards (the command may run inside a longer process, a test for instance).
+    everything else). Turned on again after the command, the collector would at once go through every object
+    made meanwhile, and the interpreter runs one last full pass at exit: when the process ends with the command
+    (:data:`PROCESS_ENDS`) it stays off and what is alive is frozen (:func:`gc.freeze`: that last pass skips it);
+    otherwise (a test, a program calling the CLI) its state is restored.
     """
-    global _freeze_at_exit
-    if not _freeze_at_exit:
-        atexit.register(gc.freeze)
-        _freeze_at_exit = True
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if enabled:
+        if PROCESS_ENDS:
+            gc.freeze()
+        elif enabled:
             gc.enable()
-
-
-_freeze_at_exit = False
 
 
 def echo_problems(error: InputError) -> None:
