@@ -236,3 +236,24 @@ def test_chains_planned_in_a_child_give_the_same_deck(monkeypatch: Any) -> None:
     with pptx.DeckChains(result, lead=lead, lang="fr") as chains:
         assert chains._forked is None and chains._future is not None
         chains.close()  # a child or thread stopped before use: nothing left running
+
+
+def test_slides_copied_are_python_pptx_slides() -> None:
+    """Slides after the first of a layout made from a copy of its new shape tree: the same parts, names,
+    relationships and XML as python-pptx's add_slide, each slide its own tree."""
+    from relmap.report.pptx import _add_slide, _layout
+
+    def build(fast: bool) -> dict[str, bytes]:
+        prs = Presentation()
+        for n in range(4):
+            names = ("title only",) if n != 2 else ("title slide",)
+            slide = _add_slide(prs, *names) if fast else prs.slides.add_slide(_layout(prs, *names))
+            slide.shapes.title.text = f"slide {n + 1}"
+            slide.shapes.add_textbox(0, 0, 100, 100).text_frame.text = "box"
+        return _saved(prs)
+
+    ours, theirs = build(True), build(False)
+    assert sorted(ours) == sorted(theirs)
+    for name in theirs:
+        assert ours[name] == theirs[name], name
+    assert b"slide 4" in ours["ppt/slides/slide4.xml"] and b"slide 1" not in ours["ppt/slides/slide4.xml"]

@@ -182,7 +182,7 @@ def _titled(prs: Any, text: SlideText) -> Any:
     """
     from pptx.util import Inches, Pt
 
-    slide = prs.slides.add_slide(_layout(prs, "title only", "titre seul"))
+    slide = _add_slide(prs, "title only", "titre seul")
     width = prs.slide_width / 914400
     _text(slide, text.kicker.upper(), 0.5, 0.22, width - 1, 0.3, size=KICKER_PT, bold=True, colour=MUTED)
     shape = slide.shapes.title
@@ -200,6 +200,37 @@ def _titled(prs: Any, text: SlideText) -> Any:
         _text(slide, text.title, 0.5, 0.5, width - 1, 0.85, size=_title_size(text.title), bold=True, colour=ACCENT)
     _notes(slide, text.notes_text())
     return slide
+
+
+def _add_slide(prs: Any, *names: str) -> Any:
+    """``prs.slides.add_slide`` of the layout :func:`_layout` finds for ``names``: the first slide of a layout made
+    by python-pptx, the others with a copy of its shape tree as it was made.
+
+    Why: python-pptx clones the layout's placeholders into each new slide through its proxies; every slide of a
+    layout starts as the same shape tree (the same placeholders, the same ids), so the first one's is copied: the
+    same bytes.
+    """
+    from copy import deepcopy
+
+    package = prs.part.package
+    made = _MADE.get(package)
+    if made is None:
+        made = _MADE[package] = {}
+    if names not in made:
+        layout = _layout(prs, *names)
+        slide = prs.slides.add_slide(layout)
+        made[names] = (layout, deepcopy(slide._element.cSld.spTree))
+        return slide
+    layout, tree = made[names]
+    r_id, slide = prs.part.add_slide(layout)
+    blank = slide._element.cSld.spTree  # not through slide.shapes, which would keep the element replaced here
+    blank.getparent().replace(blank, deepcopy(tree))
+    prs.slides._sldIdLst.add_sldId(r_id)
+    return slide
+
+
+#: each presentation's (by its package) slide layouts found by name, with the shape tree of a new slide of each
+_MADE: weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], tuple[Any, Any]]] = weakref.WeakKeyDictionary()
 
 
 def _title_xml(shape: Any, title: str, width: float) -> bool:
