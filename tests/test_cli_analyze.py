@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -229,3 +230,41 @@ def test_the_program_ends_at_once_with_all_its_output(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120)
     assert fast.returncode == 0 and "ATEXIT" not in fast.stderr, fast.stderr
     assert fast.stdout.strip()  # the summary table, flushed before the end
+
+
+def test_one_file_runs_without_cyclic_collections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector is off while one file is analysed, and on again after (even on an error) when the command
+    runs inside a longer process (a test)."""
+    import gc
+
+    from relmap.report import terminal
+
+    seen: list[bool] = []
+    real = terminal.print_summary
+
+    def summary(*args: Any, **kwargs: Any) -> None:
+        seen.append(gc.isenabled())
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(terminal, "print_summary", summary)
+    assert gc.isenabled()
+    for _ in range(2):
+        code, _out, err = invoke(str(TINY))
+        assert code == 0, err
+    assert seen == [False, False] and gc.isenabled()
+    code, _out, _err = invoke(str(TINY), "--scenario", "nope")
+    assert code == 2 and gc.isenabled()
+
+
+def test_command_line_process_ends_with_the_collector_off() -> None:
+    """``relmap analyze FILE`` as the process's command line: the collector stays off and what is alive is frozen,
+    so the interpreter's last pass at exit skips it."""
+    import subprocess
+    import sys
+
+    code = ("import gc, sys\nfrom relmap.cli import main\n"
+            f"sys.argv = ['relmap', 'analyze', {str(TINY)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('enabled', gc.isenabled(), 'frozen', gc.get_freeze_count() > 0, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "enabled False frozen True" in done.stderr, done.stderr

@@ -199,3 +199,61 @@ def test_chains_started_ahead_give_the_same_deck() -> None:
     other = next(s for s in result.scenarios if s != lead)
     with DeckChains(result, lead=other, lang="fr") as chains, pytest.raises(ValueError, match="another"):
         build_deck(result, lang="fr", chains=chains)
+
+
+def test_chains_planned_in_a_child_give_the_same_deck(monkeypatch: Any) -> None:
+    """Planned and routed in a forked child (from FORK_ACTIVITIES activities), the value chain slides are the
+    ones planned in a thread, byte for byte; a child that fails leaves the routing, or the planning, to this
+    process (same deck);
+    with RELMAP_WORKER=0 the thread plans."""
+    from pathlib import Path
+
+    import relmap
+    from relmap.report import pptx
+
+    result = relmap.analyze(relmap.load(Path(__file__).parent / "cases/valid/logistics_firm.yaml"))
+    lead = result.scenario_result(None).id
+    with pptx.DeckChains(result, lead=lead, lang="fr") as chains:
+        assert chains._forked is None  # a small chain: a thread
+        threaded = pptx.build_deck(result, lang="fr", chains=chains)
+    monkeypatch.setattr(pptx, "FORK_ACTIVITIES", 0)
+    with pptx.DeckChains(result, lead=lead, lang="fr") as chains:
+        assert chains._forked is not None
+        forked = pptx.build_deck(result, lang="fr", chains=chains)
+    assert forked == threaded
+
+    def fails(self: Any) -> Any:
+        raise RuntimeError("the child fails")
+
+    monkeypatch.setattr(pptx._ChainRoutes, "send_all", fails)  # plans sent, no route: routed here
+    with pptx.DeckChains(result, lead=lead, lang="fr") as chains:
+        assert pptx.build_deck(result, lang="fr", chains=chains) == threaded
+    monkeypatch.setattr(pptx.DeckChains, "_plan_routed", fails)  # nothing sent: planned here
+    with pptx.DeckChains(result, lead=lead, lang="fr") as chains:
+        assert chains._forked is not None
+        assert pptx.build_deck(result, lang="fr", chains=chains) == threaded
+    monkeypatch.setenv("RELMAP_WORKER", "0")
+    with pptx.DeckChains(result, lead=lead, lang="fr") as chains:
+        assert chains._forked is None and chains._future is not None
+        chains.close()  # a child or thread stopped before use: nothing left running
+
+
+def test_slides_copied_are_python_pptx_slides() -> None:
+    """Slides after the first of a layout made from a copy of its new shape tree: the same parts, names,
+    relationships and XML as python-pptx's add_slide, each slide its own tree."""
+    from relmap.report.pptx import _add_slide, _layout
+
+    def build(fast: bool) -> dict[str, bytes]:
+        prs = Presentation()
+        for n in range(4):
+            names = ("title only",) if n != 2 else ("title slide",)
+            slide = _add_slide(prs, *names) if fast else prs.slides.add_slide(_layout(prs, *names))
+            slide.shapes.title.text = f"slide {n + 1}"
+            slide.shapes.add_textbox(0, 0, 100, 100).text_frame.text = "box"
+        return _saved(prs)
+
+    ours, theirs = build(True), build(False)
+    assert sorted(ours) == sorted(theirs)
+    for name in theirs:
+        assert ours[name] == theirs[name], name
+    assert b"slide 4" in ours["ppt/slides/slide4.xml"] and b"slide 1" not in ours["ppt/slides/slide4.xml"]

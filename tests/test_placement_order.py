@@ -71,3 +71,26 @@ def test_greedy_start_then_augmenting_paths_by_hand() -> None:
     hub.add_edge(("m", 0), ("hub", "s"))
     hub.add_edge(("hub", "s"), ("G", 1))
     assert _MaxFlow(hub, 2).max_flow([5, 5]) == 10
+
+
+@pytest.mark.slow  # two analyses of 2,500 activities
+@pytest.mark.parametrize("mobility", ["stage", "adjacent"])
+def test_large_chain_solved_when_its_network_is_small(mobility: str, tmp_path: Path) -> None:
+    """Above EXACT_LIMIT activities the draws are still solved when the network has at most GROUP_LIMIT supplier
+    groups (``stage`` with transfers: a group per stage and per transferring activity), and the plan's total
+    equals networkx's maximum flow; ``adjacent`` (a group per supplier) takes the approximation and says why."""
+    from relmap.analysis.uncertainty import EXACT_LIMIT, GROUP_LIMIT
+
+    chain = relmap.load(synth.write(EXACT_LIMIT + 500, tmp_path / "company.yaml", seed=3, mobility=mobility))
+    facts, graph = build_facts(chain), build_graph(chain)
+    plan = PlacementPlan(facts, chain.policy, graph)
+    assert plan.solvable == (plan.groups <= GROUP_LIMIT) == (mobility == "stage")
+    result = relmap.analyze(chain, draws=40, parts=frozenset({"uncertainty"}))
+    assert result.uncertainty is not None
+    if mobility == "stage":
+        assert (result.uncertainty.reinvested, result.uncertainty.solved_draws) == ("max_flow", 40)
+        rng = np.random.default_rng(2)
+        supplies = rng.integers(0, 2_000_000, (plan.groups, 2)) / 100
+        assert plan.placed(supplies).tolist() == pytest.approx(_networkx_totals(plan, supplies), abs=1e-9)
+    else:
+        assert (result.uncertainty.reinvested, result.uncertainty.approximated) == ("approximation", "size")

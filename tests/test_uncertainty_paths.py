@@ -13,9 +13,12 @@ from relmap.analysis.facts import build_facts
 from relmap.analysis.graph import build_graph
 from relmap.analysis.reinvest import allocate_reinvestment
 from relmap.analysis.result import AnalysisResult, ScenarioResult
+from relmap.analysis.roles import build_staffing
 from relmap.analysis.structure import analyse_structure
 from relmap.analysis.trajectory import logistic, npv, payback_year, s_curve
 from relmap.analysis.uncertainty import PlacementPlan, normal_cdf, pearson_for_rank
+
+EXAMPLES = ("care-home", "hotel-group", "industrial-sme", "it-services", "retail-bank")
 
 
 def _chain(correlation: float, n: int = 50) -> str:
@@ -105,7 +108,7 @@ def test_capacity_always_binds(mobility: str) -> None:
     assert sc.hours_reinvested == (0.0 if mobility == "adjacent" else 420.0)
 
 
-def _with_mobility(chain: Any, mobility: str) -> Any:
+def _with_mobility(chain: Any, mobility: str | None) -> Any:
     """The chain with another mobility rule (the examples' own is 'role')."""
     return chain.model_copy(update={"policy": chain.policy.model_copy(update={"mobility": mobility})})
 
@@ -133,13 +136,72 @@ def test_plan_total_is_the_allocation_total() -> None:
             assert float(plan.placed(by_group)[0]) == pytest.approx(alloc.allocated, abs=0.05 * len(facts))
 
 
+@pytest.mark.parametrize("path", [*(f"examples/{e}/company.yaml" for e in EXAMPLES),
+                                  "tests/cases/valid/notary_office_fr.yaml", "tests/cases/valid/logistics_firm.yaml"])
+def test_role_plan_total_is_the_role_allocation_total(path: str) -> None:
+    """Mobility 'role': the plan's maximum flow (supplies split by staffing share, grouped by role) equals what
+    the role allocation places, for random supplies — the Monte Carlo's solved draws are the real allocation.
+
+    The allocation splits each activity's supply in centi-hours (largest remainders): at most 0.01 h per
+    (activity, role) pair apart.
+    """
+    rng = np.random.default_rng(8)
+    chain = relmap.load(path)
+    facts = build_facts(chain)
+    graph = build_graph(chain)
+    staffing = build_staffing(chain, facts)
+    # the notary office defines no roles: mobility 'role' with each activity its own role
+    policy = chain.policy.model_copy(update={"mobility": "role"})
+    metrics, _flags = analyse_structure(graph, {f.id for f in facts if f.good}, {f.id: f.quadrant for f in facts})
+    plan = PlacementPlan(facts, policy, graph, staffing=staffing)
+    assert plan.solvable
+    pairs = len(plan.entry_act)
+    for scale in (0.05, 0.3, 1.0, 3.0):  # from far below the capacity to far above
+        supplies = {f.id: 0.0 if plan.kept[i] else float(rng.random() * f.hours * scale) for i, f in enumerate(facts)}
+        supply = np.array([supplies[f.id] for f in facts])
+        alloc = allocate_reinvestment(facts, supplies, graph, metrics, policy, chain.company.hours_per_fte, staffing)
+        placed = float(plan.placed(plan.group_supplies(supply[:, None]))[0])
+        assert placed == pytest.approx(alloc.allocated, abs=0.01 * pairs + 1e-9)
+
+
+def test_role_plan_respects_who_may_move() -> None:
+    """Worked by hand: a clerk (100 h freed) may not become a notary; a notary-only good (capacity 0.5 × 100 h
+    = 50 h) receives nothing from the clerk, and a clerk good (0.5 × 40 h = 20 h) takes 20 h of it.
+
+    With ``can_move_to: notary`` the clerk's hours reach both goods: min(100, 50 + 20) = 70 h.
+    """
+    text = """relmap: 1
+company: {name: Office, hourly_cost: 50}
+roles:
+  - {id: clerk, name: Clerk}
+  - {id: notary, name: Notary}
+activities:
+  - {id: file, name: Filing, hours: 200, automatability: 0.5, relational: 0.1, roles: [clerk]}
+  - {id: sign, name: Deed signing, hours: 100, automatability: 0.1, relational: 0.9, roles: [notary]}
+  - {id: desk, name: Front desk, hours: 40, automatability: 0.1, relational: 0.9, roles: [clerk]}
+scenarios:
+  - {id: base, adoption: {low: 0.8, mode: 1.0, high: 1.0}, reinvest: 1.0, recognition: 0, training: 0,
+     community: 0}
+policy: {max_increase: 0.5}
+"""
+    for moves, expected in (("", 20.0), (", can_move_to: [{role: notary, training_hours: 40}]", 70.0)):
+        chain = relmap.loads(text.replace("name: Clerk}", "name: Clerk" + moves + "}"))
+        result = relmap.analyze(chain, draws=200)
+        sc = result.scenarios["base"]
+        assert result.uncertainty is not None and result.uncertainty.reinvested == "max_flow"
+        assert sc.hours_reinvested == pytest.approx(expected, abs=0.02)
+        p = sc.uncertainty["hours_reinvested"]  # type: ignore[index]
+        assert p.p10 == p.p50 == p.p90 == pytest.approx(expected, abs=0.02)  # the capacity binds in every draw
+
+
 def test_uncertainty_block_and_legacy_key() -> None:
     """analysis.json has 'uncertainty' (draws, seed, correlation, method); an old 'monte_carlo' still reads."""
     result = relmap.analyze(relmap.load("examples/hotel-group/company.yaml"), draws=300)
     assert result.uncertainty is not None
     assert (result.uncertainty.draws, result.uncertainty.correlation) == (300, 0.5)
-    # the hotel staffs its activities with roles: mobility 'role', which the Monte Carlo approximates and says so
-    assert result.uncertainty.reinvested == "approximation" and "mobility 'role'" in result.uncertainty.method
+    # the hotel staffs its activities with roles: mobility 'role', solved on the role network in evenly spaced draws
+    assert result.uncertainty.reinvested == "max_flow" and result.uncertainty.solved_draws == 300
+    assert "role network" in result.uncertainty.method
     assert "copula" in result.uncertainty.method
     chain = _with_mobility(relmap.load("examples/hotel-group/company.yaml"), "adjacent")
     other = relmap.analyze(chain, draws=300).uncertainty
@@ -290,8 +352,12 @@ def test_fast_reruns_place_the_same_hours() -> None:
     """Above 200 activities re-runs use the allocation's plan: same hours reinvested and FTE as a full run."""
     from relmap.analysis.whatif import Rerun
 
-    for example, mobility in (("hotel-group", "any"), ("retail-bank", "stage"), ("it-services", "adjacent")):
-        chain = _with_mobility(relmap.load(f"examples/{example}/company.yaml"), mobility)
+    # the notary office defines no roles and sets no mobility: 'any' as applied (the fast path used to read an
+    # unset mobility as 'adjacent')
+    for path, mobility in (("examples/hotel-group/company.yaml", "any"), ("examples/retail-bank/company.yaml", "stage"),
+                           ("examples/it-services/company.yaml", "adjacent"),
+                           ("tests/cases/valid/notary_office_fr.yaml", None)):
+        chain = _with_mobility(relmap.load(path), mobility)
         facts = build_facts(chain)
         graph = build_graph(chain)
         metrics, _flags = analyse_structure(graph, {f.id for f in facts if f.good}, {f.id: f.quadrant for f in facts})
@@ -304,3 +370,30 @@ def test_fast_reruns_place_the_same_hours() -> None:
                 assert b.fte_no_longer_needed == pytest.approx(a.fte_no_longer_needed, abs=1e-3)
                 assert b.hours_freed == pytest.approx(a.hours_freed)
                 assert b.gross == pytest.approx(a.gross, rel=0.05)  # reinvested hours valued at the mean cost
+
+
+def test_greedy_role_network_solved_when_it_placed_the_maximum(tmp_path: Any) -> None:
+    """A role network the allocation fills greedily (above EXACT_NODES nodes, at most EXACT_LIMIT activities):
+    the draws solve its maximum flow when the greedy placed that maximum at the point estimate (the method says
+    so); a point that placed less (here: 1 h less than the maximum) sends it to the approximation, with why."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import synth
+
+    chain = relmap.load(synth.write(700, tmp_path / "company.yaml", roles=70))
+    result = relmap.analyze(chain, draws=60, parts=frozenset({"uncertainty"}))
+    assert result.uncertainty is not None
+    assert (result.uncertainty.reinvested, result.uncertainty.approximated) == ("max_flow", None)
+    assert "fills this network greedily" in result.uncertainty.method
+    facts, graph = build_facts(chain), build_graph(chain)
+    policy = chain.policy.model_copy(update={"mobility": "role"})
+    plan = PlacementPlan(facts, policy, graph, staffing=build_staffing(chain, facts))
+    assert plan.greedy and plan.solvable
+    lead = result.scenarios[result.lead]
+    supply = np.array([next(a for a in result.activities if a.id == f.id).by_scenario[result.lead].reinvest_supply
+                       for f in facts])
+    assert plan.places_maximum({lead.id: (supply, lead.hours_reinvested)})
+    short = lead.hours_reinvested - 0.01 * (len(plan.entry_act) + 1) - 1.0
+    assert not plan.places_maximum({lead.id: (supply, short)})

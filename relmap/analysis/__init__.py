@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import partial
 
 import networkx as nx
+import numpy as np
 
 from ..errors import UsageError
 from ..i18n import _
@@ -62,13 +63,15 @@ from .result import (
     StageInfo,
     UncertaintySettings,
 )
-from .roles import Staffing, build_staffing, role_results, sent_by_role, sent_value
+from .roles import EXACT_NODES, Staffing, build_staffing, role_results, sent_by_role, sent_value
 from .rows import trusted
 from .sensitivity import rank, sensitivity_runs
 from .trajectory import trajectory_figures, trajectory_of
 from .uncertainty import (
     EXACT_LIMIT,
+    GROUP_LIMIT,
     Drawn,
+    FloatArray,
     MonteCarloResult,
     PlacementPlan,
     count_uncertain,
@@ -224,14 +227,22 @@ def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGra
                   for a in chain.sorted_activities()]
     c = chain.company
     roles = _ordered_roles(chain, role_results(staffing, facts, c.hours_per_fte, chain.policy.role_risk, role_data))
+    plan = None
+    if "uncertainty" in parts and count_uncertain(facts, chain.scenarios) > 0:
+        # the network the draws' totals are solved on, built while the second process (if any) draws
+        plan = PlacementPlan(facts, _applied_policy(chain), graph, staffing=staffing)
+        plan.prepare()
     mine = _claimed(units, rerun, side)
     side_values = _side_collect(side)
     values = _unit_values(units, rerun, mine, side_values.get("units"))
     if "trajectory" in parts:
         _years(chain, scenario_results, {key: value for (kind, key, _f), value in zip(units, values, strict=True)
                                          if kind == "trajectory"})
-    mc = (_monte_carlo(chain, facts, graph, placed, draws, seed, progress, side_values.get("drawn"))
-          if "uncertainty" in parts else None)
+    point: dict[str, tuple[FloatArray, float]] = {
+        sid: (np.array([per_activity[f.id][sid].reinvest_supply for f in facts], dtype=np.float64),
+              res.hours_reinvested) for sid, res in scenario_results.items()}
+    mc = (_monte_carlo(chain, facts, plan, placed, point, draws, seed, progress, side_values.get("drawn"))
+          if plan is not None else None)
     entries: list[SensitivityEntry] = []
     if "sensitivity" in parts:
         by_run = {key: v for (kind, key, _f), v in zip(units, values, strict=True) if kind == "sensitivity"}
@@ -429,17 +440,17 @@ def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph
     return result, rows, risks
 
 
-def _monte_carlo(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGraph, placed: dict[str, float],
-                 draws: int, seed: int, progress: bool, drawn: object = None) -> MonteCarloResult | None:
-    """Run the Monte Carlo when some input is uncertain (else None); ``drawn``: its draws when a second process
-    made them already (:func:`_side_start`)."""
-    if count_uncertain(facts, chain.scenarios) == 0:
-        return None
-    plan = PlacementPlan(facts, _applied_policy(chain), graph)
+def _monte_carlo(chain: ValueChain, facts: list[ActivityFacts], plan: PlacementPlan, placed: dict[str, float],
+                 point: dict[str, tuple[FloatArray, float]], draws: int, seed: int, progress: bool,
+                 drawn: object = None) -> MonteCarloResult:
+    """Run the Monte Carlo (some input is uncertain) on the allocation's ``plan``; ``placed`` and ``point``: each
+    scenario's placed share, supplies and hours placed at the point estimate
+    (:func:`relmap.analysis.uncertainty.summarise_monte_carlo`); ``drawn``: its draws when a second process made
+    them already (:func:`_side_start`)."""
     if not isinstance(drawn, Drawn):
         with _progress_bar(progress and len(facts) * draws > PROGRESS_WORK, draws) as tick:
             drawn = _draws(chain, facts, plan, draws, seed, tick)
-    return summarise_monte_carlo(drawn, facts, chain.scenarios, plan=plan, placed_share=placed,
+    return summarise_monte_carlo(drawn, facts, chain.scenarios, plan=plan, placed_share=placed, point=point,
                                  hours_per_fte=chain.company.hours_per_fte)
 
 
@@ -493,7 +504,8 @@ def _side_start(chain: ValueChain, *, draws: int, seed: int, parts: frozenset[st
         facts, graph, staffing, units = prepared = _prepare(chain, parts)
         kept.append(prepared)
         if "uncertainty" in parts and count_uncertain(facts, chain.scenarios) > 0:
-            out["drawn"] = _draws(chain, facts, PlacementPlan(facts, _applied_policy(chain), graph), draws, seed)
+            out["drawn"] = _draws(chain, facts, PlacementPlan(facts, _applied_policy(chain), graph, staffing=staffing),
+                                  draws, seed)
         if claims is not None:
             done: dict[int, object] = {}
             k = claims.claim(len(units))
@@ -535,17 +547,28 @@ def _settings(chain: ValueChain, mc: MonteCarloResult | None, draws: int, seed: 
     how = {
         "closed_form": f"in each of the {draws} draws, the total the allocation places (a closed form of its "
                        f"maximum flow under mobility '{mobility}')",
-        "max_flow": f"the maximum flow of the allocation network (built once, supplies changed per draw) solved "
-                    f"in {mc.solved_draws} of the {draws} draws, evenly spaced",
-        "approximation": ("under mobility 'role'" if mobility == "role"
-                          else f"above {EXACT_LIMIT:,} activities") + ", approximated as min(share placed at the "
-                         "point estimate x pool, total capacity) in each draw",
+        "max_flow": ("the maximum flow of the role network (a supplier per role, each activity's supply split by "
+                     "its staffing shares; a hub per receiving role; built once, supplies changed per draw)"
+                     if mobility == "role" else
+                     "the maximum flow of the allocation network (built once, supplies changed per draw)")
+                    + f" solved in {mc.solved_draws} of the {draws} draws, evenly spaced"
+                    + (f" (the role allocation fills this network greedily, above {EXACT_NODES} nodes; at the point "
+                       f"estimate it placed the maximum flow)" if mc.greedy_maximal else ""),
+        "approximation": {
+            "greedy": f"above {EXACT_LIMIT:,} activities, the role allocation filling its network greedily (above "
+                      f"{EXACT_NODES} nodes)",
+            "below_maximum": f"the role allocation, filling its network greedily (above {EXACT_NODES} nodes), "
+                             f"placing less than its maximum flow at the point estimate",
+        }.get(mc.approximated or "", f"above {EXACT_LIMIT:,} activities and {GROUP_LIMIT:,} supplier groups")
+                         + ", approximated as min(share placed at the point estimate x pool, total capacity) in "
+                           "each draw",
     }[mc.reinvested]
     method = (f"One-factor Gaussian copula (rank correlation {rho:g}, normal correlation 2 sin(pi x {rho:g} / 6)) "
               f"on automatability (on exposure for occupation priors); time saved and each scenario's adoption "
               f"drawn once per draw; triangular marginals. Hours reinvested: {how}.")
     return UncertaintySettings(draws=draws, seed=seed, correlation=rho, method=method, reinvested=mc.reinvested,
-                               solved_draws=mc.solved_draws, uncertain_inputs=mc.uncertain_inputs)
+                               solved_draws=mc.solved_draws, approximated=mc.approximated,
+                               uncertain_inputs=mc.uncertain_inputs)
 
 
 def _years(chain: ValueChain, results: dict[str, ScenarioResult], figures: dict[object, object]) -> None:

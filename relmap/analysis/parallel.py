@@ -53,7 +53,7 @@ import numpy as np
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-__all__ = ["MIN_ACTIVITIES", "Claims", "Forked", "dumps", "start"]
+__all__ = ["MIN_ACTIVITIES", "Claims", "Forked", "can_fork", "dumps", "share", "start"]
 
 #: from this many activities a second process pays for itself (at 300 it would only add the fork's cost)
 MIN_ACTIVITIES = 3000
@@ -74,7 +74,12 @@ ZERO_ARRAY_BYTES = 1 << 20
 
 def available(activities: int) -> bool:
     """Whether a forked child would help here (see the module docstring for each condition)."""
-    if activities < MIN_ACTIVITIES or os.environ.get("RELMAP_WORKER", "").strip() == "0":
+    return activities >= MIN_ACTIVITIES and can_fork()
+
+
+def can_fork() -> bool:
+    """Whether a forked child can run beside this process: the conditions of :func:`available` but the size."""
+    if os.environ.get("RELMAP_WORKER", "").strip() == "0":
         return False
     if (os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux"):
         return False
@@ -139,6 +144,25 @@ class Forked:
         self._process.start()
         theirs.close()
 
+    def receive(self, timeout: float | None = None) -> object | None:
+        """The next value the job sent with :func:`share` (the child goes on), or its final value (the child
+        is then done); ``None`` when the child failed, died or took longer than ``timeout`` seconds (as
+        :meth:`collect`; the child is then stopped)."""
+        if timeout is None:
+            timeout = max(MIN_WAIT, WAIT_FACTOR * (time.monotonic() - self._started))
+        try:
+            if self._conn.poll(timeout):
+                answer = pickle.loads(self._conn.recv_bytes())
+                if isinstance(answer, tuple) and len(answer) == 2 and answer[0] in ("part", "ok"):
+                    value: object = answer[1]
+                    if answer[0] == "ok":
+                        self.stop(now=False)
+                    return value
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
+            pass
+        self.stop()
+        return None
+
     def collect(self, timeout: float | None = None) -> object | None:
         """The job's value; ``None`` when the child failed, died or took longer than ``timeout`` seconds
         (default: :data:`MIN_WAIT`, or :data:`WAIT_FACTOR` × the time since the fork when longer)."""
@@ -167,10 +191,22 @@ class Forked:
             self._process.join(timeout=5)
 
 
+#: in a forked child: the pipe to its parent (:func:`share`)
+_channel: Connection | None = None
+
+
+def share(value: object) -> None:
+    """In a forked child's job: send ``value`` to the parent now (:meth:`Forked.receive`); the job goes on."""
+    if _channel is not None:
+        _channel.send_bytes(pickle.dumps(("part", value), protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def _serve(job: Callable[[], object], conn: Connection, parent: int, inherited: int) -> None:
     """The child: detach, run the job, send ``("ok", value)`` (or ``("error", text)``), exit."""
+    global _channel
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it then stops us
     detach(parent, [inherited], name="relmap-analysis-watch")
+    _channel = conn
     try:
         answer: tuple[str, Any] = ("ok", job())
         data = dumps(answer)

@@ -354,6 +354,11 @@ class UncertaintySettings(Result):
                                              "solved in solved_draws evenly spaced draws; approximation: "
                                              "min(placed share × pool, capacity).")
     solved_draws: int = Field(default=0, description="Draws whose allocation total was computed.")
+    approximated: Literal["greedy", "size", "below_maximum"] | None = Field(
+        default=None, description="Why the approximation, when reinvested is 'approximation': 'greedy', above 2,000 "
+                                  "activities the role allocation fills its network greedily; 'size', above 2,000 "
+                                  "activities and 1,000 supplier groups; 'below_maximum', the role allocation, filled "
+                                  "greedily, placed less than its network's maximum flow at the point estimate.")
     uncertain_inputs: int = Field(description="How many inputs are ranges.")
 
 

@@ -66,8 +66,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COST_ROLE_CHANGE", "COST_SAME_ROLE", "EXACT_NODES", "RoleMove", "Staffing",
-    "allocate_by_role", "build_staffing", "move_weight", "own_roles", "role_moves", "role_results", "role_totals",
-    "sent_by_role", "sent_value", "split_centi",
+    "allocate_by_role", "build_staffing", "move_weight", "own_roles", "reachable_roles", "role_moves", "role_results",
+    "role_totals", "sent_by_role", "sent_value", "split_centi",
 ]
 
 COST_SAME_ROLE = 5
@@ -155,6 +155,24 @@ def own_roles(facts: Sequence[ActivityFacts]) -> Staffing:
                            for f in facts],
                     shares={f.id: [(f.id, 1.0)] for f in facts},
                     cost={(f.id, f.id): f.hourly_cost for f in facts}, defined=False)
+
+
+def reachable_roles(staffing: Staffing) -> dict[str, frozenset[str]]:
+    """Per role key, the roles whose goods its freed hours may reach under mobility ``role`` (module docstring):
+    itself, the roles of its ``family``, and the roles of its ``can_move_to`` — the targets of the arcs
+    :func:`allocate_by_role` builds (kept on ``staffing``)."""
+    cached: dict[str, frozenset[str]] | None = staffing.cache.get("reachable")
+    if cached is not None:
+        return cached
+    keys = {r.key for r in staffing.roles}
+    family: dict[str, set[str]] = defaultdict(set)
+    for ri in staffing.roles:
+        if ri.family is not None:
+            family[ri.family].add(ri.key)
+    out = {ri.key: frozenset({ri.key} | (family[ri.family] if ri.family is not None else set())
+                             | {t for t, _train in ri.moves if t in keys}) for ri in staffing.roles}
+    staffing.cache["reachable"] = out
+    return out
 
 
 def split_centi(total: int, shares: list[tuple[str, float]]) -> list[tuple[str, int]]:

@@ -35,11 +35,15 @@ Per draw d and scenario s (keep_human activities free nothing):
   places the maximum flow of its network, so the total placed is
   ``min(pool, capacity)`` under mobility ``any``, ``Σ_stage min(pool_stage,
   capacity_stage)`` (+ each stageless good's own hours) under ``stage`` with no
-  transfer, and otherwise the maximum flow of the same network, built once and
-  solved with only the supplies changed, in :data:`SOLVED_DRAWS` draws evenly
-  spaced among the draws (above :data:`EXACT_LIMIT` activities, the
-  approximation ``min(p × pool, capacity)``, ``p`` the share the point estimate
-  placed);
+  transfer, and otherwise (``adjacent``, transfers, ``role``) the maximum flow
+  of the same network, built once and solved with only the supplies changed
+  (part by part, :class:`_Parts`), in :data:`SOLVED_DRAWS` draws evenly spaced
+  among the draws. Above :data:`EXACT_LIMIT` activities and
+  :data:`GROUP_LIMIT` supplier groups, above :data:`EXACT_LIMIT` activities
+  when the point allocation fills a role network greedily, or when that greedy
+  allocation placed less than the network's maximum flow at the point
+  estimate, the approximation ``min(p × pool, capacity)``, ``p`` the share the
+  point estimate placed;
 * ``fte_no_longer_needed = ((1 − θ − κ)(freed − kept) − reinvested) / hpf``;
 * ``net_savings = σ V_rest + ρ V_rest − V_reinvested − ai_cost`` under
   ``policy.unplaced: savings`` (``σ V_rest − ai_cost`` under ``keep``), with
@@ -67,17 +71,22 @@ from .classify import TOLERANCE
 from .economics import cost_for_users
 from .facts import ActivityFacts
 from .result import Percentiles
+from .roles import EXACT_NODES, Staffing, own_roles, reachable_roles
 from .sums import dot, product
 
-__all__ = ["CHUNK", "EXACT_LIMIT", "SOLVED_DRAWS", "Drawn", "MonteCarloResult", "PlacementPlan", "count_uncertain",
-           "draw_monte_carlo", "normal_cdf", "pearson_for_rank", "run_monte_carlo", "summarise_monte_carlo",
-           "triangular"]
+__all__ = ["CHUNK", "ENUMERATED", "EXACT_LIMIT", "GROUP_LIMIT", "SOLVED_DRAWS", "Drawn", "FloatArray",
+           "MonteCarloResult", "PlacementPlan", "count_uncertain", "draw_monte_carlo", "normal_cdf", "pearson_for_rank",
+           "run_monte_carlo", "summarise_monte_carlo", "triangular"]
 
 CHUNK = 250
 #: draws solved with the maximum flow when no closed form gives the total placed
 SOLVED_DRAWS = 400
 #: above this many activities, the general case uses the approximation (see the module docstring)
 EXACT_LIMIT = 2000
+#: above EXACT_LIMIT activities, networks of at most this many supplier groups are still solved in the draws
+GROUP_LIMIT = 1000
+#: parts of the network with at most this many suppliers are solved by enumerating their cuts (:class:`_Parts`)
+ENUMERATED = 10
 FloatArray = npt.NDArray[np.floating[Any]]
 ReinvestedMethod = Literal["closed_form", "max_flow", "approximation"]
 
@@ -91,6 +100,14 @@ class MonteCarloResult:
     uncertain_inputs: int
     reinvested: ReinvestedMethod = "closed_form"
     solved_draws: int = 0
+    #: why the approximation, None when the reinvested hours are solved: "greedy", above EXACT_LIMIT activities
+    #: the role allocation fills its network greedily; "size", above EXACT_LIMIT activities and GROUP_LIMIT
+    #: supplier groups; "below_maximum", the greedy role allocation placed less than its network's maximum flow
+    #: at the point estimate
+    approximated: Literal["greedy", "size", "below_maximum"] | None = None
+    #: the draws solve the maximum flow of a role network the allocation fills greedily (it placed that maximum
+    #: at the point estimate)
+    greedy_maximal: bool = False
 
 
 def pearson_for_rank(rank: float) -> float:
@@ -173,7 +190,21 @@ class PlacementPlan:
       hours) → ``Σ_group min(pool_group, capacity_group)``;
     * otherwise (``adjacent``, or transfers): the maximum flow of the network
       source → supplier groups → goods → sink, built once (networkx), solved
-      with the draw's supplies.
+      with the draw's supplies;
+    * ``role`` (:mod:`relmap.analysis.roles`): the same, on the role network.
+      Activity *x*'s supply is split over its roles by their shares ``s_xr``;
+      the part of role *r* joins the group of *r* (the pair (x, r) is a group of
+      its own when *x* is a good with room or has a transfer to one: those arcs
+      are its own). A group reaches the hub of each role *r* may move to
+      (:func:`relmap.analysis.roles.reachable_roles`: itself, its family, its
+      ``can_move_to``), and a role's hub every good that role staffs. The
+      point allocation places the maximum flow of that network when it is solved
+      exactly. When it is filled greedily (above
+      :data:`relmap.analysis.roles.EXACT_NODES` nodes) the plan is ``greedy``:
+      the Monte Carlo solves its maximum flow when the allocation placed that
+      maximum at the point estimate (:meth:`places_maximum`), else, and above
+      :data:`EXACT_LIMIT` activities, uses the approximation (as it does above
+      :data:`EXACT_LIMIT` activities and :data:`GROUP_LIMIT` groups).
 
     Capacities are those of the allocation, ``round(100 × max_increase × h) / 100``.
 
@@ -183,16 +214,23 @@ class PlacementPlan:
     hours placed, where listing the pairs would be quadratic.
 
     Attributes:
-        group: per activity (content order), the index of its supplier group, or -1 when it has no allowed move.
+        group: per activity (content order), the index of its supplier group, or -1 when it has no allowed move
+            or when its supply is split over roles (mobility ``role``: see the entries).
+        entry_act, entry_group, entry_share: the supplies' entries: activity ``entry_act[e]`` sends the share
+            ``entry_share[e]`` of its supply to group ``entry_group[e]`` (one entry of share 1 per activity that
+            has a group, but under mobility ``role``), in activity order.
         supplies_kept: per activity, whether its freed hours are kept (relational dividend) instead of offered.
         closed: True when the total has a closed form.
     """
 
     def __init__(self, facts: list[ActivityFacts], policy: Policy, graph: nx.DiGraph,
-                 like: PlacementPlan | None = None) -> None:
+                 like: PlacementPlan | None = None, staffing: Staffing | None = None) -> None:
         self.given = policy
         if like is not None and not like.differs_in_capacity_only(facts, policy):
             like = None
+        if policy.mobility is None:  # as applied: `role` when the file defines roles, else `any`
+            policy = policy.model_copy(update={"mobility": policy.resolved_mobility(
+                staffing is not None and staffing.defined)})
         self.dense: bool = like.dense if like is not None else (
             policy.mobility == "adjacent" and _dense_reach(facts, policy, graph))
         if self.dense:
@@ -211,9 +249,9 @@ class PlacementPlan:
         transfers = [(ids[t.from_], ids[t.to]) for t in policy.transfers
                      if t.from_ in ids and t.to in ids and facts[ids[t.to]].good and t.from_ != t.to]
         transfers = [(a, b) for a, b in transfers if not self.kept[a]]
-        #: mobility 'role': who may move where is the role network's business (relmap.analysis.roles); the plan
-        #: does not model it, so the Monte Carlo uses the approximation for it (the method says so)
+        #: mobility 'role': groups by role (see the class docstring)
         self.role = policy.mobility == "role"
+        self.staffing = (staffing if staffing is not None else own_roles(facts)) if self.role else None
         self.closed = policy.mobility == "any" or (policy.mobility == "stage" and not transfers)
         group_of: list[int] = []
         names: dict[object, int] = {}
@@ -222,9 +260,18 @@ class PlacementPlan:
             return names.setdefault(key, len(names))
 
         transferring = {a for a, _b in transfers}
+        entries: list[tuple[int, int, float]] = []
+        if self.staffing is not None:
+            own_arcs = {k for k, c in self.cap_centi.items() if c > 0} | {a for a, b in transfers
+                                                                           if self.cap_centi.get(b, 0) > 0}
+            for k, f in enumerate(facts):
+                if not self.kept[k]:
+                    for r, s in self.staffing.shares[f.id]:
+                        if s > 0:
+                            entries.append((k, gid(("pair", k, r) if k in own_arcs else ("role", r)), s))
         for k, f in enumerate(facts):
             stage = f.activity.stage
-            if self.kept[k]:
+            if self.role or self.kept[k]:
                 group_of.append(-1)
             elif policy.mobility == "any":
                 group_of.append(gid("all"))
@@ -236,6 +283,24 @@ class PlacementPlan:
                 group_of.append(gid(("sup", k)))
         self.group = np.array(group_of, dtype=np.int64)
         self.groups = len(names)
+        if not self.role:
+            entries = [(k, g, 1.0) for k, g in enumerate(group_of) if g >= 0]
+        self.entry_act = np.array([e[0] for e in entries], dtype=np.int64)
+        self.entry_group = np.array([e[1] for e in entries], dtype=np.int64)
+        self.entry_share = np.array([e[2] for e in entries], dtype=np.float64)
+        #: whether the point allocation fills this role network greedily (an upper bound of its nodes, ``pairs + 2
+        #: × roles + families + goods``, as the allocation counts them, above
+        #: :data:`relmap.analysis.roles.EXACT_NODES`; the pairs those that can supply): its maximum flow is then what
+        #: it places only where :meth:`places_maximum` says so. Whether the Monte Carlo may solve this network in
+        #: its draws: at most :data:`EXACT_LIMIT` activities, or :data:`GROUP_LIMIT` supplier groups and not greedy
+        self.greedy = False
+        if self.staffing is not None:
+            working = {k for k, f in enumerate(facts) if f.hours > 0 and not f.activity.keep_human}
+            pairs = sum(1 for e in entries if e[0] in working)
+            families = len({r.family for r in self.staffing.roles if r.family is not None})
+            self.greedy = (pairs + 2 * len(self.staffing.roles) + families
+                           + sum(1 for c in self.cap_centi.values() if c > 0)) > EXACT_NODES
+        self.solvable = len(facts) <= EXACT_LIMIT or (not self.greedy and self.groups <= GROUP_LIMIT)
         # capacity each group reaches on its own (closed forms)
         self.group_cap = np.zeros(self.groups, dtype=np.float64)
         if policy.mobility == "any":
@@ -249,10 +314,27 @@ class PlacementPlan:
                     self.group_cap[names[key]] += c / 100
         self.net: nx.DiGraph | None = None
         self.merged = np.arange(self.groups, dtype=np.int64)
-        self.solver: _MaxFlow | None = None
+        self.solver: _Parts | None = None
         #: the goods (indexes) whose capacities each arc into the sink of :attr:`net` sums
         self.sinks: dict[object, list[int]] = {}
         self._build = (facts, names, transfers, graph)
+
+    def places_maximum(self, point: dict[str, tuple[FloatArray, float]]) -> bool:
+        """Whether the allocation placed this network's maximum flow at the point estimate of every scenario
+        (``point``: scenario id → supply by activity, hours placed): equal within the allocation's rounding,
+        0.01 h per supply entry (it splits each activity's supply over its roles in centi-hours)."""
+        tolerance = 0.01 * (len(self.entry_act) + 1)
+        for supply, placed in point.values():
+            best = float(self.placed(self.group_supplies(np.asarray(supply, dtype=np.float64)[:, None]))[0])
+            if abs(best - placed) > tolerance:
+                return False
+        return True
+
+    def prepare(self) -> None:
+        """Build the network :meth:`placed` solves now, if it solves one (not for a closed form or the
+        approximation)."""
+        if not self.closed and self.solvable and self.groups:
+            self._solver()
 
     def differs_in_capacity_only(self, facts: list[ActivityFacts], policy: Policy) -> bool:
         """Whether a plan of ``facts`` (this very list) under ``policy`` has this plan's groups and arcs: the
@@ -260,7 +342,7 @@ class PlacementPlan:
         return (facts is self._build[0]
                 and policy.model_dump(exclude={"max_increase"}) == self.given.model_dump(exclude={"max_increase"}))
 
-    def _solver(self) -> _MaxFlow:
+    def _solver(self) -> _Parts:
         """The network and its solver, built on first use (the approximation never needs them).
 
         With :attr:`_like`, its compact network with this plan's capacities: the same maximum flow as a new
@@ -278,7 +360,7 @@ class PlacementPlan:
                 facts, names, transfers, graph = self._build
                 net, members = self._network(facts, names, transfers, graph)
                 self.net, self.merged, self.sinks = _compact(net, self.groups, members)
-            self.solver = _MaxFlow(self.net, int(self.merged.max()) + 1 if self.merged.size else 0)
+            self.solver = _Parts(self.net, int(self.merged.max()) + 1 if self.merged.size else 0)
         return self.solver
 
     def _network(self, facts: list[ActivityFacts], names: dict[object, int], transfers: list[tuple[int, int]],
@@ -293,6 +375,9 @@ class PlacementPlan:
                 net.add_edge(("good", k), "sink", capacity=c)
         good_nodes = {k for k, c in self.cap_centi.items() if c > 0}
         members: dict[object, list[int]] = {("good", k): [k] for k in sorted(good_nodes)}
+        if self.staffing is not None:
+            self._role_network(net, facts, names, transfers, good_nodes)
+            return net, members
         rest_members: dict[str, list[int]] = {}
         node_of = {g: key for key, g in names.items()}
         for g in range(self.groups):
@@ -340,6 +425,45 @@ class PlacementPlan:
                     net.add_edge(("g", names[("sup", by_id[src])]), ("good", by_id[good]))
         return net, members
 
+    def _role_network(self, net: nx.DiGraph, facts: list[ActivityFacts], names: dict[object, int],
+                      transfers: list[tuple[int, int]], good_nodes: set[int]) -> None:
+        """Mobility ``role``'s arcs (class docstring): groups → role hubs → goods, and the pairs' own arcs."""
+        staffing = self.staffing
+        assert staffing is not None
+        hubs: set[str] = set()
+        for k in sorted(good_nodes):
+            for r, s in staffing.shares[facts[k].id]:
+                if s > 0:
+                    net.add_edge(("hub", r), ("good", k))
+                    hubs.add(r)
+        reach = reachable_roles(staffing)
+        out_of: dict[int, list[int]] = {}
+        for a, b in transfers:
+            if b in good_nodes:
+                out_of.setdefault(a, []).append(b)
+        for g in range(self.groups):
+            net.add_node(("g", g))
+        for key, g in names.items():
+            assert isinstance(key, tuple)
+            role = key[-1]
+            for target in reach[role]:
+                if target in hubs:
+                    net.add_edge(("g", g), ("hub", target))
+            if key[0] == "pair":
+                k = key[1]
+                for to in ([k] if k in good_nodes else []) + out_of.get(k, []):
+                    net.add_edge(("g", g), ("good", to))
+
+    def group_supplies(self, supply: FloatArray) -> FloatArray:
+        """Supplies by group (``groups`` rows) for supplies by activity (content order, rows; columns: draws):
+        ``S_g = Σ_{e: group(e) = g} share(e) × supply(act(e))``, the entries added in activity order."""
+        out = np.zeros((self.groups, *supply.shape[1:]), dtype=np.float64)
+        np.add.at(out, self.entry_group, supply[self.entry_act] * self._share_column(supply.ndim))
+        return out
+
+    def _share_column(self, ndim: int) -> FloatArray:
+        return self.entry_share.reshape(-1, *([1] * (ndim - 1)))
+
     def placed(self, supplies: FloatArray) -> FloatArray:
         """Hours placed for supplies by group (``groups × draws``, hours): one total per draw."""
         if self.groups == 0:
@@ -348,15 +472,94 @@ class PlacementPlan:
             out: FloatArray = np.minimum(supplies, self.group_cap[:, None]).sum(axis=0)
             return out
         solver = self._solver()
-        totals = np.zeros(supplies.shape[1], dtype=np.float64)
         width = int(self.merged.max()) + 1 if self.merged.size else 0
         merged = np.zeros((width, supplies.shape[1]), dtype=np.float64)
         np.add.at(merged, self.merged, supplies)
         centi = np.rint(merged * 100).astype(np.int64)
-        for d in range(supplies.shape[1]):
-            if centi[:, d].any():
-                totals[d] = solver.max_flow([int(c) for c in centi[:, d]]) / 100
-        return totals
+        out = solver.max_flows(centi) / 100
+        return out
+
+
+class _Parts:
+    """The maximum flow of a compact network (:func:`_compact`), one weakly connected part at a time.
+
+    The network is source → suppliers → (hubs) → goods → sink, only the arcs
+    from the source and into the sink capacitated. Its maximum flow is the
+    sum of its parts' (no arc joins two parts). A part of ``k`` suppliers,
+    ``k`` ≤ :data:`ENUMERATED`, is solved for every draw at once by the
+    max-flow min-cut theorem: a finite cut puts a set ``Y`` of suppliers on
+    the source side, and with them every good they reach, ``N(Y)`` (the arcs
+    between are uncapacitated), so
+
+        ``F(s) = min_Y (Σ_{m ∉ Y} s_m + cap(N(Y))) = Σ_m s_m − max_Y (Σ_{m ∈ Y} s_m − cap(N(Y)))``,
+
+    over the ``2^k`` sets ``Y`` (``Y = ∅`` gives ``Σ s``; all suppliers, ``cap(N)``), in integers: exact.
+    A larger part is solved draw by draw with :class:`_MaxFlow`.
+    """
+
+    def __init__(self, net: nx.DiGraph, width: int) -> None:
+        self.width = width
+        inner = net.subgraph(n for n in net if n not in ("source", "sink"))
+        #: per enumerated part: its suppliers (indexes), the sets' membership (2^k × k) and cap(N(Y)) per set
+        self.enumerated: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
+        #: per larger part: its suppliers and its own solver (suppliers renumbered 0..k-1)
+        self.solved: list[tuple[npt.NDArray[np.int64], _MaxFlow]] = []
+        parts = sorted((sorted(part, key=str) for part in nx.weakly_connected_components(inner)),
+                       key=lambda p: str(p[0]))
+        for part in parts:
+            suppliers: list[tuple[str, int]] = [n for n in part if isinstance(n, tuple) and n[0] == "m"]
+            if not suppliers:
+                continue
+            if len(suppliers) <= ENUMERATED:
+                self.enumerated.append(self._enumerate(net, suppliers))
+            else:
+                sub: nx.DiGraph = nx.DiGraph()
+                local = {v: ("m", j) for j, v in enumerate(suppliers)}
+                for v in suppliers:
+                    sub.add_edge("source", local[v], capacity=0)  # set per solve
+                nodes = set(part)
+                for u, v, cap in net.edges(data="capacity"):
+                    if u in nodes:
+                        sub.add_edge(local.get(u, u), local.get(v, v), **({} if cap is None else {"capacity": cap}))
+                self.solved.append((np.array([v[1] for v in suppliers], dtype=np.int64), _MaxFlow(sub, len(suppliers))))
+
+    @staticmethod
+    def _enumerate(net: nx.DiGraph, suppliers: list[tuple[str, int]],
+                   ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """A part's suppliers, the membership of its 2^k sets, and cap(N(Y)) per set (see the class docstring)."""
+        goods: dict[object, int] = {}
+        reach: list[int] = []  # per supplier: the goods it reaches, as a bit mask
+        for v in suppliers:
+            mask = 0
+            for node in nx.descendants(net, v):
+                if net.has_edge(node, "sink"):
+                    mask |= 1 << goods.setdefault(node, len(goods))
+            reach.append(mask)
+        caps = [0] * len(goods)
+        for node, j in goods.items():
+            caps[j] = int(net.edges[node, "sink"]["capacity"])
+        k = len(suppliers)
+        member = ((np.arange(1 << k, dtype=np.int64)[:, None] >> np.arange(k, dtype=np.int64)) & 1)
+        masks = [0] * (1 << k)
+        cut = np.zeros(1 << k, dtype=np.int64)
+        for y in range(1, 1 << k):
+            low = y & -y
+            masks[y] = mask = masks[y ^ low] | reach[low.bit_length() - 1]
+            cut[y] = sum(c for g, c in enumerate(caps) if mask >> g & 1)
+        return np.array([v[1] for v in suppliers], dtype=np.int64), member, cut
+
+    def max_flows(self, centi: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Maximum flow per column of ``centi`` (suppliers × draws, integer supplies)."""
+        total = np.zeros(centi.shape[1], dtype=np.int64)
+        for ids, member, cut in self.enumerated:
+            s = centi[ids]
+            total += s.sum(axis=0) - (member @ s - cut[:, None]).max(axis=0)
+        for ids, solver in self.solved:
+            s = centi[ids]
+            for d in range(s.shape[1]):
+                if s[:, d].any():
+                    total[d] += solver.max_flow([int(c) for c in s[:, d]])
+        return total
 
 
 class _MaxFlow:
@@ -622,7 +825,6 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
     occ_w = occ[w]
     offered = work * ~plan.kept  # hours that are split (not kept) per unit of a × α
     kept_w = work * plan.kept
-    grp = plan.group
     # constant parts (activities with certain a): freed, value, kept, offered (by group), value offered, users
     const = {
         "freed": dot(work[rest], a_mode[rest]), "value": dot((work * cost)[rest], a_mode[rest]),
@@ -630,13 +832,17 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
         "v_off": dot((offered * cost)[rest], a_mode[rest]),
         "users": dot(fte[rest], (work[rest] * a_mode[rest]) > 0),
     }
+    # supplies by group (PlacementPlan.group_supplies): the entries of certain activities once, of watched ones
+    # per draw (their rows of ``a``, summed by group in entry order)
+    e_act, e_grp, e_off = plan.entry_act, plan.entry_group, offered[plan.entry_act] * plan.entry_share
     group_const = np.zeros(plan.groups, dtype=np.float64)
-    reach = rest & (grp >= 0)
-    np.add.at(group_const, grp[reach], offered[reach] * a_mode[reach])
-    w_grp = grp[w]
-    w_reach = w_grp >= 0
-    order = np.argsort(w_grp[w_reach], kind="stable")
-    sorted_groups = w_grp[w_reach][order]
+    e_rest = rest[e_act]
+    np.add.at(group_const, e_grp[e_rest], e_off[e_rest] * a_mode[e_act[e_rest]])
+    e_watched = ~e_rest
+    w_rows = np.searchsorted(w, e_act[e_watched])  # each watched entry's row of ``a``
+    w_off = e_off[e_watched]
+    order = np.argsort(e_grp[e_watched], kind="stable")
+    sorted_groups = e_grp[e_watched][order]
     starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]]) if sorted_groups.size else \
         np.array([], dtype=np.int64)
     rho = pearson_for_rank(correlation)
@@ -652,7 +858,7 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
     zero_rows = np.flatnonzero(can_zero)
     fte_zero = fte[w][zero_rows]
     users_const = const["users"] + dot(fte[w][~can_zero], (work[w] * a_mode[w])[~can_zero] > 0)
-    need_groups = plan.closed or (n_act <= EXACT_LIMIT and not plan.role)
+    need_groups = plan.closed or plan.solvable
     done = 0
     while done < draws:
         n = min(CHUNK, draws - done)
@@ -688,7 +894,7 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
         if need_groups:
             by_group = np.repeat(group_const[:, None], n, axis=1)
             if starts.size:
-                contrib = (offered[w][w_reach][:, None] * a[w_reach])[order]
+                contrib = (w_off[:, None] * a[w_rows])[order]
                 by_group[sorted_groups[starts]] += np.add.reduceat(contrib, starts, axis=0)
             group_draws.append(by_group)
         if watched:
@@ -706,15 +912,27 @@ def draw_monte_carlo(facts: list[ActivityFacts], scenarios: list[Scenario], *, t
 
 def summarise_monte_carlo(drawn: Drawn, facts: list[ActivityFacts], scenarios: list[Scenario], *,
                           plan: PlacementPlan, placed_share: dict[str, float],
-                          hours_per_fte: float = 1.0) -> MonteCarloResult:
-    """Percentiles by scenario and classification confidence from the draws (see :func:`run_monte_carlo`)."""
+                          hours_per_fte: float = 1.0,
+                          point: dict[str, tuple[FloatArray, float]] | None = None) -> MonteCarloResult:
+    """Percentiles by scenario and classification confidence from the draws (see :func:`run_monte_carlo`).
+
+    ``point``: scenario id → (reinvest supply by activity in content order, hours the allocation placed) at the
+    point estimate; with a greedy role network (:attr:`PlacementPlan.greedy`) its maximum flow is solved in the
+    draws only when the allocation placed that maximum at the point estimate of every scenario
+    (:meth:`PlacementPlan.places_maximum`), else the approximation.
+    """
     policy = plan.policy
-    n_act, draws, tot, groups, hits, watched = (len(facts), drawn.draws, drawn.totals, drawn.groups, drawn.hits,
+    _n_act, draws, tot, groups, hits, watched = (len(facts), drawn.draws, drawn.totals, drawn.groups, drawn.hits,
                                                 drawn.watched)
+    why: Literal["greedy", "size", "below_maximum"] | None = None
+    if not plan.closed and not plan.solvable:
+        why = "greedy" if plan.greedy else "size"
+    elif not plan.closed and plan.greedy and not (point is not None and plan.places_maximum(point)):
+        why = "below_maximum"
     if plan.closed:
         method: ReinvestedMethod = "closed_form"
         pick = np.arange(draws)
-    elif n_act > EXACT_LIMIT or plan.role:
+    elif why is not None:
         method = "approximation"
         pick = np.arange(draws)
     else:
@@ -750,7 +968,8 @@ def summarise_monte_carlo(drawn: Drawn, facts: list[ActivityFacts], scenarios: l
     ranged = {i for i, f in enumerate(facts) if f.a[2] > f.a[0] or f.r[2] > f.r[0]}
     confidence = {facts[i].id: float(hits[j]) / draws for j, i in enumerate(watched) if i in ranged}
     return MonteCarloResult(confidence, percentiles, count_uncertain(facts, scenarios), method,
-                            len(pick) if method == "max_flow" else (draws if method == "closed_form" else 0))
+                            len(pick) if method == "max_flow" else (draws if method == "closed_form" else 0),
+                            why, greedy_maximal=method == "max_flow" and plan.greedy)
 
 
 def _positive(caps: dict[int, int]) -> set[int]:

@@ -292,17 +292,14 @@ class Rerun:
         if plan is None:
             # a plan of these very facts whose policy differs only in max_increase lends its network
             like = next((p for p in self._plans.values() if p.differs_in_capacity_only(facts, policy)), None)
-            plan = self._plans[key] = PlacementPlan(facts, policy, self.graph, like=like)
+            plan = self._plans[key] = PlacementPlan(facts, policy, self.graph, like=like, staffing=self.staffing)
         if automatability is not None:
             a = a.copy()
             a[arr.ids.index(automatability[0])] = automatability[1]
         freed = work * a * alpha
         rest = np.where(plan.kept, 0.0, freed)
         supply = sc.reinvest * rest
-        by_group = np.zeros((plan.groups, 1), dtype=np.float64)
-        reach = plan.group >= 0
-        np.add.at(by_group[:, 0], plan.group[reach], supply[reach])
-        placed = float(plan.placed(by_group)[0])
+        placed = float(plan.placed(plan.group_supplies(supply[:, None]))[0])
         rest_h, rest_v = float(rest.sum()), dot(rest, cost_h)
         shares = scenario_shares(sc)
         save = shares["savings"] + (0.0 if any_good else sc.recognition)

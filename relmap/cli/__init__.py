@@ -9,6 +9,7 @@ with exit code 1 — never a traceback.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from typing import Any
 
@@ -38,8 +39,23 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module, attr, _help = COMMANDS[cmd_name]
-        command: click.Command = getattr(importlib.import_module(module), attr)
+        enabled = gc.isenabled()
+        gc.disable()  # importing numpy, pydantic, networkx… makes long-lived objects, no garbage: no full collections
+        try:
+            command: click.Command = getattr(importlib.import_module(module), attr)
+        finally:
+            if enabled:
+                gc.enable()
         return command
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        """:meth:`click.Group.main`; without ``args`` it reads this process's command line, and the process ends
+        with the command (:data:`relmap.cli.common.PROCESS_ENDS`)."""
+        if args is None:
+            from . import common
+
+            common.PROCESS_ENDS = True
+        return super().main(args, *rest, **kwargs)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]

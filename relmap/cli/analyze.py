@@ -11,7 +11,15 @@ from ..analysis import DEFAULT_DRAWS, DEFAULT_SEED
 from ..errors import UsageError
 from ..i18n import _
 from ..input.loader import MAX_BYTES
-from .common import choose_language, file_language, handle_errors, keep_until_exit, lang_option, max_overview_option
+from .common import (
+    choose_language,
+    file_language,
+    handle_errors,
+    keep_until_exit,
+    lang_option,
+    max_overview_option,
+    one_shot_gc,
+)
 
 if TYPE_CHECKING:
     from ..analysis.result import AnalysisResult
@@ -63,10 +71,6 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
 
         relmap analyze a.yaml b.yaml c.yaml -o portfolio/   (one subfolder each, portfolio.md)
     """
-    from ..analysis import analyze as run_analysis
-    from ..errors import did_you_mean
-    from ..input.validate import load
-
     choose_language(lang, file_language(files[0]) if len(files) == 1 else None)
     if out_dir is not None:
         _check_theme(theme)
@@ -74,9 +78,22 @@ def analyze(files: tuple[str, ...], out_dir: str | None, scenario: str | None, f
         _analyze_many(files, out_dir, lang=lang, draws=draws, seed=seed, deck=not no_deck, xlsx=not no_xlsx,
                       scenario=scenario, jobs=jobs)
         return
+    with one_shot_gc():
+        _analyze_one(files[0], out_dir, scenario=scenario, fmt=fmt, lang=lang, max_overview=max_overview,
+                     draws=draws, seed=seed, max_bytes=max_bytes, theme=theme, no_deck=no_deck, no_xlsx=no_xlsx,
+                     deck_template=deck_template)
+
+
+def _analyze_one(file: str, out_dir: str | None, *, scenario: str | None, fmt: str, lang: str | None,
+                 max_overview: int | None, draws: int, seed: int, max_bytes: int, theme: str, no_deck: bool,
+                 no_xlsx: bool, deck_template: str | None) -> None:
+    """One file: load, analyse, print the summary (or JSON, Markdown); with ``out_dir``, write every output."""
+    from ..analysis import analyze as run_analysis
+    from ..errors import did_you_mean
+    from ..input.validate import load
+
     worker = _start_worker() if out_dir is not None else None  # loads the chart code while we read and analyse
     try:
-        file = files[0]
         chain = load(file, max_bytes=max_bytes)
         code = choose_language(lang, chain.company.language)
         ids = [s.id for s in chain.scenarios]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import click
@@ -81,6 +83,34 @@ def choose_language(lang: str | None, file_language: str | None = None) -> str:
     code = normalize_language(chosen)
     set_language(code)
     return code
+
+
+#: True when the command being run is this process's command line (``relmap …``, ``python -m relmap …``): the
+#: process ends with it (set by :meth:`relmap.cli.LazyGroup.main`; a test or a program calling the CLI leaves it
+#: False)
+PROCESS_ENDS = False
+
+
+@contextlib.contextmanager
+def one_shot_gc() -> Iterator[None]:
+    """Run a one-shot command without the cyclic garbage collector.
+
+    Why: analysing a file builds long-lived objects (the modules, the model, the result) and hardly any cyclic
+    garbage, so the collector's full passes over them find next to nothing (reference counting still frees
+    everything else). Turned on again after the command, the collector would at once go through every object
+    made meanwhile, and the interpreter runs one last full pass at exit: when the process ends with the command
+    (:data:`PROCESS_ENDS`) it stays off and what is alive is frozen (:func:`gc.freeze`: that last pass skips it);
+    otherwise (a test, a program calling the CLI) its state is restored.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if PROCESS_ENDS:
+            gc.freeze()
+        elif enabled:
+            gc.enable()
 
 
 def echo_problems(error: InputError) -> None:

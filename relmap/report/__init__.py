@@ -96,13 +96,12 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
     def put(name: str, data: str | bytes) -> None:
         written.append(files.put(name, data))
 
-    drawing = Drawing(result, lang=lang, scenario=scenario, theme=theme, png=deck, worker=worker)
-    drawing.start()  # the chart views go to the worker, Graphviz runs: meanwhile, what needs no drawing
     chains = None
-    if deck and result.scenarios:  # the deck's value chains, decided and routed in a thread meanwhile (Graphviz)
-        from .pptx import DeckChains
+    if deck and result.scenarios:  # the deck's value chains, decided and routed meanwhile (Graphviz), in a forked
+        from .pptx import DeckChains  # child: started before this process has threads of its own running
 
         chains = DeckChains(result, lead=result.scenario_result(scenario).id, lang=lang)
+    drawing = Drawing(result, lang=lang, scenario=scenario, theme=theme, png=deck, worker=worker)
 
     def drawn() -> tuple[dict[str, str], dict[str, bytes], dict[str, str]]:
         got = drawing.finish()
@@ -110,6 +109,7 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
 
     slides: bytes | None = None
     try:
+        drawing.start()  # the chart views go to the worker, Graphviz runs: meanwhile, what needs no drawing
         put("analysis.json", result.to_json())
         if xlsx:
             from .xlsx import build_workbook

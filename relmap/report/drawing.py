@@ -48,9 +48,9 @@ def draw_diagrams(result: AnalysisResult, *, lang: str = "en", scenario: str | N
 class Drawing:
     """The views of one result, drawn in two steps so other work can run in between.
 
-    :meth:`start` hands the chart views to the worker (if any), draws the
-    value chain's SVG and starts Graphviz on its PNG in a thread (Graphviz is a
-    process of its own); :meth:`finish` collects everything, drawing here
+    :meth:`start` hands the chart views to the worker (if any) and starts
+    Graphviz on the value chain's SVG, then its PNG, in a thread (Graphviz is a
+    process of its own: this process does not wait for it); :meth:`finish` collects everything, drawing here
     whatever the worker could not, and gives the same diagrams when called
     again (the deck asks for them midway, the files after).
     """
@@ -61,7 +61,7 @@ class Drawing:
         self.worker = worker if worker is not None and worker.wants(lang=lang, scenario=scenario, theme=theme,
                                                                      png=png) else None
         self.out = Diagrams()
-        self._pending: dict[str, Future[bytes]] = {}
+        self._pending: dict[str, Future[None]] = {}
         self._pool: ThreadPoolExecutor | None = None
         self._done: Diagrams | None = None
 
@@ -82,11 +82,15 @@ class Drawing:
             if view in CHART_VIEWS:
                 if self.worker is None:
                     self._in_process(view)
-            elif self._svg(view) and self.png and view in PICTURE_VIEWS:
-                # Graphviz: its PNG in a thread while this process goes on
+            else:  # Graphviz: the SVG and its PNG in a thread while this process goes on
                 self._pool = self._pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="relmap-dot")
                 # the thread gets this context: the language is a context variable
-                self._pending[view] = self._pool.submit(contextvars.copy_context().run, self._render, view, "png")
+                self._pending[view] = self._pool.submit(contextvars.copy_context().run, self._graphviz, view)
+
+    def _graphviz(self, view: str) -> None:
+        """A view Graphviz draws: its SVG, then its PNG when the deck wants one."""
+        if self._svg(view) and self.png and view in PICTURE_VIEWS:
+            self._png(view, lambda: self._render(view, "png"))
 
     def _svg(self, view: str) -> bool:
         """Draw the view's SVG here; False (and the reason in ``missing``) when it cannot be drawn."""
@@ -128,8 +132,8 @@ class Drawing:
     def finish(self) -> Diagrams:
         if self._done is not None:
             return self._done
-        for view, future in self._pending.items():
-            self._png(view, future.result)
+        for future in self._pending.values():
+            future.result()
         if self._pool is not None:
             self._pool.shutdown()
         if self.worker is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import vocabulary as lb
 from ..analysis.result import AnalysisResult, ScenarioResult
 from ..analysis.roles import EXACT_NODES
+from ..analysis.uncertainty import EXACT_LIMIT, GROUP_LIMIT
 from ..analysis.whatif import RERUN_EXACT_LIMIT
 from ..i18n import _, format_number, get_language
 from .blocks import Item, Section, Table, fte, hours, money, score, spread
@@ -280,15 +281,30 @@ def uncertainty_items(result: AnalysisResult) -> list[Item]:
     if mc is None:
         return []
     rho = mc.correlation
+    role = result.policy.get("mobility") == "role"
     how = {
         "closed_form": _("in every draw, the total the allocation places, in closed form (mobility 'any': "
                          "min(pool, capacity); 'stage' without transfers: the sum over stages of min(pool, "
                          "capacity))"),
-        "max_flow": _("the maximum flow of the allocation network, built once (only the supplies change "
-                      "between draws), solved in {n} of the draws, evenly spaced").format(
+        "max_flow": (_("the maximum flow of the role network (a supplier per role, each activity's supply split "
+                       "by its staffing shares, a hub per receiving role), built once (only the supplies change "
+                       "between draws), solved in {n} of the draws, evenly spaced") if role else
+                     _("the maximum flow of the allocation network, built once (only the supplies change "
+                       "between draws), solved in {n} of the draws, evenly spaced")).format(
                           n=format_number(mc.solved_draws)),
-        "approximation": _("above 2,000 activities, an approximation: min(share of the pool placed at the point "
-                           "estimate × pool, total capacity) in each draw"),
+        "approximation": {
+            "greedy": _("above {n} activities, the role allocation fills its network greedily (above {nodes} "
+                        "nodes), so an approximation: min(share of the pool placed at the point estimate × pool, "
+                        "total capacity) in each draw").format(n=format_number(EXACT_LIMIT),
+                                                               nodes=format_number(EXACT_NODES)),
+            "below_maximum": _("the role allocation fills its network greedily (above {nodes} nodes) and placed "
+                               "less than its maximum flow at the point estimate, so an approximation: min(share of "
+                               "the pool placed at the point estimate × pool, total capacity) in each "
+                               "draw").format(nodes=format_number(EXACT_NODES)),
+        }.get(mc.approximated or "", _("above {n} activities and {groups} supplier groups, an approximation: "
+                                       "min(share of the pool placed at the point estimate × pool, total capacity) "
+                                       "in each draw").format(n=format_number(EXACT_LIMIT),
+                                                              groups=format_number(GROUP_LIMIT))),
     }.get(mc.reinvested, mc.method)
     return [
         Item(_("Uncertainty"), _(

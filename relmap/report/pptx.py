@@ -41,6 +41,7 @@ from .deck_text import SlideText
 from .zipfix import FIXED_DATE, write_zip
 
 if TYPE_CHECKING:
+    from ..analysis import parallel
     from ..render.dot import StagePart
     from .deck_chain import Frame, Route
 
@@ -181,7 +182,7 @@ def _titled(prs: Any, text: SlideText) -> Any:
     """
     from pptx.util import Inches, Pt
 
-    slide = prs.slides.add_slide(_layout(prs, "title only", "titre seul"))
+    slide = _add_slide(prs, "title only", "titre seul")
     width = prs.slide_width / 914400
     _text(slide, text.kicker.upper(), 0.5, 0.22, width - 1, 0.3, size=KICKER_PT, bold=True, colour=MUTED)
     shape = slide.shapes.title
@@ -199,6 +200,37 @@ def _titled(prs: Any, text: SlideText) -> Any:
         _text(slide, text.title, 0.5, 0.5, width - 1, 0.85, size=_title_size(text.title), bold=True, colour=ACCENT)
     _notes(slide, text.notes_text())
     return slide
+
+
+def _add_slide(prs: Any, *names: str) -> Any:
+    """``prs.slides.add_slide`` of the layout :func:`_layout` finds for ``names``: the first slide of a layout made
+    by python-pptx, the others with a copy of its shape tree as it was made.
+
+    Why: python-pptx clones the layout's placeholders into each new slide through its proxies; every slide of a
+    layout starts as the same shape tree (the same placeholders, the same ids), so the first one's is copied: the
+    same bytes.
+    """
+    from copy import deepcopy
+
+    package = prs.part.package
+    made = _MADE.get(package)
+    if made is None:
+        made = _MADE[package] = {}
+    if names not in made:
+        layout = _layout(prs, *names)
+        slide = prs.slides.add_slide(layout)
+        made[names] = (layout, deepcopy(slide._element.cSld.spTree))
+        return slide
+    layout, tree = made[names]
+    r_id, slide = prs.part.add_slide(layout)
+    blank = slide._element.cSld.spTree  # not through slide.shapes, which would keep the element replaced here
+    blank.getparent().replace(blank, deepcopy(tree))
+    prs.slides._sldIdLst.add_sldId(r_id)
+    return slide
+
+
+#: each presentation's (by its package) slide layouts found by name, with the shape tree of a new slide of each
+_MADE: weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], tuple[Any, Any]]] = weakref.WeakKeyDictionary()
 
 
 def _title_xml(shape: Any, title: str, width: float) -> bool:
@@ -660,6 +692,9 @@ class _ChainRoutes:
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="relmap-deck")
         self.parts: dict[ChainKey, StagePart] = {}
         self.futures: dict[ChainKey, tuple[Future[list[list[Route] | None]], int]] = {}
+        #: routes found by a forked child (:class:`DeckChains`), and the child while it sends more
+        self.routed: dict[ChainKey, list[Route] | None] = {}
+        self.child: parallel.Forked | None = None
 
     def __enter__(self) -> _ChainRoutes:
         return self
@@ -679,12 +714,45 @@ class _ChainRoutes:
         for n, key in enumerate(new):
             self.futures[key] = (job, n)
 
+    def _route_here(self, key: ChainKey) -> None:
+        """Route a drawing the child did not send (it failed or died): in this process."""
+        part = self.parts.pop(key)
+        self.draw({key: part})
+
     def get(self, key: ChainKey) -> tuple[StagePart, list[Route] | None] | None:
         """The drawing and its routes (waiting for them; None: straight lines), None when not asked for."""
         if key not in self.parts:
             return None
+        while key not in self.routed and key not in self.futures and self.child is not None:
+            got = self.child.receive()  # the child's next Graphviz run
+            if isinstance(got, tuple) and len(got) == 2 and got[0] == "routes":
+                self.routed.update(got[1])
+            else:  # done, failed or gone: what it did not send is routed here
+                self.stop_child()
+        if key in self.routed:
+            return self.parts[key], self.routed[key]
+        if key not in self.futures:
+            self._route_here(key)
         job, n = self.futures[key]
         return self.parts[key], job.result()[n]
+
+    def stop_child(self) -> None:
+        if self.child is not None:
+            self.child.stop()
+            self.child = None
+
+    def send_all(self) -> None:
+        """In the forked child: each Graphviz run's routes to the parent as soon as it ends."""
+        from concurrent.futures import as_completed
+
+        from ..analysis.parallel import share
+
+        runs: dict[Any, list[tuple[ChainKey, int]]] = {}
+        for key, (job, n) in self.futures.items():
+            runs.setdefault(job, []).append((key, n))
+        for job in as_completed(runs):
+            found = job.result()
+            share(("routes", {key: found[n] for key, n in runs[job]}))
 
 
 def _routes(sources: list[str]) -> list[list[Route] | None]:
@@ -846,24 +914,55 @@ def chain_slides(deck: Deck) -> None:
         _chain_slides(deck, aggregated, stages, plans, chains.routes)
 
 
+#: from this many activities the value chains are planned in a forked child (below, a thread is enough)
+FORK_ACTIVITIES = 150
+
+
 class DeckChains:
     """What the value chain slides draw, decided (:func:`stage_plans`: the overview by stage or not, each
-    stage's parts) and routed (:class:`_ChainRoutes`), started ahead in a thread of its own (``ahead``): most
-    of it is waiting for Graphviz, which then happens while the workbook and the reports are built (give it to
-    :func:`build_deck` as ``chains``). A context manager: on leaving, the routing threads are stopped.
+    stage's parts) and routed (:class:`_ChainRoutes`), started ahead (``ahead``) while the workbook and the
+    reports are built (give it to :func:`build_deck` as ``chains``). A context manager: on leaving, the routing
+    threads (or the child) are stopped.
+
+    Ahead means in a forked child from :data:`FORK_ACTIVITIES` activities (deciding the splits, building and
+    measuring the drawings is Python work that a thread would do on this process's time; the child sends the
+    drawings, their routes and the node sizes back: :mod:`relmap.analysis.parallel`), else, or when no child can
+    be started, in a thread of this process (most of it is waiting for Graphviz). A child that fails, dies or
+    does not answer changes nothing: the plans are then made here, as without ``ahead``.
     """
 
     def __init__(self, result: AnalysisResult, *, lead: str, lang: str, ahead: bool = True) -> None:
         import contextvars
         from concurrent.futures import Future, ThreadPoolExecutor
 
+        from ..analysis import parallel
+
         self.result, self.lead, self.lang = result, lead, lang
         self.routes = _ChainRoutes()
         self._pool: ThreadPoolExecutor | None = None
         self._future: Future[tuple[bool, list[StageInfo], dict[str, list[list[str]] | None]]] | None = None
-        if ahead:  # the thread gets this context: the language and --max-overview are context variables
+        self._forked: parallel.Forked | None = None
+        if ahead and len(result.activities) >= FORK_ACTIVITIES and parallel.can_fork():
+            # what the child imports is imported here first: it must never wait for a module lock that a thread of
+            # this process held at the fork (it would never be released)
+            from . import deck_chain  # noqa: F401
+            try:  # the child has this process's context: the language and --max-overview
+                self._forked = parallel.Forked(self._plan_routed)
+            except (OSError, ValueError, RuntimeError):  # pragma: no cover - no process could be started
+                self._forked = None
+        if ahead and self._forked is None:  # the thread gets this context too
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relmap-deck-plan")
             self._future = self._pool.submit(contextvars.copy_context().run, self._plan)
+
+    def _plan_routed(self) -> None:
+        """In the forked child: :meth:`_plan` sent as soon as it is decided, with the drawings and the node sizes
+        measured, then each Graphviz run's routes as it ends (:meth:`_ChainRoutes.send_all`)."""
+        from ..analysis.parallel import share
+
+        with self.routes:
+            planned = self._plan()
+            share(("plans", planned, self.routes.parts, self.routes.sizer))
+            self.routes.send_all()
 
     def _plan(self) -> tuple[bool, list[StageInfo], dict[str, list[list[str]] | None]]:
         from ..render.dot import overview_aggregated
@@ -880,10 +979,25 @@ class DeckChains:
 
     def plans(self) -> tuple[bool, list[StageInfo], dict[str, list[list[str]] | None]]:
         """Whether the overview is by stage, the stages drawn in detail and each one's parts (waiting for them)."""
+        if self._forked is not None:
+            child, self._forked = self._forked, None
+            got = child.receive()
+            if isinstance(got, tuple) and len(got) == 4 and got[0] == "plans":
+                _, planned, parts, sizer = got
+                self.routes.parts.update(parts)
+                self.routes.sizer = sizer
+                self.routes.child = child  # it sends the routes as Graphviz finds them
+                return planned  # type: ignore[no-any-return]
+            child.stop()  # failed: planned here, as without a child
         return self._plan() if self._future is None else self._future.result()
 
     def close(self, *, wait: bool = True) -> None:
-        """Stop: the planning and routing threads end (``wait``: waiting for them; else left to end on their own)."""
+        """Stop: the planning and routing threads end (``wait``: waiting for them; else left to end on their own);
+        a child still planning is ended."""
+        if self._forked is not None:
+            self._forked.stop()
+            self._forked = None
+        self.routes.stop_child()
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=True)
         self.routes.pool.shutdown(wait=wait, cancel_futures=True)
