@@ -24,7 +24,9 @@ three diagrams, SVG and PNG) and reports (every other output file).
 
 Peak memory is the peak resident set of each command: its own
 (``os.wait4(...).ru_maxrss``) or, when larger, the peak of the sum over its
-process tree sampled every 20 ms (``analyze -o`` draws in a child process).
+process tree sampled every 20 ms (``analyze -o`` draws in child processes),
+each process counted by its proportional set size (``Pss``: pages a forked
+child still shares with its parent count once, not once per process).
 
 Usage:
     make bench                                  # sizes 300, 1000, 10000, 10000r500; writes bench/RESULTS.md
@@ -158,7 +160,7 @@ def run_process(args: list[str], *, timeout: float = TIMEOUT, cwd: Path = ROOT) 
 
 
 class _TreeMemory(threading.Thread):
-    """Samples the summed resident memory of a session's processes (Linux ``/proc``; elsewhere 0)."""
+    """Samples the summed memory of a session's processes, proportional set sizes (Linux ``/proc``; elsewhere 0)."""
 
     def __init__(self, session: int) -> None:
         super().__init__(daemon=True)
@@ -174,10 +176,24 @@ class _TreeMemory(threading.Thread):
             total = 0
             for pid in self._tree():
                 try:
-                    total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self._page
+                    total += self._resident(pid)
                 except (OSError, IndexError, ValueError):
                     continue
             self.peak_mib = max(self.peak_mib, total / 1024 / 1024)
+
+    def _resident(self, pid: int) -> int:
+        """Bytes of ``pid``'s proportional set size (``Pss`` of ``/proc/PID/smaps_rollup``: a page shared by n
+        processes counts 1/n in each, so forked children that share their parent's pages copy-on-write are not
+        counted twice), else its resident set (``statm``, where smaps_rollup is missing)."""
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+        except FileNotFoundError:
+            raise
+        except OSError:
+            pass
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self._page
 
     def _tree(self) -> list[int]:
         """The command and its descendants (``/proc/PID/task/TID/children``; else every process of the session)."""
@@ -470,7 +486,7 @@ def table(figures: list[SizeFigures], startup: dict[str, Run]) -> str:
                                                  "monte_carlo", "monte_carlo_alone", "json", "render", "reports"))
             + " |")
     lines += ["", "| activities | floor s | floor -o s | validate s | analyze --format json s (× floor; CPU s json / "
-              "floor) | analyze -o s (× floor -o; × floor; CPU s) | peak RSS MiB (json / -o) |",
+              "floor) | analyze -o s (× floor -o; × floor; CPU s) | peak memory MiB (json / -o) |",
               "|---:|---:|---:|---:|---:|---:|---:|"]
     for f in figures:
         floor = f.floor.seconds if f.floor else None
