@@ -1526,10 +1526,24 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         content = build_content(result, scenario)
         deck = Deck(_open(template), result, content, result.scenario_result(scenario), lang, svgs or {},
                     pngs or {}, missing or {}, chains=chains)
+        later: int | None = None
         for make in SLIDES:
+            if make is chain_slides:
+                # its routes come from Graphviz runs (started ahead with ``chains``): the slides after it are
+                # built meanwhile, and its own put back in their place at the end (always: the same deck bytes
+                # with chains started ahead or not)
+                later = len(deck.prs.slides._sldIdLst)
+                continue
             if make is matrix_slide and drawn is not None:
                 deck.svgs, deck.pngs, deck.missing = drawn()
             make(deck)
+        if later is not None:
+            ids = deck.prs.slides._sldIdLst
+            count = len(ids)
+            chain_slides(deck)
+            for k, sld_id in enumerate(list(ids)[count:]):
+                ids.remove(sld_id)
+                ids.insert(later + k, sld_id)
         props = deck.prs.core_properties
         props.title = clip(content.title, CORE_PROPERTY_LIMIT)
         if props.title != content.title:  # said where a reader of the deck looks: the first slide's notes
