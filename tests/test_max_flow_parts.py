@@ -6,6 +6,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+from test_placement_order import two_suppliers_two_goods
 
 from relmap.analysis.uncertainty import ENUMERATED, _MaxFlow, _Parts
 
@@ -59,14 +60,7 @@ def test_cuts_by_hand() -> None:
     Supplies (5, 5): min(10 + 0, 5 + 10, 5 + 5, 0 + 10) = 10; (7, 1): min(8, 1 + 10, 7 + 5, 10) = 8;
     (0, 9): min(9, 9 + 10, 0 + 5, 10) = 5 — what the augmenting paths give (tests/test_placement_order.py).
     """
-    net: nx.DiGraph = nx.DiGraph()
-    net.add_edge(("G", 0), "sink", capacity=5)
-    net.add_edge(("G", 1), "sink", capacity=5)
-    for m, goods in ((0, [("G", 0), ("G", 1)]), (1, [("G", 0)])):
-        net.add_edge("source", ("m", m), capacity=0)
-        for g in goods:
-            net.add_edge(("m", m), g)
-    parts = _Parts(net, 2)
+    parts = _Parts(two_suppliers_two_goods(), 2)
     (ids, member, cut), = parts.enumerated
     assert ids.tolist() == [0, 1] and cut.tolist() == [0, 10, 5, 10]
     assert member.tolist() == [[0, 0], [1, 0], [0, 1], [1, 1]]

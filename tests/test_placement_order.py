@@ -47,19 +47,25 @@ def test_plan_totals_are_networkx_maximum_flows(tmp_path: Path, mobility: str) -
     assert plan.placed(supplies).tolist() == pytest.approx(_networkx_totals(plan, supplies), abs=1e-9)
 
 
-def test_greedy_start_then_augmenting_paths_by_hand() -> None:
-    """Groups m0 and m1 offer 5 each; m0 reaches goods G0 and G1, m1 only G0; each good takes 5. The greedy
-    start sends m0's 5 to G0 (its first good), leaving m1 nothing; the augmenting path source → m1 → G0 → m0
-    (undoing) → G1 → sink reroutes it: the maximum is 10. Through a hub h (m0 → h → G1) the same."""
-    from relmap.analysis.uncertainty import _MaxFlow
-
-    net = nx.DiGraph()
+def two_suppliers_two_goods() -> nx.DiGraph:
+    """The compact network of the by-hand tests: m0 reaches goods G0 and G1, m1 only G0, each good takes 5."""
+    net: nx.DiGraph = nx.DiGraph()
     net.add_edge(("G", 0), "sink", capacity=5)
     net.add_edge(("G", 1), "sink", capacity=5)
     for m, goods in ((0, [("G", 0), ("G", 1)]), (1, [("G", 0)])):
         net.add_edge("source", ("m", m), capacity=0)
         for g in goods:
             net.add_edge(("m", m), g)
+    return net
+
+
+def test_greedy_start_then_augmenting_paths_by_hand() -> None:
+    """Groups m0 and m1 offer 5 each; m0 reaches goods G0 and G1, m1 only G0; each good takes 5. The greedy
+    start sends m0's 5 to G0 (its first good), leaving m1 nothing; the augmenting path source → m1 → G0 → m0
+    (undoing) → G1 → sink reroutes it: the maximum is 10. Through a hub h (m0 → h → G1) the same."""
+    from relmap.analysis.uncertainty import _MaxFlow
+
+    net = two_suppliers_two_goods()
     flow = _MaxFlow(net, 2)
     cap = [5 if c < 0 else c for c in flow.base]
     cap[flow.source_arc[0]], cap[flow.source_arc[1]] = 5, 5
