@@ -128,10 +128,7 @@ def test_plan_total_is_the_allocation_total() -> None:
         for _k in range(5):
             supplies = {f.id: 0.0 if plan.kept[i] else float(rng.random() * f.hours * 0.3)
                         for i, f in enumerate(facts)}
-            by_group = np.zeros((plan.groups, 1))
-            for i, f in enumerate(facts):
-                if plan.group[i] >= 0:
-                    by_group[plan.group[i], 0] += supplies[f.id]
+            by_group = plan.group_supplies(np.array([supplies[f.id] for f in facts])[:, None])
             alloc = allocate_reinvestment(facts, supplies, graph, metrics, chain.policy, chain.company.hours_per_fte)
             assert float(plan.placed(by_group)[0]) == pytest.approx(alloc.allocated, abs=0.05 * len(facts))
 

@@ -214,11 +214,10 @@ class PlacementPlan:
     hours placed, where listing the pairs would be quadratic.
 
     Attributes:
-        group: per activity (content order), the index of its supplier group, or -1 when it has no allowed move
-            or when its supply is split over roles (mobility ``role``: see the entries).
         entry_act, entry_group, entry_share: the supplies' entries: activity ``entry_act[e]`` sends the share
-            ``entry_share[e]`` of its supply to group ``entry_group[e]`` (one entry of share 1 per activity that
-            has a group, but under mobility ``role``), in activity order.
+            ``entry_share[e]`` of its supply to group ``entry_group[e]``, in activity order: one entry of share 1
+            per activity with an allowed move (none for one whose hours are kept or have nowhere to go), but
+            under mobility ``role``, one per role of the activity (its staffing share).
         supplies_kept: per activity, whether its freed hours are kept (relational dividend) instead of offered.
         closed: True when the total has a closed form.
     """
@@ -253,7 +252,6 @@ class PlacementPlan:
         self.role = policy.mobility == "role"
         self.staffing = (staffing if staffing is not None else own_roles(facts)) if self.role else None
         self.closed = policy.mobility == "any" or (policy.mobility == "stage" and not transfers)
-        group_of: list[int] = []
         names: dict[object, int] = {}
 
         def gid(key: object) -> int:
@@ -269,22 +267,21 @@ class PlacementPlan:
                     for r, s in self.staffing.shares[f.id]:
                         if s > 0:
                             entries.append((k, gid(("pair", k, r) if k in own_arcs else ("role", r)), s))
-        for k, f in enumerate(facts):
-            stage = f.activity.stage
-            if self.role or self.kept[k]:
-                group_of.append(-1)
-            elif policy.mobility == "any":
-                group_of.append(gid("all"))
-            elif policy.mobility == "stage" and k not in transferring and stage is not None:
-                group_of.append(gid(("stage", stage)))
-            elif policy.mobility == "stage" and k not in transferring and not f.good:
-                group_of.append(-1)  # no stage, no transfer, not a good: nowhere to go
-            else:
-                group_of.append(gid(("sup", k)))
-        self.group = np.array(group_of, dtype=np.int64)
+        else:
+            for k, f in enumerate(facts):
+                stage = f.activity.stage
+                if self.kept[k]:
+                    continue
+                if policy.mobility == "any":
+                    key: object = "all"
+                elif policy.mobility == "stage" and k not in transferring and stage is not None:
+                    key = ("stage", stage)
+                elif policy.mobility == "stage" and k not in transferring and not f.good:
+                    continue  # no stage, no transfer, not a good: nowhere to go
+                else:
+                    key = ("sup", k)
+                entries.append((k, gid(key), 1.0))
         self.groups = len(names)
-        if not self.role:
-            entries = [(k, g, 1.0) for k, g in enumerate(group_of) if g >= 0]
         self.entry_act = np.array([e[0] for e in entries], dtype=np.int64)
         self.entry_group = np.array([e[1] for e in entries], dtype=np.int64)
         self.entry_share = np.array([e[2] for e in entries], dtype=np.float64)
@@ -309,7 +306,7 @@ class PlacementPlan:
         elif self.closed:
             for k, c in self.cap_centi.items():
                 stage = facts[k].activity.stage
-                key: object = ("stage", stage) if stage is not None else ("sup", k)
+                key = ("stage", stage) if stage is not None else ("sup", k)
                 if key in names:
                     self.group_cap[names[key]] += c / 100
         self.net: nx.DiGraph | None = None
@@ -458,11 +455,9 @@ class PlacementPlan:
         """Supplies by group (``groups`` rows) for supplies by activity (content order, rows; columns: draws):
         ``S_g = Σ_{e: group(e) = g} share(e) × supply(act(e))``, the entries added in activity order."""
         out = np.zeros((self.groups, *supply.shape[1:]), dtype=np.float64)
-        np.add.at(out, self.entry_group, supply[self.entry_act] * self._share_column(supply.ndim))
+        share = self.entry_share.reshape(-1, *([1] * (supply.ndim - 1)))
+        np.add.at(out, self.entry_group, supply[self.entry_act] * share)
         return out
-
-    def _share_column(self, ndim: int) -> FloatArray:
-        return self.entry_share.reshape(-1, *([1] * (ndim - 1)))
 
     def placed(self, supplies: FloatArray) -> FloatArray:
         """Hours placed for supplies by group (``groups × draws``, hours): one total per draw."""
@@ -922,8 +917,7 @@ def summarise_monte_carlo(drawn: Drawn, facts: list[ActivityFacts], scenarios: l
     (:meth:`PlacementPlan.places_maximum`), else the approximation.
     """
     policy = plan.policy
-    _n_act, draws, tot, groups, hits, watched = (len(facts), drawn.draws, drawn.totals, drawn.groups, drawn.hits,
-                                                drawn.watched)
+    draws, tot, groups, hits, watched = drawn.draws, drawn.totals, drawn.groups, drawn.hits, drawn.watched
     why: Literal["greedy", "size", "below_maximum"] | None = None
     if not plan.closed and not plan.solvable:
         why = "greedy" if plan.greedy else "size"
