@@ -78,7 +78,7 @@ from .uncertainty import (
     draw_monte_carlo,
     summarise_monte_carlo,
 )
-from .whatif import Rerun
+from .whatif import Rerun, exact_reruns
 
 #: what the per-role figures need of one scenario: freed hours, split, placed hours by (activity, role), allocation
 RoleData = tuple[dict[str, float], Split, dict[tuple[str, str], float], list[Allocation]]
@@ -168,8 +168,7 @@ def _prepare(chain: ValueChain, parts: frozenset[str]) -> tuple[list[ActivityFac
     facts = build_facts(chain)
     graph = build_graph(chain)
     staffing = build_staffing(chain, facts)
-    exact = Rerun(graph, {}, len(facts), staffing).exact
-    return facts, graph, staffing, _units(chain, facts, parts, exact=exact)
+    return facts, graph, staffing, _units(chain, facts, parts, exact=exact_reruns(len(facts), staffing))
 
 
 #: an activity's graph metrics and flags, by id (:func:`_structure`)
@@ -238,9 +237,11 @@ def _analyze_with(chain: ValueChain, facts: list[ActivityFacts], graph: nx.DiGra
     if "trajectory" in parts:
         _years(chain, scenario_results, {key: value for (kind, key, _f), value in zip(units, values, strict=True)
                                          if kind == "trajectory"})
-    point: dict[str, tuple[FloatArray, float]] = {
-        sid: (np.array([per_activity[f.id][sid].reinvest_supply for f in facts], dtype=np.float64),
-              res.hours_reinvested) for sid, res in scenario_results.items()}
+    # what a greedy role network's check reads (PlacementPlan.places_maximum); no other plan reads it
+    point: dict[str, tuple[FloatArray, float]] | None = None
+    if plan is not None and plan.greedy:
+        point = {sid: (np.array([per_activity[f.id][sid].reinvest_supply for f in facts], dtype=np.float64),
+                       res.hours_reinvested) for sid, res in scenario_results.items()}
     mc = (_monte_carlo(chain, facts, plan, placed, point, draws, seed, progress, side_values.get("drawn"))
           if plan is not None else None)
     entries: list[SensitivityEntry] = []
@@ -441,7 +442,7 @@ def _scenario(chain: ValueChain, sc: Scenario, facts: list[ActivityFacts], graph
 
 
 def _monte_carlo(chain: ValueChain, facts: list[ActivityFacts], plan: PlacementPlan, placed: dict[str, float],
-                 point: dict[str, tuple[FloatArray, float]], draws: int, seed: int, progress: bool,
+                 point: dict[str, tuple[FloatArray, float]] | None, draws: int, seed: int, progress: bool,
                  drawn: object = None) -> MonteCarloResult:
     """Run the Monte Carlo (some input is uncertain) on the allocation's ``plan``; ``placed`` and ``point``: each
     scenario's placed share, supplies and hours placed at the point estimate
@@ -512,7 +513,7 @@ def _side_start(chain: ValueChain, *, draws: int, seed: int, parts: frozenset[st
             if k is not None:  # none left: the parent computed them all (no metrics to compute here)
                 from .structure import customer_links
 
-                exact = Rerun(graph, {}, len(facts), staffing).exact
+                exact = exact_reruns(len(facts), staffing)
                 rerun = Rerun(graph, customer_links(graph) if exact else {}, len(facts), staffing)
                 kept.append(rerun)
                 while k is not None:

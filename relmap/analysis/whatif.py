@@ -53,7 +53,7 @@ from .sums import dot
 from .totals import FactArrays, balance_arrays, centi_array, fact_arrays, freed_array, split_arrays, users_of
 from .uncertainty import PlacementPlan
 
-__all__ = ["RERUN_EXACT_LIMIT", "Figures", "Rerun", "refacts"]
+__all__ = ["RERUN_EXACT_LIMIT", "Figures", "Rerun", "exact_reruns", "refacts"]
 
 #: up to this many activities, a re-run calls the analysis' own functions (a full allocation each time)
 RERUN_EXACT_LIMIT = 200
@@ -154,6 +154,13 @@ def _facts_with(f: ActivityFacts, scores: Scores, quadrant: Quadrant | None = No
                          good=f.good if good is None else good)
 
 
+def exact_reruns(n_activities: int, staffing: Staffing | None) -> bool:
+    """Whether the re-runs of a chain run the real allocation (:attr:`Rerun.exact`): at most
+    :data:`RERUN_EXACT_LIMIT` activities, or whenever the file defines roles (role mobility moves hours only
+    where the people can follow, and the fast path's plan is kept for files without roles)."""
+    return (staffing is not None and staffing.defined) or n_activities <= RERUN_EXACT_LIMIT
+
+
 class Rerun:
     """Runs a scenario's figures again under changed inputs, reusing graph, metrics and allocations."""
 
@@ -162,10 +169,7 @@ class Rerun:
         self.graph = graph
         self.metrics = metrics
         self.staffing = staffing
-        # role mobility moves hours only where the people can follow: the plan of the fast path does not know
-        # roles, so files with roles always re-run the real allocation
-        roles = staffing is not None and staffing.defined
-        self.exact = roles or n_activities <= RERUN_EXACT_LIMIT
+        self.exact = exact_reruns(n_activities, staffing)
         self._alloc: dict[object, tuple[float, Any, Any]] = {}
         self._plans: dict[object, PlacementPlan] = {}
         self._facts: dict[int, tuple[list[ActivityFacts], FactArrays]] = {}
