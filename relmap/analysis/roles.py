@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COST_ROLE_CHANGE", "COST_SAME_ROLE", "EXACT_NODES", "RoleMove", "Staffing",
     "allocate_by_role", "build_staffing", "move_weight", "own_roles", "reachable_roles", "role_moves", "role_results",
-    "role_totals", "sent_by_role", "sent_value", "split_centi",
+    "role_targets", "role_totals", "sent_by_role", "sent_value", "split_centi",
 ]
 
 COST_SAME_ROLE = 5
@@ -157,22 +157,35 @@ def own_roles(facts: Sequence[ActivityFacts]) -> Staffing:
                     cost={(f.id, f.id): f.hourly_cost for f in facts}, defined=False)
 
 
-def reachable_roles(staffing: Staffing) -> dict[str, frozenset[str]]:
-    """Per role key, the roles whose goods its freed hours may reach under mobility ``role`` (module docstring):
-    itself, the roles of its ``family``, and the roles of its ``can_move_to`` — the targets of the arcs
-    :func:`allocate_by_role` builds (kept on ``staffing``)."""
-    cached: dict[str, frozenset[str]] | None = staffing.cache.get("reachable")
+def role_targets(staffing: Staffing) -> dict[str, list[tuple[str, float | None, str | None]]]:
+    """Per role key, the other roles its freed hours may move to under mobility ``role`` (module docstring), in the
+    order the role network adds them: the roles of its ``family`` ``(key, None, family)`` (training: the policy's
+    ``family_training_hours``), then those of its ``can_move_to`` ``(key, training hours, None)``. Kept on
+    ``staffing``."""
+    cached: dict[str, list[tuple[str, float | None, str | None]]] | None = staffing.cache.get("targets")
     if cached is not None:
         return cached
     keys = {r.key for r in staffing.roles}
-    family: dict[str, set[str]] = defaultdict(set)
+    family: dict[str, list[str]] = defaultdict(list)
     for ri in staffing.roles:
         if ri.family is not None:
-            family[ri.family].add(ri.key)
-    out = {ri.key: frozenset({ri.key} | (family[ri.family] if ri.family is not None else set())
-                             | {t for t, _train in ri.moves if t in keys}) for ri in staffing.roles}
-    staffing.cache["reachable"] = out
+            family[ri.family].append(ri.key)
+    out: dict[str, list[tuple[str, float | None, str | None]]] = {}
+    for ri in staffing.roles:
+        mine: list[tuple[str, float | None, str | None]] = []
+        if ri.family is not None:
+            mine += [(other, None, ri.family) for other in family[ri.family] if other != ri.key]
+        mine += [(target, train, None) for target, train in ri.moves if target in keys and target != ri.key]
+        out[ri.key] = mine
+    staffing.cache["targets"] = out
     return out
+
+
+def reachable_roles(staffing: Staffing) -> dict[str, frozenset[str]]:
+    """Per role key, the roles whose goods its freed hours may reach under mobility ``role``: itself and its
+    :func:`role_targets` — the targets of the arcs :func:`allocate_by_role` builds."""
+    return {key: frozenset({key, *(t for t, _train, _fam in targets)})
+            for key, targets in role_targets(staffing).items()}
 
 
 def split_centi(total: int, shares: list[tuple[str, float]]) -> list[tuple[str, int]]:
@@ -495,26 +508,25 @@ def _goods_free(facts: Sequence[ActivityFacts], staffing: Staffing, policy: Poli
     total_h = math.fsum(hours.values())
     mean_cost = (math.fsum(hours[x] * s * staffing.cost[(x, r)] for x, sh in staffing.shares.items() for r, s in sh)
                  / total_h) if total_h > 0 else 0.0
-    family: dict[str, list[str]] = defaultdict(list)
-    for ri in staffing.roles:
-        if ri.family is not None:
-            family[ri.family].append(ralias[ri.key])
+    n_families = len({ri.family for ri in staffing.roles if ri.family is not None})
     role_mean_cost = _role_costs(staffing, hours)
+    targets = role_targets(staffing)
     reaches: dict[str, dict[str, tuple[int, float, str | None]]] = {}
     for ri in staffing.roles:
         ra = ralias[ri.key]
         reach: dict[str, tuple[int, float, str | None]] = {ra: (COST_SAME_ROLE, 0.0, None)}
         cr = role_mean_cost[ri.key]
-        if ri.family is not None:
-            w = move_weight(policy.family_training_hours, hours_per_fte, cr, mean_cost)
-            for other in family[ri.family]:
-                if other != ra and (other not in reach or reach[other][0] > w):
-                    reach[other] = (w, policy.family_training_hours, ri.family)
-        for target, train in ri.moves:
-            if target in ralias and ralias[target] != ra:
-                w = move_weight(train, hours_per_fte, cr, mean_cost)
-                if ralias[target] not in reach or reach[ralias[target]][0] > w:
-                    reach[ralias[target]] = (w, train, None)
+        family_w = (move_weight(policy.family_training_hours, hours_per_fte, cr, mean_cost)
+                    if ri.family is not None else 0)
+        for target, train, fam in targets[ri.key]:
+            if fam is not None:
+                w, hours_t = family_w, policy.family_training_hours
+            else:
+                assert train is not None
+                w, hours_t = move_weight(train, hours_per_fte, cr, mean_cost), train
+            ta = ralias[target]
+            if ta not in reach or reach[ta][0] > w:
+                reach[ta] = (w, hours_t, fam)
         reaches[ra] = reach
     rows = []
     cost = staffing.cost
@@ -523,7 +535,7 @@ def _goods_free(facts: Sequence[ActivityFacts], staffing: Staffing, policy: Poli
         single = len(sh) == 1 and sh[0][1] == 1.0
         rows.append((f.id, n, alias[f.id], ralias[sh[0][0]] if single else None, cost[(f.id, sh[0][0])],
                      [(ralias[r], s) for r, s in sh], {ralias[r]: cost[(f.id, r)] for r, _s in sh}))
-    out: GoodsFree = (alias, real, ralias, rreal, reaches, len(family), rows)
+    out: GoodsFree = (alias, real, ralias, rreal, reaches, n_families, rows)
     staffing.cache["goods_free"] = (facts, key[1:], key, out)
     return out
 
