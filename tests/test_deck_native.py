@@ -155,3 +155,28 @@ def test_wrap_keeps_no_break_spaces_by_hand() -> None:
     assert wrap("Entrepôt\u202f: la suite (17\u202f%)", 12) == ["Entrepôt\u202f:", "la suite", "(17\u202f%)"]
     assert wrap("  a \t b\nc ", 24) == ["a b c"]
     assert wrap("12\u00a0400\u00a0h", 24) == ["12\u00a0400\u00a0h"]
+
+
+@needs_graphviz
+@pytest.mark.parametrize("stage", [None, "first"])
+def test_bare_drawing_routes_like_the_full_one(stage: str | None) -> None:
+    """The routing runs draw the nodes bare (no text, each its placed size, a ``plain`` node a borderless box):
+    Graphviz routes every flow exactly as around the full drawing, the overview and a stage in detail."""
+    from relmap.render.dot import NodeSizes, best_plan, build_drawing, placed_dot
+    from relmap.render.svg import measure_nodes
+    from relmap.report.deck_chain import routes
+
+    result = relmap.analyze(relmap.load(LOGISTICS), draws=20)
+    lead = result.lead_scenario(None)
+    drawing = build_drawing(result, scenario=lead, header=False,
+                            stage=result.stages[0].id if stage else None)
+    sizes = NodeSizes(measure_nodes).of([drawing])[0]
+    plan = best_plan(drawing, sizes)
+    full, bare = placed_dot(drawing, sizes, plan=plan), placed_dot(drawing, sizes, plan=plan, bare=True)
+    nodes = [line for line in bare.splitlines() if "pos=" in line and "->" not in line]
+    assert nodes and not any("label=<" in line or 'shape="plain"' in line for line in nodes)
+    assert ('shape="plain"' in full) == (stage is not None)  # a stage's header is a plain node
+    assert 'fixedsize="true"' in bare and 'fixedsize' not in full
+    found_full, found_bare = routes([full]), routes([bare])
+    assert found_full[0] is not None and len(found_full[0]) == len(drawing.edges) > 0
+    assert found_bare == found_full

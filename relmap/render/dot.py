@@ -710,7 +710,8 @@ def stage_rows(drawing: Drawing) -> list[int]:
     return [0, *dict.fromkeys(wrapped)]
 
 
-def placed_dot(drawing: Drawing, sizes: Sizes | None = None, *, plan: lay.Plan | None = None) -> str:
+def placed_dot(drawing: Drawing, sizes: Sizes | None = None, *, plan: lay.Plan | None = None,
+               bare: bool = False) -> str:
     """The DOT with every node placed (``pos``) and every stage box (``bb``): render with ``neato -n2``.
 
     The number of activities stacked per column, and whether suppliers and
@@ -720,6 +721,11 @@ def placed_dot(drawing: Drawing, sizes: Sizes | None = None, *, plan: lay.Plan |
     :func:`slide_scale` (the largest text once the picture fills the slide's
     diagram area; the first on ties). ``plan``: that placement when it is already made (:func:`best_plan`
     of the same drawing and sizes).
+
+    ``bare``: the nodes without their text, each exactly its placed size (``fixedsize``; a ``plain`` node a
+    box without border): what routing the flows needs (``neato -n2 -Tjson0``, :mod:`relmap.report.deck_chain`),
+    without the cost of laying out every label's text again (about a third of a routing run). The boxes, and
+    so the routes, are those of the full drawing: its sizes already hold the text.
     """
     plan = plan or best_plan(drawing, sizes)
     where = {b.id: b for b in lay.all_boxes(plan)}
@@ -728,6 +734,10 @@ def placed_dot(drawing: Drawing, sizes: Sizes | None = None, *, plan: lay.Plan |
         b = where[nid]
         attrs = dict(drawing.nodes[nid].attrs)
         attrs.update({"pos": f"{b.x:.1f},{b.y:.1f}", "width": f"{b.w / 72:.3f}", "height": f"{b.h / 72:.3f}"})
+        if bare:
+            attrs.update({"label": "", "fixedsize": "true"})
+            if attrs.get("shape") == "plain":
+                attrs.update({"shape": "box", "peripheries": "0"})
         return f"{indent}{nid} {_attrs(attrs)};"
 
     bb = ",".join(f"{v:.1f}" for v in plan.bb)

@@ -171,8 +171,9 @@ def _route(pos: str, lp: object) -> Route | None:
 
 
 def routes(sources: Sequence[str]) -> list[list[Route] | None]:
-    """Graphviz's routes of the flows of these placed drawings (:func:`relmap.render.dot.placed_dot`), from one
-    ``neato -n2 -Tjson0`` run: Graphviz keeps relmap's positions and only routes the curves.
+    """Graphviz's routes of the flows of these placed drawings (:func:`relmap.render.dot.placed_dot`, bare: the
+    text is not laid out again), from one ``neato -n2 -Tjson0`` run: Graphviz keeps relmap's positions and only
+    routes the curves.
 
     Raises:
         RenderError: Graphviz is missing or failed.

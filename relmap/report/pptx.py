@@ -710,7 +710,8 @@ class _ChainRoutes:
         if not new:
             return
         self.parts.update(new)
-        job = self.pool.submit(_routes, [placed_dot(p.drawing, p.sizes, plan=p.plan) for p in new.values()])
+        job = self.pool.submit(_routes, [placed_dot(p.drawing, p.sizes, plan=p.plan, bare=True)
+                                         for p in new.values()])
         for n, key in enumerate(new):
             self.futures[key] = (job, n)
 
