@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from ..errors import RenderError
 from ..i18n import _
@@ -108,23 +109,37 @@ def _graphviz(source: str, engine: tuple[str, ...], flags: list[str], timeout: f
 
 
 def measure_nodes(source: str, *, timeout: float = DOT_TIMEOUT) -> dict[str, tuple[float, float]]:
-    """Width and height in points of every node of ``source``, as Graphviz sizes them (``dot -Tjson``).
+    """Width and height in points of every node of ``source``, as Graphviz sizes them (``dot -Tjson0``: the
+    layout without its drawing instructions, a fifth of ``-Tjson``'s output for the same sizes).
 
     Raises:
         RenderError: Graphviz is missing or failed.
     """
     import json
 
-    text = run_dot(source, "json", timeout=timeout)
-    sizes: dict[str, tuple[float, float]] = {}
-    try:  # a broken or foreign Graphviz may print anything: a RenderError, and every other output is still written
+    text = run_dot(source, "json0", timeout=timeout)
+    try:
         data = json.loads(text)
+    except ValueError as exc:  # a broken or foreign Graphviz may print anything
+        raise RenderError(_("Graphviz's '{program} -T{format}' did not print valid JSON ({error})").format(
+            program="dot", format="json0", error=str(exc)[:120])) from None
+    return node_sizes(data)
+
+
+def node_sizes(data: Any) -> dict[str, tuple[float, float]]:
+    """Width and height in points of every node of a graph in Graphviz's JSON output (parsed).
+
+    Raises:
+        RenderError: it is not Graphviz's JSON (a RenderError: every other output is still written).
+    """
+    sizes: dict[str, tuple[float, float]] = {}
+    try:
         for obj in data.get("objects", []):
             if "width" in obj and "height" in obj:
                 sizes[str(obj["name"])] = (float(obj["width"]) * 72, float(obj["height"]) * 72)
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise RenderError(_("Graphviz's 'dot -Tjson' did not print valid JSON ({error})").format(
-            error=str(exc)[:120])) from None
+        raise RenderError(_("Graphviz's '{program} -T{format}' did not print valid JSON ({error})").format(
+            program="dot", format="json0", error=str(exc)[:120])) from None
     return sizes
 
 

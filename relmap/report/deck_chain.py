@@ -138,14 +138,20 @@ def parse_routes(json0: bytes) -> list[list[Route] | None]:
         if at >= len(text):
             return out
         graph, at = decoder.raw_decode(text, at)
-        edges = sorted(graph.get("edges", []), key=lambda e: int(e.get("_gvid", 0)))
-        routes: list[Route] = []
-        for edge in edges:
-            route = _route(str(edge.get("pos", "")), edge.get("lp"))
-            if route is None:
-                break
-            routes.append(route)
-        out.append(routes if len(routes) == len(edges) else None)
+        out.append(graph_routes(graph))
+
+
+def graph_routes(graph: Any) -> list[Route] | None:
+    """The flows' routes of one graph of Graphviz's ``-Tjson0`` output (parsed), in the order of its edges; None
+    when its edges carry no route."""
+    edges = sorted(graph.get("edges", []), key=lambda e: int(e.get("_gvid", 0)))
+    routes: list[Route] = []
+    for edge in edges:
+        route = _route(str(edge.get("pos", "")), edge.get("lp"))
+        if route is None:
+            return None
+        routes.append(route)
+    return routes
 
 
 def _route(pos: str, lp: object) -> Route | None:
@@ -181,6 +187,8 @@ def routes(sources: Sequence[str]) -> list[list[Route] | None]:
     from ..render.dot import ENGINE
     from ..render.svg import run_dot
 
+    # a Graphviz process of its own for each batch: neato's router keeps state from one graph to the next, so
+    # a process that had routed other graphs before (relmap.render.stream) could route these differently
     found = parse_routes(run_dot("".join(sources), "json0", engine=ENGINE))
     return found + [None] * (len(sources) - len(found))
 

@@ -686,9 +686,9 @@ class _ChainRoutes:
         from concurrent.futures import Future, ThreadPoolExecutor
 
         from ..render.dot import NodeSizes
-        from ..render.svg import measure_nodes
+        from ..render.stream import measure_streamed
 
-        self.sizer = NodeSizes(measure_nodes)
+        self.sizer = NodeSizes(measure_streamed)
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="relmap-deck")
         self.parts: dict[ChainKey, StagePart] = {}
         self.futures: dict[ChainKey, tuple[Future[list[list[Route] | None]], int]] = {}
@@ -700,7 +700,10 @@ class _ChainRoutes:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        from ..render.stream import close_streams
+
         self.pool.shutdown(wait=True, cancel_futures=True)
+        close_streams()
 
     def draw(self, parts: Mapping[ChainKey, StagePart]) -> None:
         """Start routing these drawings' flows (those not started yet), in one Graphviz run."""
@@ -958,8 +961,13 @@ class DeckChains:
     def _plan_routed(self) -> None:
         """In the forked child: :meth:`_plan` sent as soon as it is decided, with the drawings and the node sizes
         measured, then each Graphviz run's routes as it ends (:meth:`_ChainRoutes.send_all`)."""
+        import contextlib
+        import os
+
         from ..analysis.parallel import share
 
+        with contextlib.suppress(OSError, AttributeError):
+            os.nice(10)
         with self.routes:
             planned = self._plan()
             share(("plans", planned, self.routes.parts, self.routes.sizer))
@@ -1002,6 +1010,10 @@ class DeckChains:
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=True)
         self.routes.pool.shutdown(wait=wait, cancel_futures=True)
+        if wait:  # the Graphviz processes that measured and routed (else they end with their last graph)
+            from ..render.stream import close_streams
+
+            close_streams()
 
     def __enter__(self) -> DeckChains:
         return self
