@@ -148,28 +148,40 @@ def test_workbook_keeps_formula_like_text_as_text() -> None:
 
 def test_deck_fetches_the_drawings_once_before_the_matrix(diagrams: tuple[dict[str, str], dict[str, bytes]],
                                                           deck: bytes) -> None:
-    """``drawn`` is called once, before the matrix slide; the value chain slides, whose routes come from
-    Graphviz, are built last (put back in their place after the key figures) and the deck is the same bytes as
-    with the drawings given up front."""
+    """``drawn`` is called once, before the matrix slide, which is built after every slide that needs no drawing;
+    the value chain slides, whose routes come from Graphviz, are built last; both are put back in their place
+    and the deck is the same bytes as with the drawings given up front."""
     import relmap.report.pptx as deck_module
 
     svgs, pngs = diagrams
     order: list[str] = []
-    real_chain = deck_module._chain_slides
+    real_chain, real_titled = deck_module._chain_slides, deck_module._titled
+    titled: list[object] = []
 
     def chain_slides(*args: object, **kwargs: object) -> None:
         order.append("chain")
         real_chain(*args, **kwargs)  # type: ignore[arg-type]
 
+    def counted(*args: object, **kwargs: object) -> object:
+        titled.append(args[1])
+        return real_titled(*args, **kwargs)  # type: ignore[arg-type]
+
     def drawn() -> tuple[dict[str, str], dict[str, bytes], dict[str, str]]:
-        order.append("drawn")
+        order.append(f"drawn after {len(titled)}")
         return svgs, pngs, {}
 
     deck_module._chain_slides = chain_slides  # type: ignore[assignment]
+    deck_module._titled = counted  # type: ignore[assignment]
     try:
         assert build_deck(make_result(), drawn=drawn) == deck
     finally:
-        deck_module._chain_slides = real_chain
-    assert order == ["drawn", "chain"]
-    names = [[shape.name for shape in slide.shapes] for slide in Presentation(io.BytesIO(deck)).slides]
-    assert "Value chain" in names[2]  # in its place: after the title and key figures slides
+        deck_module._chain_slides, deck_module._titled = real_chain, real_titled
+    slides = Presentation(io.BytesIO(deck)).slides
+    names = [[shape.name for shape in slide.shapes] for slide in slides]
+    chain = [k for k, slide in enumerate(names) if "Value chain" in slide]
+    # the drawings are fetched once every slide but the matrix and the value chains is built (titled slides:
+    # all but the title slide), then the value chains are built
+    assert order == [f"drawn after {len(names) - 1 - 1 - len(chain)}", "chain"]
+    assert chain[0] == 2  # in their place: after the title and key figures slides
+    pictures = [k for k, slide in enumerate(slides) if any(sh.shape_type == 13 for sh in slide.shapes)]
+    assert pictures == [chain[-1] + 1]  # the matrix's picture, in its place: right after the value chains

@@ -1512,6 +1512,10 @@ SLIDES: tuple[Callable[[Deck], None], ...] = (
     title_slide, figures_slide, chain_slides, matrix_slide, goods_slide, candidates_slide, scenarios_slide,
     reinvest_slide, people_slide, sensitivity_slide, trajectory_slide, risks_slides, method_slides,
 )
+#: The slides built last, in this order, and put back in their place: the matrix's picture comes from the chart
+#: worker and the value chains' routes from Graphviz runs (started ahead with ``chains``), so every other slide
+#: is built while they are drawn. Always, whoever draws them: the same deck bytes either way.
+LATER: tuple[Callable[[Deck], None], ...] = (matrix_slide, chain_slides)
 
 
 def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
@@ -1530,8 +1534,9 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         scenario: the scenario the deck leads with (default: the lead scenario).
         template: a ``.pptx`` whose masters and layouts to use (its own slides are dropped).
         missing: why a view is missing (view → reason).
-        drawn: instead of ``svgs``, ``pngs`` and ``missing``, what gives them, called before the first slide
-            that shows a drawn view (the matrix): the slides before it are built while the views are drawn.
+        drawn: instead of ``svgs``, ``pngs`` and ``missing``, what gives them, called before the one slide
+            that shows a drawn view (the matrix, built after every slide but the value chains': :data:`LATER`):
+            the others are built while the views are drawn.
         chains: the value chain slides' drawings started ahead (:class:`DeckChains`, same ``lang`` and lead
             scenario); closed once used. Default: decided and routed when their slides are built.
     """
@@ -1539,24 +1544,26 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         content = build_content(result, scenario)
         deck = Deck(_open(template), result, content, result.scenario_result(scenario), lang, svgs or {},
                     pngs or {}, missing or {}, chains=chains)
-        later: int | None = None
+        ids = deck.prs.slides._sldIdLst
+        later: list[tuple[int, Callable[[Deck], None]]] = []
         for make in SLIDES:
-            if make is chain_slides:
-                # its routes come from Graphviz runs (started ahead with ``chains``): the slides after it are
-                # built meanwhile, and its own put back in their place at the end (always: the same deck bytes
-                # with chains started ahead or not)
-                later = len(deck.prs.slides._sldIdLst)
+            if make in LATER:  # built at the end, then put back in their place
+                later.append((len(ids), make))
                 continue
+            make(deck)
+        groups: dict[Callable[[Deck], None], list[Any]] = {}
+        for make in LATER:
             if make is matrix_slide and drawn is not None:
                 deck.svgs, deck.pngs, deck.missing = drawn()
-            make(deck)
-        if later is not None:
-            ids = deck.prs.slides._sldIdLst
             count = len(ids)
-            chain_slides(deck)
-            for k, sld_id in enumerate(list(ids)[count:]):
+            make(deck)
+            groups[make] = list(ids)[count:]
+        moved = 0
+        for at, make in later:  # in the order of the slides: each group after those put back before it
+            for k, sld_id in enumerate(groups[make]):
                 ids.remove(sld_id)
-                ids.insert(later + k, sld_id)
+                ids.insert(at + moved + k, sld_id)
+            moved += len(groups[make])
         props = deck.prs.core_properties
         props.title = clip(content.title, CORE_PROPERTY_LIMIT)
         if props.title != content.title:  # said where a reader of the deck looks: the first slide's notes
