@@ -149,8 +149,8 @@ def test_workbook_keeps_formula_like_text_as_text() -> None:
 def test_deck_fetches_the_drawings_once_before_the_matrix(diagrams: tuple[dict[str, str], dict[str, bytes]],
                                                           deck: bytes) -> None:
     """``drawn`` is called once, before the matrix slide, which is built after every slide that needs no drawing;
-    the value chain slides, whose routes come from Graphviz, are built last; both are put back in their place
-    and the deck is the same bytes as with the drawings given up front."""
+    the value chain slides, whose routes come from Graphviz, are built last, after ``meanwhile`` (the reports'
+    turn); both are put back in their place and the deck is the same bytes as with the drawings given up front."""
     import relmap.report.pptx as deck_module
 
     svgs, pngs = diagrams
@@ -173,7 +173,7 @@ def test_deck_fetches_the_drawings_once_before_the_matrix(diagrams: tuple[dict[s
     deck_module._chain_slides = chain_slides  # type: ignore[assignment]
     deck_module._titled = counted  # type: ignore[assignment]
     try:
-        assert build_deck(make_result(), drawn=drawn) == deck
+        assert build_deck(make_result(), drawn=drawn, meanwhile=lambda: order.append("meanwhile")) == deck
     finally:
         deck_module._chain_slides, deck_module._titled = real_chain, real_titled
     slides = Presentation(io.BytesIO(deck)).slides
@@ -181,7 +181,7 @@ def test_deck_fetches_the_drawings_once_before_the_matrix(diagrams: tuple[dict[s
     chain = [k for k, slide in enumerate(names) if "Value chain" in slide]
     # the drawings are fetched once every slide but the matrix and the value chains is built (titled slides:
     # all but the title slide), then the value chains are built
-    assert order == [f"drawn after {len(names) - 1 - 1 - len(chain)}", "chain"]
+    assert order == [f"drawn after {len(names) - 1 - 1 - len(chain)}", "meanwhile", "chain"]
     assert chain[0] == 2  # in their place: after the title and key figures slides
     pictures = [k for k, slide in enumerate(slides) if any(sh.shape_type == 13 for sh in slide.shapes)]
     assert pictures == [chain[-1] + 1]  # the matrix's picture, in its place: right after the value chains

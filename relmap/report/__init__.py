@@ -108,6 +108,12 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
         return got.svg, got.png, got.missing
 
     slides: bytes | None = None
+    reported: list[bool] = []
+
+    def reports() -> None:  # the drawings are all in by then: while the deck's value chains are routed
+        _write_reports(result, put, drawing.finish(), lang=lang, scenario=scenario)
+        reported.append(True)
+
     try:
         drawing.start()  # the chart views go to the worker, Graphviz runs: meanwhile, what needs no drawing
         put("analysis.json", result.to_json())
@@ -120,7 +126,8 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
         if deck:  # its slides before the first picture are built while the views are still drawn
             from .pptx import build_deck
 
-            slides = build_deck(result, lang=lang, scenario=scenario, template=template, drawn=drawn, chains=chains)
+            slides = build_deck(result, lang=lang, scenario=scenario, template=template, drawn=drawn, chains=chains,
+                                meanwhile=reports)
     except BaseException:
         drawing.abandon()  # a write failed (disk full, Ctrl-C…): do not wait for the drawings
         if chains is not None:
@@ -130,7 +137,8 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
     for view, name in VIEW_FILES.items():
         if view in diagrams.svg:
             put(name, diagrams.svg[view])
-    _write_reports(result, put, diagrams, lang=lang, scenario=scenario)
+    if not reported:
+        _write_reports(result, put, diagrams, lang=lang, scenario=scenario)
     if slides is not None:
         put("deck.pptx", slides)
     return written, dict(diagrams.missing)

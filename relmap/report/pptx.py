@@ -1522,7 +1522,7 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
                pngs: Mapping[str, bytes] | None = None, lang: str = "en", scenario: str | None = None,
                template: Path | None = None, missing: Mapping[str, str] | None = None,
                drawn: Callable[[], tuple[Mapping[str, str], Mapping[str, bytes], Mapping[str, str]]] | None = None,
-               chains: DeckChains | None = None) -> bytes:
+               chains: DeckChains | None = None, meanwhile: Callable[[], None] | None = None) -> bytes:
     """``deck.pptx`` as bytes (byte-identical for the same inputs).
 
     Args:
@@ -1539,6 +1539,8 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
             the others are built while the views are drawn.
         chains: the value chain slides' drawings started ahead (:class:`DeckChains`, same ``lang`` and lead
             scenario); closed once used. Default: decided and routed when their slides are built.
+        meanwhile: called once, just before the value chain slides (which may wait for their routes): other work
+            to do while Graphviz routes them.
     """
     with language(lang):
         content = build_content(result, scenario)
@@ -1555,6 +1557,8 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         for make in LATER:
             if make is matrix_slide and drawn is not None:
                 deck.svgs, deck.pngs, deck.missing = drawn()
+            if make is chain_slides and meanwhile is not None:
+                meanwhile()
             count = len(ids)
             make(deck)
             groups[make] = list(ids)[count:]
