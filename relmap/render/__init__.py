@@ -82,7 +82,7 @@ def value_chain_source(result: AnalysisResult, *, scenario: str | None = None, t
                        lang: str = "en", stage: str | None = None, measure: bool = True) -> str:
     """The placed DOT text of the value chain (what ``value-chain.dot`` holds).
 
-    With ``measure``, Graphviz sizes the nodes first (``dot -Tjson``) so the
+    With ``measure``, Graphviz sizes the nodes first (``dot -Tjson0``) so the
     placement fits the real text; without Graphviz the sizes are estimated.
     """
     from .dot import NodeSizes, build_drawing, placed_dot

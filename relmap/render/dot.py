@@ -309,7 +309,7 @@ class NodeSizes:
 
     Two nodes with the same attributes (label, shape, margins…) have the same size whatever their id or
     drawing, so each distinct node is measured once; :meth:`of` measures every node not seen yet in one run of
-    ``measure`` (e.g. :func:`relmap.render.svg.measure_nodes`: ``dot -Tjson``). Without ``measure``, or once it
+    ``measure`` (e.g. :func:`relmap.render.svg.measure_nodes`: ``dot -Tjson0``). Without ``measure``, or once it
     has failed (:class:`relmap.errors.RenderError`), every drawing gets None: the estimates.
     """
 

@@ -222,7 +222,7 @@ def laid_out(sources: list[str], fmt: str, *, engine: tuple[str, ...] = ("dot",)
 
 
 def measure_streamed(source: str) -> dict[str, tuple[float, float]]:
-    """:func:`relmap.render.svg.measure_nodes` through this thread's ``dot -Tjson`` stream.
+    """:func:`relmap.render.svg.measure_nodes` through this thread's ``dot -Tjson0`` stream.
 
     Raises:
         RenderError: Graphviz is missing or failed.
