@@ -180,3 +180,14 @@ def test_bare_drawing_routes_like_the_full_one(stage: str | None) -> None:
     found_full, found_bare = routes([full]), routes([bare])
     assert found_full[0] is not None and len(found_full[0]) == len(drawing.edges) > 0
     assert found_bare == found_full
+
+
+@needs_graphviz
+@pytest.mark.slow  # two whole decks
+def test_routes_do_not_depend_on_what_graphviz_routed_before() -> None:
+    """neato's router keeps state from one graph to the next: the deck's routes come from one process per batch,
+    so a deck built after another in the same process, with its batches on whichever routing thread, is the same
+    bytes (routing through one long-lived process made the care home's deck differ from run to run)."""
+    result = relmap.analyze(relmap.load(ROOT / "examples/care-home/company.yaml"), draws=20)
+    first = build_deck(result)
+    assert build_deck(result) == first
