@@ -81,3 +81,17 @@ def test_a_forked_child_starts_its_own_process() -> None:
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert parent.process.poll() is None and stream.laid_out([MEASURE], "json0")[0]["name"] == "measure"
+
+
+def test_a_program_that_does_not_print_json_is_dropped_at_once(tmp_path: object) -> None:
+    """A foreign ``dot`` that echoes its input (no JSON, and it keeps running): the stream gives up at the first
+    read instead of waiting for the timeout."""
+    from pathlib import Path
+
+    echo = Path(str(tmp_path)) / "echo-dot"
+    echo.write_text("#!/bin/sh\nexec cat\n")
+    echo.chmod(0o755)
+    proc = stream.GraphvizStream((str(echo),), "json0")
+    with pytest.raises(stream.StreamFailed):
+        proc.run([MEASURE], timeout=5)  # a RenderError (the timeout) if it waited
+    assert proc.broken

@@ -30,9 +30,7 @@ import threading
 import time
 from typing import Any
 
-from ..errors import RenderError
-from ..i18n import _
-from .svg import DOT_TIMEOUT, node_sizes, run_dot
+from .svg import DOT_TIMEOUT, json_graphs, node_sizes, run_dot, too_long
 
 __all__ = ["FLUSH_NAME", "GraphvizStream", "close_streams", "laid_out", "measure_streamed"]
 
@@ -72,7 +70,7 @@ class GraphvizStream:
 
         Raises:
             StreamFailed: Graphviz ended or gave no output for a graph.
-            RenderError: it took more than ``timeout`` s.
+            RenderError: it took more than ``timeout`` s (:func:`relmap.render.svg.too_long`).
             The stream is then closed (``broken``).
         """
         if self.broken:
@@ -98,8 +96,7 @@ class GraphvizStream:
             while True:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise RenderError(_("Graphviz took more than {seconds} s to lay out the diagram; draw one "
-                                        "stage at a time with --stage ID").format(seconds=f"{timeout:g}"))
+                    raise too_long(timeout)
                 for key, _events in sel.select(left):
                     if key.fileobj is proc.stdin:
                         try:
@@ -142,6 +139,8 @@ class GraphvizStream:
             try:
                 graph, end = self._json.raw_decode(text, at)
             except json.JSONDecodeError:  # not all read yet: is it this batch's flush graph already?
+                if text[at] != "{":  # not JSON at all (a foreign program): the one-shot run says so at once
+                    raise StreamFailed("not JSON") from None
                 if FLUSH_NAME in text[at:at + 200] and self.flushed == self.batches - 1:
                     raise StreamFailed(f"no output for {wanted - len(found)} of {wanted} graphs") from None
                 break
@@ -205,20 +204,7 @@ def laid_out(sources: list[str], fmt: str, *, engine: tuple[str, ...] = ("dot",)
             return _stream(engine, fmt).run(sources, timeout)
         except (StreamFailed, OSError):
             pass  # the one-shot run says what is wrong, if anything still is
-    text = run_dot("".join(sources), fmt, engine=engine, timeout=timeout).decode("utf-8", "replace")
-    found: list[Any] = []
-    at, decoder = 0, json.JSONDecoder()
-    while True:
-        while at < len(text) and text[at].isspace():
-            at += 1
-        if at >= len(text):
-            return found
-        try:
-            graph, at = decoder.raw_decode(text, at)
-        except json.JSONDecodeError as exc:
-            raise RenderError(_("Graphviz's '{program} -T{format}' did not print valid JSON ({error})").format(
-                program=engine[0], format=fmt, error=str(exc)[:120])) from None
-        found.append(graph)
+    return json_graphs(run_dot("".join(sources), fmt, engine=engine, timeout=timeout), engine[0], fmt)
 
 
 def measure_streamed(source: str) -> dict[str, tuple[float, float]]:

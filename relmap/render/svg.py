@@ -96,8 +96,7 @@ def _graphviz(source: str, engine: tuple[str, ...], flags: list[str], timeout: f
         done = subprocess.run([exe, *engine[1:], *flags], input=source.encode("utf-8"), capture_output=True,
                               timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
-        raise RenderError(_("Graphviz took more than {seconds} s to lay out the diagram; draw one stage at a "
-                            "time with --stage ID").format(seconds=f"{timeout:g}")) from exc
+        raise too_long(timeout) from exc
     except OSError as exc:
         raise RenderError(_("Graphviz '{program}' could not run ({reason}): {hint}").format(
             program=engine[0], reason=exc.strerror or exc, hint=install_hint())) from exc
@@ -106,6 +105,44 @@ def _graphviz(source: str, engine: tuple[str, ...], flags: list[str], timeout: f
         raise RenderError(_("Graphviz '{program}' failed: {detail}").format(
             program=engine[0], detail=detail[-1] if detail else done.returncode))
     return done.stdout
+
+
+def too_long(timeout: float) -> RenderError:
+    """The error of a Graphviz run that took more than ``timeout`` seconds."""
+    return RenderError(_("Graphviz took more than {seconds} s to lay out the diagram; draw one stage at a "
+                         "time with --stage ID").format(seconds=f"{timeout:g}"))
+
+
+def not_json(program: str, fmt: str, error: object) -> RenderError:
+    """The error of a Graphviz run whose ``-T<fmt>`` output is not what Graphviz prints (a broken or foreign
+    Graphviz may print anything: every other output is still written)."""
+    return RenderError(_("Graphviz's '{program} -T{format}' did not print valid JSON ({error})").format(
+        program=program, format=fmt, error=str(error)[:120]))
+
+
+def json_graphs(output: bytes, program: str, fmt: str) -> list[Any]:
+    """Each graph of Graphviz's JSON output (``-Tjson``, ``-Tjson0``: one object per graph, one after the other),
+    parsed.
+
+    Raises:
+        RenderError: the output is not that (:func:`not_json`).
+    """
+    import json
+
+    text = output.decode("utf-8", "replace")
+    decoder = json.JSONDecoder()
+    found: list[Any] = []
+    at = 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at >= len(text):
+            return found
+        try:
+            graph, at = decoder.raw_decode(text, at)
+        except ValueError as exc:
+            raise not_json(program, fmt, exc) from None
+        found.append(graph)
 
 
 def measure_nodes(source: str, *, timeout: float = DOT_TIMEOUT) -> dict[str, tuple[float, float]]:
@@ -117,12 +154,10 @@ def measure_nodes(source: str, *, timeout: float = DOT_TIMEOUT) -> dict[str, tup
     """
     import json
 
-    text = run_dot(source, "json0", timeout=timeout)
     try:
-        data = json.loads(text)
-    except ValueError as exc:  # a broken or foreign Graphviz may print anything
-        raise RenderError(_("Graphviz's '{program} -T{format}' did not print valid JSON ({error})").format(
-            program="dot", format="json0", error=str(exc)[:120])) from None
+        data = json.loads(run_dot(source, "json0", timeout=timeout))
+    except ValueError as exc:
+        raise not_json("dot", "json0", exc) from None
     return node_sizes(data)
 
 
@@ -130,7 +165,7 @@ def node_sizes(data: Any) -> dict[str, tuple[float, float]]:
     """Width and height in points of every node of a graph in Graphviz's JSON output (parsed).
 
     Raises:
-        RenderError: it is not Graphviz's JSON (a RenderError: every other output is still written).
+        RenderError: it is not Graphviz's JSON (:func:`not_json`).
     """
     sizes: dict[str, tuple[float, float]] = {}
     try:
@@ -138,8 +173,7 @@ def node_sizes(data: Any) -> dict[str, tuple[float, float]]:
             if "width" in obj and "height" in obj:
                 sizes[str(obj["name"])] = (float(obj["width"]) * 72, float(obj["height"]) * 72)
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise RenderError(_("Graphviz's '{program} -T{format}' did not print valid JSON ({error})").format(
-            program="dot", format="json0", error=str(exc)[:120])) from None
+        raise not_json("dot", "json0", exc) from None
     return sizes
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import math
 import re
 from collections.abc import Sequence
@@ -127,18 +126,15 @@ class Route:
 
 def parse_routes(json0: bytes) -> list[list[Route] | None]:
     """The flows' routes of every graph in Graphviz's ``-Tjson0`` output (graphs one after the other), in the
-    order of the graph's edges; None for a graph whose edges carry no route."""
-    text = json0.decode("utf-8")
-    decoder = json.JSONDecoder()
-    out: list[list[Route] | None] = []
-    at = 0
-    while True:
-        while at < len(text) and text[at].isspace():
-            at += 1
-        if at >= len(text):
-            return out
-        graph, at = decoder.raw_decode(text, at)
-        out.append(graph_routes(graph))
+    order of the graph's edges; None for a graph whose edges carry no route.
+
+    Raises:
+        RenderError: the output is not JSON (:func:`relmap.render.svg.json_graphs`).
+    """
+    from ..render.dot import ENGINE
+    from ..render.svg import json_graphs
+
+    return [graph_routes(graph) for graph in json_graphs(json0, ENGINE[0], "json0")]
 
 
 def graph_routes(graph: Any) -> list[Route] | None:
