@@ -100,7 +100,9 @@ class _Child:
         theirs.close()
 
     def send(self, header: bytes, data: bytes) -> None:
-        with contextlib.suppress(OSError, ValueError, EOFError):  # the child is gone: collect() says so
+        # the child is gone (collect() says so), or stop() closed the pipe while this thread wrote to it: the
+        # connection then finds its handle gone mid-write (a TypeError), which must not print a thread's traceback
+        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
             self.conn.send_bytes(header)
             self.conn.send_bytes(data)
 
