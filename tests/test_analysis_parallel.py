@@ -90,10 +90,10 @@ def test_failed_child_falls_back_to_in_process(chain: relmap.ValueChain, low_thr
 
 
 def test_small_chains_and_opt_out_stay_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Below MIN_ACTIVITIES, or with RELMAP_WORKER=0, no process is started (no cost at 300 activities)."""
+    """Below MIN_ACTIVITIES, or with RELMAP_WORKER=0, no process is started (a fork is not free)."""
     monkeypatch.delenv("RELMAP_WORKER", raising=False)
-    assert parallel.MIN_ACTIVITIES > 300
-    assert parallel.start(lambda: 1, 300) is None
+    assert 30 < parallel.MIN_ACTIVITIES <= 300
+    assert parallel.start(lambda: 1, parallel.MIN_ACTIVITIES - 1) is None
     monkeypatch.setenv("RELMAP_WORKER", "0")
     assert parallel.start(lambda: 1, 10 * parallel.MIN_ACTIVITIES) is None
 
