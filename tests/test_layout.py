@@ -29,3 +29,26 @@ def test_many_stages_wrap_towards_16_9() -> None:
     assert len(rows) == -(-250 // k)
     xs = sorted({round(g.bb[0], 3) for g in groups})
     assert len(xs) == k  # columns line up from row to row
+
+
+def test_group_size_by_hand() -> None:
+    """A cluster with a 30 pt label box and columns [40×20, 60×10] and [50×30]:
+    width = max(60 + 40 (sub-column gap) + 50, 30) + 2 × 14 (pad) = 178;
+    height = max(20 + 22 (gap) + 10, 30) + (label 12 + 8) + 2 × 14 = 52 + 20 + 28 = 100.
+    Placing it again and again (as the candidate layouts do) gives the same size, and places its boxes."""
+    group = Group(cluster="c", label=Box("l", 30.0, 12.0),
+                  subcols=[[Box("a", 40.0, 20.0), Box("b", 60.0, 10.0)], [Box("c", 50.0, 30.0)]])
+    assert (group.width(), group.height()) == (178.0, 100.0)
+    for _ in range(3):
+        _place_rows([group], 0.0, 0.0)
+        assert (group.width(), group.height()) == (178.0, 100.0)
+    assert group.bb == (0.0, -100.0, 178.0, 0.0)
+
+
+def test_text_ems_sums_the_character_widths() -> None:
+    """"il" is two narrow letters (0.25 em each), "mW" two wide ones (0.85 em each), "" nothing."""
+    from relmap.render.layout import text_ems
+
+    assert text_ems("il") == 0.5
+    assert text_ems("mW") == 1.7
+    assert text_ems("") == 0

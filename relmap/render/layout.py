@@ -19,6 +19,7 @@ around them (``neato -n2``, splines). Sizes are in points (1/72 in).
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from dataclasses import dataclass, field
@@ -49,24 +50,32 @@ class Box:
 
 @dataclass
 class Group:
-    """A stage: an optional label box and sub-columns of boxes (a cluster when ``cluster`` is set)."""
+    """A stage: an optional label box and sub-columns of boxes (a cluster when ``cluster`` is set).
+
+    Its boxes and columns are fixed once it is made (only their positions change), so its width and height
+    are computed once: :func:`relmap.render.dot.best_plan` places the same groups in tens of candidate layouts.
+    """
 
     cluster: str | None
     label: Box | None
     subcols: list[list[Box]]
     bb: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    _size: tuple[float, float] | None = field(default=None, init=False, repr=False, compare=False)
 
     def width(self) -> float:
-        inner = sum(max(b.w for b in col) for col in self.subcols if col) + SUB_GAP_X * max(0, len(self.subcols) - 1)
-        label = self.label.w if self.label else 0.0
-        pad = 2 * PAD if self.cluster else 0.0
-        return max(inner, label) + pad
+        return (self._size or self._measure())[0]
 
     def height(self) -> float:
-        inner = max((sum(b.h for b in col) + GAP_Y * (len(col) - 1) for col in self.subcols if col), default=0.0)
-        label = self.label.h + 8.0 if self.label else 0.0
+        return (self._size or self._measure())[1]
+
+    def _measure(self) -> tuple[float, float]:
         pad = 2 * PAD if self.cluster else 0.0
-        return inner + label + pad
+        inner = sum(max(b.w for b in col) for col in self.subcols if col) + SUB_GAP_X * max(0, len(self.subcols) - 1)
+        width = max(inner, self.label.w if self.label else 0.0) + pad
+        inner = max((sum(b.h for b in col) + GAP_Y * (len(col) - 1) for col in self.subcols if col), default=0.0)
+        height = inner + (self.label.h + 8.0 if self.label else 0.0) + pad
+        self._size = (width, height)
+        return self._size
 
 
 @dataclass
@@ -269,10 +278,16 @@ def char_width(ch: str) -> float:
     return 0.6
 
 
+@functools.lru_cache(maxsize=8192)
+def text_ems(text: str) -> float:
+    """``text``'s approximate Arial advance width in ems: the sum of :func:`char_width` over its characters
+    (kept per text: the drawings of one chain measure the same labels again and again)."""
+    return sum(char_width(c) for c in text)
+
+
 def estimate(lines: list[tuple[str, float, bool]], margin_x: float = 13.0,
              margin_y: float = 7.2) -> tuple[float, float]:
     """Width and height in points of stacked text lines ``(text, font size, bold)`` plus margins."""
-    width = max((sum(char_width(c) for c in text) * size * (1.08 if bold else 1.0) for text, size, bold in lines),
-                default=0.0)
+    width = max((text_ems(text) * size * (1.08 if bold else 1.0) for text, size, bold in lines), default=0.0)
     height = sum(size * 1.2 for _t, size, _b in lines)
     return width + 2 * margin_x, height + 2 * margin_y
