@@ -191,3 +191,37 @@ def test_routes_do_not_depend_on_what_graphviz_routed_before() -> None:
     result = relmap.analyze(relmap.load(ROOT / "examples/care-home/company.yaml"), draws=20)
     first = build_deck(result)
     assert build_deck(result) == first
+
+
+@needs_graphviz
+def test_spliced_group_is_the_parsed_one() -> None:
+    """A value chain group kept as XML text and put into its slide when the slide is written (``splices``) is the
+    same bytes as the group parsed into the slide: names and labels with ``& < > " '``, markup-like text,
+    backslashes and characters outside ASCII, a stage in detail and the overview."""
+    import yaml
+    from pptx.util import Inches
+
+    from relmap.render.dot import NodeSizes, best_plan, build_drawing
+    from relmap.render.svg import measure_nodes
+    from relmap.report.deck_chain import chain_group, spliced
+
+    data = yaml.safe_load(LOGISTICS.read_text(encoding="utf-8"))
+    odd = ['A & B <c> "q" \'s', "émoji 🙂 Ω", "<b>bold</b> &amp;", "\\back\\slash"]
+    for n, item in enumerate(item for key in ("stages", "activities", "actors") for item in data.get(key, [])):
+        item["name"] = f"{odd[n % len(odd)]} {item['name']}"
+    result = relmap.analyze(relmap.loads(yaml.safe_dump(data, allow_unicode=True)), draws=20)
+    lead = result.lead_scenario(None)
+    for stage in (None, result.stages[0].id):
+        drawing = build_drawing(result, scenario=lead, header=False, stage=stage)
+        plan = best_plan(drawing, NodeSizes(measure_nodes).of([drawing])[0])
+        where = frame(plan, 0.5, 1.35, 12.3, 5.6)
+        blobs, splices = [], {}
+        for keep in (None, splices):
+            prs = Presentation()
+            prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+            slide = prs.slides.add_slide(prs.slide_layouts[6])
+            chain_group(slide, drawing, plan, where, odd[0], "fr", None, keep)
+            blobs.append(slide.part.blob)
+        assert b"<?relmap-chain 0?>" in blobs[1] and len(splices) == 1
+        assert spliced(blobs[1], splices) == blobs[0]
+        assert "émoji 🙂 Ω".encode() in blobs[0] and b"&lt;b&gt;bold&lt;/b&gt; &amp;amp;" in blobs[0]

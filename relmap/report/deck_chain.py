@@ -259,15 +259,21 @@ def _paragraphs(paras: list[Para], scale: float, lang: str) -> str:
         runs = "".join(
             f'<a:r><a:rPr lang="{lang}" sz="{_sz(r.pt * scale)}" b="{int(r.bold)}" dirty="0">'
             f'<a:solidFill><a:srgbClr val="{r.colour.upper()}"/></a:solidFill><a:latin typeface="Arial"/>'
-            f'<a:cs typeface="Arial"/></a:rPr><a:t>{escape(r.text)}</a:t></a:r>' for r in para.runs)
+            f'<a:cs typeface="Arial"/></a:rPr>{_t(r.text)}</a:r>' for r in para.runs)
         out.append(f'<a:p><a:pPr algn="{"l" if para.left else "ctr"}"><a:lnSpc><a:spcPct val="90000"/></a:lnSpc>'
                    f'<a:spcBef><a:spcPts val="0"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft></a:pPr>'
                    f"{runs}</a:p>")
     return "".join(out)
 
 
+# text and attribute values escaped as lxml serialises them, so that a group spliced as text (chain_group) is the
+# same bytes as one parsed and written again
 def _attr(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
+    return escape(text, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _t(text: str) -> str:
+    return f"<a:t>{escape(text, {chr(13): '&#13;'})}</a:t>" if text else "<a:t/>"
 
 
 class _Ids:
@@ -293,8 +299,8 @@ def _sp(sid: int, name: str, x: int, y: int, cx: int, cy: int, geometry: str, fi
 
 def _preset(name: str, rounded: bool) -> str:
     adj = '<a:gd name="adj" fmla="val 10000"/>' if name == "roundRect" and rounded else ""
-    return f'<a:prstGeom prst="{name if rounded or name != "roundRect" else "rect"}"><a:avLst>{adj}</a:avLst>' \
-           "</a:prstGeom>"
+    av = f"<a:avLst>{adj}</a:avLst>" if adj else "<a:avLst/>"
+    return f'<a:prstGeom prst="{name if rounded or name != "roundRect" else "rect"}">{av}</a:prstGeom>'
 
 
 def _curve(sid: int, name: str, points: list[tuple[int, int]], line: str) -> str:
@@ -332,14 +338,26 @@ def _straight(a: lay.Box, b: lay.Box) -> Route:
     return Route([p, p, q, q], None)
 
 
+#: characters XML 1.0 does not allow (relmap's text never has them; a group that would is parsed, which refuses it)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: where :func:`spliced` puts a group's shapes back into a slide's XML
+_SPLICE = re.compile(rb"<\?relmap-chain (\d+)\?>")
+
+
 def chain_group(slide: Any, drawing: Drawing, plan: lay.Plan, where: Frame, name: str, lang: str,
-                found: Sequence[Route] | None) -> float:
+                found: Sequence[Route] | None, splices: dict[str, bytes] | None = None) -> float:
     """Draw ``drawing`` placed by ``plan`` on ``slide`` at ``where``, as one group named ``name`` (see the module
     docstring); ``found``: the flows' routes in the order of ``drawing.edges`` (None: straight lines).
+
+    ``splices``: the group's shapes (hundreds of elements on a stage's slide) are not parsed into the slide's
+    tree; the group holds a mark instead, and their XML text is kept in ``splices`` to be put in its place when
+    the slide is written (:func:`spliced`): the same bytes as parsing then serialising them, for a fraction of
+    the time. Without it (or for text XML does not allow), they are parsed as usual.
 
     Returns:
         The smallest text written, in points.
     """
+    from lxml import etree
     from pptx.oxml import parse_xml
 
     tree = slide.shapes._spTree
@@ -401,15 +419,29 @@ def chain_group(slide: Any, drawing: Drawing, plan: lay.Plan, where: Frame, name
         nodes_xml.append(_sp(ids(), nid, x, y, x1 - x, y1 - y, _preset(SHAPES.get(shape, "rect"), "rounded" in style
                                                                         or shape != "box"), fill, line,
                              _paragraphs(paras, s, lang_tag)))
-    children = shapes + edges_xml + nodes_xml
+    children = "".join(shapes + edges_xml + nodes_xml)
     gx, gy = where.at(0, plan.bb[3])
     gx1, gy1 = where.at(plan.bb[2], 0)
-    xml = (f'<p:grpSp xmlns:p="{P_NS}" xmlns:a="{A_NS}"><p:nvGrpSpPr><p:cNvPr id="{ids()}" '
-           f'name="{_attr(name)}"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
-           f'<a:off x="{gx}" y="{gy}"/><a:ext cx="{gx1 - gx}" cy="{gy1 - gy}"/><a:chOff x="{gx}" y="{gy}"/>'
-           f'<a:chExt cx="{gx1 - gx}" cy="{gy1 - gy}"/></a:xfrm></p:grpSpPr>{"".join(children)}</p:grpSp>')
-    tree.append(parse_xml(xml))
+    head = (f'<p:grpSp xmlns:p="{P_NS}" xmlns:a="{A_NS}"><p:nvGrpSpPr><p:cNvPr id="{ids()}" '
+            f'name="{_attr(name)}"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
+            f'<a:off x="{gx}" y="{gy}"/><a:ext cx="{gx1 - gx}" cy="{gy1 - gy}"/><a:chOff x="{gx}" y="{gy}"/>'
+            f'<a:chExt cx="{gx1 - gx}" cy="{gy1 - gy}"/></a:xfrm></p:grpSpPr>')
+    if splices is None or _NOT_XML.search(children):
+        tree.append(parse_xml(f"{head}{children}</p:grpSp>"))
+        return smallest
+    group = parse_xml(f"{head}</p:grpSp>")
+    key = str(len(splices))
+    group.append(etree.ProcessingInstruction("relmap-chain", key))
+    splices[key] = children.encode("utf-8")
+    tree.append(group)
     return smallest
+
+
+def spliced(blob: bytes, splices: dict[str, bytes]) -> bytes:
+    """A slide's XML with each group's shapes (:func:`chain_group`) in place of its mark."""
+    if b"<?relmap-chain " not in blob:
+        return blob
+    return _SPLICE.sub(lambda m: splices[m.group(1).decode("ascii")], blob)
 
 
 def _label_size(paras: list[Para], scale: float) -> tuple[int, int]:

@@ -629,6 +629,9 @@ class Deck:
     legend: list[Any] = field(default_factory=list)
     #: the value chain's drawings, decided and routed ahead (:class:`DeckChains`); None: :func:`chain_slides` does it
     chains: DeckChains | None = None
+    #: the value chain groups' shapes as XML text, put into their slides when the deck is written
+    #: (:func:`relmap.report.deck_chain.chain_group`)
+    splices: dict[str, bytes] = field(default_factory=dict)
 
 
 def title_slide(deck: Deck) -> None:
@@ -849,7 +852,7 @@ def _native_chain(slide: Any, deck: Deck, chains: _ChainRoutes, key: ChainKey, n
             size=format_number(smallest, 1), min=format_number(MIN_PT))
         _missing(slide, deck.prs, _("{reason}; see {file}").format(reason=reason, file=where))
         return False
-    chain_group(slide, part.drawing, part.plan, spot, name, deck.lang, found)
+    chain_group(slide, part.drawing, part.plan, spot, name, deck.lang, found, deck.splices)
     return True
 
 
@@ -1578,22 +1581,25 @@ def build_deck(result: AnalysisResult, *, svgs: Mapping[str, str] | None = None,
         props.author = props.last_modified_by = "relmap"
         props.created = props.modified = props.last_printed = FIXED_DATE
         props.revision = 1
-        entries = _package_entries(deck.prs)
+        entries = _package_entries(deck.prs, deck.splices)
     return write_zip(entries)
 
 
-def _package_entries(prs: Any) -> list[tuple[str, bytes]]:
+def _package_entries(prs: Any, splices: dict[str, bytes] | None = None) -> list[tuple[str, bytes]]:
     """The zip entries (name, content) :meth:`pptx.Presentation.save` writes, in its order, uncompressed: the
     deck is compressed once, by :func:`relmap.report.zipfix.write_zip` (saving and normalising compressed it
-    twice)."""
+    twice). ``splices``: the value chain groups' shapes, put into their slides
+    (:func:`relmap.report.deck_chain.spliced`)."""
     from pptx.opc.serialized import PackageWriter
+
+    from .deck_chain import spliced
 
     class Entries:
         def __init__(self) -> None:
             self.items: list[tuple[str, bytes]] = []
 
         def write(self, uri: Any, blob: bytes) -> None:
-            self.items.append((uri.membername, blob))
+            self.items.append((uri.membername, spliced(blob, splices) if splices else blob))
 
     package = prs.part.package
     writer = PackageWriter(io.BytesIO(), package._rels, tuple(package.iter_parts()))
