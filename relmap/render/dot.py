@@ -35,7 +35,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..analysis.result import ActivityResult, ActorInfo, AnalysisResult, ScenarioResult
+from ..analysis.result import ActivityResult, ActorInfo, AnalysisResult, FlowInfo, ScenarioResult
 from ..i18n import _, get_language, language
 from . import layout as lay
 from .labels import (
@@ -477,7 +477,16 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
             return f"rest:{focus}" if part is not None and where[ref] == focus and ref not in part else f"act:{ref}"
         return f"actor:{ref}" if ref in actor_ids else None
 
-    flows = _merged_flows(result, key_of)
+    if focus is not None:  # only flows with an end in the stage can join its part (the others are left out below)
+        memo_key = ("flows", id(result), focus)
+        near = memo.get(memo_key) if memo is not None else None
+        if near is None:
+            near = [f for f in result.flows if where.get(f.from_) == focus or where.get(f.to) == focus]
+            if memo is not None:
+                memo[memo_key] = near
+        flows = _merged_flows(near, key_of)
+    else:
+        flows = _merged_flows(result.flows, key_of)
     if focus is not None:
         keep = {f"stage:{focus}"} | {f"act:{a.id}" for a in members.get(focus, []) if part is None or a.id in part}
         flows = [f for f in flows if f[0] in keep or f[1] in keep]
@@ -603,14 +612,14 @@ def _actor_node(actor: ActorInfo, th: Theme) -> Node:
 Flow = tuple[str, str, str, float | None, str | None]
 
 
-def _merged_flows(result: AnalysisResult, key_of: Callable[[str], str | None]) -> list[Flow]:
-    """Flows mapped to node keys ``(from, to, kind, volume, label)``.
+def _merged_flows(flows: Sequence[FlowInfo], key_of: Callable[[str], str | None]) -> list[Flow]:
+    """``flows`` (the result's, in order) mapped to node keys ``(from, to, kind, volume, label)``.
 
     Flows between the same collapsed nodes are merged: volumes summed, and
     the label kept only when one flow stands alone (a merged edge has none).
     """
     merged: dict[tuple[str, str, str], tuple[float | None, str | None, int]] = {}
-    for flow in result.flows:
+    for flow in flows:
         a, b = key_of(flow.from_), key_of(flow.to)
         if a is None or b is None or a == b:
             continue
