@@ -94,7 +94,7 @@ def _label_lines(label: str, default_colour: str) -> tuple[Para, ...]:
             paras[-1].runs.append(Run(value, size, bold > 0, colour))
             continue
         tag = tag.upper()
-        attrs = dict(_ATTR.findall(attrs_text or ""))
+        attrs = dict(_ATTR.findall(attrs_text)) if attrs_text and not close else {}
         if tag == "BR" or (tag == "TR" and not close):
             if paras[-1].runs:
                 paras.append(Para(left=paras[-1].left))
