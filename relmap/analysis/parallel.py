@@ -257,7 +257,10 @@ def detach(parent: int, inherited: list[int], *, name: str) -> None:
         with contextlib.suppress(OSError):
             os.close(fd)
     with contextlib.suppress(OSError, AttributeError, TypeError):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # the running program's symbols hold libc's (ctypes.util.find_library would start ldconfig in each child)
+        libc = ctypes.CDLL(None, use_errno=True)
+        if not hasattr(libc, "prctl"):  # pragma: no cover - a libc loaded apart from the program
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(0)
