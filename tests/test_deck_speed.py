@@ -43,6 +43,29 @@ def test_notes_are_python_pptx_notes() -> None:
     assert b"notes of slide 4" in ours["ppt/notesSlides/notesSlide3.xml"]
 
 
+def test_notes_written_at_once_are_python_pptx_notes() -> None:
+    """Notes text written as XML at once (:meth:`_NotesMaker._write`): the same XML as python-pptx's setter for
+    escaped characters, empty lines, spaces, a trailing line break and text outside ASCII; a vertical tab or a
+    control character goes python-pptx's way."""
+    texts = ["first slide", "a & b < c > d \"q\" 's'\n\nthird « x » — ♥ 漢字 😀", "  spaced  \n", "",
+             "\n\nlead", "line\vbreak", "bell\x07 here", "tab\there"]
+
+    def deck(notes: Any) -> dict[str, bytes]:
+        prs = Presentation()
+        for text in texts:
+            notes(prs.slides.add_slide(prs.slide_layouts[5]), text)
+        return _saved(prs)
+
+    def python_pptx(slide: Any, text: str) -> None:
+        slide.notes_slide.notes_text_frame.text = text
+
+    ours, theirs = deck(_notes), deck(python_pptx)
+    assert sorted(ours) == sorted(theirs)
+    for name in theirs:
+        assert ours[name] == theirs[name], name
+    assert "« x » — ♥ 漢字 😀".encode() in ours["ppt/notesSlides/notesSlide2.xml"]
+
+
 def _sheet_xml(rows: list[list[Any]], fast: bool) -> bytes:
     import zipfile
 
