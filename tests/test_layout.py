@@ -52,3 +52,21 @@ def test_text_ems_sums_the_character_widths() -> None:
     assert text_ems("il") == 0.5
     assert text_ems("mW") == 1.7
     assert text_ems("") == 0
+
+
+def test_bounding_box_alone_is_the_placed_one() -> None:
+    """``place(plan, inner=False)`` (what best_plan compares candidates by) gives the bounding box of the full
+    placement: stages in a band and a support band, suppliers, customers and a bottom row that wraps."""
+    from relmap.render.layout import Plan, place
+
+    def plan() -> Plan:
+        primary = [Group(f"c{i}", Box(f"l{i}", 80.0, 14.0),
+                         [[Box(f"a{i}{j}", 90.0 + 7 * j, 30.0 + 5 * i) for j in range(3)], [Box(f"b{i}", 120.0, 44.0)]])
+                   for i in range(4)]
+        support = [Group("s", None, [[Box("s1", 100.0, 30.0), Box("s2", 60.0, 30.0)]])]
+        return Plan(header=Box("h", 300.0, 40.0), primary=primary, support=support,
+                    left=[Box(f"p{i}", 70.0, 90.0) for i in range(6)], right=[Box("c", 80.0, 40.0)],
+                    bottom=[Box(f"r{i}", 150.0, 30.0) for i in range(9)])
+
+    full, alone = place(plan()), place(plan(), inner=False)
+    assert alone.bb == full.bb and full.bb[2] > 0 and full.bb[3] > 0

@@ -691,7 +691,7 @@ def best_plan(drawing: Drawing, sizes: Sizes | None = None) -> lay.Plan:
                     candidate = lay.place(lay.Plan(
                         header=boxes[drawing.header], primary=primary_groups, support=support_groups,
                         left=[boxes[n] for n in left], right=[boxes[n] for n in right],
-                        bottom=[boxes[n] for n in bottom], per_row=k))
+                        bottom=[boxes[n] for n in bottom], per_row=k), inner=False)
                     fit = 1 / slide_scale(candidate.bb[2], candidate.bb[3])
                     if best is None or fit < best[0] - 1e-9:
                         best = (fit, candidate)

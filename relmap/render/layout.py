@@ -127,7 +127,7 @@ def _stack(boxes: list[Box], x: float, top: float) -> None:
         y -= box.h + GAP_Y
 
 
-def _place_group(group: Group, left: float, top: float, height: float | None = None) -> None:
+def _place_group(group: Group, left: float, top: float, height: float | None = None, inner: bool = True) -> None:
     pad = PAD if group.cluster else 0.0
     y = top - pad
     if group.label is not None:
@@ -135,7 +135,7 @@ def _place_group(group: Group, left: float, top: float, height: float | None = N
         group.label.y = y - group.label.h / 2
         y -= group.label.h + 8.0
     x = left + pad
-    for col in group.subcols:
+    for col in group.subcols if inner else ():
         if not col:
             continue
         width = max(b.w for b in col)
@@ -145,22 +145,26 @@ def _place_group(group: Group, left: float, top: float, height: float | None = N
     group.bb = (left, bottom, left + group.width(), top)
 
 
-def place(plan: Plan) -> Plan:
-    """Give every box its centre and every group its bounding box (see the module docstring)."""
+def place(plan: Plan, *, inner: bool = True) -> Plan:
+    """Give every box its centre and every group its bounding box (see the module docstring).
+
+    ``inner=False``: the plan's bounding box only, for comparing candidate placements: the boxes inside the
+    groups are not placed and nothing is moved to start at (0, 0) (neither changes the bounding box's size).
+    """
     header = plan.header
     header.x, header.y = header.w / 2, -header.h / 2
     top = -header.h - BAND_GAP / 2
     side_w = max((b.w for b in plan.left), default=0.0)
     start_x = side_w + GAP_X if plan.left else 0.0
-    right_x, primary_h = _place_rows(plan.primary, start_x, top, plan.per_row)
-    support_right, support_h = _place_rows(plan.support, start_x, top, plan.per_row)  # its size only: placed again
+    right_x, primary_h = _place_rows(plan.primary, start_x, top, plan.per_row, inner)
+    support_right, support_h = _place_rows(plan.support, start_x, top, plan.per_row, False)  # its size only
     right_x = max(right_x, support_right)  # customers stand right of both bands
     # suppliers and customers stand beside both bands (not the primary one alone): fewer side columns
     band_h = primary_h + (BAND_GAP + support_h if plan.support and plan.primary else 0.0)
     for boxes, cx in ((plan.left, side_w / 2), (plan.right, right_x + max((b.w for b in plan.right), default=0) / 2)):
         _stack_columns(boxes, cx, top, band_h, leftwards=boxes is plan.left)
     y = top - primary_h - (BAND_GAP if plan.primary else 0.0)
-    _end, support_h = _place_rows(plan.support, start_x, y, plan.per_row)
+    _end, support_h = _place_rows(plan.support, start_x, y, plan.per_row, inner)
     y -= support_h + (BAND_GAP if plan.support else 0.0)
     x = side_w + GAP_X if plan.left else 0.0
     row_h = max((b.h for b in plan.bottom), default=0.0)
@@ -176,7 +180,8 @@ def place(plan: Plan) -> Plan:
     ys = [b.y - b.h / 2 for b in boxes] + [g.bb[1] for g in plan.primary + plan.support]
     ye = [b.y + b.h / 2 for b in boxes] + [g.bb[3] for g in plan.primary + plan.support]
     low_x, low_y, high_x, high_y = min(xs), min(ys), max(xe), max(ye)
-    _shift(plan, -low_x, -low_y)
+    if inner:
+        _shift(plan, -low_x, -low_y)
     plan.bb = (0.0, 0.0, high_x - low_x, high_y - low_y)
     return plan
 
@@ -218,7 +223,7 @@ def per_row(groups: list[Group]) -> int:
     return max(WRAP_ABOVE // 2, min(n, math.ceil(math.sqrt(n * 16 / 9 * h / w))))
 
 
-def _place_rows(groups: list[Group], left: float, top: float, k: int = 0) -> tuple[float, float]:
+def _place_rows(groups: list[Group], left: float, top: float, k: int = 0, inner: bool = True) -> tuple[float, float]:
     """Place stage groups left to right, ``k`` per row (0: :func:`per_row`'s count).
 
     Returns:
@@ -231,7 +236,7 @@ def _place_rows(groups: list[Group], left: float, top: float, k: int = 0) -> tup
         row_h = max(g.height() for g in row)
         x = left
         for group in row:
-            _place_group(group, x, y, row_h)
+            _place_group(group, x, y, row_h, inner)
             x += group.width() + GAP_X
         right = max(right, x)
         y -= row_h + BAND_GAP
