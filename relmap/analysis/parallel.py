@@ -55,9 +55,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MIN_ACTIVITIES", "Claims", "Forked", "can_fork", "dumps", "share", "start"]
 
-#: from this many activities a second process pays for itself: paired runs of ``analyze --format json`` with and
-#: without it took 0.94× the time at 300 activities and 0.96× at 100, 0.98× at 30 (within the noise);
-#: figures in ``bench/RESULTS.md``
+#: from this many activities a second process pays for itself (below, the fork's cost is about what it saves;
+#: the measurements are in ``bench/RESULTS.md``)
 MIN_ACTIVITIES = 100
 #: seconds the parent waits for the child at least, and as a multiple of its own time since the fork
 #: (the child's share of the work is about the parent's: a child slower than this is stuck or starved)

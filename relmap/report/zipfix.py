@@ -17,8 +17,8 @@ FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0)
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 #: Media already compressed: stored, not deflated again.
 _PACKED = (".png", ".jpeg", ".jpg", ".gif")
-#: zlib's level for the entries: on the 300-activity deck (2.7 MB of XML), 3 takes 13 ms and gives 353 KB, the
-#: default 6 takes 26 ms for 318 KB (the time is on the path of ``relmap analyze -o``; the size hardly matters)
+#: zlib's level for the entries: half the time of the default 6 for a deck a tenth larger (the time is on the
+#: path of ``relmap analyze -o``, the size hardly matters; the measurements are in ``bench/RESULTS.md``)
 ZIP_LEVEL = 3
 _W3CDTF = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
