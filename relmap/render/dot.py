@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..analysis.result import ActivityResult, ActorInfo, AnalysisResult, FlowInfo, ScenarioResult
 from ..i18n import _, get_language, language
@@ -430,20 +430,22 @@ def stage_parts(result: AnalysisResult, stage: str, *, scenario: str | None = No
     return None if parts is None else [part.ids for part in parts]
 
 
+_T = TypeVar("_T")
 #: While :func:`stage_splits` runs: the activity nodes and collapsed stages made so far (its tries draw the
-#: same activities and neighbours again and again).
+#: same activities and neighbours again and again), the result's index and each stage's flows.
 _MADE: ContextVar[dict[tuple[object, ...], Any] | None] = ContextVar("relmap_made_nodes", default=None)
 
 
-def _made(key: tuple[object, ...], make: Callable[..., Node], *args: object) -> Node:
-    """``make(*args)``, or the node it made for the same ``key`` earlier within :func:`stage_splits`."""
+def _made(key: tuple[object, ...], make: Callable[..., _T], *args: object) -> _T:
+    """``make(*args)``, or what it made for the same ``key`` earlier within :func:`stage_splits` (a node, the
+    result's index, a stage's flows)."""
     memo = _MADE.get()
     if memo is None:
         return make(*args)
-    node: Node | None = memo.get(key)
-    if node is None:
-        node = memo[key] = make(*args)
-    return node
+    made: _T | None = memo.get(key)
+    if made is None:
+        made = memo[key] = make(*args)
+    return made
 
 
 def _stage_key(act: ActivityResult, stage_ids: set[str]) -> str:
@@ -462,13 +464,8 @@ def _index(result: AnalysisResult) -> tuple[set[str], dict[str, list[ActivityRes
 
 def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None, th: Theme, lang: str,
           detailed: set[str], focus: str | None, part: set[str] | None = None) -> None:
-    memo = _MADE.get()  # within stage_splits: the same result drawn again and again, indexed once
-    index = memo.get(("index", id(result))) if memo is not None else None
-    if index is None:
-        index = _index(result)
-        if memo is not None:
-            memo[("index", id(result))] = index
-    _stage_ids, members, where, actor_ids = index
+    # within stage_splits: the same result drawn again and again, indexed once
+    _stage_ids, members, where, actor_ids = _made(("index", id(result)), _index, result)
 
     def key_of(ref: str) -> str | None:
         if ref in where:
@@ -477,21 +474,13 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
             return f"rest:{focus}" if part is not None and where[ref] == focus and ref not in part else f"act:{ref}"
         return f"actor:{ref}" if ref in actor_ids else None
 
-    if focus is not None:  # only flows with an end in the stage can join its part (the others are left out below)
-        memo_key = ("flows", id(result), focus)
-        near = memo.get(memo_key) if memo is not None else None
-        if near is None:
-            near = [f for f in result.flows if where.get(f.from_) == focus or where.get(f.to) == focus]
-            if memo is not None:
-                memo[memo_key] = near
-        flows = _merged_flows(near, key_of)
-    else:
-        flows = _merged_flows(result.flows, key_of)
-    if focus is not None:
+    if focus is not None:  # only flows with an end in the stage can join its part
         keep = {f"stage:{focus}"} | {f"act:{a.id}" for a in members.get(focus, []) if part is None or a.id in part}
-        flows = [f for f in flows if f[0] in keep or f[1] in keep]
+        flows = [f for f in _merged_flows(_made(("flows", id(result), focus), _touching, result, where, focus), key_of)
+                 if f[0] in keep or f[1] in keep]
         shown: set[str] | None = keep | {f[0] for f in flows} | {f[1] for f in flows}
     else:
+        flows = _merged_flows(result.flows, key_of)
         shown = None
     ids: dict[str, str] = {}
     stages = [*result.stages]
@@ -547,6 +536,11 @@ def _fill(drawing: Drawing, result: AnalysisResult, scen: ScenarioResult | None,
     for a, b in _touch_links(result, key_of, flows):
         if a in ids and b in ids:
             drawing.edges.append((ids[a], ids[b], touch_attrs(th)))
+
+
+def _touching(result: AnalysisResult, where: Mapping[str, str], stage: str) -> list[FlowInfo]:
+    """The result's flows (in order) with an end in ``stage`` (``where``: each activity's stage)."""
+    return [f for f in result.flows if where.get(f.from_) == stage or where.get(f.to) == stage]
 
 
 def _stacked(groups: list[StageGroup]) -> list[StageGroup]:
