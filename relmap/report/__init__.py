@@ -108,11 +108,12 @@ def _write_set(files: OutputSet, result: AnalysisResult, *, source: Path | None,
         return got.svg, got.png, got.missing
 
     slides: bytes | None = None
-    reported: list[bool] = []
+    reported = False
 
     def reports() -> None:  # the drawings are all in by then: while the deck's value chains are routed
+        nonlocal reported
         _write_reports(result, put, drawing.finish(), lang=lang, scenario=scenario)
-        reported.append(True)
+        reported = True
 
     try:
         drawing.start()  # the chart views go to the worker, Graphviz runs: meanwhile, what needs no drawing

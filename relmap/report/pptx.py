@@ -296,7 +296,7 @@ class _NotesMaker:
     def __init__(self) -> None:
         self.empty: Any = None
         self.names: set[str] = set()
-        #: where the notes placeholder's shape is in the notes slide's shape tree (None: not the one expected)
+        #: where the notes placeholder's shape is in the notes slide's shape tree (None: it has no text body)
         self.body_at: int | None = None
 
     def notes(self, slide: Any, text: str) -> None:
@@ -315,7 +315,7 @@ class _NotesMaker:
             notes_part.relate_to(part, RT.SLIDE)
             part.relate_to(notes_part, RT.NOTES_SLIDE)  # as python-pptx relates them, in this order
             if self.body_at is not None and "\v" not in text and not _CONTROL.search(text):
-                self._write(element.cSld.spTree[self.body_at], text)
+                self._write(element.cSld.spTree[self.body_at].txBody, text)
                 return
         elif self.empty is None:
             notes_part = part.notes_slide.part
@@ -325,28 +325,28 @@ class _NotesMaker:
             self.body_at = self._body_at(part.notes_slide)
         part.notes_slide.notes_text_frame.text = text
 
-    def _body_at(self, notes_slide: Any) -> int | None:
-        """The position of the notes placeholder (python-pptx's ``notes_placeholder``) in the shape tree, when its
-        text body is the empty one :meth:`_write` replaces."""
-        a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    @staticmethod
+    def _body_at(notes_slide: Any) -> int | None:
+        """The position of the notes placeholder (python-pptx's ``notes_placeholder``) in the shape tree, when it has
+        a text body (:meth:`_write`)."""
         placeholder = notes_slide.notes_placeholder
-        body = None if placeholder is None else placeholder._element.txBody
-        if body is None or [e.tag for e in body] != [f"{a}bodyPr", f"{a}lstStyle", f"{a}p"] or len(body[2]) \
-                or any(len(e) or e.attrib for e in body):
+        if placeholder is None or placeholder._element.txBody is None:
             return None
         return list(notes_slide._element.cSld.spTree).index(placeholder._element)
 
     @staticmethod
-    def _write(shape: Any, text: str) -> None:
-        """The notes text as python-pptx's ``notes_text_frame.text = text`` writes it (one paragraph a line, one run
-        a non-empty line), as its XML at once; ``text`` has no vertical tab or control character."""
+    def _write(body: Any, text: str) -> None:
+        """The notes text as python-pptx's ``notes_text_frame.text = text`` writes it into the text ``body``: its
+        paragraphs removed, then one a line, with one run when the line is not empty, as their XML at once;
+        ``text`` has no vertical tab or control character."""
         from pptx.oxml import parse_xml
         from pptx.oxml.ns import nsdecls
 
+        for para in body.p_lst:
+            body.remove(para)
         paras = "".join(f"<a:p><a:r><a:t>{_run_text(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
                         for line in text.split("\n"))
-        shape.replace(shape.txBody, parse_xml(f'<p:txBody {nsdecls("a", "p")}><a:bodyPr/><a:lstStyle/>{paras}'
-                                              "</p:txBody>"))
+        body.extend(parse_xml(f'<a:txBody {nsdecls("a")}>{paras}</a:txBody>'))
 
     def _next_name(self) -> Any:
         """The name python-pptx gives the next notes slide: of ``notesSlide{n}.xml`` from n = count + 1 down to
